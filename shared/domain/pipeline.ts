@@ -1,0 +1,71 @@
+import type { ProcessedArticle, PublisherInfo, RawArticle } from './article.ts';
+import { classifyArticle } from './classify.ts';
+import { cleanArticle } from './clean.ts';
+import { decodeBytes } from './decode.ts';
+import { ArticleRejectedError } from './errors.ts';
+import { extractMetadata } from './extract.ts';
+import { parseArticle } from './parse.ts';
+
+/** Default cap on an article's size; larger objects are rejected before they are read. */
+export const DEFAULT_MAX_ARTICLE_BYTES = 5 * 1024 * 1024;
+
+/** Bumped whenever a stage changes what it produces; stored records keep it so operators can reprocess. */
+export const PIPELINE_VERSION = '1';
+
+/**
+ * Runs one article through decode → parse → clean → extract → classify.
+ * The Lambda, the local stack and the CLI all call this one function.
+ * Bad input never throws: it comes back as `{ status: 'rejected', error }`.
+ *
+ * @example
+ *   await processArticle({ bytes, key: 'incoming/antara/a.txt' })
+ *   // → { status: 'ok', title: 'AS-Rusia Sepakati …', classification: { topics: ['diplomacy', …] }, … }
+ */
+export async function processArticle(raw: RawArticle): Promise<ProcessedArticle> {
+  const publisher = publisherInfoOf(raw);
+  try {
+    const decoded = decodeBytes(raw.bytes, charsetOf(raw.contentType));
+    const parsed = await parseArticle(decoded.text, { key: raw.key, contentType: raw.contentType });
+    const cleaned = cleanArticle(parsed);
+    const metadata = extractMetadata(cleaned, parsed, { objectMetadata: raw.metadata ?? {} });
+    const classification = classifyArticle({
+      title: metadata.title,
+      body: cleaned.body,
+      language: metadata.language.code,
+    });
+    return {
+      status: 'ok',
+      format: parsed.format,
+      encoding: decoded.encoding,
+      title: metadata.title,
+      body: cleaned.body,
+      removed: [...parsed.removed, ...cleaned.removed],
+      metadata,
+      classification,
+      quality: {
+        boilerplateRatio: cleaned.boilerplateRatio,
+        truncated: cleaned.truncated,
+        spinScore: metadata.spin.score,
+      },
+      publisher: { ...publisher, metadata: { ...parsed.extra, ...publisher.metadata } },
+      url: parsed.url,
+    };
+  } catch (error) {
+    if (error instanceof ArticleRejectedError) {
+      return { status: 'rejected', error: { code: error.code, message: error.message }, publisher };
+    }
+    throw error;
+  }
+}
+
+/** `incoming/antara/2025/a.txt` → publisher `antara`; `incoming/a.txt` → null. */
+export function publisherInfoOf(raw: Pick<RawArticle, 'key' | 'metadata'>): PublisherInfo {
+  const parts = raw.key.split('/');
+  const publisher = parts[0] === 'incoming' && parts.length > 2 && parts[1] ? parts[1] : null;
+  return { publisher, metadata: { ...(raw.metadata ?? {}) } };
+}
+
+function charsetOf(contentType: string | undefined): string | null {
+  const match = contentType ? /charset\s*=\s*"?([\w-]+)/i.exec(contentType) : null;
+  return match?.[1]?.toLowerCase() ?? null;
+}
