@@ -12,6 +12,9 @@ export const DEFAULT_MAX_ARTICLE_BYTES = 5 * 1024 * 1024;
 /** Bumped whenever a stage changes what it produces; stored records keep it so operators can reprocess. */
 export const PIPELINE_VERSION = '1';
 
+/** The taxonomy version the classifier runs with; records keep it so a taxonomy change can be reprocessed. */
+export const TAXONOMY_VERSION: string = classifyArticle({ title: null, body: '', language: 'und' }).taxonomyVersion;
+
 /**
  * Runs one article through decode → parse → clean → extract → classify.
  * The Lambda, the local stack and the CLI all call this one function.

@@ -1,0 +1,87 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { DynamoDbArticleStore } from '#shared/adapters/dynamodb-article-store.ts';
+import { S3ArticleSource } from '#shared/adapters/s3-article-source.ts';
+import { S3BodyStore } from '#shared/adapters/s3-body-store.ts';
+import { ingestObjectEvent } from '#shared/ingest/ingest-object.ts';
+import { objectEventsOf } from '#shared/ingest/s3-event.ts';
+
+/** What the ingest handler needs; the Lambda entry point, the local stack and tests compose it differently. */
+export interface IngestHandlerDeps {
+  s3: S3Client;
+  dynamodb: DynamoDBClient;
+  tableName: string;
+  bucketName: string;
+  /** Objects larger than this are rejected from their size alone, without being downloaded. */
+  maxArticleBytes?: number;
+  logger?: Logger;
+  metrics?: Metrics;
+}
+
+/** Lambda-compatible context subset the handler uses. */
+export interface InvocationContext {
+  getRemainingTimeInMillis(): number;
+  awsRequestId?: string;
+}
+
+export type IngestHandler = (event: SQSEvent, context?: InvocationContext) => Promise<SQSBatchResponse>;
+
+/**
+ * Builds the SQS handler: each message holds an S3 notification; each object event in it is
+ * ingested; a message whose processing throws (S3 or DynamoDB trouble) is reported as a batch
+ * item failure so only it returns to the queue. Bad articles do not throw: they are stored as rejected.
+ *
+ * @example
+ *   const handler = createIngestHandler({ s3, dynamodb, tableName: 'kabar-articles', bucketName: 'kabar-articles' });
+ *   await handler(sqsEvent) // → { batchItemFailures: [] }
+ */
+export function createIngestHandler(deps: IngestHandlerDeps): IngestHandler {
+  const logger = deps.logger ?? new Logger({ serviceName: 'kabar-ingest' });
+  const ingestDeps = {
+    source: new S3ArticleSource(deps.s3),
+    store: new DynamoDbArticleStore(deps.dynamodb, deps.tableName, new S3BodyStore(deps.s3, deps.bucketName)),
+    maxArticleBytes: deps.maxArticleBytes,
+  };
+
+  const processMessage = async (message: SQSRecord): Promise<void> => {
+    for (const event of objectEventsOf(message.body)) {
+      const started = performance.now();
+      const outcome = await ingestObjectEvent(event, ingestDeps);
+      const fields = { key: event.key, bucket: event.bucket, messageId: message.messageId, id: outcome.id };
+      if (outcome.action === 'skipped') {
+        logger.info('Event skipped', { ...fields, reason: outcome.reason });
+        continue;
+      }
+      const { record } = outcome;
+      // Log fields, never bodies: logs are not the place for third-party article text.
+      logger.info('Article stored', { ...fields, status: record.status, errorCode: record.errorCode, topics: record.topics });
+      recordMetrics(deps.metrics, record.status, record.errorCode, record.topics, performance.now() - started);
+    }
+  };
+
+  return async (event, context) => {
+    const processor = new BatchProcessor(EventType.SQS);
+    if (context?.awsRequestId) logger.appendKeys({ requestId: context.awsRequestId });
+    try {
+      return await processPartialResponse(event, processMessage, processor, { throwOnFullBatchFailure: false });
+    } finally {
+      for (const failure of processor.errors) logger.error('Message failed; it returns to the queue', { error: failure });
+      deps.metrics?.publishStoredMetrics();
+    }
+  };
+}
+
+function recordMetrics(metrics: Metrics | undefined, status: string, errorCode: string | null, topics: string[], millis: number): void {
+  if (!metrics) return;
+  metrics.addMetric('ProcessingLatency', MetricUnit.Milliseconds, millis);
+  if (status === 'rejected') {
+    metrics.singleMetric().addDimension('errorCode', errorCode ?? 'UNKNOWN').addMetric('ArticlesRejected', MetricUnit.Count, 1);
+    return;
+  }
+  metrics.addMetric('ArticlesProcessed', MetricUnit.Count, 1);
+  for (const topic of topics) metrics.singleMetric().addDimension('topic', topic).addMetric('ArticlesByTopic', MetricUnit.Count, 1);
+}

@@ -1,0 +1,24 @@
+/**
+ * Primary keys of the item types in the articles table (see shared/table-definition.ts).
+ * Writers and readers build keys only here.
+ */
+
+/** @example articleKey('3f1c…') // → { pk: 'ARTICLE#3f1c…', sk: '#ARTICLE' } */
+export function articleKey(id: string): { pk: string; sk: string } {
+  return { pk: `ARTICLE#${id}`, sk: '#ARTICLE' };
+}
+
+/** @example topicKey('3f1c…', 'ukraine') // → { pk: 'ARTICLE#3f1c…', sk: 'TOPIC#ukraine' } */
+export function topicKey(id: string, topic: string): { pk: string; sk: string } {
+  return { pk: `ARTICLE#${id}`, sk: `TOPIC#${topic}` };
+}
+
+/** @example contentKey('3f1c…') // → { pk: 'ARTICLE#3f1c…', sk: 'CONTENT' } */
+export function contentKey(id: string): { pk: string; sk: string } {
+  return { pk: `ARTICLE#${id}`, sk: 'CONTENT' };
+}
+
+/** @example versionKey('3f1c…', '0055…') // → { pk: 'ARTICLE#3f1c…', sk: 'VERSION#0055…' } */
+export function versionKey(id: string, sequencer: string): { pk: string; sk: string } {
+  return { pk: `ARTICLE#${id}`, sk: `VERSION#${sequencer}` };
+}
