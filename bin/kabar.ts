@@ -1,21 +1,32 @@
 #!/usr/bin/env node
 /**
- * kabar's command line.
- *
- *   kabar process [--json] FILE...     run the pipeline on local files (no AWS needed)
- *
- * Run through npm: `npm run --silent kabar -- process --json FILE...`
+ * kabar's command line. Run through npm: `npm run --silent kabar -- COMMAND …`
+ * Reading commands act on the local stack (`npm start`) unless `--aws` is given.
  */
+import { parseArgs } from 'node:util';
+import { DynamoDbArticleReader } from '#shared/adapters/dynamodb-article-reader.ts';
 import { processFile } from './process-files.ts';
+import { targetOf } from './target.ts';
 
 const USAGE = `usage:
-  kabar process [--json] FILE...   run the pipeline on local files, one result per file`;
+  kabar process [--json] FILE...                     run the pipeline on local files (no AWS needed)
+  kabar articles [--topic T] [--since DATE] [--until DATE] [--by ingested|published]
+                 [--limit N] [--cursor C] [--json]   list articles, newest first
+  kabar article ID [--json]                          one article in full
+  kabar source KEY [--json]                          the article for an object key, with its version history
+  kabar rejected [--limit N] [--json]                rejected articles and their errors
+  options for reading commands: --aws (use ARTICLES_TABLE_NAME / ARTICLES_BUCKET_NAME from the environment)`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'process':
       return runProcess(rest);
+    case 'articles':
+    case 'article':
+    case 'source':
+    case 'rejected':
+      return runRead(command, rest);
     default:
       console.error(USAGE);
       return command === undefined || command === '--help' ? 0 : 2;
@@ -29,16 +40,70 @@ async function runProcess(args: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  // Sequential on purpose: output order must follow input order, and one core is all we need.
+  // Sequential on purpose: output order must follow input order.
   for (const file of files) {
     const result = await processFile(file);
     if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
     else {
       const topics = result.topics.map((t) => `${t} ${(result.scores[t] ?? 0).toFixed(2)}`).join(', ');
-      console.log(`${file}: ${result.status} ${result.error ? `${result.error.code} ${result.error.message}` : ''}`);
+      console.log(`${file}: ${result.status}${result.error ? ` ${result.error.code}: ${result.error.message}` : ''}`);
       if (result.status === 'ok') console.log(`  ${result.title ?? '(no title)'} [${result.language}] ${topics || '(no topic)'}`);
     }
   }
+  return 0;
+}
+
+async function runRead(command: 'articles' | 'article' | 'source' | 'rejected', args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      topic: { type: 'string' },
+      since: { type: 'string' },
+      until: { type: 'string' },
+      by: { type: 'string', default: 'ingested' },
+      limit: { type: 'string', default: '20' },
+      cursor: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      aws: { type: 'boolean', default: false },
+    },
+  });
+  const target = targetOf(values.aws ? ['--aws'] : [], process.env);
+  const reader = new DynamoDbArticleReader(target.dynamodb, target.tableName, target.s3);
+  const print = (value: unknown) => console.log(values.json ? JSON.stringify(value) : JSON.stringify(value, null, 2));
+  const options = { since: values.since, until: values.until, limit: Number(values.limit), cursor: values.cursor ?? null };
+
+  if (command === 'article' || command === 'source') {
+    const [subject] = positionals;
+    if (!subject) {
+      console.error(USAGE);
+      return 2;
+    }
+    const found = command === 'article' ? await reader.getArticle(subject) : await reader.findBySource(target.bucketName, subject);
+    if (!found || ('article' in found && !found.article)) {
+      console.error(`not found: ${subject}`);
+      return 1;
+    }
+    print(found);
+    return 0;
+  }
+  const page =
+    command === 'rejected'
+      ? await reader.listRejected(options)
+      : values.topic
+        ? await reader.listByTopic(values.topic, options)
+        : await reader.listFeed(values.by === 'published' ? 'published' : 'ingested', options);
+  if (values.json) {
+    for (const item of page.items) console.log(JSON.stringify(item));
+  } else {
+    for (const item of page.items) {
+      const when = item.publishedAt ?? item.ingestedAt;
+      const detail = item.status === 'rejected' ? item.errorCode : item.topics.map((t) => `${t} ${(item.scores[t] ?? 0).toFixed(2)}`).join(', ');
+      console.log(`${item.id}  ${when}  [${item.language ?? '-'}]  ${item.title ?? item.objectKey}  (${detail || 'no topic'})`);
+    }
+    if (page.items.length === 0) console.log('(none)');
+  }
+  if (page.cursor) console.error(`more: --cursor ${page.cursor}`);
   return 0;
 }
 

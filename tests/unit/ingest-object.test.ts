@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { articleIdOf } from '#shared/ingest/article-id.ts';
+import { contentHashOf, ingestObjectEvent } from '#shared/ingest/ingest-object.ts';
+import type { ArticleSource, ArticleStore, ObjectHead, StoredArticleState } from '#shared/ingest/ports.ts';
+import type { ObjectEvent } from '#shared/ingest/s3-event.ts';
+import type { ArticleRecord } from '#shared/record.ts';
+
+/** In-memory ports: the use case's contract, without S3 or DynamoDB (those are covered by integration tests). */
+class MemorySource implements ArticleSource {
+  readonly objects = new Map<string, { bytes: Uint8Array; head: ObjectHead }>();
+  reads = 0;
+  put(key: string, text: string, contentType = 'text/plain'): void {
+    const bytes = new TextEncoder().encode(text);
+    this.objects.set(key, { bytes, head: { size: bytes.length, contentType, metadata: {}, versionId: null } });
+  }
+  async head(_bucket: string, key: string): Promise<ObjectHead | null> {
+    return this.objects.get(key)?.head ?? null;
+  }
+  async read(_bucket: string, key: string): Promise<Uint8Array | null> {
+    this.reads++;
+    return this.objects.get(key)?.bytes ?? null;
+  }
+}
+
+class MemoryStore implements ArticleStore {
+  readonly records = new Map<string, ArticleRecord>();
+  writes = 0;
+  async getState(id: string): Promise<StoredArticleState | null> {
+    const r = this.records.get(id);
+    return r ? { sequencer: r.sequencer, status: r.status, topics: r.topics, pipelineVersion: r.pipelineVersion, taxonomyVersion: r.taxonomyVersion, contentHash: r.contentHash } : null;
+  }
+  async save(record: ArticleRecord, expected: StoredArticleState | null): Promise<'saved' | 'conflict'> {
+    const current = this.records.get(record.id);
+    if ((current?.sequencer ?? null) !== (expected?.sequencer ?? null)) return 'conflict';
+    this.writes++;
+    this.records.set(record.id, record);
+    return 'saved';
+  }
+  async findByContentHash(hash: string): Promise<string[]> {
+    return [...this.records.values()].filter((r) => r.status === 'ok' && r.contentHash === hash).map((r) => r.id);
+  }
+}
+
+const BUCKET = 'kabar-articles';
+const ARTICLE = 'Judul Berita\n\nIsi berita yang cukup panjang untuk menjadi artikel. Paragraf kedua menyusul di sini.';
+
+function eventOf(key: string, sequencer: string, kind: ObjectEvent['kind'] = 'created'): ObjectEvent {
+  return { kind, eventName: kind === 'created' ? 'ObjectCreated:Put' : 'ObjectRemoved:Delete', eventTime: '2025-02-18T09:30:00.000Z', bucket: BUCKET, key, versionId: null, size: null, sequencer };
+}
+
+function setup() {
+  const source = new MemorySource();
+  const store = new MemoryStore();
+  return { source, store, deps: { source, store, now: () => new Date('2025-02-18T09:31:00.000Z') } };
+}
+
+describe('ingestObjectEvent', () => {
+  it('stores an ok record keyed by the source object', async () => {
+    const { source, store, deps } = setup();
+    source.put('incoming/antara/a.txt', ARTICLE);
+    const outcome = await ingestObjectEvent(eventOf('incoming/antara/a.txt', '01'), deps);
+    expect(outcome).toMatchObject({ action: 'stored', status: 'ok', id: articleIdOf(BUCKET, 'incoming/antara/a.txt') });
+    const record = store.records.get(outcome.id);
+    expect(record).toMatchObject({ objectKey: 'incoming/antara/a.txt', publisher: 'antara', title: 'Judul Berita', status: 'ok' });
+  });
+
+  it('processes the same event delivered twice into one unchanged record', async () => {
+    const { source, store, deps } = setup();
+    source.put('incoming/a.txt', ARTICLE);
+    const first = await ingestObjectEvent(eventOf('incoming/a.txt', '01'), deps);
+    const stored = structuredClone(store.records.get(first.id));
+    const second = await ingestObjectEvent(eventOf('incoming/a.txt', '01'), deps);
+    expect(second).toEqual({ action: 'skipped', id: first.id, reason: 'already-stored' });
+    expect(store.records.get(first.id)).toEqual(stored);
+    expect(store.writes).toBe(1);
+    expect(source.reads).toBe(1);
+  });
+
+  it('never lets a stale event overwrite a newer version', async () => {
+    const { source, store, deps } = setup();
+    source.put('incoming/a.txt', ARTICLE);
+    const newer = await ingestObjectEvent(eventOf('incoming/a.txt', '0055AED6DCD90281E6'), deps);
+    const stale = await ingestObjectEvent(eventOf('incoming/a.txt', '0055AED6DCD90281E5'), deps);
+    expect(stale).toMatchObject({ action: 'skipped', reason: 'stale' });
+    expect(store.records.get(newer.id)?.sequencer.startsWith('0055AED6DCD90281E6')).toBe(true);
+  });
+
+  it('turns a removal into a tombstone that leaves the topic lists', async () => {
+    const { source, store, deps } = setup();
+    source.put('incoming/a.txt', ARTICLE);
+    const created = await ingestObjectEvent(eventOf('incoming/a.txt', '01'), deps);
+    await ingestObjectEvent(eventOf('incoming/a.txt', '02', 'removed'), deps);
+    expect(store.records.get(created.id)).toMatchObject({ status: 'deleted', topics: [], objectKey: 'incoming/a.txt' });
+  });
+
+  it('rejects an object over the size cap without reading it', async () => {
+    const { source, store, deps } = setup();
+    source.put('incoming/big.txt', 'x'.repeat(2000));
+    const outcome = await ingestObjectEvent(eventOf('incoming/big.txt', '01'), { ...deps, maxArticleBytes: 1000 });
+    expect(outcome).toMatchObject({ action: 'stored', status: 'rejected' });
+    expect(store.records.get(outcome.id)).toMatchObject({ errorCode: 'TOO_LARGE', size: 2000 });
+    expect(source.reads).toBe(0);
+  });
+
+  it('records an empty object as rejected with a stable code', async () => {
+    const { source, store, deps } = setup();
+    source.put('incoming/empty.txt', '   \n');
+    const outcome = await ingestObjectEvent(eventOf('incoming/empty.txt', '01'), deps);
+    expect(store.records.get(outcome.id)).toMatchObject({ status: 'rejected', errorCode: 'EMPTY' });
+  });
+
+  it('skips an object deleted before its creation event was processed', async () => {
+    const { deps } = setup();
+    const outcome = await ingestObjectEvent(eventOf('incoming/gone.txt', '01'), deps);
+    expect(outcome).toMatchObject({ action: 'skipped', reason: 'object-gone' });
+  });
+
+  it('names the earlier article with exactly the same content', async () => {
+    const { source, store, deps } = setup();
+    source.put('incoming/a.txt', ARTICLE);
+    source.put('incoming/copy.txt', ARTICLE.replace('Paragraf', 'paragraf  '));
+    const first = await ingestObjectEvent(eventOf('incoming/a.txt', '01'), deps);
+    const copy = await ingestObjectEvent(eventOf('incoming/copy.txt', '01'), deps);
+    expect(store.records.get(copy.id)?.duplicateOf).toBe(first.id);
+    expect(store.records.get(first.id)?.duplicateOf).toBeNull();
+  });
+});
+
+describe('contentHashOf', () => {
+  it('ignores case and white space but not words', () => {
+    expect(contentHashOf('A  b\n\nc')).toBe(contentHashOf('a b c'));
+    expect(contentHashOf('a b c')).not.toBe(contentHashOf('a b d'));
+  });
+});
