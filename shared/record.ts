@@ -64,6 +64,10 @@ export const ArticleRecordSchema = z.object({
   contentHash: z.string().nullable(),
   /** Another article with exactly the same content that was stored first. */
   duplicateOf: z.string().nullable(),
+  /** Articles stored earlier whose text is similar (estimated Jaccard of word pairs ≥ 0.5), most similar first. */
+  nearDuplicates: z.array(z.object({ id: z.string(), similarity: z.number().min(0).max(1) })),
+  /** MinHash signature of the body (base64), for near-duplicate search. */
+  minhash: z.string().nullable(),
   // Rejection (status rejected)
   errorCode: z.string().nullable(),
   errorMessage: z.string().nullable(),

@@ -1,8 +1,14 @@
 import {
+  type AttributeValue,
+  BatchGetItemCommand,
+  type BatchGetItemCommandOutput,
+  BatchWriteItemCommand,
+  type BatchWriteItemCommandOutput,
   type DynamoDBClient,
   GetItemCommand,
   QueryCommand,
   type TransactWriteItem,
+  type WriteRequest,
   TransactWriteItemsCommand,
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
@@ -10,7 +16,8 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ArticleStore, StoredArticleState } from '../ingest/ports.ts';
 import { type ArticleRecord, MAX_INLINE_CONTENT_BYTES, MAX_REMOVALS_IN_ITEM } from '../record.ts';
 import { SUMMARY_ATTRIBUTES } from '../table-definition.ts';
-import { articleKey, contentKey, topicKey, versionKey } from './table-keys.ts';
+import { LSH_BANDS, bandKeysOf, decodeSignature } from '../domain/fingerprint.ts';
+import { articleKey, bandKey, contentKey, topicKey, versionKey } from './table-keys.ts';
 
 /** Where bodies too large for an item go (S3, under a prefix that cannot trigger ingestion). */
 export interface BodyStore {
@@ -54,6 +61,9 @@ export class DynamoDbArticleStore implements ArticleStore {
 
   async save(record: ArticleRecord, expected: StoredArticleState | null): Promise<'saved' | 'conflict'> {
     const item = await this.withLargeContentOffloaded(record);
+    // Band entries only point at candidates, which are checked against the stored signature;
+    // writing them first (outside the transaction, at a third of the cost) can never make a wrong answer.
+    await this.writeBandEntries(record);
     const listed = record.status === 'ok';
     const topics = listed ? record.topics : [];
     const dropped = (expected?.topics ?? []).filter((topic) => !topics.includes(topic));
@@ -126,6 +136,65 @@ export class DynamoDbArticleStore implements ArticleStore {
       }),
     );
     return Items.map((raw) => String(unmarshall(raw).id));
+  }
+
+  async findNearDuplicateCandidates(bandKeys: string[]): Promise<{ id: string; minhash: string }[]> {
+    const pages = await Promise.all(
+      bandKeys.map((key) =>
+        this.dynamodb.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: 'byContent',
+            KeyConditionExpression: 'contentPk = :pk',
+            ExpressionAttributeValues: marshall({ ':pk': `BAND#${key}` }),
+            Limit: 25,
+          }),
+        ),
+      ),
+    );
+    const ids = [...new Set(pages.flatMap((page) => (page.Items ?? []).map((raw) => String(unmarshall(raw).id))))].slice(0, 100);
+    if (ids.length === 0) return [];
+    const candidates: { id: string; minhash: string }[] = [];
+    let keys: Record<string, AttributeValue>[] | undefined = ids.map((id) => marshall(articleKey(id)));
+    for (let attempt = 0; keys && keys.length > 0 && attempt < 5; attempt++) {
+      const result: BatchGetItemCommandOutput = await this.dynamodb.send(
+        new BatchGetItemCommand({
+          RequestItems: {
+            [this.tableName]: { Keys: keys, ProjectionExpression: 'id, minhash, #status', ExpressionAttributeNames: { '#status': 'status' } },
+          },
+        }),
+      );
+      for (const raw of result.Responses?.[this.tableName] ?? []) {
+        const candidate = unmarshall(raw);
+        if (candidate.status === 'ok' && typeof candidate.minhash === 'string') candidates.push({ id: String(candidate.id), minhash: candidate.minhash });
+      }
+      keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
+    }
+    return candidates;
+  }
+
+  /** One entry per LSH band for an ok article with a signature; none otherwise. */
+  private async writeBandEntries(record: ArticleRecord): Promise<void> {
+    const bandKeys = record.status === 'ok' && record.minhash ? bandKeysOf(decodeSignature(record.minhash)) : null;
+    const requests: WriteRequest[] = Array.from({ length: LSH_BANDS }, (_, band) =>
+      bandKeys
+        ? { PutRequest: { Item: marshall({ ...bandKey(record.id, band), id: record.id, contentPk: `BAND#${bandKeys[band]}`, contentSk: record.id }) } }
+        : { DeleteRequest: { Key: marshall(bandKey(record.id, band)) } },
+    );
+    await this.batchWrite(requests);
+  }
+
+  /** BatchWriteItem in chunks of 25, retrying what DynamoDB leaves unprocessed; never drops a write silently. */
+  private async batchWrite(requests: WriteRequest[]): Promise<void> {
+    for (let start = 0; start < requests.length; start += 25) {
+      let pending: WriteRequest[] | undefined = requests.slice(start, start + 25);
+      for (let attempt = 0; pending && pending.length > 0; attempt++) {
+        if (attempt === 6) throw new Error(`DynamoDB left ${pending.length} writes unprocessed after ${attempt} attempts`);
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt * Math.random()));
+        const result: BatchWriteItemCommandOutput = await this.dynamodb.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: pending } }));
+        pending = result.UnprocessedItems?.[this.tableName];
+      }
+    }
   }
 
   /** Keeps the item well under DynamoDB's 400 KB: large bodies and long removal lists move to S3. */

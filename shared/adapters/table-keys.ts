@@ -22,3 +22,8 @@ export function contentKey(id: string): { pk: string; sk: string } {
 export function versionKey(id: string, sequencer: string): { pk: string; sk: string } {
   return { pk: `ARTICLE#${id}`, sk: `VERSION#${sequencer}` };
 }
+
+/** @example bandKey('3f1c…', 3) // → { pk: 'ARTICLE#3f1c…', sk: 'BAND#03' } */
+export function bandKey(id: string, band: number): { pk: string; sk: string } {
+  return { pk: `ARTICLE#${id}`, sk: `BAND#${String(band).padStart(2, '0')}` };
+}

@@ -2,6 +2,14 @@ import { createHash } from 'node:crypto';
 import type { ProcessedArticle } from '../domain/article.ts';
 import { ArticleRejectedError } from '../domain/errors.ts';
 import {
+  bandKeysOf,
+  decodeSignature,
+  encodeSignature,
+  minhashOf,
+  NEAR_DUPLICATE_THRESHOLD,
+  similarityOf,
+} from '../domain/fingerprint.ts';
+import {
   DEFAULT_MAX_ARTICLE_BYTES,
   PIPELINE_VERSION,
   processArticle,
@@ -49,7 +57,7 @@ export async function ingestObjectEvent(event: ObjectEvent, deps: IngestDeps): P
 
   const draft = await buildRecord(event, id, sequencer, deps, stored);
   if (draft === 'object-gone') return { action: 'skipped', id, reason: 'object-gone' };
-  const record = await withDuplicateOf(ArticleRecordSchema.parse(draft), deps.store);
+  const record = await withDuplicates(ArticleRecordSchema.parse(draft), deps.store);
 
   for (let attempt = 1; attempt <= MAX_SAVE_ATTEMPTS; attempt++) {
     if ((await deps.store.save(record, stored)) === 'saved') return { action: 'stored', id, status: record.status, record };
@@ -150,6 +158,8 @@ function baseRecord(event: ObjectEvent, id: string, sequencer: string, now: Date
     spinEvidence: [],
     contentHash: null,
     duplicateOf: null,
+    nearDuplicates: [],
+    minhash: null,
     errorCode: null,
     errorMessage: null,
   };
@@ -202,14 +212,29 @@ function recordOf(base: ArticleRecord, processed: ProcessedArticle): ArticleReco
     spinScore: processed.quality.spinScore,
     spinEvidence: metadata.spin.evidence,
     contentHash: contentHashOf(processed.body),
+    minhash: signatureOf(processed.body),
   };
 }
 
-/** Marks an exact copy of an article stored earlier under another key. */
-async function withDuplicateOf(record: ArticleRecord, store: ArticleStore): Promise<ArticleRecord> {
-  if (record.status !== 'ok' || !record.contentHash) return record;
-  const others = (await store.findByContentHash(record.contentHash)).filter((id) => id !== record.id);
-  return { ...record, duplicateOf: others[0] ?? null };
+/** Names exact copies (same content hash) and near-duplicates (similar MinHash) stored earlier under other keys. */
+async function withDuplicates(record: ArticleRecord, store: ArticleStore): Promise<ArticleRecord> {
+  if (record.status !== 'ok' || !record.contentHash || !record.minhash) return record;
+  const signature = decodeSignature(record.minhash);
+  const [sameContent, candidates] = await Promise.all([
+    store.findByContentHash(record.contentHash),
+    store.findNearDuplicateCandidates(bandKeysOf(signature)),
+  ]);
+  const nearDuplicates = candidates
+    .filter((candidate) => candidate.id !== record.id)
+    .map((candidate) => ({ id: candidate.id, similarity: similarityOf(signature, decodeSignature(candidate.minhash)) }))
+    .filter((candidate) => candidate.similarity >= NEAR_DUPLICATE_THRESHOLD)
+    .sort((a, b) => b.similarity - a.similarity);
+  return { ...record, duplicateOf: sameContent.find((id) => id !== record.id) ?? null, nearDuplicates };
+}
+
+function signatureOf(body: string): string | null {
+  const signature = minhashOf(body);
+  return signature ? encodeSignature(signature) : null;
 }
 
 /**

@@ -38,4 +38,6 @@ export interface ArticleStore {
   save(record: ArticleRecord, expected: StoredArticleState | null): Promise<'saved' | 'conflict'>;
   /** Ids of articles whose cleaned body has this hash, oldest first. */
   findByContentHash(contentHash: string): Promise<string[]>;
+  /** Articles sharing at least one LSH band key with a signature, with their stored signatures. */
+  findNearDuplicateCandidates(bandKeys: string[]): Promise<{ id: string; minhash: string }[]>;
 }

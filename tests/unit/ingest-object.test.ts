@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { articleIdOf } from '#shared/ingest/article-id.ts';
 import { contentHashOf, ingestObjectEvent } from '#shared/ingest/ingest-object.ts';
@@ -38,6 +39,10 @@ class MemoryStore implements ArticleStore {
   }
   async findByContentHash(hash: string): Promise<string[]> {
     return [...this.records.values()].filter((r) => r.status === 'ok' && r.contentHash === hash).map((r) => r.id);
+  }
+  async findNearDuplicateCandidates(): Promise<{ id: string; minhash: string }[]> {
+    // Every stored article is a candidate: the use case must do the similarity check itself.
+    return [...this.records.values()].flatMap((r) => (r.status === 'ok' && r.minhash ? [{ id: r.id, minhash: r.minhash }] : []));
   }
 }
 
@@ -130,5 +135,21 @@ describe('contentHashOf', () => {
   it('ignores case and white space but not words', () => {
     expect(contentHashOf('A  b\n\nc')).toBe(contentHashOf('a b c'));
     expect(contentHashOf('a b c')).not.toBe(contentHashOf('a b d'));
+  });
+});
+
+describe('ingestObjectEvent near-duplicates', () => {
+  it('lists an earlier article with a similar text, and not an unrelated one', async () => {
+    const { source, store, deps } = setup();
+    const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
+    source.put('incoming/original.txt', read('../fixtures/articles/riyadh-talks-original.txt'));
+    source.put('incoming/other.txt', read('../fixtures/articles/riyadh-talks-other-outlet.txt'));
+    source.put('incoming/spun.txt', read('../../samples/000_8692206af46fdf20.txt'));
+    const original = await ingestObjectEvent(eventOf('incoming/original.txt', '01'), deps);
+    await ingestObjectEvent(eventOf('incoming/other.txt', '01'), deps);
+    const spun = await ingestObjectEvent(eventOf('incoming/spun.txt', '01'), deps);
+    const near = store.records.get(spun.id)?.nearDuplicates ?? [];
+    expect(near.map((n) => n.id)).toEqual([original.id]);
+    expect(near[0]?.similarity).toBeGreaterThanOrEqual(0.5);
   });
 });
