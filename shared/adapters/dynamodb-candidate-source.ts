@@ -1,0 +1,91 @@
+import {
+  type AttributeValue,
+  BatchGetItemCommand,
+  type BatchGetItemCommandOutput,
+  type DynamoDBClient,
+  QueryCommand,
+  ScanCommand,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { CandidateSource, ReprocessCandidate } from '../ingest/reprocess.ts';
+import { articleKey } from './table-keys.ts';
+
+const CANDIDATE_ATTRIBUTES = 'id, bucket, objectKey, versionId, sequencer, #status, pipelineVersion, taxonomyVersion, topics';
+const NAMES = { '#status': 'status' };
+
+/**
+ * Pages through article records for reprocessing: every record (a paginated Scan: an operator
+ * batch job, not a reader's access pattern), or one topic's articles (a Query on byTopic).
+ */
+export class DynamoDbCandidateSource implements CandidateSource {
+  constructor(
+    private readonly dynamodb: DynamoDBClient,
+    private readonly tableName: string,
+    private readonly topic: string | null = null,
+    private readonly pageSize = 100,
+  ) {}
+
+  async page(cursor: string | null): Promise<{ candidates: ReprocessCandidate[]; cursor: string | null }> {
+    const ExclusiveStartKey = cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, AttributeValue>) : undefined;
+    const result = this.topic
+      ? await this.dynamodb.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: 'byTopic',
+            KeyConditionExpression: 'topicPk = :pk',
+            ExpressionAttributeValues: marshall({ ':pk': `TOPIC#${this.topic}` }),
+            Limit: this.pageSize,
+            ExclusiveStartKey,
+          }),
+        )
+      : await this.dynamodb.send(
+          new ScanCommand({
+            TableName: this.tableName,
+            FilterExpression: 'sk = :article',
+            ExpressionAttributeValues: marshall({ ':article': '#ARTICLE' }),
+            ProjectionExpression: CANDIDATE_ATTRIBUTES,
+            ExpressionAttributeNames: NAMES,
+            Limit: this.pageSize,
+            ExclusiveStartKey,
+          }),
+        );
+    const items = (result.Items ?? []).map((item) => unmarshall(item));
+    const candidates = this.topic ? await this.recordsOf(items.map((item) => String(item.id))) : items.map(candidateOf);
+    return {
+      candidates,
+      cursor: result.LastEvaluatedKey ? Buffer.from(JSON.stringify(result.LastEvaluatedKey)).toString('base64url') : null,
+    };
+  }
+
+  private async recordsOf(ids: string[]): Promise<ReprocessCandidate[]> {
+    if (ids.length === 0) return [];
+    const found: ReprocessCandidate[] = [];
+    for (let start = 0; start < ids.length; start += 100) {
+      let keys: Record<string, AttributeValue>[] | undefined = ids.slice(start, start + 100).map((id) => marshall(articleKey(id)));
+      while (keys && keys.length > 0) {
+        const result: BatchGetItemCommandOutput = await this.dynamodb.send(
+          new BatchGetItemCommand({
+            RequestItems: { [this.tableName]: { Keys: keys, ProjectionExpression: CANDIDATE_ATTRIBUTES, ExpressionAttributeNames: NAMES } },
+          }),
+        );
+        found.push(...(result.Responses?.[this.tableName] ?? []).map((item) => candidateOf(unmarshall(item))));
+        keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return found;
+  }
+}
+
+function candidateOf(item: Record<string, unknown>): ReprocessCandidate {
+  return {
+    id: String(item.id),
+    bucket: String(item.bucket),
+    objectKey: String(item.objectKey),
+    versionId: (item.versionId as string | null | undefined) ?? null,
+    sequencer: String(item.sequencer),
+    status: item.status as ReprocessCandidate['status'],
+    pipelineVersion: String(item.pipelineVersion),
+    taxonomyVersion: (item.taxonomyVersion as string | null | undefined) ?? null,
+    topics: (item.topics as string[] | undefined) ?? [],
+  };
+}
