@@ -1,0 +1,195 @@
+import { type CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  EventType,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
+import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
+import { Construct } from 'constructs';
+import { ARTICLES_TABLE, BODIES_PREFIX, INCOMING_PREFIX, type IndexDefinition } from '#shared/table-definition.ts';
+
+/** What ingestion does to the table: point reads, index queries, conditional and transactional writes. */
+const INGEST_TABLE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+] as const;
+
+export interface StorageProps {
+  /** Days S3 server access logs are kept. */
+  accessLogExpiration: Duration;
+}
+
+/**
+ * The stateful half of kabar: the articles bucket (uploads and offloaded bodies), its access-log bucket,
+ * and the articles table. All three are retained when the stack is deleted: they hold data, not wiring.
+ *
+ * Callers never rebuild names or ARNs: `grantIngest(fn)` binds and grants in one call, and
+ * `sendIncomingEventsTo(queue)` is the only place the `incoming/` notification is declared.
+ */
+export class Storage extends Construct {
+  readonly bucket: Bucket;
+  readonly accessLogsBucket: Bucket;
+  readonly table: Table;
+
+  constructor(scope: Construct, id: string, props: StorageProps) {
+    super(scope, id);
+    // Deliver server access logs through a bucket policy for the logging service (what AWS recommends)
+    // rather than the legacy log-delivery ACL, which would force ACLs back on for the log bucket.
+    this.node.setContext(S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
+
+    // Server access logs may only be delivered to a bucket encrypted with S3-managed keys (SSE-S3).
+    // Not itself logged: logging the log bucket would log its own log deliveries, without end.
+    this.accessLogsBucket = new Bucket(this, 'AccessLogsBucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{ expiration: props.accessLogExpiration }],
+      removalPolicy: RemovalPolicy.RETAIN,
+      autoDeleteObjects: false,
+    });
+
+    // SSE-S3 rather than KMS: articles are published news, not secrets; SSE-S3 costs no KMS request per
+    // GetObject/PutObject and needs no key policy for S3 → SQS notifications or for future readers.
+    // Versioned so an overwritten or deleted upload can be recovered, and so each processed version is
+    // addressable by the table's history items.
+    this.bucket = new Bucket(this, 'ArticlesBucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      serverAccessLogsBucket: this.accessLogsBucket,
+      serverAccessLogsPrefix: 'articles-bucket/',
+      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(7) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+      autoDeleteObjects: false,
+    });
+
+    this.table = new Table(this, 'ArticlesTable', {
+      partitionKey: { name: ARTICLES_TABLE.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: ARTICLES_TABLE.sortKey, type: AttributeType.STRING },
+      timeToLiveAttribute: ARTICLES_TABLE.timeToLiveAttribute,
+      // On demand: ingestion is bursty (publishers upload in batches) and idle most of the day.
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      // Both images, so a future consumer (search index, notifications) can see what changed.
+      stream: StreamViewType.NEW_AND_OLD_IMAGES,
+      // AWS-owned key: encrypted at rest at no cost; a customer-managed key would only pay off for
+      // cross-account access or key-level audit, neither of which kabar needs.
+      encryption: TableEncryption.DEFAULT,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const index of ARTICLES_TABLE.indexes) this.table.addGlobalSecondaryIndex(globalIndexPropsOf(index));
+  }
+
+  /**
+   * Binds the ingest function to the bucket and table, and grants exactly what ingestion needs:
+   * read uploads under `incoming/`, read and write offloaded bodies under `bodies/`, read and write the
+   * table and its indexes. Sets `ARTICLES_TABLE_NAME` and `ARTICLES_BUCKET_NAME`.
+   *
+   * @example
+   *   storage.grantIngest(ingestFunction)
+   *   // → env ARTICLES_TABLE_NAME/ARTICLES_BUCKET_NAME set; s3:GetObject on arn:…:bucket/incoming/* …
+   */
+  grantIngest(fn: LambdaFunction): void {
+    fn.addEnvironment('ARTICLES_TABLE_NAME', this.table.tableName);
+    fn.addEnvironment('ARTICLES_BUCKET_NAME', this.bucket.bucketName);
+
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'ReadIncomingArticles',
+        effect: Effect.ALLOW,
+        actions: ['s3:GetObject', 's3:GetObjectVersion'],
+        resources: [this.bucket.arnForObjects(`${INCOMING_PREFIX}*`)],
+      }),
+    );
+    // Never anything under incoming/: a write there would notify the queue and trigger ingestion again.
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'ReadWriteArticleBodies',
+        effect: Effect.ALLOW,
+        actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
+        resources: [this.bucket.arnForObjects(`${BODIES_PREFIX}*`)],
+      }),
+    );
+    // Without s3:ListBucket, reading a key that no longer exists answers 403 instead of 404, and the
+    // handler would retry an upload deleted before it was processed as if S3 were failing.
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'TellMissingArticlesApart',
+        effect: Effect.ALLOW,
+        actions: ['s3:ListBucket'],
+        resources: [this.bucket.bucketArn],
+      }),
+    );
+    // Item reads and writes on the table and its indexes (transactions authorize per item action).
+    // Not Scan, stream reads or table management: ingestion needs none of them.
+    this.table.grant(fn, ...INGEST_TABLE_ACTIONS);
+
+    // cdk-nag flags every `*` in a resource; these are prefix and index scopes, the narrowest IAM can express.
+    const roleValidations = Validations.of(fn.role ?? fn);
+    roleValidations.acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${this.arnReferenceOf(this.bucket)}/${INCOMING_PREFIX}*]`,
+      reason: `Reads uploads under the ${INCOMING_PREFIX} prefix only: uploads have arbitrary names, so a prefix is the least privilege.`,
+    });
+    roleValidations.acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${this.arnReferenceOf(this.bucket)}/${BODIES_PREFIX}*]`,
+      reason: `Reads and writes offloaded bodies under the ${BODIES_PREFIX} prefix only; keys are per article and version.`,
+    });
+    roleValidations.acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${this.arnReferenceOf(this.table)}/index/*]`,
+      reason: "Queries this table's own global secondary indexes (duplicate detection); the table's indexes only.",
+    });
+  }
+
+  /** How cdk-nag prints this construct's ARN in a finding: `<LogicalId.Arn>`. */
+  private arnReferenceOf(construct: Construct): string {
+    return `<${Stack.of(this).getLogicalId(construct.node.defaultChild as CfnResource)}.Arn>`;
+  }
+
+  /**
+   * Sends ObjectCreated and ObjectRemoved events for keys under `incoming/` to `queue`, and nothing else:
+   * bodies written under `bodies/` (or any other prefix) never trigger ingestion.
+   */
+  sendIncomingEventsTo(queue: IQueue): void {
+    const destination = new SqsDestination(queue);
+    this.bucket.addEventNotification(EventType.OBJECT_CREATED, destination, { prefix: INCOMING_PREFIX });
+    this.bucket.addEventNotification(EventType.OBJECT_REMOVED, destination, { prefix: INCOMING_PREFIX });
+  }
+}
+
+/** `{ indexName: 'byContent', partitionKey: 'contentPk', sortKey: 'contentSk', projection: ['id'] }` → INCLUDE `id`. */
+function globalIndexPropsOf(index: IndexDefinition) {
+  const keys = {
+    indexName: index.indexName,
+    partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+    sortKey: { name: index.sortKey, type: AttributeType.STRING },
+  };
+  return index.projection === 'ALL'
+    ? { ...keys, projectionType: ProjectionType.ALL }
+    : { ...keys, projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...index.projection] };
+}
