@@ -2,11 +2,13 @@ import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cd
 import { Construct } from 'constructs';
 import { Ingestion } from './constructs/ingestion.ts';
 import { Observability } from './constructs/observability.ts';
+import { Reprocessing } from './constructs/reprocessing.ts';
 import { Storage } from './constructs/storage.ts';
 import { STAGE_SETTINGS, type StageSettings } from './settings.ts';
 
 /** Where the ingest handler lives, relative to the project root (cdk commands run from there). */
 export const INGEST_HANDLER_ENTRY = 'functions/ingest/handler.ts';
+export const REPROCESS_HANDLER_ENTRY = 'functions/reprocess/handler.ts';
 
 export interface KabarStackProps extends StackProps {
   settings?: StageSettings;
@@ -27,6 +29,7 @@ export interface KabarStackProps extends StackProps {
 export class KabarStack extends Stack {
   readonly storage: Storage;
   readonly ingestion: Ingestion;
+  readonly reprocessing: Reprocessing;
   readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props: KabarStackProps = {}) {
@@ -41,6 +44,13 @@ export class KabarStack extends Stack {
       settings: settings.ingest,
       logRetention: settings.logs.retention,
       entry: INGEST_HANDLER_ENTRY,
+    });
+    this.reprocessing = new Reprocessing(this, 'Reprocessing', {
+      storage: this.storage,
+      ingestQueue: this.ingestion.queue,
+      settings: settings.reprocess,
+      logRetention: settings.logs.retention,
+      entry: REPROCESS_HANDLER_ENTRY,
     });
     this.observability = new Observability(this, 'Observability', {
       queue: this.ingestion.queue,
@@ -71,6 +81,7 @@ export class KabarStack extends Stack {
       IngestDeadLetterQueueArn: deadLetterQueue.queueArn,
       IngestDeadLetterQueueUrl: deadLetterQueue.queueUrl,
       IngestFunctionName: ingestFunction.functionName,
+      ReprocessFunctionName: this.reprocessing.reprocessFunction.functionName,
       AlarmTopicArn: this.observability.alarmTopic.topicArn,
     };
     for (const [id, value] of Object.entries(outputs)) new CfnOutput(this, id, { value });

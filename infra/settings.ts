@@ -26,6 +26,12 @@ export interface StageSettings {
     /** Objects larger than this are rejected from their size alone (handler env `MAX_ARTICLE_BYTES`). */
     maxArticleBytes: number;
   };
+  reprocess: {
+    /** Function timeout; the function returns a cursor before it runs out. */
+    timeoutSeconds: number;
+    /** Function memory. */
+    memoryMb: number;
+  };
   logs: {
     /** CloudWatch Logs retention of the function's log group. */
     retention: RetentionDays;
@@ -73,6 +79,13 @@ export const STAGE_SETTINGS: StageSettings = {
     // Matches the pipeline's default limit: a news article is tens to hundreds of kilobytes; anything above
     // 5 MiB is not an article and would cost memory to parse.
     maxArticleBytes: 5 * 1024 * 1024,
+  },
+  reprocess: {
+    // Lambda's maximum: paging and enqueueing ~100 records a request covers about a million records a run;
+    // larger tables resume from the returned cursor.
+    timeoutSeconds: 900,
+    // I/O-bound paging needs little memory; 256 MB keeps the per-second price low.
+    memoryMb: 256,
   },
   logs: {
     // A month covers incident investigation and the monthly review; older questions go to the table's history.

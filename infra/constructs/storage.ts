@@ -34,6 +34,9 @@ const INGEST_TABLE_ACTIONS = [
   'dynamodb:BatchWriteItem',
 ] as const;
 
+/** What reprocessing reads: a paginated Scan of records, a topic's entries, and records in batches. */
+const REPROCESS_TABLE_ACTIONS = ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:BatchGetItem'] as const;
+
 export interface StorageProps {
   /** Days S3 server access logs are kept. */
   accessLogExpiration: Duration;
@@ -163,6 +166,21 @@ export class Storage extends Construct {
     roleValidations.acknowledge({
       id: `AwsSolutions-IAM5[Resource::${this.arnReferenceOf(this.table)}/index/*]`,
       reason: "Queries this table's own global secondary indexes (duplicate detection); the table's indexes only.",
+    });
+  }
+
+  /**
+   * Binds the reprocess function to the table and grants it exactly what paging through records needs:
+   * Scan of the table, Query of the byTopic index, BatchGetItem of records. No writes: it only enqueues.
+   *
+   * @example storage.grantReprocess(reprocessFunction) // → env ARTICLES_TABLE_NAME; dynamodb:Scan on the table …
+   */
+  grantReprocess(fn: LambdaFunction): void {
+    fn.addEnvironment('ARTICLES_TABLE_NAME', this.table.tableName);
+    this.table.grant(fn, ...REPROCESS_TABLE_ACTIONS);
+    Validations.of(fn.role ?? fn).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${this.arnReferenceOf(this.table)}/index/*]`,
+      reason: "Queries this table's byTopic index to reprocess one topic; the table's own indexes only.",
     });
   }
 

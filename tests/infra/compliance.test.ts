@@ -52,6 +52,9 @@ describe('AwsSolutions checks', () => {
         'Kabar/Ingestion/IngestFunction/Role: AwsSolutions-IAM5[Resource::<Arn>/bodies/*]',
         'Kabar/Ingestion/IngestFunction/Role: AwsSolutions-IAM5[Resource::<Arn>/incoming/*]',
         'Kabar/Ingestion/IngestFunction/Role: AwsSolutions-IAM5[Resource::<Arn>/index/*]',
+        'Kabar/Reprocessing/ReprocessFunction/Function: AwsSolutions-L1',
+        'Kabar/Reprocessing/ReprocessFunction/Role: AwsSolutions-IAM5[Resource::*]',
+        'Kabar/Reprocessing/ReprocessFunction/Role: AwsSolutions-IAM5[Resource::<Arn>/index/*]',
       ].sort(),
     );
   });
