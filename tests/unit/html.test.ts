@@ -1,0 +1,201 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ArticleRejectedError } from '#shared/domain/errors.ts';
+import { decodeEntities, extractHtmlArticle, maxNestingDepthOf, stripSiteSuffix } from '#shared/domain/html.ts';
+import { parseArticle } from '#shared/domain/parse.ts';
+
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/html/${name}`, import.meta.url), 'utf8');
+
+const PARAGRAPH = 'Kedua menteri sepakat membentuk jalur konsultasi rutin untuk meredakan ketegangan yang membebani hubungan bilateral selama ini.';
+
+/** A minimal page around the given body markup. */
+const page = (body: string, head = '') => `<!doctype html><html><head>${head}</head><body>${body}</body></html>`;
+
+async function rejectionOf(run: () => Promise<unknown>): Promise<ArticleRejectedError> {
+  try {
+    await run();
+  } catch (error) {
+    if (error instanceof ArticleRejectedError) return error;
+    throw error;
+  }
+  throw new Error('expected an ArticleRejectedError');
+}
+
+describe('parseArticle on HTML', () => {
+  const fetchSpy = vi.fn(() => {
+    throw new Error('parsing must not reach the network');
+  });
+
+  beforeEach(() => {
+    vi.stubGlobal('fetch', fetchSpy);
+  });
+
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    fetchSpy.mockClear();
+  });
+
+  describe('a news page with scripts, embeds and widgets', () => {
+    it('extracts the article as one paragraph per line, headings kept, <br> as a line break', async () => {
+      const parsed = await parseArticle(fixture('news-article.html'), { key: 'incoming/kabarpagi/a.html' });
+      expect(parsed.format).toBe('html');
+      expect(parsed.text).toBe(
+        [
+          'Riyadh: Menteri luar negeri kedua negara sepakat membentuk jalur konsultasi rutin untuk meredakan ketegangan yang selama ini membebani hubungan bilateral.',
+          'Pertemuan tertutup itu berlangsung hampir lima jam.\nKedua delegasi menyebutnya "produktif" dan "terus terang".',
+          'Langkah berikutnya',
+          'Tim teknis dari kedua pihak akan bertemu lagi bulan depan untuk menyusun agenda pembahasan, termasuk pemulihan staf kedutaan dan penerbangan langsung.',
+          '“Kami datang untuk mendengar, bukan untuk berdebat,” kata juru bicara kementerian kepada wartawan seusai pertemuan.',
+        ].join('\n\n'),
+      );
+    });
+
+    it('never lets script, style, iframe, comment or handler text into the output, and never fetches', async () => {
+      const parsed = await parseArticle(fixture('news-article.html'), { key: 'a.html' });
+      const everything = JSON.stringify(parsed);
+      for (const marker of ['SCRIPT_SHOULD', 'STYLE_SHOULD', 'IFRAME_SHOULD', 'COMMENT_SHOULD', 'NOSCRIPT_SHOULD', 'JS_LINK', 'IMG_HANDLER', 'alert(']) {
+        expect(everything).not.toContain(marker);
+      }
+      expect(fetchSpy).not.toHaveBeenCalled();
+    });
+
+    it('reads the declared metadata', async () => {
+      const parsed = await parseArticle(fixture('news-article.html'), { key: 'a.html' });
+      expect(parsed).toMatchObject({
+        title: 'Menlu Dua Negara Sepakati Jalur Konsultasi',
+        publishedAt: '2025-02-18T10:30:00+07:00',
+        authors: ['Rina Wulandari'],
+        url: 'https://kabarpagi.invalid/internasional/menlu-sepakati-jalur',
+        source: 'Kabar Pagi',
+        declaredLanguage: 'id',
+      });
+      expect(parsed.extra['tags']).toEqual(['diplomasi', 'konsultasi']);
+      expect(parsed.extra['meta']).toMatchObject({ 'article:section': 'Internasional', description: expect.stringContaining('jalur konsultasi') });
+      expect(parsed.extra['meta']).not.toHaveProperty('viewport');
+      expect(parsed.extra['meta']).not.toHaveProperty('refresh');
+    });
+
+    it('reports what it removed: the caption as a caption, navigation, widgets and the sidebar', async () => {
+      const { removed } = await parseArticle(fixture('news-article.html'), { key: 'a.html' });
+      expect(removed).toContainEqual({ text: 'Kedua menteri berjabat tangan di Riyadh. Foto: Dokumentasi Kemlu', reason: 'caption' });
+      expect(removed).toContainEqual({ text: 'Berita Terkait · Harga minyak naik · Pemilu di negara tetangga', reason: 'related-widget' });
+      expect(removed).toContainEqual({ text: 'Bagikan Kirim', reason: 'share-widget' });
+      expect(removed.map((r) => r.reason)).toEqual(expect.arrayContaining(['navigation', 'aside', 'footer', 'header']));
+    });
+  });
+
+  describe('metadata fallbacks', () => {
+    const body = `<article><h1>Gencatan Senjata Disepakati</h1><p>${PARAGRAPH}</p><p>${PARAGRAPH}</p></article>`;
+
+    it('takes the <h1> when there is no og:title, and keeps it out of the text', async () => {
+      const parsed = await parseArticle(page(body, '<title>Beranda | Situs</title>'), { key: 'a.html' });
+      expect(parsed.title).toBe('Gencatan Senjata Disepakati');
+      expect(parsed.text.startsWith(PARAGRAPH)).toBe(true);
+    });
+
+    it('takes <title> without its site suffix when there is no heading', async () => {
+      const parsed = await parseArticle(page(`<article><p>${PARAGRAPH}</p><p>${PARAGRAPH}</p></article>`, '<title>Gencatan Senjata Disepakati | Kabar Pagi</title>'), { key: 'a.html' });
+      expect(parsed.title).toBe('Gencatan Senjata Disepakati');
+    });
+
+    it('reads JSON-LD for the date and authors', async () => {
+      const ld = JSON.stringify({ '@context': 'https://schema.org', '@graph': [{ '@type': 'WebPage' }, { '@type': 'NewsArticle', datePublished: '2025-03-01T08:00:00Z', author: [{ '@type': 'Person', name: 'Ann Lee' }], publisher: { name: 'The Daily' } }] });
+      const parsed = await parseArticle(page(body, `<script type="application/ld+json">${ld}</script>`), { key: 'a.html' });
+      expect(parsed).toMatchObject({ publishedAt: '2025-03-01T08:00:00Z', authors: ['Ann Lee'], source: 'The Daily' });
+    });
+
+    it.each([
+      ['<time datetime>', '', `<article><time datetime="2025-03-02">2 Maret</time><p>${PARAGRAPH}</p><p>${PARAGRAPH}</p></article>`],
+      ['meta name=pubdate', '<meta name="pubdate" content="2025-03-02">', body],
+    ])('reads the publication date from %s', async (_name, head, markup) => {
+      const parsed = await parseArticle(page(markup, head), { key: 'a.html' });
+      expect(parsed.publishedAt).toBe('2025-03-02');
+    });
+  });
+
+  describe('finding the article', () => {
+    it('rejects a page of navigation links only as NO_ARTICLE', async () => {
+      const error = await rejectionOf(() => parseArticle(fixture('navigation-only.html'), { key: 'a.html' }));
+      expect(error.code).toBe('NO_ARTICLE');
+    });
+
+    it('rejects a page with an empty body as NO_ARTICLE', async () => {
+      const error = await rejectionOf(() => parseArticle('<!doctype html><html><head><title>Kosong</title></head><body></body></html>', { key: 'a.html' }));
+      expect(error.code).toBe('NO_ARTICLE');
+    });
+
+    it('reads a short article in <main> that is still prose', async () => {
+      const text = 'Gempa berkekuatan 5,1 mengguncang pesisir selatan pada Selasa pagi. Tidak ada laporan kerusakan, kata badan meteorologi.';
+      const parsed = await parseArticle(page(`<nav><a href="/">Beranda</a></nav><main><p>${text}</p></main>`), { key: 'a.html' });
+      expect(parsed.text).toBe(text);
+    });
+
+    it('keeps the content when a wrapper’s class merely mentions a widget word', async () => {
+      const markup = `<div class="post-content social-enabled"><p>${PARAGRAPH}</p><p>${PARAGRAPH.replace('Kedua', 'Para')}</p></div><div class="social-share"><a href="#">Share</a></div>`;
+      const parsed = await parseArticle(page(markup), { key: 'a.html' });
+      expect(parsed.text).toContain(PARAGRAPH);
+      expect(parsed.text).not.toContain('Share');
+    });
+
+    it('drops widgets named in Indonesian site conventions, reporting each once', async () => {
+      const markup = `<article><div class="wp-caption"><img src="x.jpg"><p class="wp-caption-text">Foto: Antara</p></div><p>${PARAGRAPH}</p><div class="baca-juga"><a href="/x">Baca juga: Harga cabai naik</a></div><p>${PARAGRAPH}</p></article>`;
+      const parsed = await parseArticle(page(markup), { key: 'a.html' });
+      expect(parsed.text).toBe(`${PARAGRAPH}\n\n${PARAGRAPH}`);
+      expect(parsed.removed).toEqual([
+        { text: 'Foto: Antara', reason: 'caption' },
+        { text: 'Baca juga: Harga cabai naik', reason: 'related-widget' },
+      ]);
+    });
+
+    it('parses a 10 000-level nested page without crashing, in linear time', async () => {
+      const html = page(`${'<div>'.repeat(10_000)}<p>${PARAGRAPH}</p>${'</div>'.repeat(10_000)}`, '<title>Sangat Dalam - Situs</title>');
+      const started = performance.now();
+      const parsed = await parseArticle(html, { key: 'a.html' });
+      expect(performance.now() - started).toBeLessThan(1000);
+      expect(parsed.text).toBe(PARAGRAPH);
+      expect(parsed.title).toBe('Sangat Dalam');
+    });
+
+    it('rejects a deeply nested page without text as NO_ARTICLE', async () => {
+      const error = await rejectionOf(() => parseArticle(page(`${'<div>'.repeat(5_000)}${'</div>'.repeat(5_000)}`), { key: 'a.html' }));
+      expect(error.code).toBe('NO_ARTICLE');
+    });
+  });
+});
+
+describe('extractHtmlArticle', () => {
+  it('loads without anything HTML-specific being imported by parse.ts up front', async () => {
+    // The import graph is the contract: parse.ts only reaches html.ts, linkedom and Readability through import().
+    const source = readFileSync(new URL('../../shared/domain/parse.ts', import.meta.url), 'utf8');
+    expect(source).not.toMatch(/^import[^;]*(linkedom|readability|\.\/html\.ts)/m);
+    await expect(extractHtmlArticle(page(`<p>${PARAGRAPH}</p><p>${PARAGRAPH}</p>`))).resolves.toMatchObject({ text: `${PARAGRAPH}\n\n${PARAGRAPH}` });
+  });
+});
+
+describe('maxNestingDepthOf', () => {
+  it('counts explicit nesting and ignores void and implicitly closed tags', () => {
+    expect(maxNestingDepthOf('<div><section><p>a<p>b<br><img src=x><li>c</section></div>')).toBe(2);
+  });
+
+  it('skips script bodies and comments', () => {
+    expect(maxNestingDepthOf('<div><script>"<div><div><div>"</script><!-- <div><div> --></div>')).toBe(1);
+  });
+});
+
+describe('stripSiteSuffix', () => {
+  it.each([
+    ['Talks resume in Doha | The Daily', null, 'Talks resume in Doha'],
+    ['Talks resume in Doha - Reuters', null, 'Talks resume in Doha'],
+    ['Talks resume in Doha - the daily paper', 'The Daily Paper', 'Talks resume in Doha'],
+    ['Ukraine war - live updates', null, 'Ukraine war - live updates'],
+    ['Kabar | Pagi', null, 'Kabar | Pagi'],
+  ])('%s (site %s) → %s', (title, site, expected) => {
+    expect(stripSiteSuffix(title, site)).toBe(expected);
+  });
+});
+
+describe('decodeEntities', () => {
+  it('decodes numeric and common named references and leaves unknown ones', () => {
+    expect(decodeEntities('caf&eacute; &amp; &#8220;teh&#x201D; &unknown; AT&T')).toBe('café & “teh” &unknown; AT&T');
+  });
+});
