@@ -1,11 +1,185 @@
 import type { ArticleMetadata, CleanedArticle, ParsedArticle } from './article.ts';
+import { detectLanguage } from './language.ts';
+import { assessSpin } from './spin.ts';
+import { countWords, findDates, isParagraphLike, wordsOf } from './text.ts';
+import gazetteer from '../data/gazetteer.json' with { type: 'json' };
 
-// PLACEHOLDER (to be replaced by the metadata work).
-export function extractMetadata(cleaned: CleanedArticle, parsed: ParsedArticle, _hints: { objectMetadata: Record<string, string> }): ArticleMetadata {
-  const words = cleaned.body.split(/\s+/).filter(Boolean).length;
+type EntityType = 'agency' | 'person' | 'place' | 'organisation';
+
+interface GazetteerEntry {
+  name: string;
+  type: EntityType;
+  tokens: string[];
+}
+
+/**
+ * Gazetteer spellings keyed by their first token, as written (JAKARTA is also tried as Jakarta).
+ * Matching is one Map lookup per text token, never a loop over the gazetteer.
+ */
+const ENTRIES_BY_FIRST_TOKEN: ReadonlyMap<string, GazetteerEntry[]> = (() => {
+  const map = new Map<string, GazetteerEntry[]>();
+  const add = (type: EntityType, list: { name: string; aliases: string[] }[]) => {
+    for (const { name, aliases } of list) {
+      for (const alias of new Set([name, ...aliases])) {
+        const tokens = wordsOf(alias);
+        const first = tokens[0];
+        if (!first) continue;
+        const entries = map.get(first) ?? [];
+        entries.push({ name, type, tokens });
+        // Longest spelling first, so "Kementerian Luar Negeri AS" prefers the longer names.
+        entries.sort((a, b) => b.tokens.length - a.tokens.length);
+        map.set(first, entries);
+      }
+    }
+  };
+  add('agency', gazetteer.agencies);
+  add('person', gazetteer.people);
+  add('place', gazetteer.places);
+  add('organisation', gazetteer.organisations);
+  return map;
+})();
+
+/** "JAKARTA" → "Jakarta", so capitalised spellings match text set in capitals. */
+function titleCase(token: string): string {
+  return token.length > 1 && token === token.toUpperCase() && token !== token.toLowerCase()
+    ? token[0] + token.slice(1).toLowerCase()
+    : token;
+}
+
+function sameToken(text: string, alias: string): boolean {
+  // Acronyms (US, AS, UN) match only as written; names also match set in capitals.
+  return text === alias || (alias !== alias.toUpperCase() && titleCase(text) === alias);
+}
+
+/** Names from the gazetteer mentioned in the text, by type, in order of first mention. */
+export function findEntities(text: string): Record<EntityType, string[]> {
+  const found: Record<EntityType, Set<string>> = { agency: new Set(), person: new Set(), place: new Set(), organisation: new Set() };
+  const tokens = wordsOf(text);
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] ?? '';
+    const candidates = ENTRIES_BY_FIRST_TOKEN.get(token) ?? ENTRIES_BY_FIRST_TOKEN.get(titleCase(token)) ?? [];
+    const match = candidates.find((e) => e.tokens.every((t, k) => sameToken(tokens[i + k] ?? '', t)));
+    if (!match) continue;
+    found[match.type].add(match.name);
+    i += match.tokens.length - 1;
+  }
+  return { agency: [...found.agency], person: [...found.person], place: [...found.place], organisation: [...found.organisation] };
+}
+
+const DATELINE_HEAD =
+  /^((?:[\p{Lu}\p{N}][\p{L}\p{N}.]{0,30}(?:\s[\p{Lu}\p{N}][\p{L}\p{N}.]{0,30}){0,3})(?:\s?,\s?[\p{L}\p{N}.]{2,30}(?:\s[\p{L}\p{N}.]{2,30}){0,2}){0,2})(?:\s?\([\p{L}\s]{2,20}\))?(?:\s?[-–—]{1,2}(?=\s|\p{Lu})|\s\|)/u;
+const COLON_HEAD = /^(\p{Lu}[\p{L}]{2,20}(?:\s\p{Lu}[\p{L}]{2,20})?):\s\p{Lu}/u;
+
+/**
+ * The place a story was filed from, as the lead writes it.
+ * `"JAKARTA, KOMPAS.com - …"` → `"JAKARTA"`; `"KYIV (Reuters) - …"` → `"KYIV"`; `"Riyadh: Delegasi …"` → `"Riyadh"`.
+ */
+export function findDateline(lead: string): string | null {
+  const colon = COLON_HEAD.exec(lead);
+  const head = DATELINE_HEAD.exec(lead)?.[1] ?? colon?.[1];
+  if (!head) return null;
+  const segments = head.split(/\s?,\s?/).map((s) => s.trim()).filter(Boolean);
+  // Outlet names carry a domain ("KOMPAS.com", "REPUBLIKA.CO.ID"); a place is a known name or set in capitals.
+  const places = segments.filter((s) => !/\.\p{L}/u.test(s));
+  const known = places.find((s) => findEntities(s).place.length > 0);
+  if (known) return known;
+  const capitals = places.find((s) => s === s.toUpperCase() && /\p{Lu}{3}/u.test(s));
+  if (capitals) return capitals;
+  return colon?.[1] ?? null;
+}
+
+/** `"2025-02-18T08:00:00Z"` or a date written in words → ISO; unparseable → null. */
+function normaliseDate(value: string | undefined | null): string | null {
+  if (!value) return null;
+  const v = value.trim();
+  if (/^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(v) && !Number.isNaN(Date.parse(v))) return v.replace(' ', 'T');
+  return findDates(v)[0]?.iso ?? null;
+}
+
+/**
+ * Publication date. Precedence, most trusted first: the format's own field (JSON `publishedAt`,
+ * HTML meta) > the uploader's S3 metadata (`published-at` / `publishedat`) > the text: the
+ * extractor's ` date YYYY-MM-DD` prefix, then a removed timestamp line, then the first date in
+ * the body written with a weekday ("Selasa 18 Februari 2025"), then the first date in the lead.
+ */
+function findPublishedAt(cleaned: CleanedArticle, parsed: ParsedArticle, objectMetadata: Record<string, string>): string | null {
+  const structured = normaliseDate(parsed.publishedAt);
+  if (structured) return structured;
+  const uploaded = normaliseDate(objectMetadata['published-at'] ?? objectMetadata.publishedat);
+  if (uploaded) return uploaded;
+  for (const r of cleaned.removed) {
+    if (r.reason === 'extractor-date-prefix') {
+      const iso = /\d{4}-\d{1,2}-\d{1,2}/.exec(r.text)?.[0];
+      const date = iso ? findDates(iso)[0]?.iso : undefined;
+      if (date) return date;
+    }
+  }
+  for (const r of cleaned.removed) {
+    if (r.reason !== 'timestamp') continue;
+    const date = findDates(r.text)[0]?.iso;
+    if (date) return date;
+  }
+  const withWeekday = findDates(cleaned.body.slice(0, 4000)).find((d) => d.withWeekday);
+  if (withWeekday) return withWeekday.iso;
+  const lead = cleaned.body.split(/\n{2,}/).slice(0, 2).join('\n');
+  return findDates(lead)[0]?.iso ?? null;
+}
+
+const BYLINE_LABEL =
+  /^(?:(?:by|from\s\S+['’]s|editor|redaktur|reporter|penulis|pewarta|wartawan|kontributor|rep|author|authors|written by|oleh|ed\.)\s?:?\s?)/iu;
+const NOT_A_NAME = /^(?:sumber|source|tim redaksi|redaksi|copyright)/iu;
+
+/** Person names in byline lines: `"Rep: Kamran Dikarma/ Red: Nidia Zuraya"` → `['Kamran Dikarma', 'Nidia Zuraya']`. */
+function namesFromBylines(bylines: string[]): string[] {
+  const names: string[] = [];
+  for (const line of bylines) {
+    if (NOT_A_NAME.test(line)) continue;
+    const text = line.replace(/^\(|\)$/g, '');
+    for (const part of text.split(/\s?[/|,]\s?|\s(?:and|dan|&)\s/u)) {
+      const name = part.replace(BYLINE_LABEL, '').replace(/^red\s?:\s?/iu, '').trim();
+      const words = name.split(/\s+/);
+      if (words.length >= 2 && words.length <= 5 && words.every((w) => /^\p{Lu}[\p{L}'’.-]*$/u.test(w)) && !/\d/.test(name)) names.push(name);
+    }
+  }
+  return names;
+}
+
+/**
+ * Metadata for a cleaned article: title, dateline, publication date, language, credited agencies,
+ * people/places/organisations named (gazetteer), captions, lead, length and a spun-text score.
+ *
+ * @example
+ *   extractMetadata(cleaned, parsed, { objectMetadata: {} })
+ *   // → { dateline: 'Riyadh', publishedAt: '2025-02-18', language: { code: 'id', … }, sources: ['Anadolu'], … }
+ */
+export function extractMetadata(
+  cleaned: CleanedArticle,
+  parsed: ParsedArticle,
+  hints: { objectMetadata: Record<string, string> },
+): ArticleMetadata {
+  const paragraphs = cleaned.body.split(/\n{2,}/).map((p) => p.trim()).filter(Boolean);
+  const lead = paragraphs.find(isParagraphLike) ?? paragraphs[0] ?? null;
+  const detected = detectLanguage(`${cleaned.title ?? ''}\n${cleaned.body}`);
+  const language =
+    detected.code === 'und' && parsed.declaredLanguage ? { code: parsed.declaredLanguage.slice(0, 2).toLowerCase(), confidence: 0.5 } : detected;
+  const entities = findEntities(`${cleaned.title ?? ''}\n${cleaned.body}`);
+  const credited = findEntities([...cleaned.captions, ...cleaned.bylines].join('\n')).agency;
+  const words = countWords(cleaned.body);
+  const dateline = paragraphs.slice(0, 3).map(findDateline).find((d) => d !== null) ?? null;
   return {
-    title: cleaned.title, dateline: null, publishedAt: parsed.publishedAt, language: { code: 'und', confidence: 0 },
-    sources: [], people: [], places: [], organisations: [], authors: parsed.authors, captions: cleaned.captions,
-    lead: null, wordCount: words, readingTimeMinutes: Math.max(1, Math.round(words / 200)), spin: { score: 0, evidence: [] },
+    title: cleaned.title,
+    dateline,
+    publishedAt: findPublishedAt(cleaned, parsed, hints.objectMetadata),
+    language,
+    sources: [...new Set([...entities.agency, ...credited])].filter((s) => s !== 'Getty Images'),
+    people: entities.person,
+    places: entities.place,
+    organisations: entities.organisation,
+    authors: [...new Set([...parsed.authors, ...namesFromBylines(cleaned.bylines)])],
+    captions: cleaned.captions,
+    lead,
+    wordCount: words,
+    readingTimeMinutes: words === 0 ? 0 : Math.max(1, Math.round(words / 200)),
+    spin: assessSpin(cleaned.body, language.code),
   };
 }

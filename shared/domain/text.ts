@@ -1,0 +1,172 @@
+/**
+ * Small text helpers shared by the clean and extract stages: word splitting,
+ * line shapes (headline-like, paragraph-like) and multilingual date parsing.
+ * Everything here is linear in the input and allocation-light.
+ */
+
+/** Words: runs of letters, digits, apostrophes and inner hyphens. `"AS-Rusia, 2025!"` → `['AS-Rusia', '2025']`. */
+export function wordsOf(text: string): string[] {
+  return text.match(WORD) ?? [];
+}
+const WORD = /[\p{L}\p{N}\p{M}]+(?:['’.\-][\p{L}\p{N}\p{M}]+)*/gu;
+
+/** Number of words, as a reader would count them. `"Hal ini diakui."` → 3. */
+export function countWords(text: string): number {
+  return text.match(WORD)?.length ?? 0;
+}
+
+const SENTENCE_END = /[.!?…。؟۔»"”'’)\]]$/u;
+const TERMINAL_PERIOD = /[.;]["”'’)\]]?$/u;
+
+/**
+ * A line shaped like a headline or list item: short, not ending in a full stop or colon,
+ * not a data row. `"Putin Usul Gantikan Menhan"` → true; `"Kata dia."` → false.
+ */
+export function isHeadlineLike(line: string): boolean {
+  const t = line.trim();
+  if (t.length < 2 || t.length > 200) return false;
+  if (/(?:\.\.\.|…)$/u.test(t)) return true;
+  if (TERMINAL_PERIOD.test(t) || /[:,\-–—]$/u.test(t)) return false;
+  // Two sentences ("… tersebut. Dalam …") make prose, not a headline.
+  if (/\p{Ll}{3}\.\s\p{Lu}/u.test(t)) return false;
+  const words = wordsOf(t);
+  if (words.length === 0 || words.length > 25) return false;
+  const numeric = words.filter((w) => /^\p{N}/u.test(w)).length;
+  return numeric / words.length <= 0.4;
+}
+
+/** A line that reads as running prose: long, or a complete sentence of some length. */
+export function isParagraphLike(line: string): boolean {
+  const t = line.trim();
+  const n = countWords(t);
+  if (n >= 25 || t.length >= 160) return true;
+  return n >= 8 && SENTENCE_END.test(t) && !isHeadlineLike(t);
+}
+
+/** Fold a line for duplicate detection: case, quotes, dashes and spacing do not matter. */
+export function foldLine(line: string): string {
+  return line
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u201a\u201b]/g, "'")
+    .replace(/[\u201c\u201d\u201e\u201f\u00ab\u00bb]/g, '"')
+    .replace(/[\u2010-\u2015\u2212]/g, '-')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates
+
+/** Month names and abbreviations in the corpus languages, folded to lower case, → month number. */
+const MONTHS: ReadonlyMap<string, number> = buildMonthMap({
+  1: 'january jan januari janvier janv enero ene janeiro jänner januar ocak январь января янв يناير ژانویه',
+  2: 'february feb februari februar février fév févr febrero febrero fevereiro fev şubat subat февраль февраля фев فبراير شباط فوریه',
+  3: 'march mar maret märz mars marzo março marco mart март марта مارس آذار',
+  4: 'april apr avril abril nisan апрель апреля апр أبريل نيسان آوریل',
+  5: 'may mei mai mayo maio mayıs mayis май мая ماي مايو أيار مه',
+  6: 'june jun juni juin junio junho haziran июнь июня يونيو حزيران ژوئن',
+  7: 'july jul juli juillet julio julho temmuz июль июля يوليو تموز ژوئیه',
+  8: 'august aug agustus agu ags août aout agosto ağustos agustos август августа авг أغسطس آب اوت',
+  9: 'september sep sept septembre septiembre setembro set eylül eylul сентябрь сентября сен سبتمبر أيلول سپتامبر',
+  10: 'october oct oktober okt octobre octubre outubro out ekim октябрь октября окт أكتوبر اکتبر',
+  11: 'november nov nopember novembre noviembre novembro kasım kasim ноябрь ноября ноя نوفمبر نوامبر',
+  12: 'december dec desember des dezember dez décembre déc diciembre dic dezembro aralık aralik декабрь декабря дек ديسمبر دسامبر',
+});
+
+function buildMonthMap(table: Record<number, string>): Map<string, number> {
+  const map = new Map<string, number>();
+  for (const [month, names] of Object.entries(table)) {
+    for (const name of names.split(' ')) if (name && !map.has(name)) map.set(name, Number(month));
+  }
+  return map;
+}
+
+/** Weekday names (id, en, de, fr, es, pt, tr, ru), folded. */
+export const WEEKDAYS: ReadonlySet<string> = new Set(
+  (
+    'senin selasa rabu kamis jumat jum\'at sabtu minggu ahad ' +
+    'monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun ' +
+    'montag dienstag mittwoch donnerstag freitag samstag sonntag ' +
+    'lundi mardi mercredi jeudi vendredi samedi dimanche ' +
+    'lunes martes miércoles jueves viernes sábado domingo ' +
+    'segunda-feira terça-feira quarta-feira quinta-feira sexta-feira ' +
+    'pazartesi salı çarşamba perşembe cuma cumartesi pazar ' +
+    'понедельник вторник среда четверг пятница суббота воскресенье'
+  ).split(' '),
+);
+
+/** Month number for a (possibly abbreviated, possibly dotted) month name, or undefined. */
+export function monthOf(word: string): number | undefined {
+  return MONTHS.get(word.toLowerCase().replace(/\.$/, ''));
+}
+
+export interface FoundDate {
+  /** ISO `YYYY-MM-DD`. */
+  iso: string;
+  /** Offset of the match in the searched text. */
+  index: number;
+  /** A weekday name stood right before the date ("Selasa 18 Februari 2025"). */
+  withWeekday: boolean;
+}
+
+// Bounded, unnested quantifiers only: each pattern is linear in the text length.
+const DAY_MONTH_YEAR = /(\d{1,2})(?:\.|\s)?\s{0,3}([\p{L}]{3,12}\.?)[,\s]{1,4}((?:19|20)\d\d)\b/gu;
+const MONTH_DAY_YEAR = /\b([\p{L}]{3,12}\.?)\s{1,3}(\d{1,2})(?:st|nd|rd|th)?,?\s{0,3}((?:19|20)\d\d)\b/gu;
+const NUMERIC_DMY = /\b(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d\d)\b/g;
+const ISO_DATE = /\b((?:19|20)\d\d)-(\d{1,2})-(\d{1,2})\b/g;
+
+/**
+ * Every calendar date written in the text, in order of appearance. Day-first for numeric dates.
+ * `"Selasa 18 Februari 2025 dan Feb. 19, 2025"` → `[{iso:'2025-02-18', withWeekday:true}, {iso:'2025-02-19'}]`.
+ */
+export function findDates(text: string): FoundDate[] {
+  const found: FoundDate[] = [];
+  const push = (y: number, m: number, d: number, index: number) => {
+    if (m < 1 || m > 12 || d < 1 || d > 31) return;
+    const before = text.slice(Math.max(0, index - 16), index).toLowerCase();
+    const lastWord = before.match(/([\p{L}'-]+)[\s,]*$/u)?.[1];
+    found.push({ iso: `${y}-${pad(m)}-${pad(d)}`, index, withWeekday: lastWord !== undefined && WEEKDAYS.has(lastWord) });
+  };
+  for (const m of text.matchAll(DAY_MONTH_YEAR)) {
+    const month = monthOf(m[2] ?? '');
+    if (month) push(Number(m[3]), month, Number(m[1]), m.index ?? 0);
+  }
+  for (const m of text.matchAll(MONTH_DAY_YEAR)) {
+    const month = monthOf(m[1] ?? '');
+    if (month) push(Number(m[3]), month, Number(m[2]), m.index ?? 0);
+  }
+  for (const m of text.matchAll(NUMERIC_DMY)) push(Number(m[3]), Number(m[2]), Number(m[1]), m.index ?? 0);
+  for (const m of text.matchAll(ISO_DATE)) push(Number(m[1]), Number(m[2]), Number(m[3]), m.index ?? 0);
+  return found.sort((a, b) => a.index - b.index);
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+const TIME = /\b\d{1,2}[:.]\d{2}\b/;
+const TIME_WORDS = new Set(
+  'am pm a.m. p.m. wib wita wit gmt utc et edt est pt pst pdt ist hkt cet cest msk bst uhr jam pukul saat'.split(' '),
+);
+
+/**
+ * A short line that is only a publication stamp, possibly with a label, an outlet name or a place:
+ * `"Kompas.com - 10/07/2023, 19:07 WIB"`, `"Updated on: 13 December,2023 08:37 AM IST | Washington DC"` → true.
+ * `labels` are extra words to ignore (Published, Diperbarui, …), folded to lower case.
+ */
+export function isTimestampLine(line: string, labels: ReadonlySet<string>): boolean {
+  const t = line.trim();
+  if (t.length > 120 || t.length < 4) return false;
+  const hasDate = findDates(t).length > 0 || TIME.test(t) || /\b(?:19|20)\d\d\b/.test(t);
+  if (!hasDate) return false;
+  let rest = 0;
+  let dateish = 0;
+  for (const raw of t.split(/[\s,|/()\-–—:]+/u)) {
+    const w = raw.toLowerCase().replace(/^[.'"]+|[.'"]+$/g, '');
+    if (!w) continue;
+    if (/^\d/.test(w) || monthOf(w) || WEEKDAYS.has(w) || TIME_WORDS.has(w)) dateish++;
+    else if (!labels.has(w)) rest++;
+  }
+  return dateish >= 2 && rest <= 2;
+}

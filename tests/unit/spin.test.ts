@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { assessSpin } from '#shared/domain/spin.ts';
+
+const sample = readFileSync(new URL('../../samples/000_8692206af46fdf20.txt', import.meta.url), 'utf8');
+
+describe('assessSpin', () => {
+  it('scores the synonym-spun sample high, with the substitutions and capitalised words as evidence', () => {
+    const spin = assessSpin(sample, 'id');
+    expect(spin.score).toBeGreaterThanOrEqual(0.8);
+    expect(spin.evidence.join(' ')).toContain('Amerika Perkumpulan');
+    expect(spin.evidence.join(' ')).toMatch(/Buat ×\d+/);
+  });
+
+  it('scores ordinary copy low, including the real name "Perserikatan Bangsa-Bangsa"', () => {
+    const text = [
+      'JAKARTA - Menteri Luar Negeri Retno Marsudi bertemu dengan Sekretaris Jenderal Perserikatan Bangsa-Bangsa di New York pada Selasa untuk membahas situasi kemanusiaan di Gaza.',
+      'Dalam pertemuan itu, kedua pihak sepakat untuk terus mendorong gencatan senjata dan membuka akses bantuan bagi warga sipil yang terdampak perang.',
+      'Hubungan bilateral Indonesia dan Amerika Serikat juga dibahas, termasuk kerja sama ekonomi dan investasi yang akan ditingkatkan tahun depan.',
+    ].join('\n\n');
+    expect(assessSpin(text, 'id')).toEqual({ score: 0, evidence: [] });
+  });
+
+  it('recognises English spinner substitutions', () => {
+    const spin = assessSpin('Officials from the United Conditions met the Prime Serve of Britain in London on Monday to talk about trade.', 'en');
+    expect(spin.score).toBeGreaterThan(0.5);
+    expect(spin.evidence).toHaveLength(2);
+  });
+});
