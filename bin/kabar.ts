@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { DynamoDbArticleReader } from '#shared/adapters/dynamodb-article-reader.ts';
+import { runDeadLetters, runReprocess } from './operations.ts';
 import { processFile } from './process-files.ts';
 import { targetOf } from './target.ts';
 
@@ -15,7 +16,12 @@ const USAGE = `usage:
   kabar article ID [--json]                          one article in full
   kabar source KEY [--json]                          the article for an object key, with its version history
   kabar rejected [--limit N] [--json]                rejected articles and their errors
-  options for reading commands: --aws (use ARTICLES_TABLE_NAME / ARTICLES_BUCKET_NAME from the environment)`;
+  kabar dlq list [--json]                            dead-lettered messages (local store, or the DLQ with --aws)
+  kabar dlq redrive [MESSAGE_ID...]                  move dead letters back to the ingest queue
+  kabar reprocess [--all | --topic T | --before-version V] [--cursor C]
+                                                     re-run the pipeline over stored articles (outdated ones by default)
+  --aws: act on a deployed stack (ARTICLES_TABLE_NAME, ARTICLES_BUCKET_NAME, INGEST_QUEUE_URL, INGEST_DLQ_URL
+         from the stack outputs); otherwise on the local stack (npm start)`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -27,6 +33,10 @@ async function main(argv: string[]): Promise<number> {
     case 'source':
     case 'rejected':
       return runRead(command, rest);
+    case 'dlq':
+      return runDeadLetters(rest);
+    case 'reprocess':
+      return runReprocess(rest);
     default:
       console.error(USAGE);
       return command === undefined || command === '--help' ? 0 : 2;

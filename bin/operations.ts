@@ -1,0 +1,80 @@
+import { parseArgs } from 'node:util';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDbCandidateSource } from '#shared/adapters/dynamodb-candidate-source.ts';
+import { peekDeadLetters, redriveDeadLetterQueue } from '#shared/adapters/sqs-dead-letters.ts';
+import { SqsWorkQueue } from '#shared/adapters/sqs-work-queue.ts';
+import { type ReprocessSelection, reprocessArticles, type WorkQueue } from '#shared/ingest/reprocess.ts';
+import { listDeadLetters, LocalQueue, redriveDeadLetters } from '#shared/local/local-queue.ts';
+import { type Target, targetOf } from './target.ts';
+
+/** `kabar dlq list|redrive`: the same commands against the local dead-letter store and the deployed DLQ. */
+export async function runDeadLetters(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false }, aws: { type: 'boolean', default: false } },
+  });
+  const [action, ...ids] = positionals;
+  const target = targetOf(values.aws ? ['--aws'] : [], process.env);
+  if (action === 'list') {
+    const letters = target.kind === 'aws' ? await peekDeadLetters(new SQSClient({}), need(target.deadLetterQueueUrl, 'INGEST_DLQ_URL')) : await listDeadLetters(target.dataDir);
+    for (const letter of letters) {
+      if (values.json) console.log(JSON.stringify(letter));
+      else console.log(`${letter.messageId}  received ${letter.receiveCount}×  ${'lastError' in letter ? letter.lastError : ''}\n  ${letter.body.slice(0, 300)}`);
+    }
+    if (!values.json) console.error(`${letters.length} dead-lettered message(s)`);
+    return 0;
+  }
+  if (action === 'redrive') {
+    if (target.kind === 'aws') {
+      if (ids.length > 0) throw new Error('Against AWS, redrive moves the whole DLQ (SQS message move task); omit message ids.');
+      const task = await redriveDeadLetterQueue(new SQSClient({}), need(target.deadLetterQueueUrl, 'INGEST_DLQ_URL'));
+      console.log(`redrive started: about ${task.approximateMessages} message(s), task ${task.taskHandle}`);
+    } else {
+      const moved = await redriveDeadLetters(target.dataDir, ids.length > 0 ? ids : undefined);
+      console.log(`moved ${moved.length} message(s) back to the queue; a running \`npm start\` picks them up`);
+    }
+    return 0;
+  }
+  console.error('usage: kabar dlq list|redrive [--aws] [--json] [MESSAGE_ID...]');
+  return 2;
+}
+
+/** `kabar reprocess`: enqueue stored articles for another pass through the pipeline, resumably. */
+export async function runReprocess(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      all: { type: 'boolean', default: false },
+      topic: { type: 'string' },
+      'before-version': { type: 'string' },
+      cursor: { type: 'string' },
+      aws: { type: 'boolean', default: false },
+    },
+  });
+  const target = targetOf(values.aws ? ['--aws'] : [], process.env);
+  const selection: ReprocessSelection = values.all || values.topic
+    ? { mode: 'all' }
+    : values['before-version']
+      ? { mode: 'before-version', version: values['before-version'] }
+      : { mode: 'outdated' };
+  const source = new DynamoDbCandidateSource(target.dynamodb, target.tableName, values.topic ?? null);
+  const progress = await reprocessArticles(selection, source, workQueueOf(target), {
+    cursor: values.cursor ?? null,
+    onProgress: (p) => console.error(`scanned ${p.scanned}, enqueued ${p.enqueued}${p.cursor ? ` (resume with --cursor ${p.cursor})` : ''}`),
+  });
+  console.log(JSON.stringify(progress));
+  return 0;
+}
+
+function workQueueOf(target: Target): WorkQueue {
+  if (target.kind === 'aws') return new SqsWorkQueue(new SQSClient({}), need(target.queueUrl, 'INGEST_QUEUE_URL'));
+  // Only sends: the running local stack's worker picks the messages up from the shared data directory.
+  const queue = new LocalQueue({ dataDir: target.dataDir, handler: async () => undefined });
+  return { send: async (bodies) => void (await Promise.all(bodies.map((body) => queue.send(body)))) };
+}
+
+function need(value: string | null, name: string): string {
+  if (!value) throw new Error(`${name} is not set (take it from the stack outputs)`);
+  return value;
+}

@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: the local stack. S3 on KABAR_S3_PORT (4568), DynamoDB on KABAR_DYNAMODB_PORT (8000),
+ * data under KABAR_DATA_DIR (.kabar/); every object created under incoming/ is ingested by the
+ * same handler the Lambda runs. The bundled samples are uploaded on start. Ctrl-C stops it.
+ */
+import { fileURLToPath } from 'node:url';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { LogLevel } from '@aws-lambda-powertools/logger/types';
+import { createIngestHandler } from '../functions/ingest/ingest-handler.ts';
+import { objectEventsOf } from '#shared/ingest/s3-event.ts';
+import { LocalStackStartError } from '#shared/local/errors.ts';
+import type { MessageOutcome } from '#shared/local/local-queue.ts';
+import { type LocalStack, localStackConfigFromEnv, startLocalStack } from '#shared/local/local-stack.ts';
+import { LOCAL_S3_CREDENTIALS } from '#shared/local/s3-endpoint.ts';
+import { formatRecordSummary, readRecordSummary, uploadSamples } from '#shared/local/samples.ts';
+import { INCOMING_PREFIX } from '#shared/table-definition.ts';
+
+const SAMPLES_DIR = fileURLToPath(new URL('../samples/', import.meta.url));
+
+async function main(): Promise<number> {
+  const config = localStackConfigFromEnv();
+  // Reconciled messages can be processed before startLocalStack returns; their lines wait for it.
+  let started: (stack: LocalStack) => void = () => undefined;
+  const whenStarted = new Promise<LocalStack>((resolve) => {
+    started = resolve;
+  });
+  let stack: LocalStack;
+  try {
+    stack = await startLocalStack({
+      ...config,
+      // The handler's JSON logs would bury the record lines; POWERTOOLS_LOG_LEVEL=INFO brings them back.
+      createHandler: (deps) => createIngestHandler({ ...deps, logger: new Logger({ serviceName: 'kabar-ingest', logLevel: (process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN') as LogLevel }) }),
+      queue: { onOutcome: (outcome) => void whenStarted.then((s) => printOutcome(s, outcome)) },
+    });
+  } catch (error) {
+    if (error instanceof LocalStackStartError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+  printWelcome(stack, config.dataDir);
+  started(stack);
+  for (const key of stack.reconciled) console.log(`  re-queued ${key} (uploaded while the stack was down)`);
+
+  const samples = await uploadSamples(stack.s3, stack.bucketName, SAMPLES_DIR, `${INCOMING_PREFIX}samples/`);
+  for (const sample of samples) {
+    if (sample.uploaded) console.log(`  uploaded ${sample.key}`);
+    else {
+      const record = await readRecordSummary(stack.dynamodb, stack.tableName, stack.bucketName, sample.key);
+      if (record) console.log(`= ${formatRecordSummary(record)}`);
+    }
+  }
+
+  await new Promise<void>((done) => {
+    let stopping = false;
+    const stop = (): void => {
+      if (stopping) process.exit(130); // a second Ctrl-C does not wait for the batch in flight
+      stopping = true;
+      console.log('\nstopping (finishing the batch in flight; Ctrl-C again to force)…');
+      stack.stop().then(done, (error: unknown) => {
+        console.error(error);
+        done();
+      });
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  return 0;
+}
+
+function printWelcome(stack: LocalStack, dataDir: string): void {
+  const env = `AWS_ACCESS_KEY_ID=${LOCAL_S3_CREDENTIALS.accessKeyId} AWS_SECRET_ACCESS_KEY=${LOCAL_S3_CREDENTIALS.secretAccessKey} AWS_DEFAULT_REGION=us-east-1`;
+  console.log(`kabar local stack (data in ${dataDir})
+  S3        ${stack.s3Endpoint}   bucket ${stack.bucketName}
+  DynamoDB  ${stack.dynamodbEndpoint}   table ${stack.tableName}
+
+Publish an article (any object under s3://${stack.bucketName}/${INCOMING_PREFIX} is ingested):
+  ${env} aws s3 cp FILE s3://${stack.bucketName}/${INCOMING_PREFIX}FILE --endpoint-url ${stack.s3Endpoint}
+Look at the records:
+  ${env} aws dynamodb scan --table-name ${stack.tableName} --endpoint-url ${stack.dynamodbEndpoint}
+  ${env} aws dynamodb get-item --table-name ${stack.tableName} --key '{"pk":{"S":"ARTICLE#<id>"},"sk":{"S":"#ARTICLE"}}' --endpoint-url ${stack.dynamodbEndpoint}
+Failed messages: npm run kabar -- dlq list | redrive.  Ctrl-C stops.
+`);
+}
+
+async function printOutcome(stack: LocalStack, outcome: MessageOutcome): Promise<void> {
+  let events: ReturnType<typeof objectEventsOf>;
+  try {
+    events = objectEventsOf(outcome.message.body);
+  } catch {
+    events = [];
+  }
+  const keys = events.map((e) => e.key).join(', ') || outcome.message.messageId;
+  if (outcome.kind === 'will-retry') {
+    console.log(`↻ ${keys}: attempt ${outcome.message.receiveCount} failed (${outcome.error}); retrying`);
+    return;
+  }
+  if (outcome.kind === 'dead-lettered') {
+    console.log(`✗ ${keys}: moved to the dead-letter store after ${outcome.message.receiveCount} attempts (${outcome.error})`);
+    return;
+  }
+  for (const event of events) {
+    if (event.kind === 'removed') {
+      console.log(`- ${event.key} removed`);
+      continue;
+    }
+    try {
+      const record = await readRecordSummary(stack.dynamodb, stack.tableName, event.bucket, event.key);
+      console.log(record ? `✓ ${formatRecordSummary(record)}` : `✓ ${event.key} (processed; no record written)`);
+    } catch (error) {
+      console.log(`✓ ${event.key} (processed; reading the record failed: ${error instanceof Error ? error.message : String(error)})`);
+    }
+  }
+}
+
+process.exitCode = await main();
