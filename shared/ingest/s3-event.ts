@@ -89,11 +89,23 @@ export function decodeS3EventKey(encoded: string): string {
   return decodeURIComponent(encoded.replace(/\+/g, ' '));
 }
 
+/** Bytes S3 leaves as they are in event keys: form-urlencoding's safe set, plus `/`. */
+const UNENCODED = new Set(Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_*/', (c) => c.charCodeAt(0)));
+const SPACE = 0x20;
+
 /**
- * The inverse, for producers of S3-shaped events (the local stack, reprocessing).
+ * The inverse, for producers of S3-shaped events (the local stack, reprocessing): S3 writes keys
+ * into notifications as `application/x-www-form-urlencoded` UTF-8 (space → `+`, `+` → `%2B`),
+ * except that `/` stays as it is.
  *
- * @example encodeS3EventKey('incoming/café news+1.txt') // → 'incoming/caf%C3%A9+news%2B1.txt'
+ * @example encodeS3EventKey('incoming/red flower+1 (é).txt') // → 'incoming/red+flower%2B1+%28%C3%A9%29.txt'
  */
 export function encodeS3EventKey(key: string): string {
-  return encodeURIComponent(key).replace(/%20/g, '+').replace(/%2F/g, '/');
+  let out = '';
+  for (const byte of new TextEncoder().encode(key)) {
+    if (UNENCODED.has(byte)) out += String.fromCharCode(byte);
+    else if (byte === SPACE) out += '+';
+    else out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
 }

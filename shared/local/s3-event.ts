@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { S3EventRecord } from 'aws-lambda';
+import { encodeS3EventKey } from '../ingest/s3-event.ts';
 
 export const LOCAL_REGION = 'us-east-1';
 
@@ -16,31 +17,9 @@ export type LocalS3EventName =
   | 'ObjectCreated:CompleteMultipartUpload'
   | 'ObjectRemoved:Delete';
 
-/** Bytes S3 leaves as they are in event keys: form-urlencoding's safe set, plus `/`. */
-const UNENCODED = new Set(Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_*/', (c) => c.charCodeAt(0)));
-const SPACE = 0x20;
-
-/**
- * Encodes an object key the way S3 writes it into event notifications:
- * `application/x-www-form-urlencoded` over UTF-8 (space → `+`, `+` → `%2B`), except that `/`
- * stays as it is (observed on AWS; minio issue #11665 documents the same).
- * Decoding is `decodeURIComponent(key.replace(/\+/g, ' '))`.
- *
- * @example encodeS3EventKey('incoming/red flower+1 (é).txt') // → 'incoming/red+flower%2B1+%28%C3%A9%29.txt'
- */
-export function encodeS3EventKey(key: string): string {
-  let out = '';
-  for (const byte of Buffer.from(key, 'utf8')) {
-    if (UNENCODED.has(byte)) out += String.fromCharCode(byte);
-    else if (byte === SPACE) out += '+';
-    else out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
-  return out;
-}
-
 /**
  * Strictly increasing sequencer values for one endpoint, like S3's per-key `sequencer`
- * (hex, compared after left-padding). Based on the clock so they also increase across restarts.
+ * (hex of a fixed width, so padding never changes their order). Based on the clock so they also increase across restarts.
  *
  * @example const next = createSequencer(); next() < next() // → true, e.g. '018F3A2B4C5D0000' then '018F3A2B4C5D0001'
  */

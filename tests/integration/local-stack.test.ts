@@ -32,7 +32,7 @@ import { AwsChunkedDecoder } from '#shared/local/aws-chunked.ts';
 import { ensureTable } from '#shared/local/create-table.ts';
 import { listDeadLetters, LocalQueue, type LocalQueueOptions, redriveDeadLetters } from '#shared/local/local-queue.ts';
 import { connectIngestion, type Ingestion } from '#shared/local/local-stack.ts';
-import { encodeS3EventKey } from '#shared/local/s3-event.ts';
+import { encodeS3EventKey } from '#shared/ingest/s3-event.ts';
 import { ensureBucket, LOCAL_S3_CREDENTIALS, type S3Endpoint, startS3Endpoint } from '#shared/local/s3-endpoint.ts';
 import { ARTICLES_TABLE, SUMMARY_ATTRIBUTES } from '#shared/table-definition.ts';
 import { uniqueName } from './helpers/emulators.ts';

@@ -36,7 +36,7 @@ describe('objectEventsOf', () => {
 
 describe('encodeS3EventKey', () => {
   it('encodes like S3: a space as +, a literal + as %2B, slashes kept', () => {
-    expect(encodeS3EventKey('incoming/a b+c/é.txt')).toBe('incoming/a+b%2Bc/%C3%A9.txt');
+    expect(encodeS3EventKey('incoming/a b+c/(é).txt')).toBe('incoming/a+b%2Bc/%28%C3%A9%29.txt');
   });
 
   it('round-trips any key through decodeS3EventKey', () => {
