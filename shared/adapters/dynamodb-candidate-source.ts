@@ -10,8 +10,10 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { CandidateSource, ReprocessCandidate } from '../ingest/reprocess.ts';
 import { articleKey } from './table-keys.ts';
 
-const CANDIDATE_ATTRIBUTES = 'id, bucket, objectKey, versionId, sequencer, #status, pipelineVersion, taxonomyVersion, topics';
-const NAMES = { '#status': 'status' };
+// Every name through a placeholder: several (bucket, status) are DynamoDB reserved words.
+const CANDIDATE_FIELDS = ['id', 'bucket', 'objectKey', 'versionId', 'sequencer', 'status', 'pipelineVersion', 'taxonomyVersion', 'topics'];
+const CANDIDATE_ATTRIBUTES = CANDIDATE_FIELDS.map((_, i) => `#a${i}`).join(', ');
+const NAMES = Object.fromEntries(CANDIDATE_FIELDS.map((name, i) => [`#a${i}`, name]));
 
 /**
  * Pages through article records for reprocessing: every record (a paginated Scan: an operator
