@@ -31,7 +31,8 @@ async function main(): Promise<number> {
       ...config,
       // The handler's JSON logs would bury the record lines; POWERTOOLS_LOG_LEVEL=INFO brings them back.
       createHandler: (deps) => createIngestHandler({ ...deps, logger: new Logger({ serviceName: 'kabar-ingest', logLevel: (process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN') as LogLevel }) }),
-      queue: { onOutcome: (outcome) => void whenStarted.then((s) => printOutcome(s, outcome)) },
+      // Four batches at once, like a few concurrent Lambda invocations.
+      queue: { concurrency: 4, onOutcome: (outcome) => void whenStarted.then((s) => printOutcome(s, outcome)) },
     });
   } catch (error) {
     if (error instanceof LocalStackStartError) {

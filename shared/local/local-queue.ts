@@ -73,6 +73,8 @@ export interface LocalQueueOptions {
   handlerTimeoutMs?: number;
   /** How often to look for messages written by other processes (e.g. a redrive). */
   pollIntervalMs?: number;
+  /** Batches handled at once, like concurrent Lambda invocations (the deployed stack's maxConcurrency). */
+  concurrency?: number;
   queueName?: string;
   onOutcome?: (outcome: MessageOutcome) => void;
   /** Where worker errors go (a failed file write, say); defaults to console.error. */
@@ -87,6 +89,7 @@ const DEFAULTS = {
   maxReceiveCount: 3,
   handlerTimeoutMs: 60_000,
   pollIntervalMs: 250,
+  concurrency: 1,
   queueName: 'kabar-ingest',
 };
 
@@ -112,6 +115,7 @@ export class LocalQueue {
   private stopping = false;
   private wake: (() => void) | undefined;
   private ready: Promise<void> | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(options: LocalQueueOptions) {
     this.options = { ...DEFAULTS, ...stripUndefined(options) } as LocalQueue['options'];
@@ -141,6 +145,7 @@ export class LocalQueue {
     this.stopping = true;
     this.wake?.();
     await this.running;
+    await Promise.all(this.inFlight);
     this.running = undefined;
   }
 
@@ -199,7 +204,18 @@ export class LocalQueue {
           continue;
         }
         windowOpenedAt = undefined;
-        await this.deliver(visible.slice(0, this.options.batchSize));
+        const batch = visible.slice(0, this.options.batchSize);
+        // Claimed in memory before any await, so the next loop turn cannot hand the same messages out again.
+        const claimedUntil = Date.now() + this.options.visibilityTimeoutMs;
+        for (const message of batch) this.known.set(message.messageId, { ...message, visibleAt: claimedUntil });
+        const delivery: Promise<void> = this.deliver(batch)
+          .catch((error: unknown) => (this.options.onError ?? console.error)(error))
+          .finally(() => {
+            this.inFlight.delete(delivery);
+            this.wake?.();
+          });
+        this.inFlight.add(delivery);
+        if (this.inFlight.size >= this.options.concurrency) await Promise.race(this.inFlight);
       } catch (error) {
         (this.options.onError ?? console.error)(error);
         await this.idle(this.options.pollIntervalMs);
