@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -23,6 +24,43 @@ export interface KabarFunctionProps {
   description?: string;
 }
 
+const REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+/**
+ * Packages the domain imports with `await import()` on some inputs only (HTML articles): bundled
+ * into `node_modules/<name>/index.mjs` of the asset rather than into index.mjs, so the runtime
+ * resolves the dynamic import there and no other invocation pays to load them.
+ */
+const LAZY_MODULES = ['linkedom', '@mozilla/readability'] as const;
+
+/**
+ * Shell commands that bundle one package, with the house esbuild options, as an ESM package in the asset.
+ * The entry re-exports every name the package exports (read from its CommonJS view), so a CommonJS
+ * package (Readability) keeps its named exports and an ES one loses none.
+ *
+ * @example lazyModuleCommands('linkedom', '/asset-output')
+ *   // → ["mkdir -p '/asset-output/node_modules/linkedom' && printf …", "printf '%s' 'export { DOMParser, … } from …' | npx --no-install esbuild …"]
+ */
+function lazyModuleCommands(name: string, outputDir: string): string[] {
+  const directory = `${outputDir}/node_modules/${name}`;
+  const names = Object.keys(createRequire(import.meta.url)(name) as object).filter((key) => /^[A-Za-z_$][\w$]*$/.test(key));
+  const manifest = JSON.stringify({ name, type: 'module', exports: './index.mjs' });
+  const esbuild = [
+    'npx --no-install esbuild --bundle --platform=node --format=esm --target=node22 --main-fields=module,main',
+    `--minify --sourcemap --sources-content=false --log-level=warning ${shellQuote(`--banner:js=${REQUIRE_BANNER}`)}`,
+    `--outfile=${shellQuote(`${directory}/index.mjs`)}`,
+  ].join(' ');
+  return [
+    `mkdir -p ${shellQuote(directory)} && printf '%s' ${shellQuote(manifest)} > ${shellQuote(`${directory}/package.json`)}`,
+    `printf '%s' ${shellQuote(`export { ${names.join(', ')} } from '${name}';`)} | ${esbuild}`,
+  ];
+}
+
+/** POSIX single-quoting: `it's` → `'it'\''s'`. */
+function shellQuote(text: string): string {
+  return `'${text.replaceAll("'", "'\\''")}'`;
+}
+
 /**
  * Our one way to declare a Lambda function: `NodejsFunction` with the house defaults, so no function
  * block is ever copied. Defaults:
@@ -33,8 +71,10 @@ export interface KabarFunctionProps {
  *   with a banner defining `require` via `createRequire` for the CommonJS dependencies that still call it.
  * - **Minified**, with **source maps** (no embedded sources, to keep the asset small) and
  *   `NODE_OPTIONS=--enable-source-maps` so stack traces point at our TypeScript.
- * - **The AWS SDK bundled** (`externalModules: []`): the version we test is the version we run, and
- *   bundled, tree-shaken clients start faster than the runtime's copy.
+ * - **The AWS SDK bundled**: the version we test is the version we run, and bundled, tree-shaken
+ *   clients start faster than the runtime's copy (`npm run bench` measures both).
+ * - **HTML libraries as lazy packages** (`LAZY_MODULES`): bundled beside index.mjs, loaded on the first
+ *   HTML article only, so text uploads never pay for them.
  * - **Local esbuild, never Docker** (`forceDockerBundling: false`): synth works on any machine with `npm ci`.
  * - **Its own log group** with a retention, written through an explicit grant on that group instead of
  *   the `AWSLambdaBasicExecutionRole` managed policy (which allows writing to every log group).
@@ -87,13 +127,22 @@ export class KabarFunction extends Construct {
       bundling: {
         format: OutputFormat.ESM,
         mainFields: ['module', 'main'],
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        banner: REQUIRE_BANNER,
         target: 'node22',
         minify: true,
         sourceMap: true,
         sourcesContent: false,
-        externalModules: [],
+        // The SDK stays bundled; only the lazily imported HTML libraries stay out of index.mjs (see below).
+        externalModules: [...LAZY_MODULES],
         forceDockerBundling: false,
+        // esbuild inlines a dynamic import() into a single-file bundle, so a text upload would still read
+        // and parse the HTML libraries at cold start; built as packages beside index.mjs, they load on the
+        // first HTML article only. (CDK's --outfile rules out esbuild's own code splitting.)
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (_inputDir, outputDir) => LAZY_MODULES.flatMap((name) => lazyModuleCommands(name, outputDir)),
+        },
       },
     });
 
