@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DynamoDbCandidateSource } from '#shared/adapters/dynamodb-candidate-source.ts';
 import { SqsWorkQueue } from '#shared/adapters/sqs-work-queue.ts';
 import { requireEnv } from '#shared/config/env.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** One S3 event notification record, as S3 puts it (JSON) into an SQS message body. */
 const S3EventRecordSchema = z.object({
