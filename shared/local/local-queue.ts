@@ -14,6 +14,7 @@
  * One worker per data directory; operator commands (list, redrive) may run beside it.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -229,8 +230,11 @@ export class LocalQueue {
     for (const id of this.known.keys()) if (!names.has(id)) this.known.delete(id);
     for (const id of names) {
       if (this.known.has(id)) continue;
-      const message = await readJson<StoredMessage>(join(this.dirs.messages, `${id}.json`));
-      if (message !== undefined) this.known.set(id, message);
+      const path = join(this.dirs.messages, `${id}.json`);
+      const message = await readJson<StoredMessage>(path);
+      // A batch in flight may have finished (and deleted the file) while this read was pending:
+      // only a file that still exists is a pending message, or a finished one would come back.
+      if (message !== undefined && !this.known.has(id) && existsSync(path)) this.known.set(id, message);
     }
   }
 
