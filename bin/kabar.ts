@@ -120,4 +120,9 @@ async function runRead(command: 'articles' | 'article' | 'source' | 'rejected', 
   return 0;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ECONNREFUSED') console.error('kabar: no local stack answers (start it with `npm start`), or pass --aws to use a deployed stack.');
+  else console.error(`kabar: ${error instanceof Error ? error.message : String(error)}`);
+  return 1;
+});
