@@ -53,12 +53,11 @@ describe('ingestion through the local stack', () => {
     const text = Buffer.from(`Arsip Panjang Perundingan Riyadh\n\n${paragraphs.join('\n\n')}`);
     const { UploadId } = await stack.s3.send(new CreateMultipartUploadCommand({ Bucket: stack.bucket, Key: key }));
     const cut = 5 * 1024 * 1024;
-    const parts = await Promise.all(
-      [text.subarray(0, cut), text.subarray(cut)].map(async (Body, index) => {
-        const { ETag } = await stack.s3.send(new UploadPartCommand({ Bucket: stack.bucket, Key: key, UploadId, PartNumber: index + 1, Body }));
-        return { ETag, PartNumber: index + 1 };
-      }),
-    );
+    const parts: { ETag: string | undefined; PartNumber: number }[] = [];
+    for (const [index, Body] of [text.subarray(0, cut), text.subarray(cut)].entries()) {
+      const { ETag } = await stack.s3.send(new UploadPartCommand({ Bucket: stack.bucket, Key: key, UploadId, PartNumber: index + 1, Body }));
+      parts.push({ ETag, PartNumber: index + 1 });
+    }
     await stack.s3.send(new CompleteMultipartUploadCommand({ Bucket: stack.bucket, Key: key, UploadId, MultipartUpload: { Parts: parts } }));
     const record = await stack.waitForRecord(key, undefined, 90_000);
     expect(record.status).toBe('ok');

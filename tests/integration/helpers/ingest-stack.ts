@@ -49,7 +49,8 @@ export async function startIngestStack(options: IngestStackOptions = {}): Promis
     dataDir,
     bucketName: bucket,
     tableName: table,
-    queue: { retryDelayMs: 100, visibilityTimeoutMs: 5_000, concurrency: 3, ...options.queue },
+    // The visibility timeout outlasts the slowest article (a multi-megabyte one) so it is not redelivered mid-run.
+    queue: { retryDelayMs: 100, visibilityTimeoutMs: 60_000, concurrency: 3, ...options.queue },
     createHandler: (deps) => createIngestHandler({ ...deps, ...options.handler, logger: new Logger({ serviceName: 'kabar-ingest', logLevel: 'ERROR' }) }),
   });
   const reader = new DynamoDbArticleReader(emulators.dynamodb, table, s3);
