@@ -117,9 +117,22 @@ interface CompiledLexicon {
    * those first characters packed into a number (see prefixKey): one integer-keyed look-up
    * per article token finds every candidate, exact or prefix.
    */
-  byPrefix: Map<number, FirstTokenGroup[]>;
+  byPrefix: Map<number, Bucket>;
   /** Patterns whose first token is shorter ("un", "bm", "g7"), matched exactly. */
-  short: Map<string, FirstTokenGroup[]>;
+  short: Map<string, Bucket>;
+}
+
+/**
+ * Groups sharing a look-up key, in the order they were added (the order their patterns are
+ * tried), with the exact first tokens indexed so a token finds its exact group in one look-up
+ * and is compared only with the prefix groups.
+ */
+interface Bucket {
+  groups: FirstTokenGroup[];
+  /** Exact first token → index in groups. */
+  exact: Map<string, number>;
+  /** Indexes in groups of prefix first tokens, ascending. */
+  prefixes: number[];
 }
 
 /** Patterns sharing one first token ("foreign minister", "foreign ministry", …), so the article token is compared once. */
@@ -149,10 +162,12 @@ const PREFIX_KEY_LENGTH = 3;
 export function createClassifier(taxonomy: Taxonomy): Classifier {
   const parsed = taxonomySchema.parse(taxonomy);
   const lexicon = compileLexicon(parsed);
-  return (input) => classifyWith(parsed, lexicon, input);
+  return (input) => classifyWith(parsed, lexicon, input, true);
 }
 
-const defaultClassifier = createClassifier(taxonomyData as Taxonomy);
+const DEFAULT_TAXONOMY = taxonomySchema.parse(taxonomyData);
+const DEFAULT_LEXICON = compileLexicon(DEFAULT_TAXONOMY);
+const defaultClassifier: Classifier = (input) => classifyWith(DEFAULT_TAXONOMY, DEFAULT_LEXICON, input, true);
 
 /**
  * Assigns topics (diplomacy, ukraine, middle-east, …) to a cleaned article.
@@ -166,7 +181,8 @@ const defaultClassifier = createClassifier(taxonomyData as Taxonomy);
  *   //     evidence: { ukraine: [{ term: 'Ukraine', count: 1 }, …], … } }
  */
 export function classifyArticle(input: ClassifyInput): Classification {
-  const { rawScores: _raw, matchedTokens: _tokens, ...classification } = defaultClassifier(input);
+  // The pipeline needs no matched-token listing: skip building it.
+  const { rawScores: _raw, matchedTokens: _tokens, ...classification } = classifyWith(DEFAULT_TAXONOMY, DEFAULT_LEXICON, input, false);
   return classification;
 }
 
@@ -219,14 +235,19 @@ function addPattern(lexicon: CompiledLexicon, pattern: Pattern): void {
   else pushTo(lexicon.short, first.text, pattern);
 }
 
-function pushTo<K>(map: Map<K, FirstTokenGroup[]>, key: K, pattern: Pattern): void {
+function pushTo<K>(map: Map<K, Bucket>, key: K, pattern: Pattern): void {
   const first = pattern.tokens[0];
   if (!first) return;
-  const bucket = map.get(key) ?? [];
+  const bucket = map.get(key) ?? { groups: [], exact: new Map<string, number>(), prefixes: [] };
   map.set(key, bucket);
-  const group = bucket.find((g) => g.first.text === first.text && g.first.prefix === first.prefix);
-  if (group) group.patterns.push(pattern);
-  else bucket.push({ first, patterns: [pattern] });
+  const group = bucket.groups.find((g) => g.first.text === first.text && g.first.prefix === first.prefix);
+  if (group) {
+    group.patterns.push(pattern);
+    return;
+  }
+  if (first.prefix) bucket.prefixes.push(bucket.groups.length);
+  else bucket.exact.set(first.text, bucket.groups.length);
+  bucket.groups.push({ first, patterns: [pattern] });
 }
 
 /**
@@ -252,7 +273,7 @@ interface Tally {
   tokens: Set<string>;
 }
 
-function classifyWith(taxonomy: ParsedTaxonomy, lexicon: CompiledLexicon, input: ClassifyInput): ClassificationDetail {
+function classifyWith(taxonomy: ParsedTaxonomy, lexicon: CompiledLexicon, input: ClassifyInput, listTokens: boolean): ClassificationDetail {
   const tallies = new Map<number, Tally>();
   const hits: Hit[] = [];
   // A "title" as long as a paragraph is an extraction accident (a glued first line), not a headline.
@@ -267,8 +288,7 @@ function classifyWith(taxonomy: ParsedTaxonomy, lexicon: CompiledLexicon, input:
   const cueEvidence: TopicEvidence[][] = taxonomy.cues.map(() => []);
   const matchedTokens: Record<string, string[]> = {};
   for (const { target, body, title, tokens } of tallies.values()) {
-    const label = target.kind === 'cue' ? `cue:${taxonomy.cues[target.group]?.id}/${target.term}` : target.term;
-    matchedTokens[label] = [...tokens];
+    if (listTokens) matchedTokens[target.kind === 'cue' ? `cue:${taxonomy.cues[target.group]?.id}/${target.term}` : target.term] = [...tokens];
     const strength = entryStrength(target.weight, body, title, taxonomy.titleWeight);
     const item = { term: target.term, count: body + title };
     if (target.kind !== 'cue') {
@@ -356,30 +376,49 @@ function countMatches(lexicon: CompiledLexicon, tokens: string[], tallies: Map<n
     for (const variant of variants) {
       const bucket = variant.length >= PREFIX_KEY_LENGTH ? lexicon.byPrefix.get(prefixKey(variant)) : lexicon.short.get(variant);
       if (bucket === undefined) continue;
-      for (const group of bucket) {
-        if (!matchesToken(group.first, variant)) continue;
-        for (const pattern of group.patterns) longest = considerPattern(pattern, tokens, i, longest, winners);
+      // Groups are tried in bucket order: the exact group (if any) slots in among the matching prefix groups.
+      const exact = bucket.exact.get(variant) ?? -1;
+      let exactPending = exact >= 0;
+      for (const index of bucket.prefixes) {
+        if (exactPending && exact < index) {
+          longest = considerGroup(bucket.groups[exact], tokens, i, longest, winners);
+          exactPending = false;
+        }
+        const group = bucket.groups[index];
+        if (group && variant.startsWith(group.first.text)) longest = considerGroup(group, tokens, i, longest, winners);
       }
+      if (exactPending) longest = considerGroup(bucket.groups[exact], tokens, i, longest, winners);
       if (longest > 0) break;
     }
     if (longest === 0) {
       i += 1;
       continue;
     }
-    const seen = new Set<number>();
+    // One winner is the common case: no set needed to count an entry once per place.
+    const seen = winners.length > 1 ? new Set<number>() : null;
+    const matched = longest === 1 ? token : tokens.slice(i, i + longest).join(' ');
     for (const { target } of winners) {
-      if (seen.has(target.key)) continue;
-      seen.add(target.key);
+      if (seen) {
+        if (seen.has(target.key)) continue;
+        seen.add(target.key);
+      }
       if (target.kind !== 'cue') hits.push({ target, field, position: i });
       if (target.kind === 'role') continue;
       const tally = tallies.get(target.key) ?? { target, body: 0, title: 0, tokens: new Set<string>() };
       tally[field] += 1;
-      tally.tokens.add(tokens.slice(i, i + longest).join(' '));
+      tally.tokens.add(matched);
       tallies.set(target.key, tally);
     }
     winners.length = 0;
     i += longest;
   }
+}
+
+/** considerPattern for each of a group's patterns, whose first token already matched. */
+function considerGroup(group: FirstTokenGroup | undefined, tokens: string[], start: number, longest: number, winners: Pattern[]): number {
+  let result = longest;
+  for (const pattern of group?.patterns ?? []) result = considerPattern(pattern, tokens, start, result, winners);
+  return result;
 }
 
 /** Keeps the longest patterns matching at `start` in `winners`; returns the new longest length. */
@@ -407,31 +446,31 @@ function isArabicScript(token: string): boolean {
  * topic term on either side: linear in the number of hits.
  */
 function countRolesNearTopicTerms(hits: Hit[], tallies: Map<number, Tally>): void {
-  const nearest = (order: Hit[]) => {
-    const lastSeen = new Map<string, number>();
-    const distances = new Map<Hit, number>();
-    for (const hit of order) {
-      const slot = `${hit.field}:${hit.target.group}`;
+  const distances = new Array<number>(hits.length).fill(Infinity);
+  const sweep = (from: number, to: number, step: 1 | -1) => {
+    // Slot: topic and field, as one small integer.
+    const lastSeen = new Map<number, number>();
+    for (let i = from; i !== to; i += step) {
+      const hit = hits[i];
+      if (!hit) continue;
+      const slot = hit.target.group * 2 + (hit.field === 'title' ? 1 : 0);
       if (hit.target.kind === 'topic') {
         // Weak entries (Turkey, Russia: weight below 1) are too loose to anchor a role.
         if (hit.target.weight >= MIN_ROLE_ANCHOR_WEIGHT) lastSeen.set(slot, hit.position);
       } else {
         const seen = lastSeen.get(slot);
-        if (seen !== undefined) distances.set(hit, Math.abs(hit.position - seen));
+        if (seen !== undefined) distances[i] = Math.min(distances[i] ?? Infinity, Math.abs(hit.position - seen));
       }
     }
-    return distances;
   };
-  const before = nearest(hits);
-  const after = nearest([...hits].reverse());
-  for (const hit of hits) {
-    if (hit.target.kind !== 'role') continue;
-    const distance = Math.min(before.get(hit) ?? Infinity, after.get(hit) ?? Infinity);
-    if (distance > hit.target.window) continue;
+  sweep(0, hits.length, 1);
+  sweep(hits.length - 1, -1, -1);
+  hits.forEach((hit, i) => {
+    if (hit.target.kind !== 'role' || (distances[i] ?? Infinity) > hit.target.window) return;
     const tally = tallies.get(hit.target.key) ?? { target: hit.target, body: 0, title: 0, tokens: new Set<string>() };
     tally[hit.field] += 1;
     tallies.set(hit.target.key, tally);
-  }
+  });
 }
 
 function restMatches(pattern: Pattern, tokens: string[], start: number): boolean {

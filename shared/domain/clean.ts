@@ -1,5 +1,7 @@
 import type { CleanedArticle, ParsedArticle, Removal } from './article.ts';
-import { countWords, foldLine, isHeadlineLike, isParagraphLike, isTimestampLine, wordsOf } from './text.ts';
+import { classesOf, SPACE } from './chars.ts';
+import { mayContainMatch, type PatternShape, PrefilterText, shapeOf } from './regex-shape.ts';
+import { foldLine, hasOddSpacing, hasWords, isHeadlineLike, isParagraphLike, isTimestampLine, wordsOf } from './text.ts';
 import arRules from '../data/boilerplate/ar.json' with { type: 'json' };
 import deRules from '../data/boilerplate/de.json' with { type: 'json' };
 import enRules from '../data/boilerplate/en.json' with { type: 'json' };
@@ -70,9 +72,14 @@ interface RuleMeta {
   kind: RuleKind;
 }
 
-interface CompiledPatterns {
+/** A cue pattern that only needs a yes or no: caption suffixes and markers. */
+interface CuePattern {
+  /** Global (sticky when anchored at the start), so a search can start at `lastIndex`. */
   regex: RegExp;
-  metas: RuleMeta[];
+  shape: PatternShape;
+  caseInsensitive: boolean;
+  /** Anchored at the end of the text (caption suffixes). */
+  atEnd: boolean;
 }
 
 interface CompiledPrefix extends RuleMeta {
@@ -81,15 +88,35 @@ interface CompiledPrefix extends RuleMeta {
   followHeadline: boolean;
 }
 
+/** One whole-line pattern, run only on lines its shape allows (see regex-shape.ts). */
+interface LineRule extends RuleMeta {
+  regex: RegExp;
+  shape: PatternShape;
+  caseInsensitive: boolean;
+  /** Tests a line's first character against the characters a match can start with; null: any. */
+  firstCharacter: RegExp | null;
+}
+
+interface InlineRule {
+  regex: RegExp;
+  id: string;
+  shape: PatternShape;
+  caseInsensitive: boolean;
+}
+
 interface CompiledRules {
-  lines: CompiledPatterns[];
+  /** In precedence order: case-insensitive rules, then case-sensitive ones, each in file order. */
+  lines: LineRule[];
   prefixesByFirstWord: Map<string, CompiledPrefix[]>;
   widgetHeaders: Map<string, string>;
-  inline: { regex: RegExp; id: string }[];
-  captionSuffix: CompiledPatterns[];
-  captionMarker: CompiledPatterns[];
+  longestWidgetHeader: number;
+  inline: InlineRule[];
+  captionSuffix: CuePattern[];
+  captionMarker: CuePattern[];
   timestampLabels: Set<string>;
   agencyCredit: RegExp;
+  /** Last characters an agency credit can end with (an alias's, or `)`): other lines skip the regex. */
+  agencyCreditEnds: Set<string>;
 }
 
 const KINDS: ReadonlySet<string> = new Set(['drop', 'byline', 'caption', 'credit', 'embed']);
@@ -98,43 +125,143 @@ function kindOf(kind: string | undefined): RuleKind {
   return kind && KINDS.has(kind) ? (kind as RuleKind) : 'drop';
 }
 
-/** Joins many patterns into one alternation per case mode, with a named group per pattern. */
-function combine(rules: PatternRule[], wrap: (alternation: string) => string): CompiledPatterns[] {
-  const out: CompiledPatterns[] = [];
+/** Compiles cue patterns one by one, each with its shape for cheap prefilters; `atEnd` anchors them at the end. */
+function compileCues(rules: PatternRule[], atEnd: boolean): CuePattern[] {
+  return rules.flatMap((rule) =>
+    rule.patterns.map((pattern) => {
+      const shape = shapeOf(pattern, !rule.caseSensitive);
+      const flags = `${shape.anchoredAtStart ? 'y' : 'g'}${rule.caseSensitive ? '' : 'i'}u`;
+      return { regex: new RegExp(atEnd ? `(?:${pattern})$` : pattern, flags), shape, caseInsensitive: !rule.caseSensitive, atEnd };
+    }),
+  );
+}
+
+/** Line rules ordered as one alternation would try them: the first that matches wins. */
+function compileLineRules(rules: PatternRule[]): LineRule[] {
+  const out: LineRule[] = [];
   for (const caseSensitive of [false, true]) {
-    const metas: RuleMeta[] = [];
-    const parts: string[] = [];
     for (const rule of rules) {
       if (Boolean(rule.caseSensitive) !== caseSensitive) continue;
+      const flags = caseSensitive ? 'u' : 'iu';
       for (const pattern of rule.patterns) {
-        parts.push(`(?<r${metas.length}>${pattern})`);
-        metas.push({ id: rule.id, kind: kindOf(rule.kind) });
+        const shape = shapeOf(pattern, !caseSensitive);
+        out.push({
+          id: rule.id,
+          kind: kindOf(rule.kind),
+          regex: new RegExp(`^(?:${pattern})$`, flags),
+          shape,
+          caseInsensitive: !caseSensitive,
+          firstCharacter: shape.firstAtoms ? new RegExp(`^(?:${shape.firstAtoms.join('|')})`, flags) : null,
+        });
       }
     }
-    if (parts.length) out.push({ regex: new RegExp(wrap(parts.join('|')), caseSensitive ? 'u' : 'iu'), metas });
   }
   return out;
 }
 
-function firstMatch(compiled: CompiledPatterns[], text: string): RuleMeta | null {
-  for (const { regex, metas } of compiled) {
-    const groups = regex.exec(text)?.groups;
-    if (!groups) continue;
-    for (let i = 0; i < metas.length; i++) if (groups[`r${i}`] !== undefined) return metas[i] ?? null;
+function lengthClassOf(length: number): number {
+  let lo = 0;
+  let hi = LINE_LENGTH_BOUNDARIES.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((LINE_LENGTH_BOUNDARIES[mid] ?? 0) <= length) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Per first character and length class of a line: the line rules, in order, whose match could
+ * start with that character and span that length. Bounded for long-lived Lambdas.
+ */
+const LINE_RULE_CANDIDATES = new Map<number, LineRule[]>();
+const LINE_RULE_CACHE_LIMIT = 8192;
+
+function lineRuleCandidates(codePoint: number, length: number): LineRule[] {
+  const lengthClass = lengthClassOf(length);
+  const key = codePoint * (LINE_LENGTH_BOUNDARIES.length + 1) + lengthClass;
+  let candidates = LINE_RULE_CANDIDATES.get(key);
+  if (candidates === undefined) {
+    if (LINE_RULE_CANDIDATES.size >= LINE_RULE_CACHE_LIMIT) LINE_RULE_CANDIDATES.clear();
+    const character = String.fromCodePoint(codePoint);
+    candidates = RULES.lines.filter(
+      ({ shape, firstCharacter }) =>
+        shape.minLength <= length && length <= shape.maxLength && (firstCharacter === null || firstCharacter.test(character)),
+    );
+    LINE_RULE_CANDIDATES.set(key, candidates);
+  }
+  return candidates;
+}
+
+const SURROGATE_PAIR = /[\ud800-\udbff][\udc00-\udfff]/;
+
+/**
+ * The first line rule matching the whole line. Rules whose length range, first character or
+ * required literals rule the line out are skipped without running their regex: on prose lines
+ * that is nearly all of them.
+ */
+function matchLineRule(view: PrefilterText): RuleMeta | null {
+  const text = view.text;
+  const length = SURROGATE_PAIR.test(text) ? countCodePoints(text) : text.length;
+  for (const rule of lineRuleCandidates(text.codePointAt(0) ?? 0, length)) {
+    if (mayContainMatch(rule.shape, rule.caseInsensitive, view) && rule.regex.test(text)) return rule;
   }
   return null;
+}
+
+function countCodePoints(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+
+/** Whether any cue matches; a pattern whose required literals or characters are absent is not run. */
+function anyCue(cues: CuePattern[], view: PrefilterText): boolean {
+  const text = view.text;
+  // Without surrogate pairs a code point is one code unit, so spans are exact.
+  const unitsPerCodePoint = /[\ud800-\udfff]/.test(text) ? 2 : 1;
+  for (const { regex, shape, caseInsensitive, atEnd } of cues) {
+    if (!mayContainMatch(shape, caseInsensitive, view)) continue;
+    const maxSpan = atEnd ? shape.maxLength * unitsPerCodePoint : Infinity;
+    if (shape.anchoredAtStart) {
+      // Anchored at both ends, a match spans the whole text; the sticky regex tries position 0 only.
+      if (maxSpan < text.length) continue;
+      regex.lastIndex = 0;
+    } else {
+      // Anchored at the end, a match starts at most maxSpan from the end; anchors and lookbehinds still see the whole text.
+      let start = maxSpan < text.length ? text.length - maxSpan : 0;
+      if (start > 0 && isLowSurrogate(text.charCodeAt(start))) start--;
+      regex.lastIndex = start;
+    }
+    if (regex.test(text)) return true;
+  }
+  return false;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
 }
 
 const BULLETS = /^[\s>»›•·*▶►■□◆◇→✓-]+/u;
 
 function foldPhrase(text: string): string {
-  return text.replace(BULLETS, '').toLowerCase().replace(/\s+/g, ' ').trim();
+  const lower = text.replace(BULLETS, '').toLowerCase();
+  return hasOddSpacing(lower) ? lower.replace(/\s+/g, ' ').trim() : lower;
 }
 
 /** Compiles rules files once; the module does it at load for the bundled files. */
 export function compileRules(files: readonly BoilerplateRules[]): CompiledRules {
   const lines: PatternRule[] = [];
-  const inline: { regex: RegExp; id: string }[] = [];
+  const inline: InlineRule[] = [];
   const suffixes: PatternRule[] = [];
   const markers: PatternRule[] = [];
   const prefixesByFirstWord = new Map<string, CompiledPrefix[]>();
@@ -145,7 +272,10 @@ export function compileRules(files: readonly BoilerplateRules[]): CompiledRules 
     suffixes.push(...(file.captionSuffixes ?? []));
     markers.push(...(file.captionMarkers ?? []));
     for (const rule of file.inline ?? []) {
-      for (const p of rule.patterns) inline.push({ regex: new RegExp(p, rule.caseSensitive ? 'gu' : 'giu'), id: rule.id });
+      for (const p of rule.patterns) {
+        const shape = shapeOf(p, !rule.caseSensitive);
+        inline.push({ regex: new RegExp(p, rule.caseSensitive ? 'gu' : 'giu'), id: rule.id, shape, caseInsensitive: !rule.caseSensitive });
+      }
     }
     for (const rule of file.prefixes ?? []) {
       for (const phrase of rule.phrases) {
@@ -166,14 +296,16 @@ export function compileRules(files: readonly BoilerplateRules[]): CompiledRules 
   const agencies = gazetteer.agencies.flatMap((a) => a.aliases).filter((a) => /^[\p{L}\s.-]+$/u.test(a));
   const agencyAlternation = agencies.map((a) => a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
   return {
-    lines: combine(lines, (alt) => `^(?:${alt})$`),
+    lines: compileLineRules(lines),
     prefixesByFirstWord,
     widgetHeaders,
+    longestWidgetHeader: Math.max(0, ...[...widgetHeaders.keys()].map((h) => h.length)),
     inline,
-    captionSuffix: combine(suffixes, (alt) => `(?:${alt})$`),
-    captionMarker: combine(markers, (alt) => `(?:${alt})`),
+    captionSuffix: compileCues(suffixes, true),
+    captionMarker: compileCues(markers, false),
     timestampLabels,
     // "… Kevin Lamarque/Reuters", "… - Antara", "(ANTARA/Anadolu)", "(Dursun Aydemir/Anadolu via Getty Images)"
+    agencyCreditEnds: new Set([')', ...agencies.map((a) => a.slice(-1))]),
     agencyCredit: new RegExp(
       `(?:(?:\\p{Lu}[\\p{L}'’-]{0,20}\\s){0,3}\\p{Lu}[\\p{L}'’-]{0,20}\\s?/\\s?(?:${agencyAlternation})|\\s[-–—]\\s?(?:${agencyAlternation})|\\((?:[^()]{0,60}[\\s/])?(?:${agencyAlternation})(?:\\s(?:Photo|Foto|FOTO))?(?:[\\s/][^()]{0,60})?\\))$`,
       'u',
@@ -182,6 +314,19 @@ export function compileRules(files: readonly BoilerplateRules[]): CompiledRules 
 }
 
 const RULES = compileRules(BOILERPLATE_RULE_FILES);
+
+/**
+ * Line lengths (in code points) at which some rule's length range starts or ends: between two
+ * neighbouring boundaries, every rule either fits the length or does not.
+ */
+const LINE_LENGTH_BOUNDARIES: readonly number[] = (() => {
+  const bounds = new Set<number>();
+  for (const { shape } of RULES.lines) {
+    bounds.add(shape.minLength);
+    if (shape.maxLength !== Infinity) bounds.add(shape.maxLength + 1);
+  }
+  return [...bounds].sort((a, b) => a - b);
+})();
 
 /** Lines longer than this are prose: line rules are not tried on them (keeps a 1 MB line linear). */
 const MAX_RULE_LINE = 400;
@@ -227,7 +372,7 @@ export function cleanArticle(parsed: ParsedArticle): CleanedArticle {
   }
 
   const lines: Line[] = rawLines.map((raw) => ({
-    text: raw.replace(/[\t\u00a0\u2000-\u200b\u3000]+/g, ' ').replace(/ {2,}/g, ' ').trim(),
+    text: normaliseSpacing(raw),
     removed: null, kind: 'drop', byRule: false, follows: null,
   }));
   const drop = (line: Line, reason: string, kind: RuleKind = 'drop', byRule = false) => {
@@ -272,7 +417,7 @@ export function cleanArticle(parsed: ParsedArticle): CleanedArticle {
   const body = paragraphs.join('\n\n');
   // The title moved into metadata is not boilerplate.
   const removedChars = removed.reduce((n, r) => (r.reason === 'title' ? n : n + r.text.length), 0);
-  const inputChars = input.replace(/\s+/g, '').length;
+  const inputChars = countNonSpace(input);
   const last = paragraphs[paragraphs.length - 1] ?? '';
   return {
     title: title.text === null ? null : removeInlineFragments(title.text, removed) || title.text,
@@ -285,43 +430,64 @@ export function cleanArticle(parsed: ParsedArticle): CleanedArticle {
   };
 }
 
+/** Tabs, odd spaces and runs of spaces become one space; the line is trimmed. Most lines have none of them. */
+function normaliseSpacing(raw: string): string {
+  return ODD_LINE_SPACING.test(raw) ? raw.replace(/[\t\u00a0\u2000-\u200b\u3000]+/g, ' ').replace(/ {2,}/g, ' ').trim() : raw.trim();
+}
+const ODD_LINE_SPACING = /[\t\u00a0\u2000-\u200b\u3000]| {2}/;
+
+/** `input.replace(/\s+/g, '').length` without building the string: `\s` characters are all single code units. */
+function countNonSpace(input: string): number {
+  let spaces = 0;
+  for (let i = 0; i < input.length; i++) {
+    const code = input.charCodeAt(i);
+    if (code < 0x80 ? code === 0x20 || (code >= 0x09 && code <= 0x0d) : (classesOf(code) & SPACE) !== 0) spaces++;
+  }
+  return input.length - spaces;
+}
+
 type Drop = (line: Line, reason: string, kind?: RuleKind, byRule?: boolean) => void;
 
 function classifyLine(line: Line, drop: Drop): void {
   const text = line.text;
+  // Shared by the line rules and the caption cues, so the line is lower-cased at most once.
+  const view = new PrefilterText(text);
   if (text.length <= MAX_RULE_LINE) {
-    const widget = RULES.widgetHeaders.get(foldPhrase(text).replace(/\s?:$/, ''));
+    const folded = foldPhrase(text);
+    // A header is short: longer lines skip building the key (stripping ` :` takes at most two characters).
+    const widget = folded.length <= RULES.longestWidgetHeader + 2 ? RULES.widgetHeaders.get(folded.replace(/\s?:$/, '')) : undefined;
     if (widget) {
       drop(line, widget, 'drop', true);
       line.follows = 'widget';
       return;
     }
-    const prefix = matchPrefix(text);
+    const prefix = matchPrefix(text, folded);
     if (prefix) {
       drop(line, prefix.rule.id, prefix.rule.kind, true);
       if (prefix.labelOnly && prefix.rule.followHeadline) line.follows = 'headline';
       return;
     }
-    const rule = firstMatch(RULES.lines, text);
+    const rule = matchLineRule(view);
     if (rule) return drop(line, rule.id, rule.kind, true);
     if (isTimestampLine(text, RULES.timestampLabels)) return drop(line, 'timestamp', 'drop', true);
     if (isTagLine(text)) return drop(line, 'tag-line', 'drop', true);
     if (/^(\S{2,30}) \1$/u.test(text)) return drop(line, 'ui-token', 'drop', true);
   }
-  if (text.length <= MAX_CAPTION_LINE && !startsWithDateline(text) && isCaption(text)) drop(line, 'caption', 'caption', true);
+  if (text.length <= MAX_CAPTION_LINE && !startsWithDateline(text) && isCaption(view)) drop(line, 'caption', 'caption', true);
 }
 
-function isCaption(text: string): boolean {
+function isCaption(view: PrefilterText): boolean {
+  const text = view.text;
   // Credits are end-anchored and short: test only the tail, so each line costs a bounded scan.
-  const tail = text.length > CREDIT_TAIL ? text.slice(-CREDIT_TAIL) : text;
-  if (firstMatch(RULES.captionSuffix, tail) || RULES.agencyCredit.test(tail)) return true;
-  if (firstMatch(RULES.captionMarker, text)) return true;
+  const tail = text.length > CREDIT_TAIL ? new PrefilterText(text.slice(-CREDIT_TAIL)) : view;
+  if (anyCue(RULES.captionSuffix, tail)) return true;
+  if (RULES.agencyCreditEnds.has(tail.text.slice(-1)) && RULES.agencyCredit.test(tail.text)) return true;
+  if (anyCue(RULES.captionMarker, view)) return true;
   // "Israeli cyber-security firm, Wiz [Wiz]": a short line ending with a bracketed credit.
-  return countWords(text) <= 15 && /\[[^[\]]{2,30}\]$/u.test(text) && !/^\[/.test(text);
+  return text.endsWith(']') && /\[[^[\]]{2,30}\]$/u.test(text) && !/^\[/.test(text) && !hasWords(text, 16);
 }
 
-function matchPrefix(text: string): { rule: CompiledPrefix; labelOnly: boolean } | null {
-  const folded = foldPhrase(text);
+function matchPrefix(text: string, folded: string): { rule: CompiledPrefix; labelOnly: boolean } | null {
   const firstWord = /^[\p{L}\p{M}'’]+/u.exec(folded)?.[0];
   if (!firstWord) return null;
   for (const rule of RULES.prefixesByFirstWord.get(firstWord) ?? []) {
@@ -329,7 +495,7 @@ function matchPrefix(text: string): { rule: CompiledPrefix; labelOnly: boolean }
     const rest = folded.slice(rule.words.length);
     // The phrase must stand alone or be followed by a separator: "Baca juga: …", "LIRE AUSSI - …".
     if (rest !== '' && !/^\s?(?:[:：\-–—|>».]|\s[-–—|])/u.test(rest)) continue;
-    if (countWords(text) > rule.maxWords) continue;
+    if (hasWords(text, rule.maxWords + 1)) continue;
     const labelOnly = /^[\s:：\-–—|>».]*$/u.test(rest);
     return { rule, labelOnly };
   }
@@ -343,8 +509,7 @@ function isTagLine(text: string): boolean {
   if (items.length < 4) return false;
   if (/\s(?:dan|and|und|et|y|e|ve|и|و)\s/u.test(text)) return false;
   return items.every((item) => {
-    const n = countWords(item);
-    return n >= 1 && n <= 3;
+    return hasWords(item, 1) && !hasWords(item, 4);
   });
 }
 
@@ -432,16 +597,18 @@ function joinSplitSentences(lines: Line[]): Set<Line> {
 }
 
 function continuesSentence(previous: string, next: string): boolean {
-  return /[\p{L},]$/u.test(previous) && countWords(previous) >= 3 && /^\p{Ll}/u.test(next) && countWords(next) >= 2;
+  return /[\p{L},]$/u.test(previous) && /^\p{Ll}/u.test(next) && hasWords(previous, 3) && hasWords(next, 2);
 }
 
 function removeDuplicates(lines: Line[], drop: Drop, title: string | null): void {
   const seen = new Set<string>();
   const foldedTitle = title ? foldLine(title) : null;
+  // Each line is folded as itself and again as its predecessor's next line: fold once.
+  const foldedAt: (string | undefined)[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (!line?.text || line.removed) continue;
-    const folded = foldLine(line.text);
+    const folded = (foldedAt[i] ??= foldLine(line.text));
     // A structured title equal to a prose line (a lead used as title) leaves the line in the body.
     if (folded === foldedTitle && isHeadlineLike(line.text) && !isParagraphLike(line.text)) {
       drop(line, 'title-repeat');
@@ -450,22 +617,22 @@ function removeDuplicates(lines: Line[], drop: Drop, title: string | null): void
     const j = nextContent(lines, i, 1);
     const next = j >= 0 ? lines[j] : undefined;
     if (next && (!next.removed || next.kind === 'caption')) {
-      const nextFolded = foldLine(next.text);
+      const nextFolded = (foldedAt[j] ??= foldLine(next.text));
       // "NewsZelenskyy compares …" above "Zelenskyy compares …": a label glued to a repeated headline.
       const glued = folded.length - nextFolded.length;
-      if (!next.removed && glued > 0 && glued <= 20 && folded.endsWith(nextFolded) && /^\p{L}+$/u.test(folded.slice(0, glued)) && countWords(next.text) >= 3) {
+      if (!next.removed && glued > 0 && glued <= 20 && folded.endsWith(nextFolded) && /^\p{L}+$/u.test(folded.slice(0, glued)) && hasWords(next.text, 3)) {
         drop(line, 'duplicate');
         continue;
       }
       // "Caption." then "Caption. Kevin Lamarque/Reuters": a caption printed twice, once with its credit.
       const extra = nextFolded.length - folded.length;
-      if (extra >= 2 && extra <= 60 && nextFolded.startsWith(folded) && isCaptionLike(line.text) && countWords(nextFolded.slice(folded.length)) <= 6) {
+      if (extra >= 2 && extra <= 60 && nextFolded.startsWith(folded) && isCaptionLike(line.text) && !hasWords(nextFolded.slice(folded.length), 7)) {
         drop(line, 'caption', 'caption');
         drop(next, 'caption', 'caption');
         continue;
       }
     }
-    if (countWords(line.text) < 4) continue;
+    if (!hasWords(line.text, 4)) continue;
     if (seen.has(folded)) drop(line, 'duplicate');
     else seen.add(folded);
   }
@@ -494,7 +661,7 @@ function findLead(lines: Line[]): number {
 }
 
 function isCaptionLike(text: string): boolean {
-  return text.length <= MAX_CAPTION_LINE && countWords(text) >= 6 && /[.!?)"”]$/u.test(text) && !startsWithDateline(text);
+  return text.length <= MAX_CAPTION_LINE && /[.!?)"”]$/u.test(text) && hasWords(text, 6) && !startsWithDateline(text);
 }
 
 /** Above the lead, a standalone credit ("Foto: Dok ASEAN", "PHOTO: REUTERS") follows its caption lines. */
@@ -517,7 +684,7 @@ function removeCaptionsBeforeCredits(lines: Line[], drop: Drop, lead: number): v
 }
 
 function isSubstantial(text: string): boolean {
-  return countWords(text) >= 2 && text.length >= 8;
+  return text.length >= 8 && hasWords(text, 2);
 }
 
 function stems(text: string): string[] {
@@ -538,7 +705,7 @@ function chooseTitle(lines: Line[], drop: Drop, structured: string | null, lead:
   const candidates: number[] = [];
   for (let i = 0; i < end; i++) {
     const line = lines[i];
-    if (line?.text && !line.removed && isSubstantial(line.text) && isHeadlineLike(line.text) && countWords(line.text) <= 30) candidates.push(i);
+    if (line?.text && !line.removed && isSubstantial(line.text) && isHeadlineLike(line.text) && !hasWords(line.text, 31)) candidates.push(i);
   }
   let chosen = candidates[0];
   const second = candidates[1];
@@ -585,7 +752,7 @@ function isNameLike(text: string): boolean {
 }
 
 function isShortLabel(text: string): boolean {
-  return text.length <= 40 && countWords(text) <= 4 && !/[.!?:,;]$/.test(text) && !text.includes('|');
+  return text.length <= 40 && !/[.!?:,;]$/.test(text) && !text.includes('|') && !hasWords(text, 5);
 }
 
 const META_REASONS: ReadonlySet<string> = new Set(['timestamp', 'byline', 'reading-time', 'editor-initials', 'bylined-name']);
@@ -650,7 +817,7 @@ function removeTrailingJunk(lines: Line[], drop: Drop): void {
 /** "War in Ukraine, Israel" as the last line: the page's topic tags. */
 function isTrailingTags(text: string): boolean {
   const items = text.split(/\s?,\s?/);
-  return items.length >= 2 && text.length <= 100 && !/[.!?:;]$/.test(text) && items.every((item) => /^\p{Lu}/u.test(item) && item.length >= 3 && countWords(item) <= 3);
+  return items.length >= 2 && text.length <= 100 && !/[.!?:;]$/.test(text) && items.every((item) => /^\p{Lu}/u.test(item) && item.length >= 3 && !hasWords(item, 4));
 }
 
 const SMALL_WORDS = new Set(
@@ -680,7 +847,9 @@ function removeUnlabelledLinks(lines: Line[], drop: Drop, lead: number): void {
 
 function removeInlineFragments(text: string, removed: Removal[]): string {
   let out = text;
-  for (const { regex, id } of RULES.inline) {
+  let view = new PrefilterText(out);
+  for (const { regex, id, shape, caseInsensitive } of RULES.inline) {
+    if (!mayContainMatch(shape, caseInsensitive, view)) continue;
     regex.lastIndex = 0;
     if (!regex.test(out)) continue;
     regex.lastIndex = 0;
@@ -688,6 +857,7 @@ function removeInlineFragments(text: string, removed: Removal[]): string {
       if (fragment.trim()) removed.push({ text: fragment.trim(), reason: id });
       return '';
     });
+    view = new PrefilterText(out);
   }
   return out.trim();
 }

@@ -41,9 +41,17 @@ const ENTRIES_BY_FIRST_TOKEN: ReadonlyMap<string, GazetteerEntry[]> = (() => {
 
 /** "JAKARTA" → "Jakarta", so capitalised spellings match text set in capitals. */
 function titleCase(token: string): string {
-  return token.length > 1 && token === token.toUpperCase() && token !== token.toLowerCase()
-    ? token[0] + token.slice(1).toLowerCase()
-    : token;
+  // Most tokens have an ASCII lower-case letter, so are not set in capitals: no case mapping needed.
+  if (token.length <= 1 || hasAsciiLowerCase(token)) return token;
+  return token === token.toUpperCase() && token !== token.toLowerCase() ? token[0] + token.slice(1).toLowerCase() : token;
+}
+
+function hasAsciiLowerCase(token: string): boolean {
+  for (let i = 0; i < token.length; i++) {
+    const code = token.charCodeAt(i);
+    if (code >= 0x61 && code <= 0x7a) return true;
+  }
+  return false;
 }
 
 function sameToken(text: string, alias: string): boolean {
@@ -53,8 +61,12 @@ function sameToken(text: string, alias: string): boolean {
 
 /** Names from the gazetteer mentioned in the text, by type, in order of first mention. */
 export function findEntities(text: string): Record<EntityType, string[]> {
+  return findEntitiesIn(wordsOf(text));
+}
+
+/** findEntities over words already split off by wordsOf. */
+function findEntitiesIn(tokens: string[]): Record<EntityType, string[]> {
   const found: Record<EntityType, Set<string>> = { agency: new Set(), person: new Set(), place: new Set(), organisation: new Set() };
-  const tokens = wordsOf(text);
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] ?? '';
     const candidates = ENTRIES_BY_FIRST_TOKEN.get(token) ?? ENTRIES_BY_FIRST_TOKEN.get(titleCase(token)) ?? [];
@@ -162,9 +174,11 @@ export function extractMetadata(
   const detected = detectLanguage(`${cleaned.title ?? ''}\n${cleaned.body}`);
   const language =
     detected.code === 'und' && parsed.declaredLanguage ? { code: parsed.declaredLanguage.slice(0, 2).toLowerCase(), confidence: 0.5 } : detected;
-  const entities = findEntities(`${cleaned.title ?? ''}\n${cleaned.body}`);
+  // One split serves entities and the word count: the newline keeps title and body words apart.
+  const titleAndBodyWords = wordsOf(`${cleaned.title ?? ''}\n${cleaned.body}`);
+  const entities = findEntitiesIn(titleAndBodyWords);
   const credited = findEntities([...cleaned.captions, ...cleaned.bylines].join('\n')).agency;
-  const words = countWords(cleaned.body);
+  const words = titleAndBodyWords.length - countWords(cleaned.title ?? '');
   const dateline = paragraphs.slice(0, 3).map(findDateline).find((d) => d !== null) ?? null;
   return {
     title: cleaned.title,

@@ -61,9 +61,14 @@ export function tokenize(text: string): string[] {
   let start = -1;
   let ascii = true;
   let previous = SEPARATOR;
+  // Lower-case the whole text once and slice tokens from it, when that gives each token's own
+  // lower case: same length (no İ → i̇ expansion) and no capital sigma (its lower case depends on context).
+  const lower = text.toLowerCase();
+  const aligned = lower.length === text.length && !text.includes('\u03a3');
   const flush = (end: number) => {
-    const raw = text.slice(start, end);
-    const token = ascii ? raw.toLowerCase() : foldCached(raw);
+    const token = aligned
+      ? ascii ? lower.slice(start, end) : foldCached(lower.slice(start, end))
+      : ascii ? text.slice(start, end).toLowerCase() : foldCached(text.slice(start, end));
     if (token) tokens.push(token);
   };
   for (let i = 0; i < text.length; i++) {

@@ -1,4 +1,5 @@
 import type { SpinAssessment } from './article.ts';
+import { classesAt, LETTER, LOWER, NUMBER, UPPER, widthAt } from './chars.ts';
 import { isParagraphLike, wordsOf } from './text.ts';
 import spinData from '../data/spin-pairs.json' with { type: 'json' };
 
@@ -43,11 +44,12 @@ const NORMAL_CAPS_RATE = 3;
  */
 export function assessSpin(body: string, language: string): SpinAssessment {
   const evidence: string[] = [];
-  const tokens = wordsOf(body);
-  const lower = tokens.map((t) => t.toLowerCase());
+  const lower = lowerCaseWords(body);
   const hits = new Map<CompiledPair, number>();
   for (let i = 0; i < lower.length; i++) {
-    for (const pair of PAIRS_BY_FIRST_WORD.get(lower[i] ?? '') ?? []) {
+    const pairs = PAIRS_BY_FIRST_WORD.get(lower[i] ?? '');
+    if (pairs === undefined) continue;
+    for (const pair of pairs) {
       if (pair.tokens.every((t, k) => lower[i + k] === t)) hits.set(pair, (hits.get(pair) ?? 0) + 1);
     }
   }
@@ -56,22 +58,17 @@ export function assessSpin(body: string, language: string): SpinAssessment {
 
   const common = COMMON_WORDS.get(language);
   let capsScore = 0;
-  if (common && tokens.length >= 50) {
+  if (common && lower.length >= 50) {
     const counts = new Map<string, number>();
     let total = 0;
     let prose = 0;
     for (const paragraph of body.split(/\n+/)) {
       if (!isParagraphLike(paragraph)) continue;
-      // A word is mid-sentence when the text since the previous word holds no sentence or quote break.
-      for (const m of paragraph.matchAll(/([^\p{L}\p{N}]*)([\p{L}\p{N}][\p{L}\p{N}'’-]*)/gu)) {
-        prose++;
-        const gap = m[1] ?? '';
-        const word = m[2] ?? '';
-        if ((m.index ?? 0) === 0 || /[.!?:;"“”‘’«»()\-–—•]/u.test(gap)) continue;
-        if (!/^\p{Lu}\p{Ll}/u.test(word) || !common.has(word.toLowerCase())) continue;
+      prose += scanProseWords(paragraph, (word) => {
+        if (!common.has(word.toLowerCase())) return;
         counts.set(word, (counts.get(word) ?? 0) + 1);
         total++;
-      }
+      });
     }
     const perThousand = prose ? (total / prose) * 1000 : 0;
     capsScore = Math.max(0, Math.min(1, (perThousand - NORMAL_CAPS_RATE) / 12));
@@ -83,3 +80,49 @@ export function assessSpin(body: string, language: string): SpinAssessment {
   const score = 1 - (1 - pairScore) * (1 - capsScore);
   return { score: Math.round(score * 100) / 100, evidence };
 }
+
+/**
+ * The body's words in lower case, as `wordsOf(body).map(toLowerCase)` gives them, lower-casing the
+ * body once. A capital sigma lower-cases by context (final ς or σ), so such text goes word by word.
+ */
+function lowerCaseWords(body: string): string[] {
+  if (body.includes('\u03a3')) return wordsOf(body).map((t) => t.toLowerCase());
+  return wordsOf(body.toLowerCase());
+}
+
+/**
+ * Walks a paragraph's words as `/([^\p{L}\p{N}]*)([\p{L}\p{N}][\p{L}\p{N}'’-]*)/gu` splits it (gap, word)
+ * and returns how many there are; `onCapitalised` gets each word written Capitalised (upper then
+ * lower case letter) in mid-sentence: not first, and with no sentence or quote break since the previous word.
+ */
+function scanProseWords(paragraph: string, onCapitalised: (word: string) => void): number {
+  let words = 0;
+  let i = 0;
+  const length = paragraph.length;
+  while (i < length) {
+    const gapStart = i;
+    let sentenceBreak = false;
+    while (i < length && (classesAt(paragraph, i) & (LETTER | NUMBER)) === 0) {
+      if (BREAKS.has(paragraph.charCodeAt(i))) sentenceBreak = true;
+      i += widthAt(paragraph, i);
+    }
+    if (i >= length) break;
+    const wordStart = i;
+    const first = classesAt(paragraph, i);
+    i += widthAt(paragraph, i);
+    const secondAt = i;
+    while (i < length) {
+      const code = paragraph.charCodeAt(i);
+      if (code !== 0x27 && code !== 0x2019 && code !== 0x2d && (classesAt(paragraph, i) & (LETTER | NUMBER)) === 0) break;
+      i += widthAt(paragraph, i);
+    }
+    words++;
+    if (gapStart === 0 || sentenceBreak) continue;
+    if ((first & UPPER) === 0 || secondAt >= i || (classesAt(paragraph, secondAt) & LOWER) === 0) continue;
+    onCapitalised(paragraph.slice(wordStart, i));
+  }
+  return words;
+}
+
+/** Characters that end a sentence or open/close a quote: `. ! ? : ; " “ ” ‘ ’ « » ( ) - – — •`. */
+const BREAKS: ReadonlySet<number> = new Set([...'.!?:;"“”‘’«»()-–—•'].map((c) => c.charCodeAt(0)));

@@ -1,3 +1,5 @@
+import { classesAt, classesOf, widthAt, WORD_CHAR } from './chars.ts';
+
 /**
  * Small text helpers shared by the clean and extract stages: word splitting,
  * line shapes (headline-like, paragraph-like) and multilingual date parsing.
@@ -6,13 +8,63 @@
 
 /** Words: runs of letters, digits, apostrophes and inner hyphens. `"AS-Rusia, 2025!"` → `['AS-Rusia', '2025']`. */
 export function wordsOf(text: string): string[] {
-  return text.match(WORD) ?? [];
+  const words: string[] = [];
+  scanWords(text, (start, end) => {
+    words.push(text.slice(start, end));
+  });
+  return words;
 }
-const WORD = /[\p{L}\p{N}\p{M}]+(?:['’.\-][\p{L}\p{N}\p{M}]+)*/gu;
 
 /** Number of words, as a reader would count them. `"Hal ini diakui."` → 3. */
 export function countWords(text: string): number {
-  return text.match(WORD)?.length ?? 0;
+  return scanWords(text, null);
+}
+
+/**
+ * Whether `text` has at least `n` words; stops counting there, so thresholds on long lines cost
+ * a few words' scan. `hasWords('Hal ini diakui.', 4)` → false.
+ */
+export function hasWords(text: string, n: number): boolean {
+  return scanWords(text, null, n) >= n;
+}
+
+/**
+ * Walks the words of `text` (runs of letters, digits and marks, joined by one inner `'`, `’`, `.` or `-`),
+ * calling `onWord` with each word's bounds; returns the number of words (at most `limit`). A code-unit scanner:
+ * several times faster than the regex, and it allocates nothing when only counting.
+ */
+export function scanWords(text: string, onWord: ((start: number, end: number) => void) | null, limit = Infinity): number {
+  let count = 0;
+  let start = -1;
+  const length = text.length;
+  let i = 0;
+  while (i < length) {
+    const code = text.charCodeAt(i);
+    const width = code >= 0xd800 && code <= 0xdbff ? widthAt(text, i) : 1;
+    const bits = width === 1 ? classesOf(code) : classesAt(text, i);
+    if ((bits & WORD_CHAR) !== 0) {
+      if (start < 0) start = i;
+      i += width;
+      continue;
+    }
+    if (start >= 0) {
+      // An apostrophe, dot or hyphen between two word characters joins them ("AS-Rusia", "Zelenskyy’s").
+      if ((code === 0x27 || code === 0x2019 || code === 0x2e || code === 0x2d) && i + 1 < length && (classesAt(text, i + 1) & WORD_CHAR) !== 0) {
+        i += 1;
+        continue;
+      }
+      count++;
+      onWord?.(start, i);
+      if (count >= limit) return count;
+      start = -1;
+    }
+    i += width;
+  }
+  if (start >= 0) {
+    count++;
+    onWord?.(start, length);
+  }
+  return count;
 }
 
 const SENTENCE_END = /[.!?…。؟۔»"”'’)\]]$/u;
@@ -38,21 +90,30 @@ export function isHeadlineLike(line: string): boolean {
 /** A line that reads as running prose: long, or a complete sentence of some length. */
 export function isParagraphLike(line: string): boolean {
   const t = line.trim();
-  const n = countWords(t);
-  if (n >= 25 || t.length >= 160) return true;
-  return n >= 8 && SENTENCE_END.test(t) && !isHeadlineLike(t);
+  if (t.length >= 160 || hasWords(t, 25)) return true;
+  return SENTENCE_END.test(t) && hasWords(t, 8) && !isHeadlineLike(t);
 }
 
 /** Fold a line for duplicate detection: case, quotes, dashes and spacing do not matter. */
 export function foldLine(line: string): string {
-  return line
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[\u2018\u2019\u201a\u201b]/g, "'")
-    .replace(/[\u201c\u201d\u201e\u201f\u00ab\u00bb]/g, '"')
-    .replace(/[\u2010-\u2015\u2212]/g, '-')
-    .replace(/\s+/g, ' ')
-    .trim();
+  let folded = line.normalize('NFKC').toLowerCase();
+  // Native scans first: most lines have no typographic quote or dash and no odd spacing, so no rewrite.
+  if (TYPOGRAPHIC.test(folded)) {
+    folded = folded
+      .replace(/[\u2018\u2019\u201a\u201b]/g, "'")
+      .replace(/[\u201c\u201d\u201e\u201f\u00ab\u00bb]/g, '"')
+      .replace(/[\u2010-\u2015\u2212]/g, '-');
+  }
+  return hasOddSpacing(folded) ? folded.replace(/\s+/g, ' ').trim() : folded;
+}
+
+const TYPOGRAPHIC = /[\u2018-\u201f\u00ab\u00bb\u2010-\u2015\u2212]/;
+const NON_SPACE_WHITESPACE = /[^\S ]/;
+
+/** Whitespace other than single inner spaces: what `.replace(/\s+/g, ' ').trim()` would change. */
+export function hasOddSpacing(text: string): boolean {
+  // Once only plain spaces are left, odd spacing is a double space or one at either end.
+  return NON_SPACE_WHITESPACE.test(text) || text.includes('  ') || text.charCodeAt(0) === 0x20 || text.charCodeAt(text.length - 1) === 0x20;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -122,23 +183,76 @@ const ISO_DATE = /\b((?:19|20)\d\d)-(\d{1,2})-(\d{1,2})\b/g;
  */
 export function findDates(text: string): FoundDate[] {
   const found: FoundDate[] = [];
+  // Every pattern ends in a year (ISO starts with one): text without one (most lines) needs no regex.
+  const years = yearEnds(text);
+  if (years.length === 0) return found;
   const push = (y: number, m: number, d: number, index: number) => {
     if (m < 1 || m > 12 || d < 1 || d > 31) return;
     const before = text.slice(Math.max(0, index - 16), index).toLowerCase();
     const lastWord = before.match(/([\p{L}'-]+)[\s,]*$/u)?.[1];
     found.push({ iso: `${y}-${pad(m)}-${pad(d)}`, index, withWeekday: lastWord !== undefined && WEEKDAYS.has(lastWord) });
   };
-  for (const m of text.matchAll(DAY_MONTH_YEAR)) {
+  for (const m of matchesEndingAtYears(text, DAY_MONTH_YEAR, years)) {
     const month = monthOf(m[2] ?? '');
-    if (month) push(Number(m[3]), month, Number(m[1]), m.index ?? 0);
+    if (month) push(Number(m[3]), month, Number(m[1]), m.index);
   }
-  for (const m of text.matchAll(MONTH_DAY_YEAR)) {
+  for (const m of matchesEndingAtYears(text, MONTH_DAY_YEAR, years)) {
     const month = monthOf(m[1] ?? '');
-    if (month) push(Number(m[3]), month, Number(m[2]), m.index ?? 0);
+    if (month) push(Number(m[3]), month, Number(m[2]), m.index);
   }
-  for (const m of text.matchAll(NUMERIC_DMY)) push(Number(m[3]), Number(m[2]), Number(m[1]), m.index ?? 0);
-  for (const m of text.matchAll(ISO_DATE)) push(Number(m[1]), Number(m[2]), Number(m[3]), m.index ?? 0);
+  for (const m of matchesEndingAtYears(text, NUMERIC_DMY, years)) push(Number(m[3]), Number(m[2]), Number(m[1]), m.index);
+  for (const end of years) {
+    // An ISO date starts with its year and no year fits inside one, so each candidate is tried in place.
+    if (text.charCodeAt(end) !== 0x2d) continue;
+    ISO_DATE_AT.lastIndex = end - 4;
+    const m = ISO_DATE_AT.exec(text);
+    if (m) push(Number(m[1]), Number(m[2]), Number(m[3]), m.index);
+  }
   return found.sort((a, b) => a.index - b.index);
+}
+
+const ISO_DATE_AT = new RegExp(ISO_DATE.source, 'y');
+/** A year followed by a `\b` (a non-word character or the end): every date pattern ends in one, or starts with one (ISO). */
+const YEAR_CANDIDATE = /(?:19|20)\d\d(?![A-Za-z0-9_])/g;
+/** Most UTF-16 code units a day-month-year, month-day-year or numeric date spans (39, 40 and 10), rounded up. */
+const MAX_DATE_SPAN = 48;
+
+/** Where each year candidate ends, in order. `"9 Mei 2024, 2025x"` → `[10]`. */
+function yearEnds(text: string): number[] {
+  const ends: number[] = [];
+  YEAR_CANDIDATE.lastIndex = 0;
+  for (let m = YEAR_CANDIDATE.exec(text); m !== null; m = YEAR_CANDIDATE.exec(text)) ends.push(m.index + 4);
+  return ends;
+}
+
+/**
+ * What `text.matchAll(pattern)` yields, for a global pattern whose matches end with a year
+ * candidate and span at most MAX_DATE_SPAN: the pattern runs only on windows around the years
+ * (years closer than a span share one window), with one character of context on each side so
+ * `\b` sees what it would see in the whole text. Long prose with few dates costs the year scan.
+ */
+function* matchesEndingAtYears(text: string, pattern: RegExp, years: readonly number[]): Generator<RegExpExecArray> {
+  for (let k = 0; k < years.length; ) {
+    const first = years[k] ?? 0;
+    let end = first;
+    let next = k + 1;
+    while (next < years.length && (years[next] ?? 0) - MAX_DATE_SPAN <= end) end = years[next++] ?? end;
+    let start = Math.max(0, first - MAX_DATE_SPAN);
+    if (start > 0 && isLowSurrogateAt(text, start)) start--;
+    const from = Math.max(0, start - 1);
+    const window = text.slice(from, Math.min(text.length, end + 1));
+    pattern.lastIndex = start - from;
+    for (let m = pattern.exec(window); m !== null; m = pattern.exec(window)) {
+      m.index += from;
+      yield m;
+    }
+    k = next;
+  }
+}
+
+function isLowSurrogateAt(text: string, index: number): boolean {
+  const code = text.charCodeAt(index);
+  return code >= 0xdc00 && code <= 0xdfff;
 }
 
 function pad(n: number): string {

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { mayContainMatch, PrefilterText, shapeOf } from '#shared/domain/regex-shape.ts';
+import { countWords, findDates, foldLine, wordsOf } from '#shared/domain/text.ts';
+
+// Every shortcut below must give exactly what the plain regex or chain of replaces gives.
+
+describe('shapeOf', () => {
+  it('bounds the length of what a pattern matches and names what it starts with', () => {
+    expect(shapeOf('sign up(?: now)?[:!]?.{0,120}', true)).toMatchObject({ minLength: 7, maxLength: 132, firstAtoms: ['s'], requiredLiteral: 'sign up' });
+  });
+
+  it('finds the characters a breadcrumb needs', () => {
+    expect(shapeOf('(?:[^>»›\\n]{1,60}\\s[>»›]\\s){2,12}[^>»›\\n]{1,200}', true).requiredCharacterSets).toEqual(['>»›']);
+  });
+
+  it('gives up, without pruning anything, on syntax it does not model', () => {
+    expect(shapeOf('(\\w+) \\1', false)).toMatchObject({ minLength: 0, maxLength: Infinity, firstAtoms: null, requiredLiterals: [] });
+  });
+
+  it('never rules out a line the pattern matches', () => {
+    const patterns = [
+      ['.{0,400}\\bpic\\.twitter\\.com/\\w{1,20}.{0,200}', true],
+      ['(?:[^>»›\\n]{1,60}\\s[>»›]\\s){2,12}[^>»›\\n]{1,200}', true],
+      ['(?:copyright|©|\\(c\\)).{0,160}', true],
+      ['[Bb]y\\s\\p{Lu}[^!?]{0,160}[^.!?]', false],
+      ['sign up(?: now)?[:!]?.{0,120}', true],
+    ] as const;
+    const lines = ['Home › World › Asia', 'PIC.TWITTER.COM/abc', 'ſign up now', 'By Jane Doe', '© 2025 Kabar', 'Copyright Kabar', 'Sign Up!'];
+    for (const [pattern, caseInsensitive] of patterns) {
+      const shape = shapeOf(pattern, caseInsensitive);
+      const regex = new RegExp(`^(?:${pattern})$`, caseInsensitive ? 'iu' : 'u');
+      for (const line of lines) {
+        if (regex.test(line)) expect(mayContainMatch(shape, caseInsensitive, new PrefilterText(line)), `${pattern} on ${line}`).toBe(true);
+      }
+    }
+  });
+});
+
+describe('text scanners', () => {
+  const samples = [
+    "AS-Rusia, 2025! Zelenskyy’s talks. 'quoted' -dash- a.b.c",
+    'Ucrânia e\u0301 KİEV ΟΔΟΣ:Α 😀𝐀bc ٣٤ \u200c',
+    '  Tabs\tand\u00a0odd  spaces “quotes” ‘single’ – — \u2212 ﬁ Ａ  ',
+  ];
+
+  it('splits words exactly as the word regex does', () => {
+    const word = /[\p{L}\p{N}\p{M}]+(?:['’.\-][\p{L}\p{N}\p{M}]+)*/gu;
+    for (const text of samples) {
+      expect(wordsOf(text)).toEqual(text.match(word) ?? []);
+      expect(countWords(text)).toBe((text.match(word) ?? []).length);
+    }
+  });
+
+  it('folds lines exactly as normalise, lower-case and replace do', () => {
+    const reference = (line: string) =>
+      line
+        .normalize('NFKC')
+        .toLowerCase()
+        .replace(/[\u2018\u2019\u201a\u201b]/g, "'")
+        .replace(/[\u201c\u201d\u201e\u201f\u00ab\u00bb]/g, '"')
+        .replace(/[\u2010-\u2015\u2212]/g, '-')
+        .replace(/\s+/g, ' ')
+        .trim();
+    for (const text of samples) expect(foldLine(text)).toBe(reference(text));
+  });
+
+  it('finds dates around years however far apart they stand', () => {
+    const filler = 'kata '.repeat(40);
+    const text = `Selasa 18 Februari 2025 ${filler} Feb. 19, 2025 ${filler} 2024-03-05 dan 12/03/2021 ${filler} 120201 2020x`;
+    expect(findDates(text).map((d) => [d.iso, d.withWeekday])).toEqual([
+      ['2025-02-18', true],
+      ['2025-02-19', false],
+      ['2024-03-05', false],
+      ['2021-03-12', false],
+    ]);
+  });
+});
