@@ -12,6 +12,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type ProcessOutput, processFile } from './process-files.ts';
+import { normaliseForScoring, scoreBoilerplate } from './scoring.ts';
 
 interface Label {
   id: string;
@@ -43,16 +44,7 @@ const labels: Label[] = readFileSync(join(corpusDir, 'labels.jsonl'), 'utf8')
   .map((line) => JSON.parse(line) as Label);
 const topicIds = ['diplomacy', 'ukraine', 'middle-east'];
 
-/** The scorer's loose normalisation: a cleaner may fold quotes, dashes and white space. */
-const norm = (s: string) =>
-  s
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[\u2018\u2019\u201a\u201b\u2032]/g, "'")
-    .replace(/[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]/g, '"')
-    .replace(/[\u2010-\u2015\u2212]/g, '-')
-    .replace(/\s+/g, ' ')
-    .trim();
+const norm = normaliseForScoring;
 
 const emptyCounts = (): Record<string, Counts> => Object.fromEntries(topicIds.map((t) => [t, { tp: 0, fp: 0, fn: 0 }]));
 const overall = emptyCounts();
@@ -97,18 +89,10 @@ for (const gold of labels) {
 
   // Boilerplate: whole input lines, counted as the scorer counts them.
   const body = norm(got.body);
-  const bodyLines = got.body.split('\n').map(norm);
-  const inputLines = readFileSync(file, 'utf8').split('\n').map(norm);
-  const listed = new Map<string, number>();
-  for (const line of gold.boilerplate ?? []) listed.set(norm(line), (listed.get(norm(line)) ?? 0) + 1);
-  for (const [line, copies] of listed) {
-    if (line.length < 2) continue;
-    const inCount = Math.max(inputLines.filter((l) => l === line).length, copies);
-    const outCount = Math.max(bodyLines.filter((l) => l === line).length, line.length >= 40 ? occurrences(body, line) : 0);
-    const removed = Math.min(copies, Math.max(0, inCount - outCount));
+  for (const { line, labelled, removed } of scoreBoilerplate(readFileSync(file, 'utf8'), got.body, gold.boilerplate ?? [])) {
     lang.bp[0] += removed;
-    lang.bp[1] += copies;
-    if (removed < copies) cleaningMisses.push(`${gold.id} [${gold.lang}] kept boilerplate: ${line.slice(0, 100)}`);
+    lang.bp[1] += labelled;
+    if (removed < labelled) cleaningMisses.push(`${gold.id} [${gold.lang}] kept boilerplate: ${line.slice(0, 100)}`);
   }
   for (const fragment of gold.body_keep ?? []) {
     lang.keep[1]++;
@@ -118,11 +102,6 @@ for (const gold of labels) {
 }
 const seconds = (performance.now() - started) / 1000;
 
-function occurrences(haystack: string, needle: string): number {
-  let count = 0;
-  for (let at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + needle.length)) count++;
-  return count;
-}
 
 function prf({ tp, fp, fn }: Counts) {
   const p = tp + fp ? tp / (tp + fp) : 1;

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProcessedArticle } from '#shared/domain/article.ts';
 import { classifyArticle } from '#shared/domain/classify.ts';
 import { processArticle } from '#shared/domain/pipeline.ts';
+import { normaliseForScoring, scoreBoilerplate } from '../../bin/scoring.ts';
 
 /**
  * Held-out check: articles written for this test (not the tuning corpus), shaped like
@@ -29,37 +30,13 @@ interface LabelledArticle {
 const FIXTURES = new URL('../fixtures/generalization/', import.meta.url);
 const labels: LabelledArticle[] = JSON.parse(readFileSync(new URL('labels.json', FIXTURES), 'utf8'));
 
-/** The scorer's loose comparison: a cleaner may fold case, quotes, dashes and spacing. */
-const normalise = (text: string) =>
-  text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[\u2018\u2019\u201a\u201b\u2032]/g, "'")
-    .replace(/[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]/g, '"')
-    .replace(/[\u2010-\u2015\u2212]/g, '-')
-    .replace(/\s+/g, ' ')
-    .trim();
+const normalise = normaliseForScoring;
 
-const occurrences = (haystack: string, needle: string) => haystack.split(needle).length - 1;
-
-/**
- * Labelled lines still in the body. A line counts as removed when the body holds no more
- * copies of it than the input held beyond its labelled copies (a caption may repeat a body
- * sentence, and that sentence stays); long lines are also found inside re-joined paragraphs.
- */
+/** Labelled lines still in the body, counted as the corpus scorer counts them. */
 function boilerplateLeft(input: string, body: string, boilerplate: string[]): string[] {
-  const inputLines = input.split('\n').map(normalise);
-  const bodyLines = body.split('\n').map(normalise);
-  const flatBody = normalise(body);
-  const listed = new Map<string, number>();
-  for (const line of boilerplate) listed.set(normalise(line), (listed.get(normalise(line)) ?? 0) + 1);
-  const left: string[] = [];
-  for (const [line, labelled] of listed) {
-    const inInput = Math.max(inputLines.filter((l) => l === line).length, labelled);
-    const inBody = Math.max(bodyLines.filter((l) => l === line).length, line.length >= 40 ? occurrences(flatBody, line) : 0);
-    if (inInput - inBody < labelled) left.push(line);
-  }
-  return left;
+  return scoreBoilerplate(input, body, boilerplate)
+    .filter(({ labelled, removed }) => removed < labelled)
+    .map(({ line }) => line);
 }
 
 const processed = new Map<string, Promise<ProcessedArticle>>();
