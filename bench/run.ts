@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --only pipeline|coldstart|stack|memory] [--quick]`: performance figures of
+ * `npm run bench [-- --only pipeline|linearity|coldstart|stack|memory] [--quick]`: performance figures of
  * this machine, each next to its baseline from the same run, written to .tmp/bench-results.json
  * for `npm run cost`. See docs/performance.md.
  */
@@ -8,11 +8,12 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchColdStart, type ColdStartResult } from './coldstart.ts';
+import { benchLinearity, type LinearityResult } from './linearity.ts';
 import { benchMemory, type MemoryResult } from './memory.ts';
 import { benchPipeline, type PipelineResult } from './pipeline.ts';
 import { benchStack, type StackResult } from './stack.ts';
 
-const SECTIONS = ['pipeline', 'coldstart', 'stack', 'memory'] as const;
+const SECTIONS = ['pipeline', 'linearity', 'coldstart', 'stack', 'memory'] as const;
 type Section = (typeof SECTIONS)[number];
 
 export const RESULTS_FILE = resolve(import.meta.dirname, '..', '.tmp', 'bench-results.json');
@@ -21,6 +22,7 @@ export interface BenchResults {
   takenAt: string;
   machine: { cpu: string; cores: number; memoryGb: number; node: string; platform: string };
   pipeline?: PipelineResult;
+  linearity?: LinearityResult;
   coldstart?: ColdStartResult;
   stack?: StackResult;
   memory?: MemoryResult;
@@ -54,6 +56,7 @@ for (const section of selected) {
   log(`== ${section} ==`);
   const sectionStarted = performance.now();
   if (section === 'pipeline') results.pipeline = await benchPipeline({ runs: quick ? 1 : 3, minBytes: quick ? 1_000_000 : 10_000_000, log });
+  if (section === 'linearity') results.linearity = await benchLinearity({ sizes: quick ? [64_000, 128_000] : [128_000, 256_000, 512_000, 1_024_000], runs: quick ? 1 : 3, log });
   if (section === 'coldstart') results.coldstart = await benchColdStart({ runs: quick ? 3 : 15, log });
   if (section === 'stack') results.stack = await benchStack({ uploads: quick ? 40 : 200, concurrency: 8, log });
   if (section === 'memory') results.memory = await benchMemory({ log });
