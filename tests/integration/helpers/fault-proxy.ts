@@ -29,6 +29,8 @@ export interface FaultProxy {
   port: number;
   /** How many requests met each fate so far. */
   stats: Record<FaultKind, number>;
+  /** False between `down()` and `up()`. */
+  readonly listening: boolean;
   setPlan(plan: FaultPlan): void;
   /** Stops answering: closes the listener and every open connection (clients get ECONNREFUSED). */
   down(): Promise<void>;
@@ -194,6 +196,9 @@ export async function startFaultProxy(options: { target: string; service: Servic
     url: `http://127.0.0.1:${port}`,
     port,
     stats,
+    get listening() {
+      return server.listening;
+    },
     setPlan(next) {
       plan = next;
     },

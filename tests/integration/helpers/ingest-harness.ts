@@ -27,7 +27,7 @@ export interface HarnessOptions {
   emulators: ConnectedEmulators;
   /** Passed to the handler; the production default (5 MB) when absent. */
   maxArticleBytes?: number;
-  /** The handler's logger; a silent one by default (tests that read logs pass their own). */
+  /** The handler's logger; a silent one by default (KABAR_DEBUG=1 shows its errors; tests that read logs pass their own). */
   logger?: Logger;
   /** The clients the handler uses, given the direct ones and s3rver's URL (tests point these at a fault proxy). */
   handlerClients?: (direct: { s3: S3Client; dynamodb: DynamoDBClient; s3Endpoint: string }) => HandlerClients | Promise<HandlerClients>;
