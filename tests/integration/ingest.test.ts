@@ -9,18 +9,24 @@ import {
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { articleIdOf } from '#shared/ingest/article-id.ts';
-import { type IngestStack, startIngestStack } from './helpers/ingest-stack.ts';
+import { type IngestHarness, startIngestHarness } from './helpers/ingest-harness.ts';
+import { type ConnectedEmulators, useEmulators } from './helpers/use-emulators.ts';
 
 const sample = readFileSync(new URL('../../samples/000_8692206af46fdf20.txt', import.meta.url));
 const SAMPLE_TITLE = 'AS-Rusia Sepakati Mekanisme Konsultasi Buat Redakan Ketegangan';
 
-let stack: IngestStack;
+let emulators: ConnectedEmulators;
+let stack: IngestHarness;
+// The visibility timeout outlasts the slowest article (a multi-megabyte one), so it is not redelivered mid-run.
+const QUEUE = { visibilityTimeoutMs: 60_000, concurrency: 3 };
 beforeAll(async () => {
   // A cap above 5 MB so the multipart upload below is processed rather than rejected for its size.
-  stack = await startIngestStack({ handler: { maxArticleBytes: 8 * 1024 * 1024 } });
+  emulators = await useEmulators();
+  stack = await startIngestHarness({ emulators, maxArticleBytes: 8 * 1024 * 1024, queue: QUEUE });
 });
 afterAll(async () => {
   await stack?.stop();
+  await emulators?.release();
 });
 
 describe('ingestion through the local stack', () => {
@@ -59,7 +65,7 @@ describe('ingestion through the local stack', () => {
       parts.push({ ETag, PartNumber: index + 1 });
     }
     await stack.s3.send(new CompleteMultipartUploadCommand({ Bucket: stack.bucket, Key: key, UploadId, MultipartUpload: { Parts: parts } }));
-    const record = await stack.waitForRecord(key, undefined, 90_000);
+    const record = await stack.waitForRecord(key, 90_000);
     expect(record.status).toBe('ok');
     expect(record.size).toBe(text.length);
     // The reader resolves the body from S3 transparently.

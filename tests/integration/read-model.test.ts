@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbCandidateSource } from '#shared/adapters/dynamodb-candidate-source.ts';
 import { reprocessArticles } from '#shared/ingest/reprocess.ts';
 import type { ArticleRecord } from '#shared/record.ts';
-import { type IngestStack, startIngestStack } from './helpers/ingest-stack.ts';
+import { type IngestHarness, startIngestHarness } from './helpers/ingest-harness.ts';
+import { type ConnectedEmulators, useEmulators } from './helpers/use-emulators.ts';
 
 const read = (path: string) => readFileSync(new URL(path, import.meta.url));
 const riyadhTalks = read('../../samples/000_8692206af46fdf20.txt'); // diplomacy + ukraine + middle-east, 2025-02-18
@@ -13,13 +14,16 @@ const footballMatch = read('../../samples/liga-jakarta.json'); // no topic, 2025
 const originalTalks = read('../fixtures/articles/riyadh-talks-original.txt'); // the unspun original
 const otherOutlet = read('../fixtures/articles/riyadh-talks-other-outlet.txt'); // same event, other words
 
-let stack: IngestStack;
+let emulators: ConnectedEmulators;
+let stack: IngestHarness;
+// The visibility timeout outlasts the slowest article (a multi-megabyte one), so it is not redelivered mid-run.
+const QUEUE = { visibilityTimeoutMs: 60_000, concurrency: 3 };
 const records = new Map<string, ArticleRecord>();
 
 async function upload(key: string, body: Uint8Array, contentType?: string): Promise<ArticleRecord> {
   const before = records.get(key)?.sequencer;
   await stack.s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: body, ContentType: contentType }));
-  const record = await stack.waitForRecord(key, (r) => r.sequencer !== before);
+  const record = await stack.waitForRecord(key, 60_000, (r) => r.sequencer !== before);
   records.set(key, record);
   return record;
 }
@@ -32,7 +36,8 @@ function eventFor(key: string, sequencer: string, eventName = 'ObjectCreated:Put
 }
 
 beforeAll(async () => {
-  stack = await startIngestStack();
+  emulators = await useEmulators();
+  stack = await startIngestHarness({ emulators, queue: QUEUE });
   await upload('incoming/wire/riyadh-talks.txt', riyadhTalks);
   await upload('incoming/wire/gulf-ministers.html', gulfMinisters, 'text/html');
   await upload('incoming/sport/football.json', footballMatch, 'application/json');
@@ -40,6 +45,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await stack?.stop();
+  await emulators?.release();
 });
 
 const idOf = (key: string) => records.get(key)?.id ?? 'missing';
@@ -134,7 +140,7 @@ describe('consistency with the bucket', () => {
     const key = 'incoming/wire/to-delete.txt';
     const live = await upload(key, riyadhTalks);
     await stack.s3.send(new DeleteObjectCommand({ Bucket: stack.bucket, Key: key }));
-    const tombstone = await stack.waitForRecord(key, (r) => r.status === 'deleted');
+    const tombstone = await stack.waitForRecord(key, 60_000, (r) => r.status === 'deleted');
     expect(tombstone).toMatchObject({ id: live.id, objectKey: key, topics: [] });
     expect((await stack.reader.listByTopic('ukraine')).items.map((a) => a.id)).not.toContain(live.id);
     expect((await stack.reader.listFeed('ingested', { limit: 50 })).items.map((a) => a.id)).not.toContain(live.id);
@@ -152,7 +158,7 @@ describe('consistency with the bucket', () => {
 describe('reprocessing', () => {
   it('is a no-op for up-to-date records, even while new uploads are being ingested', async () => {
     const before = await stack.reader.getArticle(idOf('incoming/wire/riyadh-talks.txt'));
-    const source = new DynamoDbCandidateSource(stack.emulators.dynamodb, stack.table, null, 3);
+    const source = new DynamoDbCandidateSource(stack.dynamodb, stack.tableName, null, 3);
     const [progress] = await Promise.all([
       reprocessArticles({ mode: 'all' }, source, { send: async (bodies) => void (await Promise.all(bodies.map((b) => stack.ingestion.queue.send(b)))) }, { cursor: null }),
       upload('incoming/wire/during-reprocess.txt', originalTalks),

@@ -55,8 +55,8 @@ export interface IngestHarness {
   readObject(key: string): Promise<Buffer>;
   /** The record for `key`, or null when there is none (yet). */
   recordOf(key: string): Promise<ArticleRecord | null>;
-  /** Polls until the record for `key` exists. */
-  waitForRecord(key: string, timeoutMs?: number): Promise<ArticleRecord>;
+  /** Polls until the record for `key` exists and satisfies `ready` (default: any record). */
+  waitForRecord(key: string, timeoutMs?: number, ready?: (record: ArticleRecord) => boolean): Promise<ArticleRecord>;
   deadLetters(): Promise<DeadLetter[]>;
   stop(): Promise<void>;
 }
@@ -121,12 +121,12 @@ export async function startIngestHarness(options: HarnessOptions): Promise<Inges
         return Buffer.from(await Body!.transformToByteArray());
       },
       recordOf,
-      async waitForRecord(key, timeoutMs = 60_000) {
+      async waitForRecord(key, timeoutMs = 60_000, ready = () => true) {
         const deadline = Date.now() + timeoutMs;
         for (;;) {
           const record = await recordOf(key);
-          if (record) return record;
-          if (Date.now() > deadline) throw new Error(`no record for ${key} after ${timeoutMs} ms`);
+          if (record && ready(record)) return record;
+          if (Date.now() > deadline) throw new Error(`no ${record ? 'matching ' : ''}record for ${key} after ${timeoutMs} ms`);
           await sleep(50);
         }
       },
