@@ -145,8 +145,14 @@ describe('ingestion under injected faults', () => {
     expect(retries.length).toBeGreaterThan(0);
     expect({ both: ledger.both, missing: ledger.missing, doubled: ledger.doubled }).toEqual({ both: [], missing: [], doubled: [] });
     expect(ledger.recorded.length + ledger.deadLettered.length).toBe(keys.length);
-    // With five receives of three SDK attempts each, these fault rates should leave nothing dead.
-    expect(ledger.recorded.length).toBe(keys.length);
+    // Five receives of three SDK attempts each leave few dead letters, rarely one on a loaded machine:
+    // once the faults stop, a redrive must turn every one of them into its record.
+    s3Proxy.setPlan({});
+    dynamodbProxy.setPlan({});
+    await redriveDeadLetters(harness.dataDir);
+    await drain(harness, keys);
+    const recovered = await ledgerOf(harness, keys);
+    expect({ both: recovered.both, missing: recovered.missing, doubled: recovered.doubled, dead: recovered.deadLettered }).toEqual({ both: [], missing: [], doubled: [], dead: [] });
     for (const key of keys) expect((await harness.recordOf(key))?.status).toBe('ok');
     // KABAR_DEBUG=1 prints the fault mix (docs/robustness.md quotes a run).
     if (process.env.KABAR_DEBUG) console.log('fault stats', { s3: s3Proxy.stats, dynamodb: dynamodbProxy.stats, retries: retries.length });
