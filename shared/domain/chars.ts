@@ -21,6 +21,18 @@ export const SPACE = 32;
 export const WORD_CHAR = LETTER | NUMBER | MARK;
 
 const COMPUTED = 128;
+
+/** Classes of the ASCII characters, written out (as the regexes would compute them) so the common case is one read. */
+const ASCII_CLASSES: Uint8Array = (() => {
+  const table = new Uint8Array(0x80);
+  for (let code = 0; code < 0x80; code++) {
+    if (code >= 0x41 && code <= 0x5a) table[code] = LETTER | UPPER;
+    else if (code >= 0x61 && code <= 0x7a) table[code] = LETTER | LOWER;
+    else if (code >= 0x30 && code <= 0x39) table[code] = NUMBER;
+    else if (code === 0x20 || (code >= 0x09 && code <= 0x0d)) table[code] = SPACE;
+  }
+  return table;
+})();
 const BMP_CLASSES = new Uint8Array(0x10000);
 const ASTRAL_CLASSES = new Map<number, number>();
 
@@ -44,6 +56,7 @@ function computeClasses(codePoint: number): number {
  *   classesOf(0x20) & SPACE               // → SPACE
  */
 export function classesOf(codePoint: number): number {
+  if (codePoint < 0x80) return ASCII_CLASSES[codePoint] ?? 0;
   if (codePoint < 0x10000) {
     const known = BMP_CLASSES[codePoint] ?? 0;
     if (known !== 0) return known & ~COMPUTED;
@@ -66,6 +79,7 @@ export function classesOf(codePoint: number): number {
  */
 export function classesAt(text: string, index: number): number {
   const code = text.charCodeAt(index);
+  if (code < 0x80) return ASCII_CLASSES[code] ?? 0;
   if (code >= 0xd800 && code <= 0xdbff) {
     const low = text.charCodeAt(index + 1);
     if (low >= 0xdc00 && low <= 0xdfff) return classesOf(((code - 0xd800) << 10) + (low - 0xdc00) + 0x10000);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import taxonomyData from '../data/taxonomy.json' with { type: 'json' };
 import type { Classification, TopicEvidence } from './article.ts';
 import { tokenize, tokenVariants } from './normalize.ts';
@@ -20,53 +20,56 @@ import { tokenize, tokenVariants } from './normalize.ts';
  * articles from scoring high on sheer repetition.
  */
 
-const formsSchema = z.record(z.string(), z.array(z.string().min(1)));
+// zod/mini: the same checks as classic zod at a fifth of the bundle; only custom taxonomies are parsed at run time.
+const nonEmptyString = () => z.string().check(z.minLength(1));
+
+const formsSchema = z.record(z.string(), z.array(nonEmptyString()));
 
 const entrySchema = z.object({
   /** Shown in evidence, e.g. `Kyiv` for every spelling of the capital. */
-  term: z.string().min(1),
-  weight: z.number().positive(),
+  term: nonEmptyString(),
+  weight: z.number().check(z.positive()),
   /** Spellings per language; `word*` matches any token starting with `word`, spaces separate a phrase's tokens. */
   forms: formsSchema,
 });
 
-const roleSchema = entrySchema.extend({
+const roleSchema = z.extend(entrySchema, {
   /** How many tokens away a term of the same topic may stand for the role to count. */
-  window: z.number().int().positive(),
+  window: z.int().check(z.positive()),
 });
 
 const topicSchema = z.object({
-  id: z.string().min(1),
-  description: z.string().optional(),
-  calibration: z.object({ slope: z.number().positive(), offset: z.number() }),
-  entries: z.array(entrySchema).min(1),
+  id: nonEmptyString(),
+  description: z.optional(z.string()),
+  calibration: z.object({ slope: z.number().check(z.positive()), offset: z.number() }),
+  entries: z.array(entrySchema).check(z.minLength(1)),
   /**
    * Words that show a topic actor playing a part ("mediated by", "hosted"): they count as
    * evidence only next to one of the topic's own terms, so "Qatar's mediation" weighs more
    * than Qatar in a list of visited countries.
    */
-  roles: z.array(roleSchema).default([]),
+  roles: z._default(z.array(roleSchema), []),
 });
 
 const cueSchema = z.object({
-  id: z.string().min(1),
-  description: z.string().optional(),
+  id: nonEmptyString(),
+  description: z.optional(z.string()),
   /** Per topic id: how strongly each unit of cue strength damps that topic (0 = not at all). */
-  damp: z.record(z.string(), z.number().min(0)),
-  entries: z.array(entrySchema).min(1),
+  damp: z.record(z.string(), z.number().check(z.gte(0))),
+  entries: z.array(entrySchema).check(z.minLength(1)),
 });
 
 export const taxonomySchema = z.object({
-  version: z.string().min(1),
-  threshold: z.number().gt(0).lt(1),
+  version: nonEmptyString(),
+  threshold: z.number().check(z.gt(0), z.lt(1)),
   /** Bonus, in units of an entry's weight, for an entry that appears in the title. */
-  titleWeight: z.number().min(0),
+  titleWeight: z.number().check(z.gte(0)),
   /** Each further distinct entry of a topic counts this fraction of the previous one (0..1]. */
-  breadthDecay: z.number().gt(0).max(1),
+  breadthDecay: z.number().check(z.gt(0), z.lte(1)),
   /** Cue strength an article may carry before any damping: one incidental "match" or "price" is not a context. */
-  cueAllowance: z.number().min(0),
-  topics: z.array(topicSchema).min(1),
-  cues: z.array(cueSchema).default([]),
+  cueAllowance: z.number().check(z.gte(0)),
+  topics: z.array(topicSchema).check(z.minLength(1)),
+  cues: z._default(z.array(cueSchema), []),
 });
 
 export type Taxonomy = z.input<typeof taxonomySchema>;
@@ -120,6 +123,12 @@ interface CompiledLexicon {
   byPrefix: Map<number, Bucket>;
   /** Patterns whose first token is shorter ("un", "bm", "g7"), matched exactly. */
   short: Map<string, Bucket>;
+  /**
+   * Article token → the groups whose first token it matches, in the order they are tried; filled
+   * on first sight of a token, so a token seen before (most are: function words, names) costs one
+   * look-up. Bounded for long-lived Lambdas.
+   */
+  candidates: Map<string, readonly FirstTokenGroup[]>;
 }
 
 /**
@@ -165,9 +174,29 @@ export function createClassifier(taxonomy: Taxonomy): Classifier {
   return (input) => classifyWith(parsed, lexicon, input, true);
 }
 
-const DEFAULT_TAXONOMY = taxonomySchema.parse(taxonomyData);
-const DEFAULT_LEXICON = compileLexicon(DEFAULT_TAXONOMY);
-const defaultClassifier: Classifier = (input) => classifyWith(DEFAULT_TAXONOMY, DEFAULT_LEXICON, input, true);
+/**
+ * The shipped taxonomy, trusted as it is: tests/unit/classify.test.ts validates it against
+ * taxonomySchema, so a cold start does not pay for a schema parse. Only the defaults are applied.
+ */
+const DEFAULT_TAXONOMY: ParsedTaxonomy = withDefaults(taxonomyData as Taxonomy);
+
+function withDefaults(taxonomy: Taxonomy): ParsedTaxonomy {
+  return {
+    ...taxonomy,
+    topics: taxonomy.topics.map((topic) => ({ ...topic, roles: topic.roles ?? [] })),
+    cues: taxonomy.cues ?? [],
+  };
+}
+
+let compiledDefault: CompiledLexicon | undefined;
+
+/** Compiled on first use, not at import: a cold start that never classifies (or classifies later) does not wait for it. */
+function defaultLexicon(): CompiledLexicon {
+  compiledDefault ??= compileLexicon(DEFAULT_TAXONOMY);
+  return compiledDefault;
+}
+
+const defaultClassifier: Classifier = (input) => classifyWith(DEFAULT_TAXONOMY, defaultLexicon(), input, true);
 
 /**
  * Assigns topics (diplomacy, ukraine, middle-east, …) to a cleaned article.
@@ -182,7 +211,7 @@ const defaultClassifier: Classifier = (input) => classifyWith(DEFAULT_TAXONOMY, 
  */
 export function classifyArticle(input: ClassifyInput): Classification {
   // The pipeline needs no matched-token listing: skip building it.
-  const { rawScores: _raw, matchedTokens: _tokens, ...classification } = classifyWith(DEFAULT_TAXONOMY, DEFAULT_LEXICON, input, false);
+  const { rawScores: _raw, matchedTokens: _tokens, ...classification } = classifyWith(DEFAULT_TAXONOMY, defaultLexicon(), input, false);
   return classification;
 }
 
@@ -194,15 +223,20 @@ export function classifyArticleDetailed(input: ClassifyInput): ClassificationDet
 /** The taxonomy the default classifier was built from. */
 export const defaultTaxonomy: Taxonomy = taxonomyData as Taxonomy;
 
+/** The shipped taxonomy's version, known without compiling the classifier. */
+export const DEFAULT_TAXONOMY_VERSION: string = DEFAULT_TAXONOMY.version;
+
 function compileLexicon(taxonomy: ParsedTaxonomy): CompiledLexicon {
-  const lexicon: CompiledLexicon = { byPrefix: new Map(), short: new Map() };
+  const lexicon: CompiledLexicon = { byPrefix: new Map(), short: new Map(), candidates: new Map() };
   let key = 0;
   const addEntries = (kind: Target['kind'], group: number, entries: Array<z.output<typeof entrySchema> & { window?: number }>) => {
     for (const entry of entries) {
       const target: Target = { group, kind, term: entry.term, weight: entry.weight, key: key++, window: entry.window ?? 0 };
-      for (const form of Object.values(entry.forms).flat()) {
-        const tokens = compileForm(form);
-        if (tokens.length > 0) addPattern(lexicon, { tokens, target });
+      for (const language in entry.forms) {
+        for (const form of entry.forms[language] ?? []) {
+          const tokens = compileForm(form);
+          if (tokens.length > 0) addPattern(lexicon, { tokens, target });
+        }
       }
     }
   };
@@ -219,13 +253,25 @@ function compileForm(form: string): TokenMatcher[] {
   const matchers: TokenMatcher[] = [];
   for (const piece of form.trim().split(/\s+/)) {
     const prefix = piece.endsWith('*');
-    const tokens = tokenize(prefix ? piece.slice(0, -1) : piece);
+    const stem = prefix ? piece.slice(0, -1) : piece;
+    // Most forms are plain lower-case ASCII words, which tokenize would return unchanged: skip the tokenizer.
+    const tokens = isPlainAsciiWord(stem) ? [stem] : tokenize(stem);
     tokens.forEach((text, i) => {
       const isLast = i === tokens.length - 1;
       matchers.push({ text, prefix: prefix && isLast && text.length >= PREFIX_KEY_LENGTH });
     });
   }
   return matchers;
+}
+
+/** `[a-z0-9]+`: one token as tokenize would fold it. */
+function isPlainAsciiWord(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (!((code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39))) return false;
+  }
+  return true;
 }
 
 function addPattern(lexicon: CompiledLexicon, pattern: Pattern): void {
@@ -238,12 +284,16 @@ function addPattern(lexicon: CompiledLexicon, pattern: Pattern): void {
 function pushTo<K>(map: Map<K, Bucket>, key: K, pattern: Pattern): void {
   const first = pattern.tokens[0];
   if (!first) return;
-  const bucket = map.get(key) ?? { groups: [], exact: new Map<string, number>(), prefixes: [] };
-  map.set(key, bucket);
-  const group = bucket.groups.find((g) => g.first.text === first.text && g.first.prefix === first.prefix);
-  if (group) {
-    group.patterns.push(pattern);
-    return;
+  let bucket = map.get(key);
+  if (bucket === undefined) {
+    bucket = { groups: [], exact: new Map<string, number>(), prefixes: [] };
+    map.set(key, bucket);
+  }
+  for (const group of bucket.groups) {
+    if (group.first.text === first.text && group.first.prefix === first.prefix) {
+      group.patterns.push(pattern);
+      return;
+    }
   }
   if (first.prefix) bucket.prefixes.push(bucket.groups.length);
   else bucket.exact.set(first.text, bucket.groups.length);
@@ -270,7 +320,8 @@ interface Tally {
   target: Target;
   body: number;
   title: number;
-  tokens: Set<string>;
+  /** The article tokens that matched; null when the caller does not list them. */
+  tokens: Set<string> | null;
 }
 
 function classifyWith(taxonomy: ParsedTaxonomy, lexicon: CompiledLexicon, input: ClassifyInput, listTokens: boolean): ClassificationDetail {
@@ -278,9 +329,9 @@ function classifyWith(taxonomy: ParsedTaxonomy, lexicon: CompiledLexicon, input:
   const hits: Hit[] = [];
   // A "title" as long as a paragraph is an extraction accident (a glued first line), not a headline.
   const titleIsHeadline = input.title !== null && input.title.length <= MAX_HEADLINE_LENGTH;
-  if (input.title) countMatches(lexicon, tokenize(input.title), tallies, hits, titleIsHeadline ? 'title' : 'body');
-  countMatches(lexicon, tokenize(input.body), tallies, hits, 'body');
-  countRolesNearTopicTerms(hits, tallies);
+  if (input.title) countMatches(lexicon, tokenize(input.title), tallies, hits, titleIsHeadline ? 'title' : 'body', listTokens);
+  countMatches(lexicon, tokenize(input.body), tallies, hits, 'body', listTokens);
+  countRolesNearTopicTerms(hits, tallies, listTokens);
 
   const contributions: number[][] = taxonomy.topics.map(() => []);
   const cueStrength = taxonomy.cues.map(() => 0);
@@ -288,7 +339,7 @@ function classifyWith(taxonomy: ParsedTaxonomy, lexicon: CompiledLexicon, input:
   const cueEvidence: TopicEvidence[][] = taxonomy.cues.map(() => []);
   const matchedTokens: Record<string, string[]> = {};
   for (const { target, body, title, tokens } of tallies.values()) {
-    if (listTokens) matchedTokens[target.kind === 'cue' ? `cue:${taxonomy.cues[target.group]?.id}/${target.term}` : target.term] = [...tokens];
+    if (listTokens) matchedTokens[target.kind === 'cue' ? `cue:${taxonomy.cues[target.group]?.id}/${target.term}` : target.term] = [...(tokens ?? [])];
     const strength = entryStrength(target.weight, body, title, taxonomy.titleWeight);
     const item = { term: target.term, count: body + title };
     if (target.kind !== 'cue') {
@@ -363,7 +414,14 @@ export function calibrate(raw: number, { slope, offset }: { slope: number; offse
  * tokens are consumed, so a cue phrase such as "Saudi Pro League" or "Iranian-made"
  * keeps its place name from also counting as a topic term.
  */
-function countMatches(lexicon: CompiledLexicon, tokens: string[], tallies: Map<number, Tally>, hits: Hit[], field: 'title' | 'body'): void {
+function countMatches(
+  lexicon: CompiledLexicon,
+  tokens: string[],
+  tallies: Map<number, Tally>,
+  hits: Hit[],
+  field: 'title' | 'body',
+  listTokens: boolean,
+): void {
   const single = [''];
   const winners: Pattern[] = [];
   let i = 0;
@@ -374,20 +432,8 @@ function countMatches(lexicon: CompiledLexicon, tokens: string[], tallies: Map<n
     // Only Arabic-script tokens carry clitics worth stripping; everything else is looked up as is.
     const variants = isArabicScript(token) ? tokenVariants(token) : single;
     for (const variant of variants) {
-      const bucket = variant.length >= PREFIX_KEY_LENGTH ? lexicon.byPrefix.get(prefixKey(variant)) : lexicon.short.get(variant);
-      if (bucket === undefined) continue;
-      // Groups are tried in bucket order: the exact group (if any) slots in among the matching prefix groups.
-      const exact = bucket.exact.get(variant) ?? -1;
-      let exactPending = exact >= 0;
-      for (const index of bucket.prefixes) {
-        if (exactPending && exact < index) {
-          longest = considerGroup(bucket.groups[exact], tokens, i, longest, winners);
-          exactPending = false;
-        }
-        const group = bucket.groups[index];
-        if (group && variant.startsWith(group.first.text)) longest = considerGroup(group, tokens, i, longest, winners);
-      }
-      if (exactPending) longest = considerGroup(bucket.groups[exact], tokens, i, longest, winners);
+      const groups = candidateGroups(lexicon, variant);
+      for (let g = 0; g < groups.length; g++) longest = considerGroup(groups[g], tokens, i, longest, winners);
       if (longest > 0) break;
     }
     if (longest === 0) {
@@ -396,7 +442,7 @@ function countMatches(lexicon: CompiledLexicon, tokens: string[], tallies: Map<n
     }
     // One winner is the common case: no set needed to count an entry once per place.
     const seen = winners.length > 1 ? new Set<number>() : null;
-    const matched = longest === 1 ? token : tokens.slice(i, i + longest).join(' ');
+    const matched = !listTokens ? '' : longest === 1 ? token : tokens.slice(i, i + longest).join(' ');
     for (const { target } of winners) {
       if (seen) {
         if (seen.has(target.key)) continue;
@@ -404,14 +450,48 @@ function countMatches(lexicon: CompiledLexicon, tokens: string[], tallies: Map<n
       }
       if (target.kind !== 'cue') hits.push({ target, field, position: i });
       if (target.kind === 'role') continue;
-      const tally = tallies.get(target.key) ?? { target, body: 0, title: 0, tokens: new Set<string>() };
+      const tally = tallies.get(target.key) ?? { target, body: 0, title: 0, tokens: listTokens ? new Set<string>() : null };
       tally[field] += 1;
-      tally.tokens.add(matched);
+      tally.tokens?.add(matched);
       tallies.set(target.key, tally);
     }
     winners.length = 0;
     i += longest;
   }
+}
+
+const NO_GROUPS: readonly FirstTokenGroup[] = [];
+const CANDIDATE_CACHE_LIMIT = 50_000;
+
+/** The groups whose first token `token` matches, in the order countMatches tries them (see CompiledLexicon.candidates). */
+function candidateGroups(lexicon: CompiledLexicon, token: string): readonly FirstTokenGroup[] {
+  let groups = lexicon.candidates.get(token);
+  if (groups === undefined) {
+    groups = findCandidateGroups(lexicon, token);
+    if (lexicon.candidates.size >= CANDIDATE_CACHE_LIMIT) lexicon.candidates.clear();
+    lexicon.candidates.set(token, groups);
+  }
+  return groups;
+}
+
+function findCandidateGroups(lexicon: CompiledLexicon, token: string): readonly FirstTokenGroup[] {
+  const bucket = token.length >= PREFIX_KEY_LENGTH ? lexicon.byPrefix.get(prefixKey(token)) : lexicon.short.get(token);
+  if (bucket === undefined) return NO_GROUPS;
+  const found: FirstTokenGroup[] = [];
+  // Groups are tried in bucket order: the exact group (if any) slots in among the matching prefix groups.
+  const exact = bucket.exact.get(token) ?? -1;
+  const exactGroup = exact >= 0 ? bucket.groups[exact] : undefined;
+  let exactPending = exactGroup !== undefined;
+  for (const index of bucket.prefixes) {
+    if (exactGroup && exactPending && exact < index) {
+      found.push(exactGroup);
+      exactPending = false;
+    }
+    const group = bucket.groups[index];
+    if (group && token.startsWith(group.first.text)) found.push(group);
+  }
+  if (exactGroup && exactPending) found.push(exactGroup);
+  return found.length > 0 ? found : NO_GROUPS;
 }
 
 /** considerPattern for each of a group's patterns, whose first token already matched. */
@@ -445,7 +525,7 @@ function isArabicScript(token: string): boolean {
  * Hits arrive in text order, so one forward and one backward sweep find the nearest
  * topic term on either side: linear in the number of hits.
  */
-function countRolesNearTopicTerms(hits: Hit[], tallies: Map<number, Tally>): void {
+function countRolesNearTopicTerms(hits: Hit[], tallies: Map<number, Tally>, listTokens: boolean): void {
   const distances = new Array<number>(hits.length).fill(Infinity);
   const sweep = (from: number, to: number, step: 1 | -1) => {
     // Slot: topic and field, as one small integer.
@@ -467,7 +547,7 @@ function countRolesNearTopicTerms(hits: Hit[], tallies: Map<number, Tally>): voi
   sweep(hits.length - 1, -1, -1);
   hits.forEach((hit, i) => {
     if (hit.target.kind !== 'role' || (distances[i] ?? Infinity) > hit.target.window) return;
-    const tally = tallies.get(hit.target.key) ?? { target: hit.target, body: 0, title: 0, tokens: new Set<string>() };
+    const tally = tallies.get(hit.target.key) ?? { target: hit.target, body: 0, title: 0, tokens: listTokens ? new Set<string>() : null };
     tally[hit.field] += 1;
     tallies.set(hit.target.key, tally);
   });

@@ -1,7 +1,7 @@
 import type { CleanedArticle, ParsedArticle, Removal } from './article.ts';
 import { classesOf, SPACE } from './chars.ts';
 import { mayContainMatch, type PatternShape, PrefilterText, shapeOf } from './regex-shape.ts';
-import { foldLine, hasOddSpacing, hasWords, isHeadlineLike, isParagraphLike, isTimestampLine, wordsOf } from './text.ts';
+import { COLON_DATELINE_HEAD, DATELINE_HEAD, foldLine, hasOddSpacing, hasWords, isHeadlineLike, isParagraphLike, isTimestampLine, wordsOf } from './text.ts';
 import arRules from '../data/boilerplate/ar.json' with { type: 'json' };
 import deRules from '../data/boilerplate/de.json' with { type: 'json' };
 import enRules from '../data/boilerplate/en.json' with { type: 'json' };
@@ -107,6 +107,11 @@ interface InlineRule {
 interface CompiledRules {
   /** In precedence order: case-insensitive rules, then case-sensitive ones, each in file order. */
   lines: LineRule[];
+  /**
+   * Line lengths (in code points) at which some line rule's length range starts or ends: between two
+   * neighbouring boundaries, every rule either fits the length or does not.
+   */
+  lineLengthBoundaries: number[];
   prefixesByFirstWord: Map<string, CompiledPrefix[]>;
   widgetHeaders: Map<string, string>;
   longestWidgetHeader: number;
@@ -159,12 +164,12 @@ function compileLineRules(rules: PatternRule[]): LineRule[] {
   return out;
 }
 
-function lengthClassOf(length: number): number {
+function lengthClassOf(length: number, boundaries: readonly number[]): number {
   let lo = 0;
-  let hi = LINE_LENGTH_BOUNDARIES.length;
+  let hi = boundaries.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if ((LINE_LENGTH_BOUNDARIES[mid] ?? 0) <= length) lo = mid + 1;
+    if ((boundaries[mid] ?? 0) <= length) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -178,13 +183,14 @@ const LINE_RULE_CANDIDATES = new Map<number, LineRule[]>();
 const LINE_RULE_CACHE_LIMIT = 8192;
 
 function lineRuleCandidates(codePoint: number, length: number): LineRule[] {
-  const lengthClass = lengthClassOf(length);
-  const key = codePoint * (LINE_LENGTH_BOUNDARIES.length + 1) + lengthClass;
+  const { lines, lineLengthBoundaries } = rules();
+  const lengthClass = lengthClassOf(length, lineLengthBoundaries);
+  const key = codePoint * (lineLengthBoundaries.length + 1) + lengthClass;
   let candidates = LINE_RULE_CANDIDATES.get(key);
   if (candidates === undefined) {
     if (LINE_RULE_CANDIDATES.size >= LINE_RULE_CACHE_LIMIT) LINE_RULE_CANDIDATES.clear();
     const character = String.fromCodePoint(codePoint);
-    candidates = RULES.lines.filter(
+    candidates = lines.filter(
       ({ shape, firstCharacter }) =>
         shape.minLength <= length && length <= shape.maxLength && (firstCharacter === null || firstCharacter.test(character)),
     );
@@ -254,11 +260,27 @@ function isLowSurrogate(code: number): boolean {
 const BULLETS = /^[\s>»›•·*▶►■□◆◇→✓-]+/u;
 
 function foldPhrase(text: string): string {
-  const lower = text.replace(BULLETS, '').toLowerCase();
-  return hasOddSpacing(lower) ? lower.replace(/\s+/g, ' ').trim() : lower;
+  return foldLowerPhrase(text.toLowerCase());
 }
 
-/** Compiles rules files once; the module does it at load for the bundled files. */
+/** foldPhrase of text already in lower case: bullets and spacing are caseless, so stripping them after lower-casing gives the same. */
+function foldLowerPhrase(lower: string): string {
+  const code = lower.charCodeAt(0);
+  // Most lines start with a letter: no bullet to strip, no regex run.
+  const stripped = (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39) ? lower : lower.replace(BULLETS, '');
+  return hasOddSpacing(stripped) ? stripped.replace(/\s+/g, ' ').trim() : stripped;
+}
+
+function lengthBoundariesOf(lines: readonly LineRule[]): number[] {
+  const bounds = new Set<number>();
+  for (const { shape } of lines) {
+    bounds.add(shape.minLength);
+    if (shape.maxLength !== Infinity) bounds.add(shape.maxLength + 1);
+  }
+  return [...bounds].sort((a, b) => a - b);
+}
+
+/** Compiles rules files once; the module does it on first use for the bundled files. */
 export function compileRules(files: readonly BoilerplateRules[]): CompiledRules {
   const lines: PatternRule[] = [];
   const inline: InlineRule[] = [];
@@ -295,8 +317,10 @@ export function compileRules(files: readonly BoilerplateRules[]): CompiledRules 
   }
   const agencies = gazetteer.agencies.flatMap((a) => a.aliases).filter((a) => /^[\p{L}\s.-]+$/u.test(a));
   const agencyAlternation = agencies.map((a) => a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  const compiledLines = compileLineRules(lines);
   return {
-    lines: compileLineRules(lines),
+    lines: compiledLines,
+    lineLengthBoundaries: lengthBoundariesOf(compiledLines),
     prefixesByFirstWord,
     widgetHeaders,
     longestWidgetHeader: Math.max(0, ...[...widgetHeaders.keys()].map((h) => h.length)),
@@ -313,20 +337,16 @@ export function compileRules(files: readonly BoilerplateRules[]): CompiledRules 
   };
 }
 
-const RULES = compileRules(BOILERPLATE_RULE_FILES);
+let compiledRules: CompiledRules | undefined;
 
 /**
- * Line lengths (in code points) at which some rule's length range starts or ends: between two
- * neighbouring boundaries, every rule either fits the length or does not.
+ * The bundled rules, compiled on first use rather than at import (about 250 regexes and their
+ * shapes): a cold start that has not cleaned an article yet does not wait for them.
  */
-const LINE_LENGTH_BOUNDARIES: readonly number[] = (() => {
-  const bounds = new Set<number>();
-  for (const { shape } of RULES.lines) {
-    bounds.add(shape.minLength);
-    if (shape.maxLength !== Infinity) bounds.add(shape.maxLength + 1);
-  }
-  return [...bounds].sort((a, b) => a - b);
-})();
+function rules(): CompiledRules {
+  compiledRules ??= compileRules(BOILERPLATE_RULE_FILES);
+  return compiledRules;
+}
 
 /** Lines longer than this are prose: line rules are not tried on them (keeps a 1 MB line linear). */
 const MAX_RULE_LINE = 400;
@@ -453,9 +473,10 @@ function classifyLine(line: Line, drop: Drop): void {
   // Shared by the line rules and the caption cues, so the line is lower-cased at most once.
   const view = new PrefilterText(text);
   if (text.length <= MAX_RULE_LINE) {
-    const folded = foldPhrase(text);
+    const folded = foldLowerPhrase(view.plainLower);
     // A header is short: longer lines skip building the key (stripping ` :` takes at most two characters).
-    const widget = folded.length <= RULES.longestWidgetHeader + 2 ? RULES.widgetHeaders.get(folded.replace(/\s?:$/, '')) : undefined;
+    const { longestWidgetHeader, widgetHeaders } = rules();
+    const widget = folded.length <= longestWidgetHeader + 2 ? widgetHeaders.get(folded.replace(/\s?:$/, '')) : undefined;
     if (widget) {
       drop(line, widget, 'drop', true);
       line.follows = 'widget';
@@ -469,7 +490,7 @@ function classifyLine(line: Line, drop: Drop): void {
     }
     const rule = matchLineRule(view);
     if (rule) return drop(line, rule.id, rule.kind, true);
-    if (isTimestampLine(text, RULES.timestampLabels)) return drop(line, 'timestamp', 'drop', true);
+    if (isTimestampLine(text, rules().timestampLabels)) return drop(line, 'timestamp', 'drop', true);
     if (isTagLine(text)) return drop(line, 'tag-line', 'drop', true);
     if (/^(\S{2,30}) \1$/u.test(text)) return drop(line, 'ui-token', 'drop', true);
   }
@@ -480,9 +501,10 @@ function isCaption(view: PrefilterText): boolean {
   const text = view.text;
   // Credits are end-anchored and short: test only the tail, so each line costs a bounded scan.
   const tail = text.length > CREDIT_TAIL ? new PrefilterText(text.slice(-CREDIT_TAIL)) : view;
-  if (anyCue(RULES.captionSuffix, tail)) return true;
-  if (RULES.agencyCreditEnds.has(tail.text.slice(-1)) && RULES.agencyCredit.test(tail.text)) return true;
-  if (anyCue(RULES.captionMarker, view)) return true;
+  const { captionSuffix, agencyCreditEnds, agencyCredit, captionMarker } = rules();
+  if (anyCue(captionSuffix, tail)) return true;
+  if (agencyCreditEnds.has(tail.text.slice(-1)) && agencyCredit.test(tail.text)) return true;
+  if (anyCue(captionMarker, view)) return true;
   // "Israeli cyber-security firm, Wiz [Wiz]": a short line ending with a bracketed credit.
   return text.endsWith(']') && /\[[^[\]]{2,30}\]$/u.test(text) && !/^\[/.test(text) && !hasWords(text, 16);
 }
@@ -490,7 +512,7 @@ function isCaption(view: PrefilterText): boolean {
 function matchPrefix(text: string, folded: string): { rule: CompiledPrefix; labelOnly: boolean } | null {
   const firstWord = /^[\p{L}\p{M}'’]+/u.exec(folded)?.[0];
   if (!firstWord) return null;
-  for (const rule of RULES.prefixesByFirstWord.get(firstWord) ?? []) {
+  for (const rule of rules().prefixesByFirstWord.get(firstWord) ?? []) {
     if (!folded.startsWith(rule.words)) continue;
     const rest = folded.slice(rule.words.length);
     // The phrase must stand alone or be followed by a separator: "Baca juga: …", "LIRE AUSSI - …".
@@ -513,13 +535,9 @@ function isTagLine(text: string): boolean {
   });
 }
 
-const DATELINE =
-  /^(?:[\p{Lu}\p{N}][\p{L}\p{N}.]{0,30}(?:\s[\p{Lu}\p{N}][\p{L}\p{N}.]{0,30}){0,3})(?:\s?,\s?[\p{L}\p{N}.]{2,30}(?:\s[\p{L}\p{N}.]{2,30}){0,2}){0,2}(?:\s?\([\p{L}\s]{2,20}\))?(?:\s?[-–—]{1,2}(?=\s|\p{Lu})|\s\|)/u;
-const COLON_DATELINE = /^\p{Lu}[\p{L}]{2,20}(?:\s\p{Lu}[\p{L}]{2,20})?:\s\p{Lu}/u;
-
 /** "JAKARTA, KOMPAS.com - …", "KYIV (Reuters) - …", "Riyadh: Delegasi …". */
 export function startsWithDateline(text: string): boolean {
-  return DATELINE.test(text) || COLON_DATELINE.test(text);
+  return DATELINE_HEAD.test(text) || COLON_DATELINE_HEAD.test(text);
 }
 
 function nextContent(lines: Line[], from: number, step: 1 | -1): number {
@@ -848,7 +866,7 @@ function removeUnlabelledLinks(lines: Line[], drop: Drop, lead: number): void {
 function removeInlineFragments(text: string, removed: Removal[]): string {
   let out = text;
   let view = new PrefilterText(out);
-  for (const { regex, id, shape, caseInsensitive } of RULES.inline) {
+  for (const { regex, id, shape, caseInsensitive } of rules().inline) {
     if (!mayContainMatch(shape, caseInsensitive, view)) continue;
     regex.lastIndex = 0;
     if (!regex.test(out)) continue;

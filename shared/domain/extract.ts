@@ -1,7 +1,7 @@
 import type { ArticleMetadata, CleanedArticle, ParsedArticle } from './article.ts';
 import { detectLanguage } from './language.ts';
-import { assessSpin } from './spin.ts';
-import { countWords, findDates, isParagraphLike, wordsOf } from './text.ts';
+import { assessSpinOfWords } from './spin.ts';
+import { COLON_DATELINE_HEAD, DATELINE_HEAD, findDates, isParagraphLike, textWordsOf, wordsOf } from './text.ts';
 import gazetteer from '../data/gazetteer.json' with { type: 'json' };
 
 type EntityType = 'agency' | 'person' | 'place' | 'organisation';
@@ -16,7 +16,15 @@ interface GazetteerEntry {
  * Gazetteer spellings keyed by their first token, as written (JAKARTA is also tried as Jakarta).
  * Matching is one Map lookup per text token, never a loop over the gazetteer.
  */
-const ENTRIES_BY_FIRST_TOKEN: ReadonlyMap<string, GazetteerEntry[]> = (() => {
+let entriesByFirstToken: ReadonlyMap<string, GazetteerEntry[]> | undefined;
+
+/** Built on first use rather than at import, so a cold start does not wait for it. */
+function gazetteerIndex(): ReadonlyMap<string, GazetteerEntry[]> {
+  entriesByFirstToken ??= buildGazetteerIndex();
+  return entriesByFirstToken;
+}
+
+function buildGazetteerIndex(): Map<string, GazetteerEntry[]> {
   const map = new Map<string, GazetteerEntry[]>();
   const add = (type: EntityType, list: { name: string; aliases: string[] }[]) => {
     for (const { name, aliases } of list) {
@@ -37,7 +45,7 @@ const ENTRIES_BY_FIRST_TOKEN: ReadonlyMap<string, GazetteerEntry[]> = (() => {
   add('place', gazetteer.places);
   add('organisation', gazetteer.organisations);
   return map;
-})();
+}
 
 /** "JAKARTA" → "Jakarta", so capitalised spellings match text set in capitals. */
 function titleCase(token: string): string {
@@ -67,9 +75,17 @@ export function findEntities(text: string): Record<EntityType, string[]> {
 /** findEntities over words already split off by wordsOf. */
 function findEntitiesIn(tokens: string[]): Record<EntityType, string[]> {
   const found: Record<EntityType, Set<string>> = { agency: new Set(), person: new Set(), place: new Set(), organisation: new Set() };
+  const index = gazetteerIndex();
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] ?? '';
-    const candidates = ENTRIES_BY_FIRST_TOKEN.get(token) ?? ENTRIES_BY_FIRST_TOKEN.get(titleCase(token)) ?? [];
+    let candidates = index.get(token);
+    if (candidates === undefined) {
+      // Most tokens are not set in capitals: their title case is themselves, already looked up.
+      const titled = titleCase(token);
+      if (titled === token) continue;
+      candidates = index.get(titled);
+      if (candidates === undefined) continue;
+    }
     const match = candidates.find((e) => e.tokens.every((t, k) => sameToken(tokens[i + k] ?? '', t)));
     if (!match) continue;
     found[match.type].add(match.name);
@@ -78,16 +94,13 @@ function findEntitiesIn(tokens: string[]): Record<EntityType, string[]> {
   return { agency: [...found.agency], person: [...found.person], place: [...found.place], organisation: [...found.organisation] };
 }
 
-const DATELINE_HEAD =
-  /^((?:[\p{Lu}\p{N}][\p{L}\p{N}.]{0,30}(?:\s[\p{Lu}\p{N}][\p{L}\p{N}.]{0,30}){0,3})(?:\s?,\s?[\p{L}\p{N}.]{2,30}(?:\s[\p{L}\p{N}.]{2,30}){0,2}){0,2})(?:\s?\([\p{L}\s]{2,20}\))?(?:\s?[-–—]{1,2}(?=\s|\p{Lu})|\s\|)/u;
-const COLON_HEAD = /^(\p{Lu}[\p{L}]{2,20}(?:\s\p{Lu}[\p{L}]{2,20})?):\s\p{Lu}/u;
 
 /**
  * The place a story was filed from, as the lead writes it.
  * `"JAKARTA, KOMPAS.com - …"` → `"JAKARTA"`; `"KYIV (Reuters) - …"` → `"KYIV"`; `"Riyadh: Delegasi …"` → `"Riyadh"`.
  */
 export function findDateline(lead: string): string | null {
-  const colon = COLON_HEAD.exec(lead);
+  const colon = COLON_DATELINE_HEAD.exec(lead);
   const head = DATELINE_HEAD.exec(lead)?.[1] ?? colon?.[1];
   if (!head) return null;
   const segments = head.split(/\s?,\s?/).map((s) => s.trim()).filter(Boolean);
@@ -174,11 +187,12 @@ export function extractMetadata(
   const detected = detectLanguage(`${cleaned.title ?? ''}\n${cleaned.body}`);
   const language =
     detected.code === 'und' && parsed.declaredLanguage ? { code: parsed.declaredLanguage.slice(0, 2).toLowerCase(), confidence: 0.5 } : detected;
-  // One split serves entities and the word count: the newline keeps title and body words apart.
-  const titleAndBodyWords = wordsOf(`${cleaned.title ?? ''}\n${cleaned.body}`);
-  const entities = findEntitiesIn(titleAndBodyWords);
+  // One split of the body serves entities, the word count and the spin check. Title words come first, as
+  // if the title were the body's first line: a name may run from the title's end into the body's start.
+  const body = textWordsOf(cleaned.body);
+  const entities = findEntitiesIn(cleaned.title ? wordsOf(cleaned.title).concat(body.words) : body.words);
   const credited = findEntities([...cleaned.captions, ...cleaned.bylines].join('\n')).agency;
-  const words = titleAndBodyWords.length - countWords(cleaned.title ?? '');
+  const words = body.words.length;
   const dateline = paragraphs.slice(0, 3).map(findDateline).find((d) => d !== null) ?? null;
   return {
     title: cleaned.title,
@@ -194,6 +208,6 @@ export function extractMetadata(
     lead,
     wordCount: words,
     readingTimeMinutes: words === 0 ? 0 : Math.max(1, Math.round(words / 200)),
-    spin: assessSpin(cleaned.body, language.code),
+    spin: assessSpinOfWords(cleaned.body, language.code, body.lowerWords),
   };
 }

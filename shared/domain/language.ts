@@ -110,6 +110,11 @@ function countScripts(sample: string): ScriptCounts {
   const counts: ScriptCounts = { letters: 0, arabicScript: 0, persian: 0, arabic: 0 };
   for (let i = 0; i < sample.length; i += widthAt(sample, i)) {
     const code = sample.charCodeAt(i);
+    if (code < 0x80) {
+      // ASCII letters are A–Z and a–z: no class look-up for the common case.
+      if ((code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a)) counts.letters++;
+      continue;
+    }
     if ((classesAt(sample, i) & LETTER) !== 0) counts.letters++;
     if (code < 0x0600 || code > 0x06ff) continue;
     counts.arabicScript++;

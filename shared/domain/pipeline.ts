@@ -1,5 +1,5 @@
 import type { ProcessedArticle, PublisherInfo, RawArticle } from './article.ts';
-import { classifyArticle } from './classify.ts';
+import { classifyArticle, DEFAULT_TAXONOMY_VERSION } from './classify.ts';
 import { cleanArticle } from './clean.ts';
 import { decodeBytes } from './decode.ts';
 import { ArticleRejectedError } from './errors.ts';
@@ -13,7 +13,7 @@ export const DEFAULT_MAX_ARTICLE_BYTES = 5 * 1024 * 1024;
 export const PIPELINE_VERSION = '1';
 
 /** The taxonomy version the classifier runs with; records keep it so a taxonomy change can be reprocessed. */
-export const TAXONOMY_VERSION: string = classifyArticle({ title: null, body: '', language: 'und' }).taxonomyVersion;
+export const TAXONOMY_VERSION: string = DEFAULT_TAXONOMY_VERSION;
 
 /**
  * Runs one article through decode → parse → clean → extract → classify.

@@ -208,11 +208,18 @@ class Parser {
  */
 export class PrefilterText {
   private folded: string | null = null;
+  private lowerCased: string | null = null;
   constructor(readonly text: string) {}
+
+  /** `text.toLowerCase()`, computed once: other line checks can share it. */
+  get plainLower(): string {
+    this.lowerCased ??= this.text.toLowerCase();
+    return this.lowerCased;
+  }
 
   get lower(): string {
     if (this.folded === null) {
-      const lower = this.text.toLowerCase();
+      const lower = this.plainLower;
       this.folded = lower.includes('ſ') ? lower.replaceAll('ſ', 's') : lower;
     }
     return this.folded;

@@ -13,8 +13,15 @@ interface CompiledPair extends SpinPair {
   tokens: string[];
 }
 
-/** Spun phrases keyed by their first word (lower case): one Map lookup per text token. */
-const PAIRS_BY_FIRST_WORD: ReadonlyMap<string, CompiledPair[]> = (() => {
+let pairsByFirstWord: ReadonlyMap<string, CompiledPair[]> | undefined;
+
+/** Spun phrases keyed by their first word (lower case): one Map lookup per text token. Built on first use, not at import. */
+function spinPairIndex(): ReadonlyMap<string, CompiledPair[]> {
+  pairsByFirstWord ??= buildSpinPairIndex();
+  return pairsByFirstWord;
+}
+
+function buildSpinPairIndex(): Map<string, CompiledPair[]> {
   const map = new Map<string, CompiledPair[]>();
   for (const pair of spinData.pairs as SpinPair[]) {
     const tokens = wordsOf(pair.spun.toLowerCase());
@@ -23,7 +30,7 @@ const PAIRS_BY_FIRST_WORD: ReadonlyMap<string, CompiledPair[]> = (() => {
     map.set(first, [...(map.get(first) ?? []), { ...pair, tokens }]);
   }
   return map;
-})();
+}
 
 const COMMON_WORDS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
   Object.entries(spinData.capitalisedCommonWords).map(([lang, words]) => [lang, new Set(words)]),
@@ -43,11 +50,16 @@ const NORMAL_CAPS_RATE = 3;
  *   // → { score: 0.9, evidence: ['substitution "Amerika Perkumpulan" (for "Amerika Serikat") ×1', …] }
  */
 export function assessSpin(body: string, language: string): SpinAssessment {
+  return assessSpinOfWords(body, language, lowerCaseWords(body));
+}
+
+/** assessSpin with the body's lower-cased words (`wordsOf(body.toLowerCase())`) already split, as the extract stage has them. */
+export function assessSpinOfWords(body: string, language: string, lower: readonly string[]): SpinAssessment {
   const evidence: string[] = [];
-  const lower = lowerCaseWords(body);
   const hits = new Map<CompiledPair, number>();
+  const index = spinPairIndex();
   for (let i = 0; i < lower.length; i++) {
-    const pairs = PAIRS_BY_FIRST_WORD.get(lower[i] ?? '');
+    const pairs = index.get(lower[i] ?? '');
     if (pairs === undefined) continue;
     for (const pair of pairs) {
       if (pair.tokens.every((t, k) => lower[i + k] === t)) hits.set(pair, (hits.get(pair) ?? 0) + 1);

@@ -1,4 +1,4 @@
-import { classesAt, classesOf, widthAt, WORD_CHAR } from './chars.ts';
+import { classesAt, classesOf, NUMBER, widthAt, WORD_CHAR } from './chars.ts';
 
 /**
  * Small text helpers shared by the clean and extract stages: word splitting,
@@ -13,6 +13,33 @@ export function wordsOf(text: string): string[] {
     words.push(text.slice(start, end));
   });
   return words;
+}
+
+/** A text's words, split once, with their lower case for the checks that ignore case. */
+export interface TextWords {
+  /** As `wordsOf(text)`. */
+  words: string[];
+  /** As `wordsOf(text.toLowerCase())`. */
+  lowerWords: string[];
+}
+
+/**
+ * wordsOf and the lower-cased words in one scan: the lower case is sliced from the text
+ * lower-cased once, at the same bounds, when lower-casing keeps every offset (no `İ` → `i̇`
+ * expansion, no capital sigma, whose lower case depends on its neighbours); else the words
+ * are split again from the lower-cased text.
+ * `textWordsOf('AS-Rusia, 2025!')` → `{ words: ['AS-Rusia', '2025'], lowerWords: ['as-rusia', '2025'] }`.
+ */
+export function textWordsOf(text: string): TextWords {
+  const lower = text.toLowerCase();
+  const aligned = lower.length === text.length && !text.includes('\u03a3');
+  const words: string[] = [];
+  const lowerWords: string[] = [];
+  scanWords(text, (start, end) => {
+    words.push(text.slice(start, end));
+    if (aligned) lowerWords.push(lower.slice(start, end));
+  });
+  return { words, lowerWords: aligned ? lowerWords : wordsOf(lower) };
 }
 
 /** Number of words, as a reader would count them. `"Hal ini diakui."` → 3. */
@@ -40,8 +67,14 @@ export function scanWords(text: string, onWord: ((start: number, end: number) =>
   let i = 0;
   while (i < length) {
     const code = text.charCodeAt(i);
-    const width = code >= 0xd800 && code <= 0xdbff ? widthAt(text, i) : 1;
-    const bits = width === 1 ? classesOf(code) : classesAt(text, i);
+    let width = 1;
+    let bits: number;
+    // ASCII (most characters of most articles) reads a 128-entry table; surrogate pairs are one character.
+    if (code < 0x80) bits = ASCII_WORD_CHARS[code] ?? 0;
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      width = widthAt(text, i);
+      bits = width === 1 ? classesOf(code) : classesAt(text, i);
+    } else bits = classesOf(code);
     if ((bits & WORD_CHAR) !== 0) {
       if (start < 0) start = i;
       i += width;
@@ -67,6 +100,26 @@ export function scanWords(text: string, onWord: ((start: number, end: number) =>
   return count;
 }
 
+/** WORD_CHAR for ASCII letters and digits, 0 for the rest: `[\p{L}\p{N}\p{M}]` restricted to ASCII. */
+const ASCII_WORD_CHARS: Uint8Array = (() => {
+  const table = new Uint8Array(0x80);
+  for (let code = 0; code < 0x80; code++) {
+    const isWordChar = (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
+    table[code] = isWordChar ? WORD_CHAR : 0;
+  }
+  return table;
+})();
+
+/**
+ * A lead's dateline: place names (optionally an outlet and an agency in brackets) and a dash or bar.
+ * Group 1 is the place and outlet part. `"JAKARTA, KOMPAS.com - …"` → `'JAKARTA, KOMPAS.com'`.
+ * One object for the clean and extract stages: each Unicode-class pattern costs V8 10–25 ms to compile on a cold start.
+ */
+export const DATELINE_HEAD =
+  /^((?:[\p{Lu}\p{N}][\p{L}\p{N}.]{0,30}(?:\s[\p{Lu}\p{N}][\p{L}\p{N}.]{0,30}){0,3})(?:\s?,\s?[\p{L}\p{N}.]{2,30}(?:\s[\p{L}\p{N}.]{2,30}){0,2}){0,2})(?:\s?\([\p{L}\s]{2,20}\))?(?:\s?[-–—]{1,2}(?=\s|\p{Lu})|\s\|)/u;
+/** `"Riyadh: Delegasi …"`: a place and a colon before a capitalised sentence; group 1 is the place. */
+export const COLON_DATELINE_HEAD = /^(\p{Lu}[\p{L}]{2,20}(?:\s\p{Lu}[\p{L}]{2,20})?):\s\p{Lu}/u;
+
 const SENTENCE_END = /[.!?…。؟۔»"”'’)\]]$/u;
 const TERMINAL_PERIOD = /[.;]["”'’)\]]?$/u;
 
@@ -81,10 +134,13 @@ export function isHeadlineLike(line: string): boolean {
   if (TERMINAL_PERIOD.test(t) || /[:,\-–—]$/u.test(t)) return false;
   // Two sentences ("… tersebut. Dalam …") make prose, not a headline.
   if (/\p{Ll}{3}\.\s\p{Lu}/u.test(t)) return false;
-  const words = wordsOf(t);
-  if (words.length === 0 || words.length > 25) return false;
-  const numeric = words.filter((w) => /^\p{N}/u.test(w)).length;
-  return numeric / words.length <= 0.4;
+  // Counted without building the word list: this runs on most lines several times over.
+  let numeric = 0;
+  const words = scanWords(t, (start) => {
+    if ((classesAt(t, start) & NUMBER) !== 0) numeric++;
+  }, 26);
+  if (words === 0 || words > 25) return false;
+  return numeric / words <= 0.4;
 }
 
 /** A line that reads as running prose: long, or a complete sentence of some length. */
@@ -96,7 +152,8 @@ export function isParagraphLike(line: string): boolean {
 
 /** Fold a line for duplicate detection: case, quotes, dashes and spacing do not matter. */
 export function foldLine(line: string): string {
-  let folded = line.normalize('NFKC').toLowerCase();
+  // NFKC leaves ASCII as it is: most lines need no normalisation call.
+  let folded = (NON_ASCII.test(line) ? line.normalize('NFKC') : line).toLowerCase();
   // Native scans first: most lines have no typographic quote or dash and no odd spacing, so no rewrite.
   if (TYPOGRAPHIC.test(folded)) {
     folded = folded
@@ -107,6 +164,7 @@ export function foldLine(line: string): string {
   return hasOddSpacing(folded) ? folded.replace(/\s+/g, ' ').trim() : folded;
 }
 
+const NON_ASCII = /[^\x00-\x7f]/;
 const TYPOGRAPHIC = /[\u2018-\u201f\u00ab\u00bb\u2010-\u2015\u2212]/;
 const NON_SPACE_WHITESPACE = /[^\S ]/;
 
@@ -172,8 +230,11 @@ export interface FoundDate {
 }
 
 // Bounded, unnested quantifiers only: each pattern is linear in the text length.
-const DAY_MONTH_YEAR = /(\d{1,2})(?:\.|\s)?\s{0,3}([\p{L}]{3,12}\.?)[,\s]{1,4}((?:19|20)\d\d)\b/gu;
-const MONTH_DAY_YEAR = /\b([\p{L}]{3,12}\.?)\s{1,3}(\d{1,2})(?:st|nd|rd|th)?,?\s{0,3}((?:19|20)\d\d)\b/gu;
+// The lookahead `(?=\p{L}{3})` repeats what `\p{L}{3,12}` requires, so it changes no match; it is there for
+// cold starts: without it V8 takes 50–100 ms to compile the pattern the first time it meets a two-byte
+// string (any text with a curly quote), with it about 5 ms.
+const DAY_MONTH_YEAR = /(\d{1,2})(?:\.|\s)?\s{0,3}((?=\p{L}{3})\p{L}{3,12}\.?)[,\s]{1,4}((?:19|20)\d\d)\b/gu;
+const MONTH_DAY_YEAR = /\b((?=\p{L}{3})\p{L}{3,12}\.?)\s{1,3}(\d{1,2})(?:st|nd|rd|th)?,?\s{0,3}((?:19|20)\d\d)\b/gu;
 const NUMERIC_DMY = /\b(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d\d)\b/g;
 const ISO_DATE = /\b((?:19|20)\d\d)-(\d{1,2})-(\d{1,2})\b/g;
 
@@ -192,15 +253,15 @@ export function findDates(text: string): FoundDate[] {
     const lastWord = before.match(/([\p{L}'-]+)[\s,]*$/u)?.[1];
     found.push({ iso: `${y}-${pad(m)}-${pad(d)}`, index, withWeekday: lastWord !== undefined && WEEKDAYS.has(lastWord) });
   };
-  for (const m of matchesEndingAtYears(text, DAY_MONTH_YEAR, years)) {
+  forEachMatchEndingAtYears(text, DAY_MONTH_YEAR, years, (m) => {
     const month = monthOf(m[2] ?? '');
     if (month) push(Number(m[3]), month, Number(m[1]), m.index);
-  }
-  for (const m of matchesEndingAtYears(text, MONTH_DAY_YEAR, years)) {
+  });
+  forEachMatchEndingAtYears(text, MONTH_DAY_YEAR, years, (m) => {
     const month = monthOf(m[1] ?? '');
     if (month) push(Number(m[3]), month, Number(m[2]), m.index);
-  }
-  for (const m of matchesEndingAtYears(text, NUMERIC_DMY, years)) push(Number(m[3]), Number(m[2]), Number(m[1]), m.index);
+  });
+  forEachMatchEndingAtYears(text, NUMERIC_DMY, years, (m) => push(Number(m[3]), Number(m[2]), Number(m[1]), m.index));
   for (const end of years) {
     // An ISO date starts with its year and no year fits inside one, so each candidate is tried in place.
     if (text.charCodeAt(end) !== 0x2d) continue;
@@ -226,12 +287,12 @@ function yearEnds(text: string): number[] {
 }
 
 /**
- * What `text.matchAll(pattern)` yields, for a global pattern whose matches end with a year
+ * Calls `onMatch` with what `text.matchAll(pattern)` yields, in order, for a global pattern whose matches end with a year
  * candidate and span at most MAX_DATE_SPAN: the pattern runs only on windows around the years
  * (years closer than a span share one window), with one character of context on each side so
  * `\b` sees what it would see in the whole text. Long prose with few dates costs the year scan.
  */
-function* matchesEndingAtYears(text: string, pattern: RegExp, years: readonly number[]): Generator<RegExpExecArray> {
+function forEachMatchEndingAtYears(text: string, pattern: RegExp, years: readonly number[], onMatch: (match: RegExpExecArray) => void): void {
   for (let k = 0; k < years.length; ) {
     const first = years[k] ?? 0;
     let end = first;
@@ -244,7 +305,7 @@ function* matchesEndingAtYears(text: string, pattern: RegExp, years: readonly nu
     pattern.lastIndex = start - from;
     for (let m = pattern.exec(window); m !== null; m = pattern.exec(window)) {
       m.index += from;
-      yield m;
+      onMatch(m);
     }
     k = next;
   }
@@ -260,6 +321,7 @@ function pad(n: number): string {
 }
 
 const TIME = /\b\d{1,2}[:.]\d{2}\b/;
+const YEAR_WORD = /\b(?:19|20)\d\d\b/;
 const TIME_WORDS = new Set(
   'am pm a.m. p.m. wib wita wit gmt utc et edt est pt pst pdt ist hkt cet cest msk bst uhr jam pukul saat'.split(' '),
 );
@@ -272,7 +334,8 @@ const TIME_WORDS = new Set(
 export function isTimestampLine(line: string, labels: ReadonlySet<string>): boolean {
   const t = line.trim();
   if (t.length > 120 || t.length < 4) return false;
-  const hasDate = findDates(t).length > 0 || TIME.test(t) || /\b(?:19|20)\d\d\b/.test(t);
+  // Cheapest tests first: most dated lines carry a time or a plain year, and need no date parse.
+  const hasDate = TIME.test(t) || YEAR_WORD.test(t) || findDates(t).length > 0;
   if (!hasDate) return false;
   let rest = 0;
   let dateish = 0;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { classifyArticle, createClassifier, defaultTaxonomy, type Taxonomy } from '#shared/domain/classify.ts';
+import { classifyArticle, classifyArticleDetailed, createClassifier, defaultTaxonomy, taxonomySchema, type Taxonomy } from '#shared/domain/classify.ts';
 import { foldText, tokenize, tokenVariants } from '#shared/domain/normalize.ts';
 
 // Short articles written for these tests, one per language and topic mix.
@@ -314,6 +314,14 @@ describe('createClassifier', () => {
     const result = classify({ title: 'Israeli strikes hit Rafah', body: 'Israeli aircraft struck Rafah in Gaza.', language: 'en' });
 
     expect(result.scores.climate).toBe(0);
+  });
+
+  it('accepts the shipped taxonomy, which the default classifier loads without a schema check', () => {
+    const validated = createClassifier(defaultTaxonomy);
+    const input = { title: 'Saudi Arabia hosts Ukraine peace talks', body: 'Foreign ministers met in Riyadh to discuss a ceasefire in Ukraine.', language: 'en' };
+
+    expect(() => taxonomySchema.parse(defaultTaxonomy)).not.toThrow();
+    expect(classifyArticleDetailed(input)).toEqual(validated(input));
   });
 
   it('rejects a malformed taxonomy at build time', () => {

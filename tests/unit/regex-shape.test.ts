@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { classesAt, classesOf, LETTER, LOWER, MARK, NUMBER, SPACE, UPPER } from '#shared/domain/chars.ts';
 import { mayContainMatch, PrefilterText, shapeOf } from '#shared/domain/regex-shape.ts';
-import { countWords, findDates, foldLine, wordsOf } from '#shared/domain/text.ts';
+import { countWords, findDates, foldLine, textWordsOf, wordsOf } from '#shared/domain/text.ts';
 
 // Every shortcut below must give exactly what the plain regex or chain of replaces gives.
 
@@ -36,11 +37,25 @@ describe('shapeOf', () => {
   });
 });
 
+describe('character classes', () => {
+  it('gives every ASCII character the classes the Unicode regexes give it', () => {
+    for (let code = 0; code < 0x80; code++) {
+      const ch = String.fromCharCode(code);
+      const expected =
+        (/\p{L}/u.test(ch) ? LETTER : 0) | (/\p{N}/u.test(ch) ? NUMBER : 0) | (/\p{M}/u.test(ch) ? MARK : 0) |
+        (/\p{Lu}/u.test(ch) ? UPPER : 0) | (/\p{Ll}/u.test(ch) ? LOWER : 0) | (/\s/u.test(ch) ? SPACE : 0);
+      expect(classesOf(code), `U+${code.toString(16)}`).toBe(expected);
+      expect(classesAt(`${ch}x`, 0)).toBe(expected);
+    }
+  });
+});
+
 describe('text scanners', () => {
   const samples = [
     "AS-Rusia, 2025! Zelenskyy’s talks. 'quoted' -dash- a.b.c",
     'Ucrânia e\u0301 KİEV ΟΔΟΣ:Α 😀𝐀bc ٣٤ \u200c',
     '  Tabs\tand\u00a0odd  spaces “quotes” ‘single’ – — \u2212 ﬁ Ａ  ',
+    ' Plain ASCII  line, with "quotes" -- and\ttabs ',
   ];
 
   it('splits words exactly as the word regex does', () => {
@@ -48,6 +63,12 @@ describe('text scanners', () => {
     for (const text of samples) {
       expect(wordsOf(text)).toEqual(text.match(word) ?? []);
       expect(countWords(text)).toBe((text.match(word) ?? []).length);
+    }
+  });
+
+  it('splits a text and its lower case at the same words as two separate scans do', () => {
+    for (const text of [...samples, 'İSTANBUL’DA ODYSSEUS ΟΔΟΣ ΣΑΣ', 'KİEV-İzmir Ὰ ǅemal']) {
+      expect(textWordsOf(text)).toEqual({ words: wordsOf(text), lowerWords: wordsOf(text.toLowerCase()) });
     }
   });
 
