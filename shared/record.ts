@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The stored article record: the contract with downstream readers, defined once.
@@ -7,70 +7,74 @@ import * as z from 'zod';
  */
 export const SCHEMA_VERSION = 1;
 
+/** 0..1 */
+const unitInterval = () => z.number().check(z.minimum(0), z.maximum(1));
+const count = () => z.int().check(z.nonnegative());
+
 const RemovalSchema = z.object({ text: z.string(), reason: z.string() });
 const EvidenceSchema = z.record(z.string(), z.array(z.object({ term: z.string(), count: z.number() })));
 
 export const ArticleRecordSchema = z.object({
-  id: z.string().regex(/^[0-9a-f]{16}$/),
+  id: z.string().check(z.regex(/^[0-9a-f]{16}$/)),
   schemaVersion: z.literal(SCHEMA_VERSION),
   status: z.enum(['ok', 'rejected', 'deleted']),
   // Source object
-  bucket: z.string().min(1),
-  objectKey: z.string().min(1),
-  versionId: z.string().nullable(),
+  bucket: z.string().check(z.minLength(1)),
+  objectKey: z.string().check(z.minLength(1)),
+  versionId: z.nullable(z.string()),
   /** S3 event sequencer of the version this record reflects, right-padded to 32 upper-case hex digits. */
-  sequencer: z.string().regex(/^[0-9A-F]{32}$/),
-  size: z.number().int().nonnegative().nullable(),
-  publisher: z.string().nullable(),
+  sequencer: z.string().check(z.regex(/^[0-9A-F]{32}$/)),
+  size: z.nullable(count()),
+  publisher: z.nullable(z.string()),
   publisherMetadata: z.record(z.string(), z.unknown()),
   // Processing
   ingestedAt: z.iso.datetime(),
   pipelineVersion: z.string(),
-  taxonomyVersion: z.string().nullable(),
+  taxonomyVersion: z.nullable(z.string()),
   // Content (status ok)
-  title: z.string().nullable(),
+  title: z.nullable(z.string()),
   /** The cleaned body; null when it is stored in S3 (see bodyRef) or the article has none. */
-  body: z.string().nullable(),
+  body: z.nullable(z.string()),
   /** `s3://bucket/bodies/…` when the body and removals were too large for the item. */
-  bodyRef: z.string().nullable(),
+  bodyRef: z.nullable(z.string()),
   /** What cleaning removed; the first MAX_REMOVALS_IN_ITEM when the list was long (full list in bodyRef). */
   removed: z.array(RemovalSchema),
-  removedCount: z.number().int().nonnegative(),
-  format: z.enum(['text', 'markdown', 'html', 'json']).nullable(),
-  encoding: z.string().nullable(),
-  url: z.string().nullable(),
-  language: z.string().nullable(),
-  languageConfidence: z.number().min(0).max(1).nullable(),
-  publishedAt: z.string().nullable(),
-  dateline: z.string().nullable(),
-  lead: z.string().nullable(),
+  removedCount: count(),
+  format: z.nullable(z.enum(['text', 'markdown', 'html', 'json'])),
+  encoding: z.nullable(z.string()),
+  url: z.nullable(z.string()),
+  language: z.nullable(z.string()),
+  languageConfidence: z.nullable(unitInterval()),
+  publishedAt: z.nullable(z.string()),
+  dateline: z.nullable(z.string()),
+  lead: z.nullable(z.string()),
   sources: z.array(z.string()),
   people: z.array(z.string()),
   places: z.array(z.string()),
   organisations: z.array(z.string()),
   authors: z.array(z.string()),
   captions: z.array(z.string()),
-  wordCount: z.number().int().nonnegative(),
-  readingTimeMinutes: z.number().nonnegative(),
+  wordCount: count(),
+  readingTimeMinutes: z.number().check(z.nonnegative()),
   topics: z.array(z.string()),
-  scores: z.record(z.string(), z.number().min(0).max(1)),
-  primaryTopic: z.string().nullable(),
+  scores: z.record(z.string(), unitInterval()),
+  primaryTopic: z.nullable(z.string()),
   evidence: EvidenceSchema,
-  boilerplateRatio: z.number().min(0).max(1).nullable(),
-  truncated: z.boolean().nullable(),
-  spinScore: z.number().min(0).max(1).nullable(),
+  boilerplateRatio: z.nullable(unitInterval()),
+  truncated: z.nullable(z.boolean()),
+  spinScore: z.nullable(unitInterval()),
   spinEvidence: z.array(z.string()),
   /** sha256 of the whitespace-folded, lower-cased body: equal hashes mean the same content. */
-  contentHash: z.string().nullable(),
+  contentHash: z.nullable(z.string()),
   /** Another article with exactly the same content that was stored first. */
-  duplicateOf: z.string().nullable(),
+  duplicateOf: z.nullable(z.string()),
   /** Articles stored earlier whose text is similar (estimated Jaccard of word pairs ≥ 0.5), most similar first. */
-  nearDuplicates: z.array(z.object({ id: z.string(), similarity: z.number().min(0).max(1) })),
+  nearDuplicates: z.array(z.object({ id: z.string(), similarity: unitInterval() })),
   /** MinHash signature of the body (base64), for near-duplicate search. */
-  minhash: z.string().nullable(),
+  minhash: z.nullable(z.string()),
   // Rejection (status rejected)
-  errorCode: z.string().nullable(),
-  errorMessage: z.string().nullable(),
+  errorCode: z.nullable(z.string()),
+  errorMessage: z.nullable(z.string()),
 });
 
 export type ArticleRecord = z.infer<typeof ArticleRecordSchema>;

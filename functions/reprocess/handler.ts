@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { Logger } from '@aws-lambda-powertools/logger';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { DynamoDbCandidateSource } from '#shared/adapters/dynamodb-candidate-source.ts';
 import { SqsWorkQueue } from '#shared/adapters/sqs-work-queue.ts';
 import { requireEnv } from '#shared/config/env.ts';
@@ -13,9 +13,9 @@ const RequestSchema = z.intersection(
   z.discriminatedUnion('mode', [
     z.object({ mode: z.literal('all') }),
     z.object({ mode: z.literal('outdated') }),
-    z.object({ mode: z.literal('before-version'), version: z.string().min(1) }),
+    z.object({ mode: z.literal('before-version'), version: z.string().check(z.minLength(1)) }),
   ]),
-  z.object({ topic: z.string().min(1).optional(), cursor: z.string().nullable().default(null) }),
+  z.object({ topic: z.optional(z.string().check(z.minLength(1))), cursor: z._default(z.nullable(z.string()), null) }),
 );
 
 const logger = new Logger({ serviceName: 'kabar-reprocess' });

@@ -1,17 +1,17 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /** One S3 event notification record, as S3 puts it (JSON) into an SQS message body. */
 const S3EventRecordSchema = z.object({
   eventName: z.string(),
   eventTime: z.string(),
   s3: z.object({
-    bucket: z.object({ name: z.string().min(1) }),
+    bucket: z.object({ name: z.string().check(z.minLength(1)) }),
     object: z.object({
-      key: z.string().min(1),
-      size: z.number().int().nonnegative().optional(),
-      eTag: z.string().optional(),
-      versionId: z.string().nullish(),
-      sequencer: z.string().regex(/^[0-9A-Fa-f]{1,32}$/),
+      key: z.string().check(z.minLength(1)),
+      size: z.optional(z.int().check(z.nonnegative())),
+      eTag: z.optional(z.string()),
+      versionId: z.nullish(z.string()),
+      sequencer: z.string().check(z.regex(/^[0-9A-Fa-f]{1,32}$/)),
     }),
   }),
 });
