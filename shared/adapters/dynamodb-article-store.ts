@@ -266,9 +266,18 @@ function summaryOf(record: ArticleRecord): Record<string, unknown> {
   return summary;
 }
 
-/** Listings sort by publication date where known, else by ingestion time. */
+/**
+ * Listings sort by publication date where known, else by ingestion time. Timestamps with an offset
+ * are brought to UTC so that string order is time order; a date alone stays a date.
+ *
+ * @example listingDateOf({ publishedAt: '2025-03-08T14:00:00+07:00', … }) // → '2025-03-08T07:00:00.000Z'
+ */
 function listingDateOf(record: ArticleRecord): string {
-  return record.publishedAt ?? record.ingestedAt;
+  const published = record.publishedAt;
+  if (!published) return record.ingestedAt;
+  if (published.length <= 10) return published;
+  const time = Date.parse(published);
+  return Number.isNaN(time) ? published : new Date(time).toISOString();
 }
 
 /** Month partitions keep any one index partition from growing without bound. */
