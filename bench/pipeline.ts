@@ -7,7 +7,8 @@ import { basename, join, resolve } from 'node:path';
 import { classifyArticle } from '#shared/domain/classify.ts';
 import { cleanArticle } from '#shared/domain/clean.ts';
 import { decodeBytes } from '#shared/domain/decode.ts';
-import { extractMetadata } from '#shared/domain/extract.ts';
+import { extractMetadata, languageTextOf } from '#shared/domain/extract.ts';
+import { detectLanguage } from '#shared/domain/language.ts';
 import { parseArticle } from '#shared/domain/parse.ts';
 import { processArticle } from '#shared/domain/pipeline.ts';
 import { type Summary, summarize, verdict } from './stats.ts';
@@ -187,7 +188,9 @@ async function profileStages(articles: readonly CorpusArticle[]): Promise<Record
       const cleaned = cleanArticle(parsed);
       totals.clean += performance.now() - t;
       t = performance.now();
-      const metadata = extractMetadata(cleaned, parsed, { objectMetadata: {} });
+      // Language detection is part of extraction's share, as processArticle runs it.
+      const language = await detectLanguage(languageTextOf(cleaned));
+      const metadata = extractMetadata(cleaned, parsed, { objectMetadata: {}, language });
       totals.extract += performance.now() - t;
       t = performance.now();
       classifyArticle({ title: metadata.title, body: cleaned.body, language: metadata.language.code });

@@ -27,11 +27,12 @@ export interface KabarFunctionProps {
 const REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 /**
- * Packages the domain imports with `await import()` on some inputs only (HTML articles): bundled
- * into `node_modules/<name>/index.mjs` of the asset rather than into index.mjs, so the runtime
- * resolves the dynamic import there and no other invocation pays to load them.
+ * Packages the domain imports with `await import()` on some inputs only (HTML articles; text whose
+ * language the quick checks cannot settle, for franc-min): bundled into `node_modules/<name>/index.mjs`
+ * of the asset rather than into index.mjs, so the runtime resolves the dynamic import there and no
+ * other invocation pays to load them.
  */
-const LAZY_MODULES = ['linkedom', '@mozilla/readability'] as const;
+const LAZY_MODULES = ['linkedom', '@mozilla/readability', 'franc-min'] as const;
 
 /**
  * Shell commands that bundle one package, with the house esbuild options, as an ESM package in the asset.
@@ -43,7 +44,9 @@ const LAZY_MODULES = ['linkedom', '@mozilla/readability'] as const;
  */
 function lazyModuleCommands(name: string, outputDir: string): string[] {
   const directory = `${outputDir}/node_modules/${name}`;
-  const names = Object.keys(createRequire(import.meta.url)(name) as object).filter((key) => /^[A-Za-z_$][\w$]*$/.test(key));
+  const names = commonJsExportNamesOf(name);
+  // An ES package re-exports as it is; a CommonJS one needs its names spelled out for esbuild.
+  const entry = names === null ? `export * from '${name}';` : `export { ${names.join(', ')} } from '${name}';`;
   const manifest = JSON.stringify({ name, type: 'module', exports: './index.mjs' });
   const esbuild = [
     'npx --no-install esbuild --bundle --platform=node --format=esm --target=node22 --main-fields=module,main',
@@ -52,8 +55,21 @@ function lazyModuleCommands(name: string, outputDir: string): string[] {
   ].join(' ');
   return [
     `mkdir -p ${shellQuote(directory)} && printf '%s' ${shellQuote(manifest)} > ${shellQuote(`${directory}/package.json`)}`,
-    `printf '%s' ${shellQuote(`export { ${names.join(', ')} } from '${name}';`)} | ${esbuild}`,
+    `printf '%s' ${shellQuote(entry)} | ${esbuild}`,
   ];
+}
+
+/**
+ * The export names of a package loaded through `require`, or null for an ES-only package on a Node
+ * without `require(esm)` (before 20.19), whose `export *` esbuild can follow statically anyway.
+ */
+function commonJsExportNamesOf(name: string): string[] | null {
+  try {
+    return Object.keys(createRequire(import.meta.url)(name) as object).filter((key) => /^[A-Za-z_$][\w$]*$/.test(key));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_REQUIRE_ESM') return null;
+    throw error;
+  }
 }
 
 /** POSIX single-quoting: `it's` → `'it'\''s'`. */
@@ -73,8 +89,8 @@ function shellQuote(text: string): string {
  *   `NODE_OPTIONS=--enable-source-maps` so stack traces point at our TypeScript.
  * - **The AWS SDK bundled**: the version we test is the version we run, and bundled, tree-shaken
  *   clients start faster than the runtime's copy (`npm run bench` measures both).
- * - **HTML libraries as lazy packages** (`LAZY_MODULES`): bundled beside index.mjs, loaded on the first
- *   HTML article only, so text uploads never pay for them.
+ * - **Rarely needed libraries as lazy packages** (`LAZY_MODULES`): the HTML libraries and the franc-min
+ *   language models, bundled beside index.mjs and loaded on the first article that needs them only.
  * - **Local esbuild, never Docker** (`forceDockerBundling: false`): synth works on any machine with `npm ci`.
  * - **Its own log group** with a retention, written through an explicit grant on that group instead of
  *   the `AWSLambdaBasicExecutionRole` managed policy (which allows writing to every log group).
@@ -132,12 +148,12 @@ export class KabarFunction extends Construct {
         minify: true,
         sourceMap: true,
         sourcesContent: false,
-        // The SDK stays bundled; only the lazily imported HTML libraries stay out of index.mjs (see below).
+        // The SDK stays bundled; only the lazily imported libraries stay out of index.mjs (see below).
         externalModules: [...LAZY_MODULES],
         forceDockerBundling: false,
-        // esbuild inlines a dynamic import() into a single-file bundle, so a text upload would still read
-        // and parse the HTML libraries at cold start; built as packages beside index.mjs, they load on the
-        // first HTML article only. (CDK's --outfile rules out esbuild's own code splitting.)
+        // esbuild inlines a dynamic import() into a single-file bundle, so every cold start would still read
+        // and parse these libraries; built as packages beside index.mjs, they load on the first article
+        // that needs them only. (CDK's --outfile rules out esbuild's own code splitting.)
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],

@@ -1,5 +1,5 @@
-import type { ArticleMetadata, CleanedArticle, ParsedArticle } from './article.ts';
-import { detectLanguage } from './language.ts';
+import type { ArticleMetadata, CleanedArticle, LanguageGuess, ParsedArticle } from './article.ts';
+import { quickLanguageOf } from './language.ts';
 import { assessSpinOfWords } from './spin.ts';
 import { COLON_DATELINE_HEAD, DATELINE_HEAD, findDates, isParagraphLike, textWordsOf, wordsOf } from './text.ts';
 import gazetteer from '../data/gazetteer.json' with { type: 'json' };
@@ -169,22 +169,38 @@ function namesFromBylines(bylines: string[]): string[] {
   return names;
 }
 
+/** What extraction is told besides the article itself. */
+export interface ExtractHints {
+  /** The S3 object's user metadata (`x-amz-meta-*`), which may carry a publication date. */
+  objectMetadata: Record<string, string>;
+  /**
+   * `await detectLanguage(languageTextOf(cleaned))`, computed by the caller because franc is loaded
+   * asynchronously. Without it, only the quick checks run and a text they cannot settle is `und`
+   * (then the declared language, if any).
+   */
+  language?: LanguageGuess;
+}
+
+/**
+ * The text an article's language is judged on: title, then body.
+ * `{ title: 'Menlu bertemu', body: 'Menteri …' }` → `'Menlu bertemu\nMenteri …'`.
+ */
+export function languageTextOf(cleaned: Pick<CleanedArticle, 'title' | 'body'>): string {
+  return `${cleaned.title ?? ''}\n${cleaned.body}`;
+}
+
 /**
  * Metadata for a cleaned article: title, dateline, publication date, language, credited agencies,
  * people/places/organisations named (gazetteer), captions, lead, length and a spun-text score.
  *
  * @example
- *   extractMetadata(cleaned, parsed, { objectMetadata: {} })
+ *   extractMetadata(cleaned, parsed, { objectMetadata: {}, language: await detectLanguage(languageTextOf(cleaned)) })
  *   // → { dateline: 'Riyadh', publishedAt: '2025-02-18', language: { code: 'id', … }, sources: ['Anadolu'], … }
  */
-export function extractMetadata(
-  cleaned: CleanedArticle,
-  parsed: ParsedArticle,
-  hints: { objectMetadata: Record<string, string> },
-): ArticleMetadata {
+export function extractMetadata(cleaned: CleanedArticle, parsed: ParsedArticle, hints: ExtractHints): ArticleMetadata {
   const paragraphs = cleaned.body.split(/\n{2,}/).map((p) => p.trim()).filter(Boolean);
   const lead = paragraphs.find(isParagraphLike) ?? paragraphs[0] ?? null;
-  const detected = detectLanguage(`${cleaned.title ?? ''}\n${cleaned.body}`);
+  const detected = hints.language ?? quickLanguageOf(languageTextOf(cleaned)) ?? { code: 'und', confidence: 0 };
   const language =
     detected.code === 'und' && parsed.declaredLanguage ? { code: parsed.declaredLanguage.slice(0, 2).toLowerCase(), confidence: 0.5 } : detected;
   // One split of the body serves entities, the word count and the spin check. Title words come first, as

@@ -3,7 +3,8 @@ import { classifyArticle, DEFAULT_TAXONOMY_VERSION } from './classify.ts';
 import { cleanArticle } from './clean.ts';
 import { decodeBytes } from './decode.ts';
 import { ArticleRejectedError } from './errors.ts';
-import { extractMetadata } from './extract.ts';
+import { extractMetadata, languageTextOf } from './extract.ts';
+import { detectLanguage } from './language.ts';
 import { parseArticle } from './parse.ts';
 
 /** Default cap on an article's size; larger objects are rejected before they are read. */
@@ -30,7 +31,9 @@ export async function processArticle(raw: RawArticle): Promise<ProcessedArticle>
     const decoded = decodeBytes(raw.bytes, charsetOf(raw.contentType));
     const parsed = await parseArticle(decoded.text, { key: raw.key, contentType: raw.contentType });
     const cleaned = cleanArticle(parsed);
-    const metadata = extractMetadata(cleaned, parsed, { objectMetadata: raw.metadata ?? {} });
+    // The one asynchronous step after parsing: franc-min is imported only for text the quick checks cannot settle.
+    const language = await detectLanguage(languageTextOf(cleaned));
+    const metadata = extractMetadata(cleaned, parsed, { objectMetadata: raw.metadata ?? {}, language });
     const classification = classifyArticle({
       title: metadata.title,
       body: cleaned.body,

@@ -85,6 +85,18 @@ function s3Event(key: string, sequencer: string) {
 
 const context = { getRemainingTimeInMillis: () => 60_000, awsRequestId: 'artifact-test' };
 
+/** A short Dutch news item (written for this test). */
+const DUTCH_ARTICLE = [
+  'Ministers bespreken hulpcorridor in Den Haag',
+  '',
+  'DEN HAAG - De ministers van Buitenlandse Zaken van vijf landen kwamen dinsdag in Den Haag bijeen om de ' +
+    'humanitaire toestand in de regio en een mogelijke hulpcorridor te bespreken.',
+  '',
+  'Volgens diplomatieke bronnen werd er nog geen akkoord bereikt, maar de gesprekken worden volgende week voortgezet. ' +
+    'De minister zei na afloop dat er vooruitgang is geboekt en dat alle partijen bereid zijn verder te praten.',
+  '',
+].join('\n');
+
 describe('the bundled ingest asset', () => {
   it('is one ESM file with the AWS SDK inside and a source map beside it', () => {
     const code = readFileSync(join(assetDir, 'index.mjs'), 'utf8');
@@ -94,15 +106,17 @@ describe('the bundled ingest asset', () => {
     expect([...unbundled].sort()).toEqual(['@aws-sdk/signature-v4-crt', '@aws-sdk/signature-v4a']);
   });
 
-  it('ships the HTML extraction libraries as separate, lazily imported packages', () => {
-    expect(readdirSync(join(assetDir, 'node_modules')).sort()).toEqual(expect.arrayContaining(['linkedom', '@mozilla']));
+  it('ships the HTML extraction libraries and the language models as separate, lazily imported packages', () => {
+    expect(readdirSync(join(assetDir, 'node_modules')).sort()).toEqual(expect.arrayContaining(['linkedom', '@mozilla', 'franc-min']));
   });
 
-  it('processes a text and an HTML article and a bad object in one batch, against the emulators', async () => {
-    const keys = ['incoming/artifact/riyadh talks.txt', 'incoming/artifact/gulf.html', 'incoming/artifact/scan.pdf'];
+  it('processes a text, an HTML and a Dutch article and a bad object in one batch, against the emulators', async () => {
+    const keys = ['incoming/artifact/riyadh talks.txt', 'incoming/artifact/gulf.html', 'incoming/artifact/den-haag.txt', 'incoming/artifact/scan.pdf'];
     const bodies = [
       readFileSync(new URL('../../samples/000_8692206af46fdf20.txt', import.meta.url)),
       readFileSync(new URL('../../samples/riyadh-forum.html', import.meta.url)),
+      // Dutch is one of the languages the quick checks leave to franc: this runs the lazily shipped franc-min.
+      Buffer.from(DUTCH_ARTICLE, 'utf8'),
       Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n', 'latin1'),
     ];
     await Promise.all(keys.map((Key, i) => emulators.s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body: bodies[i] }))));
@@ -111,10 +125,11 @@ describe('the bundled ingest asset', () => {
 
     expect(response.batchItemFailures).toEqual([]);
     const reader = new DynamoDbArticleReader(emulators.dynamodb, table);
-    const [text, html, pdf] = await Promise.all(keys.map((key) => reader.getArticle(articleIdOf(bucket, key))));
-    expect(text).toMatchObject({ status: 'ok', title: 'AS-Rusia Sepakati Mekanisme Konsultasi Buat Redakan Ketegangan' });
+    const [text, html, dutch, pdf] = await Promise.all(keys.map((key) => reader.getArticle(articleIdOf(bucket, key))));
+    expect(text).toMatchObject({ status: 'ok', title: 'AS-Rusia Sepakati Mekanisme Konsultasi Buat Redakan Ketegangan', language: 'id' });
     expect(text?.topics).toEqual(expect.arrayContaining(['diplomacy', 'ukraine']));
     expect(html).toMatchObject({ status: 'ok', format: 'html', title: 'Gulf ministers meet in Riyadh on Gaza aid corridor' });
+    expect(dutch).toMatchObject({ status: 'ok', language: 'nl' });
     expect(pdf).toMatchObject({ status: 'rejected', errorCode: 'BINARY' });
   });
 
