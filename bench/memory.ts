@@ -46,7 +46,7 @@ export async function benchMemory(options: { log: (line: string) => void }): Pro
     banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
     minify: true,
     // As deployed: the HTML libraries load from a package beside the bundle (here the project's node_modules).
-    external: LAZY_MODULES,
+    external: [...LAZY_MODULES],
     logLevel: 'silent',
   });
 

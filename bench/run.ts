@@ -28,6 +28,9 @@ export interface BenchResults {
   memory?: MemoryResult;
 }
 
+// The SDK's notice that its 2027 releases need Node 22 would repeat in every child process of the bench.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const { values } = parseArgs({
   options: {
     only: { type: 'string', multiple: true },

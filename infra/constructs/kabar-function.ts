@@ -32,7 +32,7 @@ const REQUIRE_BANNER = "import { createRequire } from 'module'; const require = 
  * of the asset rather than into index.mjs, so the runtime resolves the dynamic import there and no
  * other invocation pays to load them.
  */
-const LAZY_MODULES = ['linkedom', '@mozilla/readability', 'franc-min'] as const;
+export const LAZY_MODULES = ['linkedom', '@mozilla/readability', 'franc-min'] as const;
 
 /**
  * Shell commands that bundle one package, with the house esbuild options, as an ESM package in the asset.
