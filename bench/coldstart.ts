@@ -25,7 +25,7 @@ export const COLD_START_TARGETS = { maxRatioToMinimal: 1.3, maxIngestBytes: 700_
 export { LAZY_MODULES } from '../infra/constructs/kabar-function.ts';
 import { LAZY_MODULES } from '../infra/constructs/kabar-function.ts';
 
-const HOUSE_OPTIONS: esbuild.BuildOptions = {
+export const HOUSE_OPTIONS: esbuild.BuildOptions = {
   bundle: true,
   platform: 'node',
   format: 'esm',

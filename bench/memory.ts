@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
-import { LAZY_MODULES } from './coldstart.ts';
+import { HOUSE_OPTIONS, LAZY_MODULES } from './coldstart.ts';
 import { loadCorpus } from './pipeline.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -38,16 +38,11 @@ export async function benchMemory(options: { log: (line: string) => void }): Pro
   await esbuild.build({
     entryPoints: [join(ROOT, 'bench/fixtures/memory-handler.ts')],
     outfile: bundle,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    mainFields: ['module', 'main'],
-    banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
-    minify: true,
-    // As deployed: the HTML libraries load from a package beside the bundle (here the project's node_modules).
+    ...HOUSE_OPTIONS,
+    // No source map needed to measure memory. As deployed, the lazy packages load from beside the
+    // bundle (here the project's node_modules).
+    sourcemap: false,
     external: [...LAZY_MODULES],
-    logLevel: 'silent',
   });
 
   const corpus = loadCorpus(1);
