@@ -527,6 +527,8 @@ function matchPrefix(text: string, folded: string): { rule: CompiledPrefix; labe
 /** "News Feed, global peace summit, Switzerland, Ukraine, Peace Plan, War": tags, not prose. */
 function isTagLine(text: string): boolean {
   if (/[.!?:;]$/.test(text) || text.length > 160) return false;
+  // Braces, brackets or quoted keys make a data row (a JSON record, a table line), which is content.
+  if (/[{}[\]]|":/.test(text)) return false;
   const items = text.split(/\s?,\s?/);
   if (items.length < 4) return false;
   if (/\s(?:dan|and|und|et|y|e|ve|и|و)\s/u.test(text)) return false;
