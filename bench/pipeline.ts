@@ -70,7 +70,7 @@ export function loadCorpus(minBytes: number): Corpus {
       totalBytes += article.bytes.byteLength;
     }
   }
-  return { source: dirs.map((d) => basename(resolve(d, '..')) + '/' + basename(d)).join(' + '), unique: unique.length, articles, totalBytes };
+  return { source: dirs.map((d) => `${basename(resolve(d, '..'))}/${basename(d)}`).join(' + '), unique: unique.length, articles, totalBytes };
 }
 
 const WORD = /[\p{L}\p{N}]+/gu;

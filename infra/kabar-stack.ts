@@ -1,5 +1,5 @@
 import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { Ingestion } from './constructs/ingestion.ts';
 import { Observability } from './constructs/observability.ts';
 import { Reprocessing } from './constructs/reprocessing.ts';
@@ -72,8 +72,7 @@ export class KabarStack extends Stack {
       ArticlesBucketArn: bucket.bucketArn,
       ArticlesTableName: table.tableName,
       ArticlesTableArn: table.tableArn,
-      // A stream always exists on this table (NEW_AND_OLD_IMAGES); the `!` records that, not a guess.
-      ArticlesTableStreamArn: table.tableStreamArn!,
+      ArticlesTableStreamArn: streamArnOf(table),
       IngestQueueName: queue.queueName,
       IngestQueueArn: queue.queueArn,
       IngestQueueUrl: queue.queueUrl,
@@ -101,4 +100,10 @@ export class KabarStack extends Stack {
         'articles bucket alone); it runs only during deployments and only writes its own logs.',
     });
   }
+}
+
+/** The table is declared with a stream (NEW_AND_OLD_IMAGES); a missing ARN is a bug in the stack, said loudly. */
+function streamArnOf(table: { tableStreamArn?: string }): string {
+  if (!table.tableStreamArn) throw new Error('The articles table must have a stream: downstream consumers read it.');
+  return table.tableStreamArn;
 }

@@ -164,7 +164,9 @@ async function startOwnStack(storedAt: Map<string, number>, processingMs: number
     closers.push(() => dynamodbServer.close());
     const clients = createLocalClients({ s3Endpoint: s3Server.url, dynamodbEndpoint: dynamodbServer.url });
     const poller = createLocalClients({ s3Endpoint: s3Server.url, dynamodbEndpoint: dynamodbServer.url });
-    closers.push(async () => [clients.s3, clients.dynamodb, poller.s3, poller.dynamodb].forEach((c) => c.destroy()));
+    closers.push(async () => {
+      for (const client of [clients.s3, clients.dynamodb, poller.s3, poller.dynamodb]) client.destroy();
+    });
     const ingestion = await connectIngestion({
       s3Endpoint: s3Server,
       ...clients,

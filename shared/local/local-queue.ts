@@ -27,7 +27,7 @@ export interface LocalInvocationContext {
 }
 
 /** A Lambda-compatible SQS handler; `undefined` means every message succeeded. */
-export type QueueHandler = (event: SQSEvent, context: LocalInvocationContext) => Promise<SQSBatchResponse | undefined | void>;
+export type QueueHandler = (event: SQSEvent, context: LocalInvocationContext) => Promise<SQSBatchResponse | undefined>;
 
 /** A message as stored on disk. */
 export interface StoredMessage {

@@ -10,7 +10,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createIngestHandler } from '../../functions/ingest/ingest-handler.ts';
-import { REJECTION_CODES } from '#shared/domain/errors.ts';
+import type { REJECTION_CODES } from '#shared/domain/errors.ts';
 import { articleIdOf } from '#shared/ingest/article-id.ts';
 import type { QueueHandler } from '#shared/local/local-queue.ts';
 import { createLocalClients } from '#shared/local/local-stack.ts';

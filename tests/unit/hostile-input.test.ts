@@ -114,10 +114,10 @@ function everyRule(): { id: string; regex: RegExp }[] {
     for (const rule of file.captionMarkers ?? []) for (const p of rule.patterns) rules.push({ id: `${file.language}/captionMarkers/${rule.id}: ${p}`, regex: new RegExp(`(?:${p})`, flags(rule)) });
   }
   const compiled = compileRules(BOILERPLATE_RULE_FILES);
-  compiled.lines.forEach((c, i) => rules.push({ id: `compiled lines #${i}`, regex: c.regex }));
-  compiled.captionSuffix.forEach((c, i) => rules.push({ id: `compiled caption suffixes #${i}`, regex: c.regex }));
-  compiled.captionMarker.forEach((c, i) => rules.push({ id: `compiled caption markers #${i}`, regex: c.regex }));
-  compiled.inline.forEach((c) => rules.push({ id: `compiled inline ${c.id}`, regex: c.regex }));
+  for (const [i, c] of compiled.lines.entries()) rules.push({ id: `compiled lines #${i}`, regex: c.regex });
+  for (const [i, c] of compiled.captionSuffix.entries()) rules.push({ id: `compiled caption suffixes #${i}`, regex: c.regex });
+  for (const [i, c] of compiled.captionMarker.entries()) rules.push({ id: `compiled caption markers #${i}`, regex: c.regex });
+  for (const c of compiled.inline) rules.push({ id: `compiled inline ${c.id}`, regex: c.regex });
   rules.push({ id: 'compiled agency credit', regex: compiled.agencyCredit });
   return rules;
 }

@@ -69,10 +69,10 @@ describe('parseArticle on HTML', () => {
         source: 'Kabar Pagi',
         declaredLanguage: 'id',
       });
-      expect(parsed.extra['tags']).toEqual(['diplomasi', 'konsultasi']);
-      expect(parsed.extra['meta']).toMatchObject({ 'article:section': 'Internasional', description: expect.stringContaining('jalur konsultasi') });
-      expect(parsed.extra['meta']).not.toHaveProperty('viewport');
-      expect(parsed.extra['meta']).not.toHaveProperty('refresh');
+      expect(parsed.extra.tags).toEqual(['diplomasi', 'konsultasi']);
+      expect(parsed.extra.meta).toMatchObject({ 'article:section': 'Internasional', description: expect.stringContaining('jalur konsultasi') });
+      expect(parsed.extra.meta).not.toHaveProperty('viewport');
+      expect(parsed.extra.meta).not.toHaveProperty('refresh');
     });
 
     it('reports what it removed: the caption as a caption, navigation, widgets and the sidebar', async () => {

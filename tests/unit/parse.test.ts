@@ -140,7 +140,7 @@ describe('parseArticle', () => {
     it('keeps a date it cannot read in extra rather than dropping it', async () => {
       const parsed = await parseArticle(JSON.stringify({ body: BODY, date: 'Senin, 18 Februari 2025' }), { key: 'a.json' });
       expect(parsed.publishedAt).toBeNull();
-      expect(parsed.extra['publishedAtRaw']).toBe('Senin, 18 Februari 2025');
+      expect(parsed.extra.publishedAtRaw).toBe('Senin, 18 Februari 2025');
     });
 
     it('extracts text from a body that holds HTML, without its scripts', async () => {
