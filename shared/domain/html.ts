@@ -148,12 +148,12 @@ const IGNORED_META = /^(viewport|robots|googlebot|theme-color|msapplication-|app
 function declaredMetadataOf(document: DomDocument): DeclaredMetadata {
   const meta = metaTagsOf(document);
   const ld = jsonLdArticleOf(document);
-  const source = firstOf(meta.get('og:site_name'), nameOf(ld?.['publisher']), meta.get('application-name'));
+  const source = firstOf(meta.get('og:site_name'), nameOf(ld?.publisher), meta.get('application-name'));
 
   const headline = headlineOf(document, source);
   const title = firstOf(
     stripSiteSuffix(meta.get('og:title'), source),
-    stringOf(ld?.['headline']),
+    stringOf(ld?.headline),
     headline,
     stripSiteSuffix(meta.get('twitter:title'), source),
     stripSiteSuffix(textOf(document.querySelector('title')), source),
@@ -161,7 +161,7 @@ function declaredMetadataOf(document: DomDocument): DeclaredMetadata {
 
   const publishedAt = firstOf(
     meta.get('article:published_time'),
-    stringOf(ld?.['datePublished']),
+    stringOf(ld?.datePublished),
     document.querySelector('[itemprop="datePublished"]')?.getAttribute('content'),
     document.querySelector('[itemprop="datePublished"]')?.getAttribute('datetime'),
     ...['date', 'pubdate', 'publishdate', 'publish-date', 'publish_date', 'og:published_time', 'dc.date', 'dc.date.issued', 'dcterms.created', 'dcterms.date', 'sailthru.date', 'parsely-pub-date'].map((name) => meta.get(name)),
@@ -171,14 +171,14 @@ function declaredMetadataOf(document: DomDocument): DeclaredMetadata {
   const authors = [
     ...splitList(meta.get('author')),
     ...splitList(meta.get('article:author')),
-    ...namesOf(ld?.['author']),
+    ...namesOf(ld?.author),
     ...all(document, 'a[rel="author"], [itemprop="author"] [itemprop="name"]').map((el) => textOf(el)),
   ].filter((name) => name && !/^https?:\/\//i.test(name));
 
   const url = firstOf(
     httpUrlOf(document.querySelector('link[rel="canonical"]')?.getAttribute('href')),
     httpUrlOf(meta.get('og:url')),
-    httpUrlOf(stringOf(ld?.['url'])),
+    httpUrlOf(stringOf(ld?.url)),
   );
 
   const language = firstOf(
@@ -186,7 +186,7 @@ function declaredMetadataOf(document: DomDocument): DeclaredMetadata {
     document.documentElement.getAttribute('xml:lang'),
     meta.get('content-language'),
     meta.get('og:locale'),
-    stringOf(ld?.['inLanguage']),
+    stringOf(ld?.inLanguage),
   );
 
   return { title, headline, publishedAt, authors: [...new Set(authors)], url, source, language, extra: extraOf(meta, document) };
@@ -206,7 +206,7 @@ function metaTagsOf(document: DomDocument): Map<string, string> {
 function extraOf(meta: Map<string, string>, document: DomDocument): Record<string, unknown> {
   const extra: Record<string, unknown> = {};
   const tags = all(document, 'meta[property="article:tag"]').map((el) => el.getAttribute('content')?.trim()).filter(Boolean);
-  if (tags.length > 0) extra['tags'] = [...new Set(tags)].slice(0, MAX_META_ENTRIES);
+  if (tags.length > 0) extra.tags = [...new Set(tags)].slice(0, MAX_META_ENTRIES);
   const kept: Record<string, string> = {};
   let count = 0;
   for (const [key, content] of meta) {
@@ -215,7 +215,7 @@ function extraOf(meta: Map<string, string>, document: DomDocument): Record<strin
     kept[key] = content.slice(0, MAX_META_CHARS);
     count++;
   }
-  if (count > 0) extra['meta'] = kept;
+  if (count > 0) extra.meta = kept;
   return extra;
 }
 
@@ -255,7 +255,7 @@ function stringOf(value: unknown): string | null {
 /** `"Ann"`, `{ name: "Ann" }` → `"Ann"`. */
 function nameOf(value: unknown): string | null {
   if (Array.isArray(value)) return nameOf(value[0]);
-  if (value && typeof value === 'object') return stringOf((value as JsonObject)['name']);
+  if (value && typeof value === 'object') return stringOf((value as JsonObject).name);
   return stringOf(value);
 }
 

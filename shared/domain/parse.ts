@@ -129,8 +129,8 @@ async function parseJsonArticle(value: unknown): Promise<ParsedArticle> {
   const extra: Record<string, unknown> = {};
   for (const [name, fieldValue] of Object.entries(record)) if (!used.has(name)) extra[name] = fieldValue;
   // Values we could not interpret are kept as given, so nothing the publisher sent is lost.
-  if (rawDate !== undefined && publishedAt === null) extra['publishedAtRaw'] = rawDate;
-  if (typeof rawLanguage === 'string' && declaredLanguage === null) extra['languageRaw'] = rawLanguage;
+  if (rawDate !== undefined && publishedAt === null) extra.publishedAtRaw = rawDate;
+  if (typeof rawLanguage === 'string' && declaredLanguage === null) extra.languageRaw = rawLanguage;
 
   return articleOf('json', text, {
     title: rawTitle ? rawTitle.replace(/\s+/g, ' ').trim() || null : null,
@@ -173,7 +173,7 @@ function textOfJsonValue(value: unknown): string | null {
 function nameOfJsonValue(value: unknown): string | null {
   if (typeof value === 'string') return value.trim() || null;
   if (Array.isArray(value)) return nameOfJsonValue(value[0]);
-  if (value && typeof value === 'object') return nameOfJsonValue((value as Record<string, unknown>)['name']);
+  if (value && typeof value === 'object') return nameOfJsonValue((value as Record<string, unknown>).name);
   return null;
 }
 
@@ -396,7 +396,7 @@ export function normaliseAuthors(value: unknown): string[] {
   const names: string[] = [];
   const visit = (item: unknown) => {
     if (Array.isArray(item)) item.forEach(visit);
-    else if (item && typeof item === 'object') visit((item as Record<string, unknown>)['name']);
+    else if (item && typeof item === 'object') visit((item as Record<string, unknown>).name);
     else if (typeof item === 'string') {
       const name = item.replace(/\s+/g, ' ').trim().replace(/^(?:by|oleh|penulis|reporter|writer)\s*:?\s+/i, '');
       if (name && name.length <= 200) names.push(name);
