@@ -465,6 +465,8 @@ const CANDIDATE_CACHE_LIMIT = 50_000;
 
 /** The groups whose first token `token` matches, in the order countMatches tries them (see CompiledLexicon.candidates). */
 function candidateGroups(lexicon: CompiledLexicon, token: string): readonly FirstTokenGroup[] {
+  // Most tokens share their first three characters with no lexicon form: an integer look-up settles them without hashing the token.
+  if (token.length >= PREFIX_KEY_LENGTH && !lexicon.byPrefix.has(prefixKey(token))) return NO_GROUPS;
   let groups = lexicon.candidates.get(token);
   if (groups === undefined) {
     groups = findCandidateGroups(lexicon, token);

@@ -233,10 +233,12 @@ function countCodePoints(text: string): number {
 /** Whether any cue matches; a pattern whose required literals or characters are absent is not run. */
 function anyCue(cues: CuePattern[], view: PrefilterText): boolean {
   const text = view.text;
-  // Without surrogate pairs a code point is one code unit, so spans are exact.
-  const unitsPerCodePoint = /[\ud800-\udfff]/.test(text) ? 2 : 1;
+  // Without surrogate pairs a code point is one code unit, so spans are exact. Looked for only
+  // when an end-anchored cue gets past its prefilter, which on most lines none does.
+  let unitsPerCodePoint = 0;
   for (const { regex, shape, caseInsensitive, atEnd } of cues) {
     if (!mayContainMatch(shape, caseInsensitive, view)) continue;
+    if (atEnd && unitsPerCodePoint === 0) unitsPerCodePoint = SURROGATE.test(text) ? 2 : 1;
     const maxSpan = atEnd ? shape.maxLength * unitsPerCodePoint : Infinity;
     if (shape.anchoredAtStart) {
       // Anchored at both ends, a match spans the whole text; the sticky regex tries position 0 only.
@@ -252,6 +254,8 @@ function anyCue(cues: CuePattern[], view: PrefilterText): boolean {
   }
   return false;
 }
+
+const SURROGATE = /[\ud800-\udfff]/;
 
 function isLowSurrogate(code: number): boolean {
   return code >= 0xdc00 && code <= 0xdfff;

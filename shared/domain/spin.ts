@@ -114,8 +114,17 @@ function scanProseWords(paragraph: string, onCapitalised: (word: string) => void
   while (i < length) {
     const gapStart = i;
     let sentenceBreak = false;
-    while (i < length && (classesAt(paragraph, i) & (LETTER | NUMBER)) === 0) {
-      if (BREAKS.has(paragraph.charCodeAt(i))) sentenceBreak = true;
+    while (i < length) {
+      const code = paragraph.charCodeAt(i);
+      // ASCII gaps (spaces, punctuation) are settled by one table read each.
+      if (code < 0x80) {
+        if (ASCII_ALPHANUMERIC[code] === 1) break;
+        if (BREAKS[code] === 1) sentenceBreak = true;
+        i += 1;
+        continue;
+      }
+      if ((classesAt(paragraph, i) & (LETTER | NUMBER)) !== 0) break;
+      if (BREAKS[code] === 1) sentenceBreak = true;
       i += widthAt(paragraph, i);
     }
     if (i >= length) break;
@@ -125,7 +134,14 @@ function scanProseWords(paragraph: string, onCapitalised: (word: string) => void
     const secondAt = i;
     while (i < length) {
       const code = paragraph.charCodeAt(i);
-      if (code !== 0x27 && code !== 0x2019 && code !== 0x2d && (classesAt(paragraph, i) & (LETTER | NUMBER)) === 0) break;
+      if (code < 0x80) {
+        if (ASCII_ALPHANUMERIC[code] === 1 || code === 0x27 || code === 0x2d) {
+          i += 1;
+          continue;
+        }
+        break;
+      }
+      if (code !== 0x2019 && (classesAt(paragraph, i) & (LETTER | NUMBER)) === 0) break;
       i += widthAt(paragraph, i);
     }
     words++;
@@ -136,5 +152,16 @@ function scanProseWords(paragraph: string, onCapitalised: (word: string) => void
   return words;
 }
 
-/** Characters that end a sentence or open/close a quote: `. ! ? : ; " “ ” ‘ ’ « » ( ) - – — •`. */
-const BREAKS: ReadonlySet<number> = new Set([...'.!?:;"“”‘’«»()-–—•'].map((c) => c.charCodeAt(0)));
+/** Characters that end a sentence or open/close a quote: `. ! ? : ; " “ ” ‘ ’ « » ( ) - – — •`, as a 1 per UTF-16 code unit. */
+const BREAKS: Uint8Array = (() => {
+  const table = new Uint8Array(0x10000);
+  for (const c of '.!?:;"“”‘’«»()-–—•') table[c.charCodeAt(0)] = 1;
+  return table;
+})();
+
+/** 1 for ASCII letters and digits: the ASCII characters of `[\p{L}\p{N}]`. */
+const ASCII_ALPHANUMERIC: Uint8Array = (() => {
+  const table = new Uint8Array(0x80);
+  for (let code = 0; code < 0x80; code++) table[code] = (classesAt(String.fromCharCode(code), 0) & (LETTER | NUMBER)) !== 0 ? 1 : 0;
+  return table;
+})();

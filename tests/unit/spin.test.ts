@@ -26,4 +26,14 @@ describe('assessSpin', () => {
     expect(spin.score).toBeGreaterThan(0.5);
     expect(spin.evidence).toHaveLength(2);
   });
+  it('counts a capitalised common word only mid-sentence: not after a full stop, an opening quote or a dash', () => {
+    const text = [
+      'Delegasi kedua negara berjumpa di Riyadh pada Selasa Buat menyepakati langkah awal perundingan damai yang sudah lama ditunggu oleh warga sipil di kawasan itu.',
+      'Para menteri luar negeri bertemu lagi pada hari berikutnya Buat membahas rincian gencatan senjata, pertukaran tahanan dan akses bantuan kemanusiaan ke kota-kota yang terkepung.',
+      'Juru bicara kementerian berkata: “Buat kami, ini langkah penting.” Ia menambahkan bahwa pertemuan lanjutan akan digelar di Jenewa — Buat memastikan semua pihak hadir dan mau berkompromi.',
+      'Pengamat menilai pertemuan itu bersejarah. Buat sebagian diplomat, hasilnya masih jauh dari harapan, tetapi mereka tetap optimistis soal masa depan hubungan kedua negara itu.',
+    ].join('\n\n');
+    // 98 words ("kota-kota" is one), 2 of them mid-sentence "Buat": 20.4 per 1000.
+    expect(assessSpin(text, 'id').evidence).toEqual(['common words capitalised mid-sentence: Buat ×2 (20.4 per 1000 words)']);
+  });
 });
