@@ -244,7 +244,7 @@ function compileLexicon(taxonomy: ParsedTaxonomy): CompiledLexicon {
     addEntries('topic', i, topic.entries);
     addEntries('role', i, topic.roles);
   });
-  taxonomy.cues.forEach((cue, i) => addEntries('cue', i, cue.entries));
+  for (const [i, cue] of taxonomy.cues.entries()) addEntries('cue', i, cue.entries);
   return lexicon;
 }
 

@@ -493,10 +493,22 @@ function classifyLine(line: Line, drop: Drop): void {
       return;
     }
     const rule = matchLineRule(view);
-    if (rule) return drop(line, rule.id, rule.kind, true);
-    if (isTimestampLine(text, rules().timestampLabels)) return drop(line, 'timestamp', 'drop', true);
-    if (isTagLine(text)) return drop(line, 'tag-line', 'drop', true);
-    if (/^(\S{2,30}) \1$/u.test(text)) return drop(line, 'ui-token', 'drop', true);
+    if (rule) {
+      drop(line, rule.id, rule.kind, true);
+      return;
+    }
+    if (isTimestampLine(text, rules().timestampLabels)) {
+      drop(line, 'timestamp', 'drop', true);
+      return;
+    }
+    if (isTagLine(text)) {
+      drop(line, 'tag-line', 'drop', true);
+      return;
+    }
+    if (/^(\S{2,30}) \1$/u.test(text)) {
+      drop(line, 'ui-token', 'drop', true);
+      return;
+    }
   }
   if (text.length <= MAX_CAPTION_LINE && !startsWithDateline(text) && isCaption(view)) drop(line, 'caption', 'caption', true);
 }
@@ -632,7 +644,8 @@ function removeDuplicates(lines: Line[], drop: Drop, title: string | null): void
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (!line?.text || line.removed) continue;
-    const folded = (foldedAt[i] ??= foldLine(line.text));
+    const folded = foldedAt[i] ?? foldLine(line.text);
+    foldedAt[i] = folded;
     // A structured title equal to a prose line (a lead used as title) leaves the line in the body.
     if (folded === foldedTitle && isHeadlineLike(line.text) && !isParagraphLike(line.text)) {
       drop(line, 'title-repeat');
@@ -641,7 +654,8 @@ function removeDuplicates(lines: Line[], drop: Drop, title: string | null): void
     const j = nextContent(lines, i, 1);
     const next = j >= 0 ? lines[j] : undefined;
     if (next && (!next.removed || next.kind === 'caption')) {
-      const nextFolded = (foldedAt[j] ??= foldLine(next.text));
+      const nextFolded = foldedAt[j] ?? foldLine(next.text);
+      foldedAt[j] = nextFolded;
       // "NewsZelenskyy compares …" above "Zelenskyy compares …": a label glued to a repeated headline.
       const glued = folded.length - nextFolded.length;
       if (!next.removed && glued > 0 && glued <= 20 && folded.endsWith(nextFolded) && /^\p{L}+$/u.test(folded.slice(0, glued)) && hasWords(next.text, 3)) {
@@ -783,7 +797,7 @@ const META_REASONS: ReadonlySet<string> = new Set(['timestamp', 'byline', 'readi
 
 /** Above the lead: short labels before the title (section names, image labels) and author names next to bylines or timestamps. */
 function removeHeaderMetadata(lines: Line[], drop: Drop, lead: number, titleIndex: number): void {
-  const end = lead < 0 ? 0 : lead;
+  const end = Math.max(lead, 0);
   for (let i = 0; i < titleIndex; i++) {
     const line = lines[i];
     if (line?.text && !line.removed && !isSubstantial(line.text)) drop(line, 'header-label');
