@@ -343,6 +343,8 @@ const STRUCTURE_REASONS: readonly [selector: string, reason: string][] = [
   ['header, [role="banner"]', 'header'],
   ['footer, [role="contentinfo"]', 'footer'],
   ['form', 'form'],
+  // <address> holds the contact details of the nearest article's author: the byline, never prose.
+  ['address', 'byline'],
 ];
 
 /** Words in class/id names that mark widgets (English and Indonesian site conventions). */
@@ -352,8 +354,10 @@ const WIDGET_WORDS = new Map<string, string>([
   ),
   ...['share', 'sharing', 'sharer', 'social', 'sosmed', 'sharethis', 'addthis'].map((word) => [word, 'share-widget'] as const),
   ...['newsletter', 'subscribe', 'subscription', 'signup'].map((word) => [word, 'newsletter'] as const),
+  // Reader-funding appeals ("epic" is the Guardian-style name that other publishers' templates copied).
+  ...['donate', 'donation', 'donations', 'contribution', 'contributions', 'epic', 'paywall'].map((word) => [word, 'appeal'] as const),
   ...['ad', 'ads', 'adsense', 'adsbygoogle', 'advert', 'advertisement', 'advertorial', 'sponsor', 'sponsored', 'promo', 'iklan', 'dfp', 'gpt'].map((word) => [word, 'ad'] as const),
-  ...['comment', 'comments', 'komentar', 'disqus'].map((word) => [word, 'comments'] as const),
+  ...['comment', 'comments', 'komentar', 'disqus', 'reactions', 'commentaires', 'comentarios', 'kommentare'].map((word) => [word, 'comments'] as const),
   ...['breadcrumb', 'breadcrumbs'].map((word) => [word, 'navigation'] as const),
   // Bylines are read from meta tags and JSON-LD; in the text they would read as the first paragraph.
   ...['byline', 'author', 'authors', 'penulis', 'reporter'].map((word) => [word, 'byline'] as const),
@@ -379,13 +383,37 @@ function removeNonContent(document: DomDocument, removed: Removal[]): void {
       el.remove();
     }
   }
-  for (const el of all(document, '[class], [id]')) {
+  for (const el of all(document, WIDGET_NAMED_SELECTOR)) {
     if (!el.isConnected) continue;
     const reason = widgetReasonOf(el);
     if (!reason || protection.covers(el)) continue;
     record(removed, removedTextOf(el), reason);
     el.remove();
   }
+  for (const el of all(document, LINK_BLOCK_SELECTOR)) {
+    if (!el.isConnected || !isLabelledLinkBlock(el) || protection.covers(el)) continue;
+    record(removed, removedTextOf(el), 'related-links');
+    el.remove();
+  }
+}
+
+/** Attributes whose words name a widget: component frameworks put the name in data attributes, not classes. */
+const WIDGET_NAMED_SELECTOR = '[class], [id], [data-component], [data-testid]';
+
+/** Blocks that, made of links with at most a short label, are teasers: "Baca juga: …", "Read more: · …", a list of headlines. */
+const LINK_BLOCK_SELECTOR = 'p, div, section, ul, ol, table';
+/** A label like "Baca juga:", "Lire aussi", "More on this story" fits in this many characters outside links. */
+const MAX_LINK_BLOCK_LABEL_CHARS = 40;
+
+/**
+ * `<p>Baca juga: <a>Harga gabah naik</a></p>` → true; a paragraph with one
+ * linked name in a sentence → false (its unlinked prose is longer than a label).
+ */
+function isLabelledLinkBlock(el: DomElement): boolean {
+  const chars = textOf(el).length;
+  if (chars === 0) return false;
+  const linkChars = all(el, 'a').reduce((sum, a) => sum + textOf(a).length, 0);
+  return linkChars > 0 && linkChars >= chars - linkChars && chars - linkChars <= MAX_LINK_BLOCK_LABEL_CHARS;
 }
 
 /** A removed block's lines joined on one line: `Related · First story · Second story`. */
@@ -406,7 +434,7 @@ function removeComments(document: DomDocument): void {
 function widgetReasonOf(el: DomElement): string | null {
   const tag = el.tagName.toLowerCase();
   if (tag === 'html' || tag === 'body' || tag === 'main' || tag === 'article') return null;
-  const names = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
+  const names = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''} ${el.getAttribute('data-component') ?? ''} ${el.getAttribute('data-testid') ?? ''}`;
   for (const token of names.split(/\s+/)) {
     // "baca-juga" as a whole, then "relatedPosts" / "post-share" word by word.
     const whole = WIDGET_WORDS.get(token.toLowerCase().replace(/[-_]/g, ''));
