@@ -162,3 +162,20 @@ describe('cleanArticle', () => {
     }
   });
 });
+
+describe('cleanArticle audio prompts', () => {
+  it('drops "Listen to this article" without treating the headline-like line under it as a related link', () => {
+    const text = [
+      'Ukraine talks resume in Geneva',
+      '',
+      'Listen to this article',
+      '',
+      'Prisoner exchange on the agenda as envoys meet',
+      '',
+      'GENEVA (Reuters) - Diplomats from Ukraine and Russia met on Tuesday in Geneva for a new round of talks on prisoner exchanges, officials said.',
+    ].join('\n');
+    const cleaned = cleanArticle(parsedText(text));
+    expect(reasonsOf(cleaned.removed).get('Listen to this article')).toBe('audio-prompt');
+    expect(reasonsOf(cleaned.removed).get('Prisoner exchange on the agenda as envoys meet')).not.toBe('related-link');
+  });
+});
