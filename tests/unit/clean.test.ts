@@ -179,3 +179,18 @@ describe('cleanArticle audio prompts', () => {
     expect(reasonsOf(cleaned.removed).get('Prisoner exchange on the agenda as envoys meet')).not.toBe('related-link');
   });
 });
+
+describe('cleanArticle copyright notices', () => {
+  it("drops a news agency's no-scraping notice at the end of an Indonesian article", () => {
+    const text = [
+      'Ekspor kopi naik tajam',
+      '',
+      'JAKARTA (ANTARA) - Ekspor kopi Indonesia naik tajam pada kuartal ketiga, menurut data yang dirilis Senin oleh badan statistik.',
+      '',
+      'Dilarang keras mengambil konten, melakukan crawling atau pengindeksan otomatis untuk AI di situs web ini tanpa izin tertulis dari kantor berita.',
+    ].join('\n');
+    const cleaned = cleanArticle(parsedText(text));
+    expect(cleaned.body).not.toContain('Dilarang keras');
+    expect(cleaned.body).toContain('Ekspor kopi Indonesia naik tajam');
+  });
+});
