@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeBytes } from '#shared/domain/decode.ts';
 import { ArticleRejectedError } from '#shared/domain/errors.ts';
+import { rejectionOf } from '../fixtures/rejections.ts';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
@@ -20,15 +21,6 @@ function cp1252(text: string): Uint8Array {
   return Uint8Array.from([...text].map((char) => high[char] ?? char.charCodeAt(0)));
 }
 
-function rejectionOf(run: () => unknown): ArticleRejectedError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ArticleRejectedError) return error;
-    throw error;
-  }
-  throw new Error('expected an ArticleRejectedError');
-}
 
 const ARTICLE = 'Diplomasi — “konsultasi” berlanjut.\nMenlu bertemu di Riyadh.';
 
@@ -128,8 +120,8 @@ describe('decodeBytes', () => {
       ['white space only', utf8(' \n\t\r\n \u00a0\u200b')],
       ['a lone byte-order mark', Uint8Array.of(0xef, 0xbb, 0xbf)],
       ['a UTF-16 BOM and spaces', utf16('   ', 'le', { bom: true })],
-    ])('rejects %s as EMPTY', (_name, bytes) => {
-      expect(rejectionOf(() => decodeBytes(bytes)).code).toBe('EMPTY');
+    ])('rejects %s as EMPTY', async (_name, bytes) => {
+      expect((await rejectionOf(() => decodeBytes(bytes))).code).toBe('EMPTY');
     });
 
     it.each([
@@ -139,9 +131,9 @@ describe('decodeBytes', () => {
       ['GIF', [...utf8('GIF89a'), 1, 0], /GIF/],
       ['gzip', [0x1f, 0x8b, 0x08, 0], /gzip/],
       ['ZIP', [0x50, 0x4b, 0x03, 0x04, 0x14, 0], /ZIP/],
-    ])('rejects a %s file as BINARY, naming the type', (_name, magic, named) => {
+    ])('rejects a %s file as BINARY, naming the type', async (_name, magic, named) => {
       const bytes = Uint8Array.from([...magic, ...utf8(' followed by something that could pass for text')]);
-      const error = rejectionOf(() => decodeBytes(bytes));
+      const error = await rejectionOf(() => decodeBytes(bytes));
       expect(error.code).toBe('BINARY');
       expect(error.message).toMatch(named);
     });
@@ -150,14 +142,14 @@ describe('decodeBytes', () => {
       expect(decodeBytes(utf8('Berita singkat.\u0000 Selesai.')).text).toBe('Berita singkat. Selesai.');
     });
 
-    it('rejects bytes full of NULs and control characters that are not UTF-16 as BINARY', () => {
+    it('rejects bytes full of NULs and control characters that are not UTF-16 as BINARY', async () => {
       const bytes = Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256);
-      expect(rejectionOf(() => decodeBytes(bytes)).code).toBe('BINARY');
+      expect((await rejectionOf(() => decodeBytes(bytes))).code).toBe('BINARY');
     });
 
-    it('rejects UTF-16 whose code units are mostly broken surrogates as INVALID_ENCODING', () => {
+    it('rejects UTF-16 whose code units are mostly broken surrogates as INVALID_ENCODING', async () => {
       const bytes = Uint8Array.from([0xff, 0xfe, ...Array.from({ length: 50 }, () => [0x00, 0xdc]).flat()]);
-      expect(rejectionOf(() => decodeBytes(bytes)).code).toBe('INVALID_ENCODING');
+      expect((await rejectionOf(() => decodeBytes(bytes))).code).toBe('INVALID_ENCODING');
     });
   });
 

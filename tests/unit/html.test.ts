@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ArticleRejectedError } from '#shared/domain/errors.ts';
 import { decodeEntities, extractHtmlArticle, maxNestingDepthOf, stripSiteSuffix } from '#shared/domain/html.ts';
 import { parseArticle } from '#shared/domain/parse.ts';
+import { rejectionOf } from '../fixtures/rejections.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/html/${name}`, import.meta.url), 'utf8');
 
@@ -11,15 +12,6 @@ const PARAGRAPH = 'Kedua menteri sepakat membentuk jalur konsultasi rutin untuk 
 /** A minimal page around the given body markup. */
 const page = (body: string, head = '') => `<!doctype html><html><head>${head}</head><body>${body}</body></html>`;
 
-async function rejectionOf(run: () => Promise<unknown>): Promise<ArticleRejectedError> {
-  try {
-    await run();
-  } catch (error) {
-    if (error instanceof ArticleRejectedError) return error;
-    throw error;
-  }
-  throw new Error('expected an ArticleRejectedError');
-}
 
 describe('parseArticle on HTML', () => {
   const fetchSpy = vi.fn(() => {

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ArticleRejectedError } from '#shared/domain/errors.ts';
 import { normaliseAuthors, normaliseDate, normaliseLanguage, parseArticle } from '#shared/domain/parse.ts';
+import { rejectionOf } from '../fixtures/rejections.ts';
 
 const BODY = 'Jakarta: Pemerintah mengumumkan paket kebijakan baru pada Senin.\n\nKebijakan itu mulai berlaku bulan depan.';
 
-async function rejectionOf(run: () => Promise<unknown>): Promise<ArticleRejectedError> {
-  try {
-    await run();
-  } catch (error) {
-    if (error instanceof ArticleRejectedError) return error;
-    throw error;
-  }
-  throw new Error('expected an ArticleRejectedError');
-}
 
 describe('parseArticle', () => {
   describe('plain text', () => {
