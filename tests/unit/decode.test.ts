@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { decodeBytes } from '#shared/domain/decode.ts';
-import { ArticleRejectedError } from '#shared/domain/errors.ts';
 import { rejectionOf } from '../fixtures/rejections.ts';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ArticleRejectedError } from '#shared/domain/errors.ts';
 import { decodeEntities, extractHtmlArticle, maxNestingDepthOf, stripSiteSuffix } from '#shared/domain/html.ts';
 import { parseArticle } from '#shared/domain/parse.ts';
 import { rejectionOf } from '../fixtures/rejections.ts';

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { ArticleRejectedError } from '#shared/domain/errors.ts';
 import { normaliseAuthors, normaliseDate, normaliseLanguage, parseArticle } from '#shared/domain/parse.ts';
 import { rejectionOf } from '../fixtures/rejections.ts';
 
