@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { DynamoDbArticleReader } from '#shared/adapters/dynamodb-article-reader.ts';
+import { CONSOLE_USAGE, runConsole, runLabels } from './console-commands.ts';
 import { runDeadLetters, runReprocess } from './operations.ts';
 import { processFile } from './process-files.ts';
 import { targetOf } from './target.ts';
@@ -20,6 +21,7 @@ const USAGE = `usage:
   kabar dlq redrive [MESSAGE_ID...]                  move dead letters back to the ingest queue
   kabar reprocess [--all | --topic T | --before-version V] [--cursor C]
                                                      re-run the pipeline over stored articles (outdated ones by default)
+${CONSOLE_USAGE}
   --aws: act on a deployed stack (ARTICLES_TABLE_NAME, ARTICLES_BUCKET_NAME, INGEST_QUEUE_URL, INGEST_DLQ_URL
          from the stack outputs); otherwise on the local stack (npm start)`;
 
@@ -40,6 +42,10 @@ async function main(argv: string[]): Promise<number> {
       return runDeadLetters(rest);
     case 'reprocess':
       return runReprocess(rest);
+    case 'console':
+      return runConsole(rest);
+    case 'labels':
+      return runLabels(rest);
     default:
       console.error(USAGE);
       return command === undefined || command === '--help' ? 0 : 2;

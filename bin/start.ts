@@ -9,6 +9,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import { createIngestHandler } from '../functions/ingest/ingest-handler.ts';
 import { objectEventsOf } from '#shared/ingest/s3-event.ts';
+import { startLocalConsole } from '#shared/console/compose.ts';
 import { LocalStackStartError } from '#shared/local/errors.ts';
 import type { MessageOutcome } from '#shared/local/local-queue.ts';
 import { type LocalStack, localStackConfigFromEnv, startLocalStack } from '#shared/local/local-stack.ts';
@@ -44,7 +45,8 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  printWelcome(stack, config.dataDir);
+  const reviewConsole = await startLocalConsole(stack, config.dataDir);
+  printWelcome(stack, config.dataDir, reviewConsole.url);
   started(stack);
   for (const key of stack.reconciled) console.log(`  re-queued ${key} (uploaded while the stack was down)`);
 
@@ -63,7 +65,7 @@ async function main(): Promise<number> {
       if (stopping) process.exit(130); // a second Ctrl-C does not wait for the batch in flight
       stopping = true;
       console.log('\nstopping (finishing the batch in flight; Ctrl-C again to force)…');
-      stack.stop().then(done, (error: unknown) => {
+      Promise.all([reviewConsole.close(), stack.stop()]).then(() => done(), (error: unknown) => {
         console.error(error);
         done();
       });
@@ -74,11 +76,11 @@ async function main(): Promise<number> {
   return 0;
 }
 
-function printWelcome(stack: LocalStack, dataDir: string): void {
+function printWelcome(stack: LocalStack, dataDir: string, consoleUrl: string | null): void {
   const env = `AWS_ACCESS_KEY_ID=${LOCAL_S3_CREDENTIALS.accessKeyId} AWS_SECRET_ACCESS_KEY=${LOCAL_S3_CREDENTIALS.secretAccessKey} AWS_DEFAULT_REGION=us-east-1`;
   console.log(`kabar local stack (data in ${dataDir})
   S3        ${stack.s3Endpoint}   bucket ${stack.bucketName}
-  DynamoDB  ${stack.dynamodbEndpoint}   table ${stack.tableName}
+  DynamoDB  ${stack.dynamodbEndpoint}   table ${stack.tableName}${consoleUrl ? `\n  Console   ${consoleUrl}   review, correct, upload` : ''}
 
 Publish an article (any object under s3://${stack.bucketName}/${INCOMING_PREFIX} is ingested):
   ${env} aws s3 cp FILE s3://${stack.bucketName}/${INCOMING_PREFIX}FILE --endpoint-url ${stack.s3Endpoint}

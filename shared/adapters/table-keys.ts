@@ -27,3 +27,8 @@ export function versionKey(id: string, sequencer: string): { pk: string; sk: str
 export function bandKey(id: string, band: number): { pk: string; sk: string } {
   return { pk: `ARTICLE#${id}`, sk: `BAND#${String(band).padStart(2, '0')}` };
 }
+
+/** @example labelKey('3f1c…', '2026-12-05T22:10:00.000Z#a1b2') // → { pk: 'ARTICLE#3f1c…', sk: 'LABEL#2026-12-05T22:10:00.000Z#a1b2' } */
+export function labelKey(id: string, stamp: string): { pk: string; sk: string } {
+  return { pk: `ARTICLE#${id}`, sk: `LABEL#${stamp}` };
+}
