@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 // Test projects sorted by what they touch (see README "Tests"):
 // unit (pure domain and handlers with in-memory ports), infra (CDK Template assertions),
-// integration (real SDK clients against s3rver and DynamoDB Local), artifact (the bundled asset).
+// integration (real SDK clients against s3rver and DynamoDB Local), artifact (the bundled asset),
+// browser (the review console in Chromium against the real local stack).
 export default defineConfig({
   test: {
     projects: [
@@ -19,6 +20,7 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      { test: { name: 'browser', include: ['tests/browser/**/*.test.ts'], testTimeout: 90_000, hookTimeout: 180_000 } },
     ],
   },
 });

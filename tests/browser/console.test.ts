@@ -1,0 +1,200 @@
+/**
+ * The review console in a real browser (Debian's Chromium driven by playwright-core) against the
+ * real local stack: s3rver, DynamoDB Local, the local queue and the ingest handler, exactly as
+ * `npm start` runs them, plus the console `npm start` serves. One stack and one browser for the file.
+ *
+ * Without Chromium the file is skipped, except under CI=true where a missing browser fails the run.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { request } from 'node:http';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createIngestHandler } from '../../functions/ingest/ingest-handler.ts';
+import { DynamoDbArticleReader } from '#shared/adapters/dynamodb-article-reader.ts';
+import { serveConsole } from '#shared/console/compose.ts';
+import { localDeadLetterTools } from '#shared/console/dead-letter-tools.ts';
+import type { RunningConsole } from '#shared/console/server.ts';
+import { articleIdOf } from '#shared/ingest/article-id.ts';
+import { type LocalStack, startLocalStack } from '#shared/local/local-stack.ts';
+import type { ArticleRecord } from '#shared/record.ts';
+import { freePort } from '../integration/helpers/emulators.ts';
+import { loadExportedLabels } from '../../training/labelled-articles.ts';
+
+const CHROMIUM = process.env.KABAR_CHROMIUM ?? '/usr/bin/chromium';
+const FIXTURE = new URL('./fixtures/harbour-talks.txt', import.meta.url);
+const available = existsSync(CHROMIUM);
+if (!available && process.env.CI === 'true') throw new Error(`Chromium not found at ${CHROMIUM}: .ci/run installs it (apt-get install chromium)`);
+
+// A JSON upload keeps its title verbatim; its body is HTML-cleaned, so markup there arrives as escaped text.
+const HOSTILE_TITLE = '<script>window.__pwned = "title script"</script> Hostile headline <img src=x onerror="window.__pwned = \'title img\'">';
+const HOSTILE = JSON.stringify({
+  title: HOSTILE_TITLE,
+  url: "javascript:window.__pwned = 'url'",
+  body: [
+    'The delegations met in Geneva for talks on a prisoner exchange, diplomats said, and the foreign ministers agreed to meet again next week.',
+    '&lt;img src=x onerror="window.__pwned = \'body img\'"&gt; &lt;a href="javascript:window.__pwned = \'link\'"&gt;click here&lt;/a&gt; and &lt;script&gt;window.__pwned = "body script"&lt;/script&gt; more on the talks.',
+  ].join('\n\n'),
+});
+
+describe.skipIf(!available)('review console in the browser', () => {
+  let dataDir: string;
+  let stack: LocalStack;
+  let reviewConsole: RunningConsole;
+  let browser: Browser;
+  let page: Page;
+  let reader: DynamoDbArticleReader;
+  const dialogs: string[] = [];
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'kabar-console-'));
+    stack = await startLocalStack({
+      s3Port: 0,
+      dynamodbPort: await freePort(),
+      dataDir,
+      createHandler: (deps) => createIngestHandler({ ...deps, logger: new Logger({ serviceName: 'kabar-ingest', logLevel: 'SILENT' }) }),
+    });
+    reviewConsole = await serveConsole({ kind: 'local', ...stack }, localDeadLetterTools(dataDir), { port: 0 });
+    reader = new DynamoDbArticleReader(stack.dynamodb, stack.tableName, stack.s3);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-background-networking', '--disable-dev-shm-usage'] });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await reviewConsole?.close();
+    await stack?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const articleId = () => articleIdOf(stack.bucketName, 'incoming/acme/harbour-talks.txt');
+
+  it('uploads a file through the page and shows its record in the feed', async () => {
+    await page.goto(`${reviewConsole.url}/upload`);
+    await page.getByLabel('Publisher').fill('acme');
+    await page.getByLabel('Files').setInputFiles({ name: 'harbour-talks.txt', mimeType: 'text/plain', buffer: await readFile(FIXTURE) });
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await page.locator('.uploads a', { hasText: 'ok: Foreign ministers open harbour talks' }).waitFor({ timeout: 60_000 });
+
+    await page.goto(reviewConsole.url);
+    const entry = page.locator(`.entry[data-id="${articleId()}"]`);
+    await expect(entry.locator('.title').textContent()).resolves.toBe('Foreign ministers open harbour talks on prisoner exchange');
+    await expect(entry.locator('.meta').textContent()).resolves.toContain('acme');
+    await expect(entry.locator('.topic').first().textContent()).resolves.toMatch(/^diplomacy 0\.\d\d$/);
+  });
+
+  it('opens the article with each removed line struck through in place, with its reason', async () => {
+    await page.locator(`.entry[data-id="${articleId()}"] .title`).click();
+    await page.waitForURL(`**/article/${articleId()}`);
+    const lines = page.locator('ol.lines > li');
+    await lines.first().waitFor();
+    const texts = await lines.evaluateAll((items) => items.map((li) => ({ struck: li.querySelector('del')?.textContent ?? null, reason: li.querySelector('.reason')?.textContent ?? null })));
+    // Line 2 of the fixture is the related link, line 6 the ad marker: removed where they stood.
+    expect(texts[1]).toEqual({ struck: 'Read more: Storm closes northern ferry routes for a second day', reason: 'related-link' });
+    expect(texts[5]).toEqual({ struck: 'ADVERTISEMENT', reason: 'ad-marker' });
+    expect(texts[2]?.struck).toBeNull();
+  });
+
+  it('stores a topic correction and a junk line as their own items, listed on the article, leaving the record as it was', async () => {
+    const before = await reader.getArticle(articleId());
+    await page.getByRole('button', { name: 'Is ukraine' }).click();
+    await page.locator('#corrections li', { hasText: 'Topic ukraine is missing' }).waitFor();
+    const junk = page.locator('ol.lines > li.kept', { hasText: 'Share this article on Facebook' });
+    await junk.getByRole('button', { name: /is junk$/ }).click();
+    await page.locator('#corrections li', { hasText: 'Kept line is junk' }).waitFor();
+
+    const after = await reader.getArticle(articleId());
+    expect(after).toEqual(before);
+  });
+
+  it('exports the corrections as labels that the training loader reads', async () => {
+    const out = join(dataDir, 'labels.jsonl');
+    await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bin/kabar.ts', 'labels', 'export', '--out', out], {
+      env: { ...process.env, KABAR_S3_PORT: new URL(stack.s3Endpoint).port, KABAR_DYNAMODB_PORT: new URL(stack.dynamodbEndpoint).port, KABAR_DATA_DIR: dataDir },
+    });
+    const [line] = (await readFile(out, 'utf8')).trim().split('\n');
+    expect(JSON.parse(line as string)).toMatchObject({ id: articleId(), sourceKey: 'incoming/acme/harbour-talks.txt', publisher: 'acme', topics: ['diplomacy', 'ukraine'] });
+
+    const [label] = loadExportedLabels(out);
+    expect(label).toMatchObject({
+      outlet: 'acme',
+      lang: 'en',
+      topics: ['diplomacy', 'ukraine'],
+      boilerplate: ['Read more: Storm closes northern ferry routes for a second day', 'ADVERTISEMENT', 'Share this article on Facebook'],
+      fileName: 'harbour-talks.txt',
+      text: await readFile(FIXTURE, 'utf8'),
+    });
+  });
+
+  it('renders a hostile article as text without running any of it', async () => {
+    const key = 'incoming/hostile/attack.json';
+    await stack.s3.send(new PutObjectCommand({ Bucket: stack.bucketName, Key: key, Body: HOSTILE }));
+    const id = articleIdOf(stack.bucketName, key);
+    await waitForRecord(reader, id);
+
+    await page.goto(reviewConsole.url);
+    const feedTitle = await page.locator(`.entry[data-id="${id}"] .title`).textContent();
+    await page.goto(`${reviewConsole.url}/article/${id}`);
+    await page.locator('ol.lines > li').first().waitFor();
+
+    // A string, evaluated in the page: this file is type-checked without the DOM library.
+    const found = (await page.evaluate(`({
+      pwned: window.__pwned ?? null,
+      title: document.querySelector('h1.article-title')?.textContent ?? '',
+      body: document.querySelector('ol.lines')?.textContent ?? '',
+      facts: document.querySelector('dl.facts')?.textContent ?? '',
+      images: document.querySelectorAll('main img').length,
+      scripts: document.querySelectorAll('main script').length,
+      javascriptLinks: [...document.querySelectorAll('a')].filter((a) => /^\\s*javascript:/i.test(a.getAttribute('href') ?? '')).length,
+    })`)) as { pwned: string | null; title: string; body: string; facts: string; images: number; scripts: number; javascriptLinks: number };
+    expect(found).toMatchObject({ pwned: null, images: 0, scripts: 0, javascriptLinks: 0 });
+    expect([feedTitle, found.title]).toEqual([HOSTILE_TITLE, HOSTILE_TITLE]);
+    expect(found.body).toContain('&lt;script&gt;window.__pwned');
+    expect(found.facts).toContain("javascript:window.__pwned = 'url'");
+    expect(dialogs).toEqual([]);
+  });
+
+  it('refuses mutations without the session token or from another origin', async () => {
+    const upload = `${reviewConsole.url}/api/upload?publisher=evil&name=x.txt`;
+    const noToken = await fetch(upload, { method: 'POST', body: 'x' });
+    const page1 = await fetch(reviewConsole.url);
+    const cookie = (page1.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const token = /name="kabar-token" content="([^"]+)"/.exec(await page1.text())?.[1] ?? '';
+    const foreign = await fetch(upload, { method: 'POST', body: 'x', headers: { cookie, 'x-kabar-token': token, origin: 'http://evil.example' } });
+    const rebound = await statusWithHost(`${reviewConsole.url}/api/meta`, 'evil.example');
+    const allowed = await fetch(`${reviewConsole.url}/api/dead-letters/redrive`, { method: 'POST', body: '{"ids":[]}', headers: { cookie, 'x-kabar-token': token, origin: reviewConsole.url } });
+
+    expect([noToken.status, foreign.status, rebound, allowed.status]).toEqual([403, 403, 421, 200]);
+  });
+});
+
+async function waitForRecord(reader: DynamoDbArticleReader, id: string): Promise<ArticleRecord> {
+  for (let attempt = 0; attempt < 120; attempt++) {
+    const record = await reader.getArticle(id);
+    if (record) return record;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`no record for ${id} after 30 s`);
+}
+
+/** fetch() will not send another Host header; a DNS-rebinding page would. */
+function statusWithHost(url: string, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    request(url, { headers: { host } }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    })
+      .on('error', reject)
+      .end();
+  });
+}
