@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDbArticleReader } from '../adapters/dynamodb-article-reader.ts';
+import { DynamoDbCandidateSource } from '../adapters/dynamodb-candidate-source.ts';
 import { DynamoDbCorrectionStore } from '../adapters/dynamodb-correction-store.ts';
 import { defaultTaxonomy } from '../domain/classify.ts';
 import { localDeadLetterTools } from './dead-letter-tools.ts';
@@ -40,6 +41,7 @@ export function serveConsole(target: ConsoleTarget, deadLetters: DeadLetterTools
   return startConsole({
     reader: new DynamoDbArticleReader(target.dynamodb, target.tableName, target.s3),
     corrections: new DynamoDbCorrectionStore(target.dynamodb, target.tableName),
+    allRecords: new DynamoDbCandidateSource(target.dynamodb, target.tableName, null),
     s3: target.s3,
     bucketName: target.bucketName,
     deadLetters,

@@ -15,10 +15,11 @@ import type { AddressInfo } from 'node:net';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { ArticleSummary, DynamoDbArticleReader } from '../adapters/dynamodb-article-reader.ts';
 import type { DynamoDbCorrectionStore } from '../adapters/dynamodb-correction-store.ts';
+import type { CandidateSource } from '../ingest/reprocess.ts';
 import { CorrectionSchema } from '../corrections.ts';
 import { articleIdOf } from '../ingest/article-id.ts';
 import type { ArticleRecord } from '../record.ts';
-import { INCOMING_PREFIX } from '../table-definition.ts';
+import { INCOMING_PREFIX, SUMMARY_ATTRIBUTES } from '../table-definition.ts';
 import { publisherOf } from './labels.ts';
 import { viewLines } from './line-view.ts';
 import { readSourceText } from './source.ts';
@@ -40,6 +41,8 @@ export interface DeadLetterTools {
 export interface ConsoleOptions {
   reader: DynamoDbArticleReader;
   corrections: DynamoDbCorrectionStore;
+  /** Every record, page by page (the reprocess command's source): deleted articles are in no feed index. */
+  allRecords: CandidateSource;
   s3: S3Client;
   bucketName: string;
   deadLetters: DeadLetterTools;
@@ -197,9 +200,10 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
     // `until` is a day: the whole day is included.
     const untilDay = query.get('until') || undefined;
     const until = untilDay && /^\d{4}-\d{2}-\d{2}$/.test(untilDay) ? nextDay(untilDay) : untilDay;
-    if (status !== 'ok' && status !== 'rejected') throw new HttpError(400, 'status: ok or rejected (deleted articles leave the feeds; open them by id)');
+    if (status !== 'ok' && status !== 'rejected' && status !== 'deleted') throw new HttpError(400, 'status: ok, rejected or deleted');
     let cursor = query.get('cursor') || null;
     const items: FeedItem[] = [];
+    if (status === 'deleted') return deletedPage(cursor, limit, { language, publisher });
     // Filters on attributes the indexes lack read a few pages; bounded so a rare value cannot walk the whole table.
     for (let round = 0; round < 10 && items.length < limit; round++) {
       // Never ask for more than fits, so the reader's cursor never skips an item this page dropped.
@@ -210,6 +214,26 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       for (const item of full) {
         if (language && item.language !== language) continue;
         if (publisher && item.publisher !== publisher) continue;
+        items.push(item);
+      }
+      cursor = page.cursor;
+      if (!cursor) break;
+    }
+    return { items, cursor };
+  }
+
+  /** Deleted articles leave every feed index; the operator's paged Scan finds them (unordered, slower on big tables). */
+  async function deletedPage(start: string | null, limit: number, filters: { language?: string; publisher?: string }): Promise<{ items: FeedItem[]; cursor: string | null }> {
+    const items: FeedItem[] = [];
+    let cursor = start;
+    for (let round = 0; round < 10 && items.length < limit; round++) {
+      const page = await options.allRecords.page(cursor);
+      for (const candidate of page.candidates.filter((c) => c.status === 'deleted')) {
+        const record = await options.reader.getArticle(candidate.id);
+        if (!record) continue;
+        const item = await feedItemOf(summaryOfRecord(record));
+        if (filters.language && item.language !== filters.language) continue;
+        if (filters.publisher && item.publisher !== filters.publisher) continue;
         items.push(item);
       }
       cursor = page.cursor;
@@ -308,6 +332,10 @@ export interface FeedItem extends ArticleSummary {
   publisher: string | null;
   errorMessage: string | null;
   flags: { spun: boolean; nearDuplicate: boolean; truncated: boolean; uncertainTopics: string[] };
+}
+
+function summaryOfRecord(record: ArticleRecord): ArticleSummary {
+  return Object.fromEntries(SUMMARY_ATTRIBUTES.map((name) => [name, record[name]])) as ArticleSummary;
 }
 
 /** The record gains `uncertainTopics` (topics near the threshold) in a later schema; read it when present. */

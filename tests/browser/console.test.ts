@@ -12,7 +12,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -164,6 +164,19 @@ describe.skipIf(!available)('review console in the browser', () => {
     expect(dialogs).toEqual([]);
   });
 
+  it('lists a deleted article under the deleted status, out of the ok feed', async () => {
+    const key = 'incoming/hostile/attack.json';
+    const id = articleIdOf(stack.bucketName, key);
+    await stack.s3.send(new DeleteObjectCommand({ Bucket: stack.bucketName, Key: key }));
+    await waitForRecord(reader, id, (record) => record.status === 'deleted');
+
+    await page.goto(`${reviewConsole.url}/?status=deleted`);
+    await page.locator(`.entry[data-id="${id}"]`).waitFor();
+    await page.goto(reviewConsole.url);
+    await page.locator('.entry').first().waitFor();
+    await expect(page.locator(`.entry[data-id="${id}"]`).count()).resolves.toBe(0);
+  });
+
   it('refuses mutations without the session token or from another origin', async () => {
     const upload = `${reviewConsole.url}/api/upload?publisher=evil&name=x.txt`;
     const noToken = await fetch(upload, { method: 'POST', body: 'x' });
@@ -178,10 +191,10 @@ describe.skipIf(!available)('review console in the browser', () => {
   });
 });
 
-async function waitForRecord(reader: DynamoDbArticleReader, id: string): Promise<ArticleRecord> {
+async function waitForRecord(reader: DynamoDbArticleReader, id: string, ready: (record: ArticleRecord) => boolean = () => true): Promise<ArticleRecord> {
   for (let attempt = 0; attempt < 120; attempt++) {
     const record = await reader.getArticle(id);
-    if (record) return record;
+    if (record && ready(record)) return record;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`no record for ${id} after 30 s`);

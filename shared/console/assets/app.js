@@ -97,7 +97,7 @@ async function feedPage(params, { rejected = false } = {}) {
       ? null
       : [
           field('Topic', h('select', { name: 'topic' }, h('option', { value: '' }, 'any'), meta.topics.map((t) => h('option', { value: t, selected: params.get('topic') === t }, t)))),
-          field('Status', h('select', { name: 'status' }, ['ok', 'rejected'].map((s) => h('option', { value: s, selected: (params.get('status') || 'ok') === s }, s)))),
+          field('Status', h('select', { name: 'status' }, ['ok', 'rejected', 'deleted'].map((s) => h('option', { value: s, selected: (params.get('status') || 'ok') === s }, s)))),
         ],
     field('Language', h('input', { name: 'language', value: params.get('language') ?? '', size: 5, placeholder: 'en' })),
     field('Publisher', h('input', { name: 'publisher', value: params.get('publisher') ?? '', size: 12 })),
