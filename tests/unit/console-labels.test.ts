@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { labelOf } from '#shared/console/labels.ts';
 import type { ArticleRecord } from '#shared/record.ts';
+import { extraLabelsFrom } from '../../training/extra-labels.ts';
 import { loadExportedLabels } from '../../training/labelled-articles.ts';
 
 const TEXT = 'Ministers meet in Geneva\nRead more: Storm closes ferries\nThe ministers met for talks.\nPhoto: Agency\nShare this article';
@@ -118,6 +119,27 @@ describe('labelOf', () => {
           text: TEXT,
           fileName: 'geneva.txt',
         },
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('extraLabelsFrom', () => {
+  it('loads every --extra file and ignores the other options', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kabar-extra-'));
+    try {
+      const first = labelOf(recordOf(), [{ kind: 'topic-wrong', topic: 'ukraine' }], TEXT);
+      const second = labelOf(recordOf({ objectKey: 'incoming/other/b.txt' }), [], TEXT);
+      await writeFile(join(dir, 'a.jsonl'), `${JSON.stringify(first)}\n`);
+      await writeFile(join(dir, 'b.jsonl'), `${JSON.stringify(second)}\n`);
+
+      const loaded = extraLabelsFrom(['--folds', '5', '--extra', join(dir, 'a.jsonl'), '--extra', join(dir, 'b.jsonl')]);
+
+      expect(loaded.map((label) => [label.id, label.outlet, label.topics])).toEqual([
+        ['labels/incoming/acme/geneva.txt', 'acme', ['diplomacy']],
+        ['labels/incoming/other/b.txt', 'other', ['diplomacy', 'ukraine']],
       ]);
     } finally {
       await rm(dir, { recursive: true, force: true });
