@@ -8,7 +8,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { request } from 'node:http';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -22,6 +22,7 @@ import { serveConsole } from '#shared/console/compose.ts';
 import { localDeadLetterTools } from '#shared/console/dead-letter-tools.ts';
 import type { RunningConsole } from '#shared/console/server.ts';
 import { articleIdOf } from '#shared/ingest/article-id.ts';
+import { listDeadLetters, queueDirectories } from '#shared/local/local-queue.ts';
 import { type LocalStack, startLocalStack } from '#shared/local/local-stack.ts';
 import type { ArticleRecord } from '#shared/record.ts';
 import { freePort } from '../integration/helpers/emulators.ts';
@@ -51,6 +52,7 @@ describe.skipIf(!available)('review console in the browser', () => {
   let page: Page;
   let reader: DynamoDbArticleReader;
   const dialogs: string[] = [];
+  let acceptConfirm = false;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'kabar-console-'));
@@ -66,7 +68,7 @@ describe.skipIf(!available)('review console in the browser', () => {
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
-      void dialog.dismiss();
+      void (acceptConfirm && dialog.type() === 'confirm' ? dialog.accept() : dialog.dismiss());
     });
   }, 120_000);
 
@@ -175,6 +177,26 @@ describe.skipIf(!available)('review console in the browser', () => {
     await page.goto(reviewConsole.url);
     await page.locator('.entry').first().waitFor();
     await expect(page.locator(`.entry[data-id="${id}"]`).count()).resolves.toBe(0);
+  });
+
+  it('redrives a dead letter only after the reviewer confirms', async () => {
+    const deadLetter = { messageId: 'dead-1', body: '{"Records":[]}', sentAt: 1, sequence: 0, receiveCount: 3, visibleAt: 0, lastError: 'handler threw: boom', deadLetteredAt: 2 };
+    await mkdir(queueDirectories(dataDir).deadLetters, { recursive: true });
+    await writeFile(join(queueDirectories(dataDir).deadLetters, 'dead-1.json'), JSON.stringify(deadLetter));
+    await page.goto(`${reviewConsole.url}/dead-letters`);
+    const letter = page.locator('.entry', { hasText: 'dead-1' });
+    await expect(letter.locator('.meta').textContent()).resolves.toBe('received 3× · handler threw: boom');
+
+    dialogs.length = 0;
+    await letter.getByRole('button', { name: 'Redrive' }).click();
+    await expect.poll(() => dialogs.length).toBe(1);
+    expect(await listDeadLetters(dataDir)).toHaveLength(1);
+
+    acceptConfirm = true;
+    await letter.getByRole('button', { name: 'Redrive' }).click();
+    await page.locator('.notice', { hasText: 'moved 1 message(s)' }).waitFor();
+    expect(dialogs).toEqual(['Move dead letter dead-1 back to the ingest queue?', 'Move dead letter dead-1 back to the ingest queue?']);
+    expect(await listDeadLetters(dataDir)).toEqual([]);
   });
 
   it('refuses mutations without the session token or from another origin', async () => {
