@@ -1,0 +1,129 @@
+/**
+ * The review console's HTTP boundary against the emulators, without a browser (so it runs wherever
+ * the integration tests run): who may mutate, what an upload may name, how raw objects are served.
+ */
+import { request } from 'node:http';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveConsole } from '#shared/console/compose.ts';
+import type { DeadLetterTools, RunningConsole } from '#shared/console/server.ts';
+import { ensureTable } from '#shared/local/create-table.ts';
+import { ensureBucket } from '#shared/local/s3-endpoint.ts';
+import { ARTICLES_TABLE } from '#shared/table-definition.ts';
+import { uniqueName } from './helpers/emulators.ts';
+import { type ConnectedEmulators, useEmulators } from './helpers/use-emulators.ts';
+
+let emulators: ConnectedEmulators;
+let reviewConsole: RunningConsole;
+let bucketName: string;
+const redriven: (string[] | undefined)[] = [];
+const deadLetters: DeadLetterTools = {
+  list: async () => [],
+  redrive: async (ids) => {
+    redriven.push(ids);
+    return 'moved';
+  },
+};
+
+beforeAll(async () => {
+  emulators = await useEmulators();
+  bucketName = uniqueName('console');
+  const tableName = uniqueName('console');
+  await Promise.all([ensureBucket(emulators.s3, bucketName), ensureTable(emulators.dynamodb, tableName, ARTICLES_TABLE)]);
+  reviewConsole = await serveConsole({ kind: 'local', s3: emulators.s3, dynamodb: emulators.dynamodb, bucketName, tableName }, deadLetters, { port: 0 });
+});
+
+afterAll(async () => {
+  await reviewConsole?.close();
+  await emulators?.release();
+});
+
+/** A page load: the session cookie and the token the page embeds. */
+async function session(): Promise<{ cookie: string; token: string }> {
+  const page = await fetch(reviewConsole.url);
+  const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const token = /name="kabar-token" content="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+  return { cookie, token };
+}
+
+function post(path: string, body: string, headers: Record<string, string>): Promise<Response> {
+  return fetch(`${reviewConsole.url}${path}`, { method: 'POST', body, headers });
+}
+
+describe('review console server', () => {
+  it('binds to 127.0.0.1', () => {
+    expect(new URL(reviewConsole.url).hostname).toBe('127.0.0.1');
+  });
+
+  it('accepts a mutation only with the session token, from the same origin', async () => {
+    const { cookie, token } = await session();
+    const other = await session();
+    const same = { cookie, 'x-kabar-token': token, origin: reviewConsole.url };
+
+    const statuses = [
+      (await post('/api/dead-letters/redrive', '{}', { cookie })).status,
+      (await post('/api/dead-letters/redrive', '{}', { cookie, 'x-kabar-token': other.token })).status,
+      (await post('/api/dead-letters/redrive', '{}', { ...same, origin: 'http://evil.example' })).status,
+      (await post('/api/dead-letters/redrive', '{}', { ...same, 'sec-fetch-site': 'cross-site' })).status,
+      (await post('/api/dead-letters/redrive', '{"ids":["m1"]}', same)).status,
+    ];
+
+    expect(statuses).toEqual([403, 403, 403, 403, 200]);
+    expect(redriven).toEqual([['m1']]);
+  });
+
+  it('answers no request that names another host (DNS rebinding)', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      request(`${reviewConsole.url}/api/meta`, { headers: { host: 'evil.example' } }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      })
+        .on('error', reject)
+        .end();
+    });
+
+    expect(status).toBe(421);
+  });
+
+  it('puts an upload under incoming/<publisher>/ and refuses names that would leave it', async () => {
+    const { cookie, token } = await session();
+    const headers = { cookie, 'x-kabar-token': token };
+
+    const bad = await Promise.all(
+      ['publisher=../x&name=a.txt', 'publisher=acme&name=../a.txt', 'publisher=acme&name=a/b.txt', 'publisher=&name=a.txt'].map(async (query) => (await post(`/api/upload?${query}`, 'x', headers)).status),
+    );
+    const good = await post('/api/upload?publisher=acme&name=a%20b.txt', 'Body text.', headers);
+    const stored = await emulators.s3.send(new GetObjectCommand({ Bucket: bucketName, Key: 'incoming/acme/a b.txt' }));
+
+    expect(bad).toEqual([400, 400, 400, 400]);
+    expect(good.status).toBe(201);
+    expect(await stored.Body?.transformToString()).toBe('Body text.');
+  });
+
+  it('refuses a correction that is not one, and one for an article that does not exist', async () => {
+    const { cookie, token } = await session();
+    const headers = { cookie, 'x-kabar-token': token, 'content-type': 'application/json' };
+
+    const notACorrection = await post('/api/articles/0123456789abcdef/corrections', '{"kind":"delete-everything"}', headers);
+    const noArticle = await post('/api/articles/0123456789abcdef/corrections', '{"kind":"topic-wrong","topic":"ukraine"}', headers);
+
+    expect([notACorrection.status, noArticle.status]).toEqual([400, 404]);
+  });
+
+  it('serves pages and data with a script policy that allows only its own scripts', async () => {
+    const page = await fetch(reviewConsole.url);
+    const policy = page.headers.get('content-security-policy') ?? '';
+
+    expect(policy).toContain("script-src 'self'");
+    expect(policy).toContain("default-src 'none'");
+    expect(page.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
+  });
+
+  it('refuses an unknown feed status with a message', async () => {
+    const response = await fetch(`${reviewConsole.url}/api/feed?status=bogus`);
+
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: 'status: ok, rejected or deleted' });
+  });
+});
+
