@@ -108,7 +108,9 @@ describe.skipIf(!available)('review console in the browser', () => {
 
   it('stores a topic correction and a junk line as their own items, listed on the article, leaving the record as it was', async () => {
     const before = await reader.getArticle(articleId());
-    await page.getByRole('button', { name: 'Is ukraine' }).click();
+    // From the keyboard: every control is a native button.
+    await page.getByRole('button', { name: 'Is ukraine' }).focus();
+    await page.keyboard.press('Enter');
     await page.locator('#corrections li', { hasText: 'Topic ukraine is missing' }).waitFor();
     const junk = page.locator('ol.lines > li.kept', { hasText: 'Share this article on Facebook' });
     await junk.getByRole('button', { name: /is junk$/ }).click();
