@@ -29,10 +29,14 @@ export async function parseArticle(text: string, hints: { key: string; contentTy
 
 /**
  * The parsed JSON when the content is JSON, whatever the key says; null when
- * it is not JSON at all (a `.json` key holding prose is read as text).
+ * it is not JSON at all (a `.json` key holding prose is read as text). Content
+ * that only opens like JSON is text unless the upload declared JSON: whole-page
+ * dumps begin with a rendered search box (`[ ]`) or a `{…}` template stub.
  *
- * @throws ArticleRejectedError `INVALID_JSON` when the content looks like JSON
- *   (or is declared JSON and opens an object) but does not parse
+ * @example jsonContentOf('[ ] Cari berita…', 'text') // → null (cleaned as text)
+ * @example jsonContentOf('{"title": "Judul", "body": "tanpa penutup', 'json') // → throws INVALID_JSON
+ * @throws ArticleRejectedError `INVALID_JSON` when the upload is declared JSON
+ *   (`.json` key, `application/json`), opens an object or array, and does not parse
  */
 function jsonContentOf(text: string, declared: ArticleFormat | null): { value: unknown } | null {
   const start = text.trimStart();
@@ -45,7 +49,7 @@ function jsonContentOf(text: string, declared: ArticleFormat | null): { value: u
     if (declared === 'json' || looksLikeJson(start) || (value !== null && typeof value === 'object' && !Array.isArray(value))) return { value };
     return null;
   } catch (error) {
-    if (looksLikeJson(start) || (declared === 'json' && start.startsWith('{'))) {
+    if (declared === 'json' && opensStructure) {
       throw new ArticleRejectedError('INVALID_JSON', `The object looks like JSON but does not parse: ${(error as Error).message}`);
     }
     return null;
