@@ -176,7 +176,7 @@ describe('parseArticle', () => {
         ['broken JSON under a .txt key', '{"title": "Judul", body: "x"}', { key: 'incoming/x/a.txt' }],
         ['broken JSON with a text/plain Content-Type under a .json key', '{"title": "Judul", body: "x"}', { key: 'incoming/x/a.json', contentType: 'text/plain' }],
         ['broken JSON under a key with no extension and no Content-Type', '{"title": "Judul", "body": "tanpa penutup', { key: 'incoming/x/article' }],
-        ['a JSON-like array opening under a .md key', '["Pilihan", "Terpopuler"\n\n' + BODY, { key: 'incoming/x/a.md' }],
+        ['a JSON-like array opening under a .md key', `["Pilihan", "Terpopuler"\n\n${BODY}`, { key: 'incoming/x/a.md' }],
       ])('cleans %s as text', async (_name, text, hints) => {
         const parsed = await parseArticle(text, hints);
         expect(parsed.format).not.toBe('json');
