@@ -107,7 +107,7 @@ async function runRead(command: 'articles' | 'article' | 'source' | 'rejected', 
     },
   });
   const [{ DynamoDbArticleReader }, { targetOf }] = await Promise.all([import('#shared/adapters/dynamodb-article-reader.ts'), import('./target.ts')]);
-  const target = targetOf(values.aws ? ['--aws'] : [], process.env);
+  const target = targetOf({ aws: values.aws }, process.env);
   const reader = new DynamoDbArticleReader(target.dynamodb, target.tableName, target.s3);
   const print = (value: unknown) => console.log(values.json ? JSON.stringify(value) : JSON.stringify(value, null, 2));
   const options = { since: values.since, until: values.until, limit: Number(values.limit), cursor: values.cursor ?? null };

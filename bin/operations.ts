@@ -16,7 +16,7 @@ export async function runDeadLetters(args: string[]): Promise<number> {
     options: { json: { type: 'boolean', default: false }, aws: { type: 'boolean', default: false } },
   });
   const [action, ...ids] = positionals;
-  const target = targetOf(values.aws ? ['--aws'] : [], process.env);
+  const target = targetOf({ aws: values.aws }, process.env);
   if (action === 'list') {
     const letters = target.kind === 'aws' ? await peekDeadLetters(new SQSClient({}), need(target.deadLetterQueueUrl, 'INGEST_DLQ_URL')) : await listDeadLetters(target.dataDir);
     for (const letter of letters) {
@@ -55,7 +55,7 @@ export async function runReprocess(args: string[]): Promise<number> {
       'no-progress': { type: 'boolean', default: false },
     },
   });
-  const target = targetOf(values.aws ? ['--aws'] : [], process.env);
+  const target = targetOf({ aws: values.aws }, process.env);
   const selection: ReprocessSelection = values.all || values.topic
     ? { mode: 'all' }
     : values['before-version']
