@@ -328,6 +328,12 @@ describe('normaliseLanguage', () => {
     ['in', 'id'],
     ['English', 'en'],
     ['ind', 'id'],
+    ['fre', 'fr'],
+    ['per', 'fa'],
+    ['zho', 'zh'],
+    ['iw', 'he'],
+    ['ceb', null],
+    ['xyz', null],
     ['klingon tongue', null],
   ])('%s → %s', (input, expected) => {
     expect(normaliseLanguage(input)).toBe(expected);
