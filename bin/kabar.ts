@@ -68,7 +68,8 @@ async function runProcess(args: string[]): Promise<number> {
     import('./progress.ts'),
     import('./process-files.ts'),
   ]);
-  const files = await expandInputPaths(positionals, { extensions: extensionsOf(values.ext), stdin: process.stdin });
+  // process.stdin is touched only when asked for: opening it can hold a terminal or pipe open.
+  const files = await expandInputPaths(positionals, { extensions: extensionsOf(values.ext), stdin: positionals.includes('-') ? process.stdin : undefined });
   if (files.length === 0) {
     console.error('kabar: no files to process');
     return 0;

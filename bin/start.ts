@@ -5,6 +5,7 @@
  * same handler the Lambda runs. The bundled samples are uploaded on start. Ctrl-C stops it.
  */
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import { createIngestHandler } from '../functions/ingest/ingest-handler.ts';
@@ -32,6 +33,8 @@ function logLevelOf(value: string): LogLevel {
 }
 
 async function main(): Promise<number> {
+  // Configured by environment only (above); an argument is a mistake worth saying so.
+  parseArgs({ options: {} });
   const config = localStackConfigFromEnv();
   // Reconciled messages can be processed before startLocalStack returns; their lines wait for it.
   let started: (stack: LocalStack) => void = () => undefined;
