@@ -8,9 +8,10 @@
  *   stamp.json           the current build: its directory and each input's mtime and size
  *   <build id>/kabar.mjs the entry, with code-split chunks beside it
  *
- * Packages stay external (Node loads them from node_modules as under tsx), and the command modules and
- * the lazily imported parsers (linkedom, Readability, franc-min) are separate chunks: `kabar process`
- * never loads the AWS SDK, and an article that needs no HTML parser never loads one. The inputs are
+ * Packages stay external (Node loads them from node_modules as under tsx; zod aside, see
+ * BUNDLED_PACKAGES), and the command modules and the lazily imported parsers (linkedom, Readability,
+ * franc-min) load through dynamic imports: `kabar process` never loads the AWS SDK, and an article
+ * that needs no HTML parser never loads one. The inputs are
  * read from esbuild's metafile, so a changed source file or data file (shared/data/*.json is inlined)
  * triggers a rebuild on the next call.
  *
@@ -23,14 +24,22 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ENTRY = 'bin/kabar.ts';
-/** Files that shape the build without being imported: the build options, `imports` (#shared/*), tsconfig. */
-const BUILD_INPUTS = ['bin/cli-bundle.mjs', 'package.json', 'tsconfig.json'];
+/**
+ * Files that shape the build without being imported: the build options, `imports` (#shared/*),
+ * tsconfig, and the installed packages (npm rewrites node_modules/.package-lock.json on every install).
+ */
+const BUILD_INPUTS = ['bin/cli-bundle.mjs', 'package.json', 'tsconfig.json', 'node_modules/.package-lock.json'];
+/**
+ * Packages bundled in rather than loaded from node_modules: zod/mini is imported at start-up (the
+ * taxonomy is validated on load) and, as ~100 small ES modules, costs Node about 0.2 s to resolve and load.
+ */
+const BUNDLED_PACKAGES = ['zod'];
 /** Superseded builds are removed once this old: a long batch may still load lazy chunks from one. */
 const STALE_BUILD_MS = 60 * 60 * 1000;
 const STAMP_VERSION = 1;
 
 /**
- * @typedef {{ version: number, buildId: string, entry: string, inputs: Record<string, [mtimeMs: number, size: number]> }} Stamp
+ * @typedef {{ version: number, buildId: string, entry: string, inputs: Record<string, [mtimeMs: number, size: number] | null> }} Stamp
  */
 
 /**
@@ -69,9 +78,13 @@ export function isFresh(stamp, cacheDir) {
   } catch {
     return false;
   }
-  for (const [file, [mtimeMs, size]] of Object.entries(stamp.inputs)) {
+  for (const [file, recorded] of Object.entries(stamp.inputs)) {
     const stat = statSync(join(ROOT, file), { throwIfNoEntry: false });
-    if (!stat || stat.mtimeMs !== mtimeMs || stat.size !== size) return false;
+    if (!stat || !recorded) {
+      if (stat || recorded) return false;
+      continue;
+    }
+    if (stat.mtimeMs !== recorded[0] || stat.size !== recorded[1]) return false;
   }
   return true;
 }
@@ -96,7 +109,7 @@ export async function buildCliBundle(cacheDir = cacheDirOf()) {
     chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
     splitting: true,
-    packages: 'external',
+    external: externalPackages(),
     platform: 'node',
     format: 'esm',
     target: 'node20',
@@ -106,11 +119,14 @@ export async function buildCliBundle(cacheDir = cacheDirOf()) {
   });
   /** @type {Stamp['inputs']} */
   const inputs = {};
-  for (const file of [...Object.keys(result.metafile.inputs), ...BUILD_INPUTS]) {
+  // A bundled package's files change only through an install, which node_modules/.package-lock.json records.
+  const sources = Object.keys(result.metafile.inputs).filter((file) => !file.startsWith('node_modules/'));
+  for (const file of [...sources, ...BUILD_INPUTS]) {
     const path = relative(ROOT, resolve(ROOT, file));
-    const stat = statSync(join(ROOT, path));
+    // Missing is a state too (no node_modules/.package-lock.json outside npm): recorded as null.
+    const stat = statSync(join(ROOT, path), { throwIfNoEntry: false });
     // A file written while esbuild read it may not be in the bundle: record a time that forces a rebuild.
-    inputs[path] = [stat.mtimeMs > before ? -1 : stat.mtimeMs, stat.size];
+    inputs[path] = stat ? [stat.mtimeMs > before ? -1 : stat.mtimeMs, stat.size] : null;
   }
   /** @type {Stamp} */
   const stamp = { version: STAMP_VERSION, buildId, entry: `${buildId}/kabar.mjs`, inputs };
@@ -119,6 +135,13 @@ export async function buildCliBundle(cacheDir = cacheDirOf()) {
   renameSync(temporary, join(cacheDir, 'stamp.json'));
   removeSupersededBuilds(cacheDir, buildId);
   return stamp;
+}
+
+/** Every dependency but BUNDLED_PACKAGES, with its subpaths (`@aws-sdk/client-s3`, `zod/…` excluded). */
+function externalPackages() {
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  const names = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies }).filter((name) => !BUNDLED_PACKAGES.includes(name));
+  return names.flatMap((name) => [name, `${name}/*`]);
 }
 
 function removeSupersededBuilds(cacheDir, current) {
