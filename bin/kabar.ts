@@ -74,7 +74,7 @@ async function runProcess(args: string[]): Promise<number> {
     console.error('kabar: no files to process');
     return 0;
   }
-  const progress = createProgress({ total: files.length, unit: 'files', mode: progressModeOf(values), stream: process.stderr });
+  const progress = createProgress({ total: files.length, unit: 'files', mode: progressModeOf(values), stream: process.stderr, output: process.stdout });
   // Sequential on purpose: output order must follow input order.
   for (const file of files) {
     const result = await processFile(file);

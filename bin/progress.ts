@@ -22,6 +22,8 @@ export interface ProgressOptions {
   unit: string;
   mode: ProgressMode;
   stream: ProgressStream;
+  /** Where the results go (stdout): when it is a terminal too, `around` clears the line before each result. */
+  output?: { isTTY?: boolean };
   /** Milliseconds since some fixed point; `performance.now` unless a test drives the clock. */
   now?: () => number;
 }
@@ -29,7 +31,7 @@ export interface ProgressOptions {
 export interface Progress {
   /** Counts `count` more items done; `detail` (e.g. a resume cursor) is shown after the figures. */
   advance(count?: number, detail?: string): void;
-  /** Runs a write to another stream on the same terminal without tearing the progress line. */
+  /** Runs a write of a result; on a shared terminal, without tearing the progress line. */
   around(write: () => void): void;
   /** Ends with a summary line: always under `always`, else only if a progress line was shown. */
   finish(): void;
@@ -98,7 +100,7 @@ export function createProgress(options: ProgressOptions): Progress {
       draw(figures(at - started));
     },
     around(write) {
-      if (lineOpen) {
+      if (lineOpen && options.output?.isTTY) {
         stream.write('\r\x1b[K');
         lineOpen = false;
         // Redraw at the next advance rather than after every line written.

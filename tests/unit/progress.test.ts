@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { createProgress, formatDuration, type ProgressMode, progressModeOf } from '../../bin/progress.ts';
 
 /** A stream that records writes, and a clock the test moves. */
-function harness(isTTY: boolean, mode: ProgressMode, total?: number) {
+function harness(isTTY: boolean, mode: ProgressMode, total?: number, outputIsTTY = false) {
   const writes: string[] = [];
   let now = 0;
-  const progress = createProgress({ total, unit: 'files', mode, stream: { isTTY, write: (text: string) => writes.push(text) }, now: () => now });
+  const progress = createProgress({ total, unit: 'files', mode, stream: { isTTY, write: (text: string) => writes.push(text) }, output: { isTTY: outputIsTTY }, now: () => now });
   const tick = (ms: number) => {
     now += ms;
   };
@@ -60,8 +60,17 @@ describe('createProgress', () => {
     expect(writes.at(-1)).toBe('120 files in 12s (10/s)  cursor c119\n');
   });
 
-  it('clears the line before other output on the terminal and redraws after it', () => {
-    const { progress, writes, tick } = harness(true, 'auto', 10);
+  it('leaves the line alone when results go elsewhere than the terminal', () => {
+    const { progress, writes, tick } = harness(true, 'auto', 10, false);
+    tick(1500);
+    progress.advance();
+    const before = writes.length;
+    progress.around(() => undefined);
+    expect(writes).toHaveLength(before);
+  });
+
+  it('clears the line before a result written to the same terminal and redraws after it', () => {
+    const { progress, writes, tick } = harness(true, 'auto', 10, true);
     tick(1500);
     progress.advance();
     const printed: string[] = [];
