@@ -19,7 +19,7 @@
  * ensureCliBundle() on every run.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -116,6 +116,7 @@ export async function buildCliBundle(cacheDir = cacheDirOf()) {
     sourcemap: 'linked',
     metafile: true,
     logLevel: 'silent',
+    plugins: [sourceRelativeImportMeta],
   });
   /** @type {Stamp['inputs']} */
   const inputs = {};
@@ -136,6 +137,29 @@ export async function buildCliBundle(cacheDir = cacheDirOf()) {
   removeSupersededBuilds(cacheDir, buildId);
   return stamp;
 }
+
+/**
+ * The bundle runs from the cache directory, so `import.meta.url` / `import.meta.dirname` in a source
+ * file (e.g. `new URL('../samples/', import.meta.url)`) would point there: each is replaced by the
+ * source file's own location, which the bundle runs beside.
+ *
+ * @type {import('esbuild').Plugin}
+ */
+const sourceRelativeImportMeta = {
+  name: 'source-relative-import-meta',
+  setup(build) {
+    build.onLoad({ filter: /\.[cm]?[jt]s$/ }, (args) => {
+      if (args.path.includes(`${sep}node_modules${sep}`)) return undefined;
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes('import.meta.')) return undefined;
+      const contents = source
+        .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href))
+        .replaceAll('import.meta.dirname', JSON.stringify(dirname(args.path)))
+        .replaceAll('import.meta.filename', JSON.stringify(args.path));
+      return { contents, loader: /\.[cm]?ts$/.test(args.path) ? 'ts' : 'js' };
+    });
+  },
+};
 
 /** Every dependency but BUNDLED_PACKAGES, with its subpaths (`@aws-sdk/client-s3`, `zod/…` excluded). */
 function externalPackages() {
