@@ -52,7 +52,7 @@ afterAll(() => {
   rmSync(cacheDir, { recursive: true, force: true });
 });
 
-describe('the bundled CLI', () => {
+describe('the bundled CLI', { timeout: 120_000 }, () => {
   it('prints exactly what the TypeScript sources print, one JSON object per input in input order', async () => {
     const files = [join(FIXTURES, 'articles', 'riyadh-talks-original.txt'), join(work, 'missing.txt'), ...readdirSync(join(FIXTURES, 'html')).filter((f) => f.endsWith('.html')).slice(0, 3).map((f) => join(FIXTURES, 'html', f))];
     const bundled = await kabar(['process', '--json', ...files]);
@@ -102,7 +102,8 @@ describe('the bundled CLI', () => {
   });
 });
 
-describe('kabar process with many files', () => {
+// Whole processes over thousands of files: a generous bound for a loaded machine, not a timing assertion.
+describe('kabar process with many files', { timeout: 120_000 }, () => {
   let corpus: string;
   let expectedOrder: string[];
 
