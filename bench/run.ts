@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --only pipeline|linearity|coldstart|stack|memory] [--quick]`: performance figures of
+ * `npm run bench [-- --only pipeline|linearity|coldstart|stack|memory|cli] [--quick]`: performance figures of
  * this machine, each next to its baseline from the same run, written to .tmp/bench-results.json
  * for `npm run cost`. See docs/performance.md.
  */
@@ -7,13 +7,14 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { benchCli, type CliResult } from './cli.ts';
 import { benchColdStart, type ColdStartResult } from './coldstart.ts';
 import { benchLinearity, type LinearityResult } from './linearity.ts';
 import { benchMemory, type MemoryResult } from './memory.ts';
 import { benchPipeline, type PipelineResult } from './pipeline.ts';
 import { benchStack, type StackResult } from './stack.ts';
 
-const SECTIONS = ['pipeline', 'linearity', 'coldstart', 'stack', 'memory'] as const;
+const SECTIONS = ['pipeline', 'linearity', 'coldstart', 'stack', 'memory', 'cli'] as const;
 type Section = (typeof SECTIONS)[number];
 
 export const RESULTS_FILE = resolve(import.meta.dirname, '..', '.tmp', 'bench-results.json');
@@ -26,6 +27,7 @@ export interface BenchResults {
   coldstart?: ColdStartResult;
   stack?: StackResult;
   memory?: MemoryResult;
+  cli?: CliResult;
 }
 
 // The SDK's notice that its 2027 releases need Node 22 would repeat in every child process of the bench.
@@ -63,6 +65,7 @@ for (const section of selected) {
   if (section === 'coldstart') results.coldstart = await benchColdStart({ runs: quick ? 3 : 15, log });
   if (section === 'stack') results.stack = await benchStack({ uploads: quick ? 40 : 200, concurrency: 8, log });
   if (section === 'memory') results.memory = await benchMemory({ log });
+  if (section === 'cli') results.cli = await benchCli({ runs: quick ? 3 : 10, log });
   log(`(${section}: ${((performance.now() - sectionStarted) / 1000).toFixed(0)} s)`);
 }
 

@@ -22,7 +22,7 @@ export async function runConsole(args: string[]): Promise<number> {
     args,
     options: { aws: { type: 'boolean', default: false }, port: { type: 'string' }, host: { type: 'string', default: '127.0.0.1' } },
   });
-  const target = targetOf(values.aws ? ['--aws'] : [], process.env);
+  const target = targetOf({ aws: values.aws }, process.env);
   const deadLetters = target.kind === 'aws' ? awsDeadLetterTools(new SQSClient({}), target.deadLetterQueueUrl) : localDeadLetterTools(target.dataDir);
   const port = values.port === undefined ? consolePortFromEnv() : consolePortFromEnv({ KABAR_CONSOLE_PORT: values.port });
   const running = await serveConsole(target, deadLetters, { port, host: values.host });
@@ -46,7 +46,7 @@ export async function runLabels(args: string[]): Promise<number> {
     console.error(`usage:\n${CONSOLE_USAGE}`);
     return 2;
   }
-  const target = targetOf(values.aws ? ['--aws'] : [], process.env);
+  const target = targetOf({ aws: values.aws }, process.env);
   const { labels, skipped } = await exportLabels({
     reader: new DynamoDbArticleReader(target.dynamodb, target.tableName, target.s3),
     corrections: new DynamoDbCorrectionStore(target.dynamodb, target.tableName),

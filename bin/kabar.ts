@@ -1,17 +1,17 @@
 #!/usr/bin/env node
 /**
- * kabar's command line. Run through npm: `npm run --silent kabar -- COMMAND …`
- * Reading commands act on the local stack (`npm start`) unless `--aws` is given.
+ * kabar's command line. Run through npm: `npm run --silent kabar -- COMMAND …` (bin/kabar.mjs runs
+ * this file bundled; see bin/cli-bundle.mjs). Reading commands act on the local stack (`npm start`)
+ * unless `--aws` is given. Each command's modules are imported when it runs, so `kabar process`
+ * never loads the AWS SDK.
  */
 import { parseArgs } from 'node:util';
-import { DynamoDbArticleReader } from '#shared/adapters/dynamodb-article-reader.ts';
-import { CONSOLE_USAGE, runConsole, runLabels } from './console-commands.ts';
-import { runDeadLetters, runReprocess } from './operations.ts';
-import { processFile } from './process-files.ts';
-import { targetOf } from './target.ts';
 
 const USAGE = `usage:
-  kabar process [--json] FILE...                     run the pipeline on local files (no AWS needed)
+  kabar process [--json] [--ext EXT[,EXT]] [--progress | --no-progress] PATH...
+                                                     run the pipeline on local files (no AWS needed); a PATH is a
+                                                     file, a directory (read recursively; --ext keeps only those
+                                                     extensions) or - (paths from standard input, one per line)
   kabar articles [--topic T] [--since DATE] [--until DATE] [--by ingested|published]
                  [--limit N] [--cursor C] [--json]   list articles, newest first
   kabar article ID [--json]                          one article in full
@@ -19,11 +19,13 @@ const USAGE = `usage:
   kabar rejected [--limit N] [--json]                rejected articles and their errors
   kabar dlq list [--json]                            dead-lettered messages (local store, or the DLQ with --aws)
   kabar dlq redrive [MESSAGE_ID...]                  move dead letters back to the ingest queue
-  kabar reprocess [--all | --topic T | --before-version V] [--cursor C]
+  kabar reprocess [--all | --topic T | --before-version V] [--cursor C] [--no-progress]
                                                      re-run the pipeline over stored articles (outdated ones by default)
-${CONSOLE_USAGE}
+  kabar console [--aws] [--port N] [--host H]       the review console (default http://127.0.0.1:4570 or KABAR_CONSOLE_PORT)
+  kabar labels export [--aws] [--out FILE]           reviewers' corrections as JSON Lines training labels (stdout by default)
   --aws: act on a deployed stack (ARTICLES_TABLE_NAME, ARTICLES_BUCKET_NAME, INGEST_QUEUE_URL, INGEST_DLQ_URL
-         from the stack outputs); otherwise on the local stack (npm start)`;
+         from the stack outputs); otherwise on the local stack (npm start)
+  progress (count, rate, ETA) goes to standard error, by default only when it is a terminal`;
 
 // The SDK warns on Node 20 that its 2027 releases need Node 22 (the README says so); keep it out of the console output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -39,13 +41,13 @@ async function main(argv: string[]): Promise<number> {
     case 'rejected':
       return runRead(command, rest);
     case 'dlq':
-      return runDeadLetters(rest);
+      return (await import('./operations.ts')).runDeadLetters(rest);
     case 'reprocess':
-      return runReprocess(rest);
+      return (await import('./operations.ts')).runReprocess(rest);
     case 'console':
-      return runConsole(rest);
+      return (await import('./console-commands.ts')).runConsole(rest);
     case 'labels':
-      return runLabels(rest);
+      return (await import('./console-commands.ts')).runLabels(rest);
     default:
       console.error(USAGE);
       return command === undefined || command === '--help' ? 0 : 2;
@@ -53,22 +55,46 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function runProcess(args: string[]): Promise<number> {
-  const json = args.includes('--json');
-  const files = args.filter((a) => a !== '--json');
-  if (files.length === 0) {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      ext: { type: 'string', multiple: true },
+      progress: { type: 'boolean', default: false },
+      'no-progress': { type: 'boolean', default: false },
+    },
+  });
+  if (positionals.length === 0) {
     console.error(USAGE);
     return 2;
   }
+  const [{ expandInputPaths, extensionsOf }, { createProgress, progressModeOf }, { processFile }] = await Promise.all([
+    import('./input-paths.ts'),
+    import('./progress.ts'),
+    import('./process-files.ts'),
+  ]);
+  // process.stdin is touched only when asked for: opening it can hold a terminal or pipe open.
+  const files = await expandInputPaths(positionals, { extensions: extensionsOf(values.ext), stdin: positionals.includes('-') ? process.stdin : undefined });
+  if (files.length === 0) {
+    console.error('kabar: no files to process');
+    return 0;
+  }
+  const progress = createProgress({ total: files.length, unit: 'files', mode: progressModeOf(values), stream: process.stderr, output: process.stdout });
   // Sequential on purpose: output order must follow input order.
   for (const file of files) {
     const result = await processFile(file);
-    if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
-    else {
-      const topics = result.topics.map((t) => `${t} ${(result.scores[t] ?? 0).toFixed(2)}`).join(', ');
-      console.log(`${file}: ${result.status}${result.error ? ` ${result.error.code}: ${result.error.message}` : ''}`);
-      if (result.status === 'ok') console.log(`  ${result.title ?? '(no title)'} [${result.language}] ${topics || '(no topic)'}`);
-    }
+    progress.around(() => {
+      if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+      else {
+        const topics = result.topics.map((t) => `${t} ${(result.scores[t] ?? 0).toFixed(2)}`).join(', ');
+        console.log(`${file}: ${result.status}${result.error ? ` ${result.error.code}: ${result.error.message}` : ''}`);
+        if (result.status === 'ok') console.log(`  ${result.title ?? '(no title)'} [${result.language}] ${topics || '(no topic)'}`);
+      }
+    });
+    progress.advance();
   }
+  progress.finish();
   return 0;
 }
 
@@ -87,7 +113,8 @@ async function runRead(command: 'articles' | 'article' | 'source' | 'rejected', 
       aws: { type: 'boolean', default: false },
     },
   });
-  const target = targetOf(values.aws ? ['--aws'] : [], process.env);
+  const [{ DynamoDbArticleReader }, { targetOf }] = await Promise.all([import('#shared/adapters/dynamodb-article-reader.ts'), import('./target.ts')]);
+  const target = targetOf({ aws: values.aws }, process.env);
   const reader = new DynamoDbArticleReader(target.dynamodb, target.tableName, target.s3);
   const print = (value: unknown) => console.log(values.json ? JSON.stringify(value) : JSON.stringify(value, null, 2));
   const options = { since: values.since, until: values.until, limit: Number(values.limit), cursor: values.cursor ?? null };
@@ -128,6 +155,10 @@ async function runRead(command: 'articles' | 'article' | 'source' | 'rejected', 
 
 process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => {
   const code = (error as NodeJS.ErrnoException).code;
+  if (code?.startsWith('ERR_PARSE_ARGS_')) {
+    console.error(`kabar: ${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
   if (code === 'ECONNREFUSED') console.error('kabar: no local stack answers (start it with `npm start`), or pass --aws to use a deployed stack.');
   else console.error(`kabar: ${error instanceof Error ? error.message : String(error)}`);
   return 1;

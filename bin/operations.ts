@@ -5,6 +5,7 @@ import { peekDeadLetters, redriveDeadLetterQueue } from '#shared/adapters/sqs-de
 import { SqsWorkQueue } from '#shared/adapters/sqs-work-queue.ts';
 import { type ReprocessSelection, reprocessArticles, type WorkQueue } from '#shared/ingest/reprocess.ts';
 import { listDeadLetters, LocalQueue, redriveDeadLetters } from '#shared/local/local-queue.ts';
+import { createProgress, progressModeOf } from './progress.ts';
 import { type Target, targetOf } from './target.ts';
 
 /** `kabar dlq list|redrive`: the same commands against the local dead-letter store and the deployed DLQ. */
@@ -15,7 +16,7 @@ export async function runDeadLetters(args: string[]): Promise<number> {
     options: { json: { type: 'boolean', default: false }, aws: { type: 'boolean', default: false } },
   });
   const [action, ...ids] = positionals;
-  const target = targetOf(values.aws ? ['--aws'] : [], process.env);
+  const target = targetOf({ aws: values.aws }, process.env);
   if (action === 'list') {
     const letters = target.kind === 'aws' ? await peekDeadLetters(new SQSClient({}), need(target.deadLetterQueueUrl, 'INGEST_DLQ_URL')) : await listDeadLetters(target.dataDir);
     for (const letter of letters) {
@@ -50,19 +51,28 @@ export async function runReprocess(args: string[]): Promise<number> {
       'before-version': { type: 'string' },
       cursor: { type: 'string' },
       aws: { type: 'boolean', default: false },
+      progress: { type: 'boolean', default: false },
+      'no-progress': { type: 'boolean', default: false },
     },
   });
-  const target = targetOf(values.aws ? ['--aws'] : [], process.env);
+  const target = targetOf({ aws: values.aws }, process.env);
   const selection: ReprocessSelection = values.all || values.topic
     ? { mode: 'all' }
     : values['before-version']
       ? { mode: 'before-version', version: values['before-version'] }
       : { mode: 'outdated' };
   const source = new DynamoDbCandidateSource(target.dynamodb, target.tableName, values.topic ?? null);
+  // Shown in logs too (a line every few seconds): the resume cursor is what an interrupted run needs.
+  const display = createProgress({ unit: 'articles scanned', mode: progressModeOf(values, 'always'), stream: process.stderr });
+  let scanned = 0;
   const progress = await reprocessArticles(selection, source, workQueueOf(target), {
     cursor: values.cursor ?? null,
-    onProgress: (p) => console.error(`scanned ${p.scanned}, enqueued ${p.enqueued}${p.cursor ? ` (resume with --cursor ${p.cursor})` : ''}`),
+    onProgress: (p) => {
+      display.advance(p.scanned - scanned, `enqueued ${p.enqueued}${p.cursor ? `, resume with --cursor ${p.cursor}` : ''}`);
+      scanned = p.scanned;
+    },
   });
+  display.finish();
   console.log(JSON.stringify(progress));
   return 0;
 }

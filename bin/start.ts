@@ -5,9 +5,11 @@
  * same handler the Lambda runs. The bundled samples are uploaded on start. Ctrl-C stops it.
  */
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import { createIngestHandler } from '../functions/ingest/ingest-handler.ts';
+import { optionalEnv } from '#shared/config/env.ts';
 import { objectEventsOf } from '#shared/ingest/s3-event.ts';
 import { startLocalConsole } from '#shared/console/compose.ts';
 import { LocalStackStartError } from '#shared/local/errors.ts';
@@ -22,7 +24,18 @@ const SAMPLES_DIR = fileURLToPath(new URL('../samples/', import.meta.url));
 // The SDK warns on Node 20 that its 2027 releases need Node 22 (the README says so); keep it out of the console output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'] as const;
+
+/** `POWERTOOLS_LOG_LEVEL` checked, so a typo fails at start rather than logging at some default. */
+function logLevelOf(value: string): LogLevel {
+  const level = LOG_LEVELS.find((known) => known === value.toUpperCase());
+  if (!level) throw new Error(`POWERTOOLS_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
+  return level;
+}
+
 async function main(): Promise<number> {
+  // Configured by environment only (above); an argument is a mistake worth saying so.
+  parseArgs({ options: {} });
   const config = localStackConfigFromEnv();
   // Reconciled messages can be processed before startLocalStack returns; their lines wait for it.
   let started: (stack: LocalStack) => void = () => undefined;
@@ -34,7 +47,7 @@ async function main(): Promise<number> {
     stack = await startLocalStack({
       ...config,
       // The handler's JSON logs would bury the record lines; POWERTOOLS_LOG_LEVEL=INFO brings them back.
-      createHandler: (deps) => createIngestHandler({ ...deps, logger: new Logger({ serviceName: 'kabar-ingest', logLevel: (process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN') as LogLevel }) }),
+      createHandler: (deps) => createIngestHandler({ ...deps, logger: new Logger({ serviceName: 'kabar-ingest', logLevel: logLevelOf(optionalEnv('POWERTOOLS_LOG_LEVEL') ?? 'WARN') }) }),
       // Four batches at once, like a few concurrent Lambda invocations.
       queue: { concurrency: 4, onOutcome: (outcome) => void whenStarted.then((s) => printOutcome(s, outcome)) },
     });

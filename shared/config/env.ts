@@ -1,12 +1,23 @@
 /**
- * Reads a required environment variable once, failing fast with its name.
+ * Reads a required environment variable once, failing fast with its name (and, if given, where to find it).
  *
  * @example requireEnv('ARTICLES_TABLE_NAME') // → 'kabar-ArticlesTable…' or throws "ARTICLES_TABLE_NAME is not set"
+ * @example requireEnv('ARTICLES_TABLE_NAME', env, 'take it from the stack outputs') // throws "ARTICLES_TABLE_NAME is not set (take it from the stack outputs)"
  */
-export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env): string {
-  const value = env[name];
-  if (value === undefined || value.trim() === '') throw new Error(`${name} is not set`);
+export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env, hint?: string): string {
+  const value = optionalEnv(name, env);
+  if (value === undefined) throw new Error(`${name} is not set${hint ? ` (${hint})` : ''}`);
   return value;
+}
+
+/**
+ * Reads an optional environment variable; set to blanks counts as not set, so `X= cmd` means "default".
+ *
+ * @example optionalEnv('KABAR_DATA_DIR') // → undefined when unset or blank, '/tmp/kabar' when set to it
+ */
+export function optionalEnv(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value;
 }
 
 /**
@@ -15,8 +26,8 @@ export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env): 
  * @example optionalPositiveInt('MAX_ARTICLE_BYTES') // → undefined when unset, 5242880 when set to '5242880'
  */
 export function optionalPositiveInt(name: string, env: NodeJS.ProcessEnv = process.env): number | undefined {
-  const value = env[name];
-  if (value === undefined || value.trim() === '') return undefined;
+  const value = optionalEnv(name, env);
+  if (value === undefined) return undefined;
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed <= 0) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(value)}`);
   return parsed;

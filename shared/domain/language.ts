@@ -2,14 +2,34 @@ import type { LanguageGuess } from './article.ts';
 import { classesAt, LETTER, widthAt } from './chars.ts';
 import { scanWords } from './text.ts';
 
-/** ISO 639-3 (franc) → ISO 639-1. Malay is folded into Indonesian: in this feed it is almost always Indonesian. */
-const ISO1: Readonly<Record<string, string>> = {
-  ind: 'id', zlm: 'id', zsm: 'id', eng: 'en', arb: 'ar', pes: 'fa', prs: 'fa', rus: 'ru', ukr: 'uk', bel: 'be', bul: 'bg', srp: 'sr',
-  deu: 'de', fra: 'fr', spa: 'es', por: 'pt', tur: 'tr', ita: 'it', nld: 'nl', pol: 'pl', ron: 'ro', ces: 'cs', slk: 'sk',
-  hun: 'hu', swe: 'sv', dan: 'da', nob: 'no', fin: 'fi', ell: 'el', heb: 'he', hin: 'hi', urd: 'ur', ben: 'bn', tha: 'th',
-  vie: 'vi', cmn: 'zh', jpn: 'ja', kor: 'ko', swh: 'sw', hau: 'ha', yor: 'yo', som: 'so', azj: 'az', uzn: 'uz', kaz: 'kk',
-  hrv: 'hr', bos: 'bs', tgl: 'tl', ceb: 'ceb', jav: 'jv', sun: 'su', amh: 'am', tam: 'ta', tel: 'te', mar: 'mr', guj: 'gu',
-};
+/** Malay is folded into Indonesian: in this feed it is almost always Indonesian. */
+const FOLDED: Readonly<Record<string, string>> = { zlm: 'id', zsm: 'id' };
+const twoLetterCodes = new Map<string, string>();
+
+/**
+ * An ISO 639-2/3 code (franc's) as ISO 639-1 where one exists, through CLDR's aliases in
+ * Intl.Locale (macrolanguage members included), else the code as given. Malay is folded into Indonesian.
+ *
+ * @example iso639_1Of('arb') // → 'ar'
+ * @example iso639_1Of('cmn') // → 'zh'
+ * @example iso639_1Of('zlm') // → 'id'
+ * @example iso639_1Of('ceb') // → 'ceb' (no two-letter code)
+ */
+export function iso639_1Of(code: string): string {
+  const folded = FOLDED[code];
+  if (folded) return folded;
+  let known = twoLetterCodes.get(code);
+  if (known === undefined) {
+    try {
+      // `und` has no language subtag in newer ICU data (undefined): keep it.
+      known = new Intl.Locale(code).language ?? code;
+    } catch {
+      known = code; // not a well-formed tag
+    }
+    twoLetterCodes.set(code, known);
+  }
+  return known;
+}
 
 // Regional languages franc confuses with Indonesian on news text; the feed does not carry them.
 const IGNORED = ['sun', 'jav', 'ceb', 'ilo', 'hil', 'tgl', 'mad', 'bug', 'min', 'ace', 'ban', 'plt', 'lin', 'nya', 'kin', 'run', 'sna', 'zul', 'xho'];
@@ -91,9 +111,9 @@ export async function detectLanguage(text: string): Promise<LanguageGuess> {
   const ranked = francAll(quick.sample, { ignore: IGNORED, minLength: 10 });
   const best = ranked[0];
   if (!best || best[0] === 'und') return { code: 'und', confidence: 0 };
-  const code = ISO1[best[0]] ?? best[0];
+  const code = iso639_1Of(best[0]);
   // Confidence from the gap to the best different language (ind and zlm are both `id`).
-  const runnerUp = ranked.find(([lang]) => (ISO1[lang] ?? lang) !== code)?.[1] ?? 0;
+  const runnerUp = ranked.find(([lang]) => iso639_1Of(lang) !== code)?.[1] ?? 0;
   const separation = Math.min(1, 0.6 + (1 - runnerUp) * 8);
   return { code, confidence: round(separation * quick.lengthFactor) };
 }

@@ -29,10 +29,14 @@ export async function parseArticle(text: string, hints: { key: string; contentTy
 
 /**
  * The parsed JSON when the content is JSON, whatever the key says; null when
- * it is not JSON at all (a `.json` key holding prose is read as text).
+ * it is not JSON at all (a `.json` key holding prose is read as text). Content
+ * that only opens like JSON is text unless the upload declared JSON: whole-page
+ * dumps begin with a rendered search box (`[ ]`) or a `{…}` template stub.
  *
- * @throws ArticleRejectedError `INVALID_JSON` when the content looks like JSON
- *   (or is declared JSON and opens an object) but does not parse
+ * @example jsonContentOf('[ ] Cari berita…', 'text') // → null (cleaned as text)
+ * @example jsonContentOf('{"title": "Judul", "body": "tanpa penutup', 'json') // → throws INVALID_JSON
+ * @throws ArticleRejectedError `INVALID_JSON` when the upload is declared JSON
+ *   (`.json` key, `application/json`), opens an object or array, and does not parse
  */
 function jsonContentOf(text: string, declared: ArticleFormat | null): { value: unknown } | null {
   const start = text.trimStart();
@@ -45,7 +49,7 @@ function jsonContentOf(text: string, declared: ArticleFormat | null): { value: u
     if (declared === 'json' || looksLikeJson(start) || (value !== null && typeof value === 'object' && !Array.isArray(value))) return { value };
     return null;
   } catch (error) {
-    if (looksLikeJson(start) || (declared === 'json' && start.startsWith('{'))) {
+    if (declared === 'json' && opensStructure) {
       throw new ArticleRejectedError('INVALID_JSON', `The object looks like JSON but does not parse: ${(error as Error).message}`);
     }
     return null;
@@ -406,12 +410,11 @@ export function normaliseAuthors(value: unknown): string[] {
   return [...new Set(names)];
 }
 
+/** Language names publishers write instead of a code. */
 const LANGUAGE_NAMES: Record<string, string> = {
-  indonesian: 'id', 'bahasa indonesia': 'id', indonesia: 'id', ind: 'id', english: 'en', eng: 'en', arabic: 'ar', ara: 'ar',
-  russian: 'ru', rus: 'ru', ukrainian: 'uk', ukr: 'uk', french: 'fr', fra: 'fr', fre: 'fr', german: 'de', deu: 'de', ger: 'de',
-  spanish: 'es', spa: 'es', malay: 'ms', msa: 'ms', may: 'ms', javanese: 'jv', jav: 'jv', chinese: 'zh', zho: 'zh', chi: 'zh',
-  hebrew: 'he', heb: 'he', turkish: 'tr', tur: 'tr', dutch: 'nl', nld: 'nl', dut: 'nl', portuguese: 'pt', por: 'pt',
-  japanese: 'ja', jpn: 'ja', persian: 'fa', fas: 'fa', per: 'fa',
+  indonesian: 'id', 'bahasa indonesia': 'id', indonesia: 'id', english: 'en', arabic: 'ar', russian: 'ru', ukrainian: 'uk',
+  french: 'fr', german: 'de', spanish: 'es', malay: 'ms', javanese: 'jv', chinese: 'zh', hebrew: 'he', turkish: 'tr',
+  dutch: 'nl', portuguese: 'pt', japanese: 'ja', persian: 'fa',
 };
 
 /**
@@ -426,6 +429,12 @@ export function normaliseLanguage(value: string): string | null {
   if (named) return named;
   const code = /^([a-z]{2,3})(?:[-_][a-z0-9]{2,8})*$/.exec(lower)?.[1];
   if (!code) return null;
-  if (code.length === 2) return code === 'in' ? 'id' : code; // "in" is Indonesian's withdrawn code, still sent by old Java stacks
-  return LANGUAGE_NAMES[code] ?? null;
+  // Intl.Locale canonicalises ISO 639-2/3 and withdrawn codes: 'ind' → 'id', 'fre' → 'fr', 'in' (old Java stacks) → 'id'.
+  let language: string | undefined;
+  try {
+    language = new Intl.Locale(code).language;
+  } catch {
+    return null;
+  }
+  return language?.length === 2 ? language : null;
 }

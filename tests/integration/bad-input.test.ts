@@ -124,6 +124,30 @@ const MATRIX: BadInput[] = [
     bytes: utf8(JSON.stringify({ title: 'Talks in Riyadh', url: 'https://example.com/a', published: '2025-02-18' })),
     expected: rejected('NO_BODY'),
   },
+  // Text that only looks like JSON: cleaned as text unless the upload declared JSON.
+  {
+    name: 'a .txt page dump opening with a rendered search box "[ ]"',
+    key: 'incoming/page-dump.txt',
+    bytes: utf8(`[ ] Search\n[ Sign in ]  Home  World  Politics\n\n${GOOD_ARTICLE}`),
+    expected: ok((r) => {
+      expect(r.format).toBe('text');
+      expect(r.topics).toContain('diplomacy');
+    }),
+  },
+  {
+    name: 'broken JSON sent as text/plain',
+    key: 'incoming/looks-like-json',
+    contentType: 'text/plain',
+    bytes: utf8(`{ "title": "Talks in Riyadh" ,\n\n${GOOD_ARTICLE}`),
+    expected: ok((r) => expect(r.format).toBe('text')),
+  },
+  {
+    name: 'the same broken JSON declared as application/json',
+    key: 'incoming/declared-json',
+    contentType: 'application/json',
+    bytes: utf8(`{ "title": "Talks in Riyadh" ,\n\n${GOOD_ARTICLE}`),
+    expected: rejected('INVALID_JSON'),
+  },
   // Encodings.
   {
     // Stray invalid sequences in otherwise-ASCII text: decoded as the legacy Windows-1252 fallback.

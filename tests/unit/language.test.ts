@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { detectLanguage, quickLanguageOf } from '#shared/domain/language.ts';
+import { detectLanguage, iso639_1Of, quickLanguageOf } from '#shared/domain/language.ts';
 
 /** News prose whose function words (or script) settle the language without a trigram model. */
 const CLEAR_PROSE: ReadonlyArray<readonly [string, string]> = [
@@ -110,5 +110,29 @@ describe('detectLanguage loading franc-min', () => {
     expect(guesses.map((guess) => guess.code)).toEqual(GUARDED_PROSE.map(([code]) => code));
     expect(await detect(GUARDED_PROSE[0]?.[1] ?? '')).toMatchObject({ code: 'it' });
     expect(watch.loads).toBe(1);
+  });
+});
+
+describe('iso639_1Of', () => {
+  // The hand-written table it replaced: Intl.Locale (CLDR aliases) must give the same answer for each.
+  const previousTable: Record<string, string> = {
+    ind: 'id', eng: 'en', arb: 'ar', pes: 'fa', prs: 'fa', rus: 'ru', ukr: 'uk', bel: 'be', bul: 'bg', srp: 'sr', deu: 'de',
+    fra: 'fr', spa: 'es', por: 'pt', tur: 'tr', ita: 'it', nld: 'nl', pol: 'pl', ron: 'ro', ces: 'cs', slk: 'sk', hun: 'hu',
+    swe: 'sv', dan: 'da', fin: 'fi', ell: 'el', heb: 'he', hin: 'hi', urd: 'ur', ben: 'bn', tha: 'th', vie: 'vi', cmn: 'zh',
+    jpn: 'ja', kor: 'ko', swh: 'sw', hau: 'ha', yor: 'yo', som: 'so', azj: 'az', uzn: 'uz', kaz: 'kk', hrv: 'hr', bos: 'bs',
+    ceb: 'ceb', jav: 'jv', sun: 'su', amh: 'am', tam: 'ta', tel: 'te', mar: 'mr', guj: 'gu',
+  };
+
+  it.each(Object.entries(previousTable))('maps %s to %s', (code, expected) => {
+    expect(iso639_1Of(code)).toBe(expected);
+  });
+
+  it.each([['zlm'], ['zsm']])('folds Malay (%s) into Indonesian', (code) => {
+    expect(iso639_1Of(code)).toBe('id');
+  });
+
+  it('keeps franc\'s "undetermined" and codes with no two-letter form as they are', () => {
+    expect(iso639_1Of('und')).toBe('und');
+    expect(iso639_1Of('mai')).toBe('mai');
   });
 });

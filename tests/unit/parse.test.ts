@@ -3,6 +3,8 @@ import { normaliseAuthors, normaliseDate, normaliseLanguage, parseArticle } from
 import { rejectionOf } from '../fixtures/rejections.ts';
 
 const BODY = 'Jakarta: Pemerintah mengumumkan paket kebijakan baru pada Senin.\n\nKebijakan itu mulai berlaku bulan depan.';
+/** A whole-page text dump: the rendered search box and menu come first. */
+const SEARCH_BOX_DUMP = `[ ] Cari\n[ Masuk ]  Beranda  Politik  Ekonomi\n\nJudul Berita Hari Ini\n\n${BODY}`;
 
 
 describe('parseArticle', () => {
@@ -157,9 +159,38 @@ describe('parseArticle', () => {
       expect(error.code).toBe('INVALID_JSON');
     });
 
-    it('rejects broken JSON even under a .txt key, since it is not prose either', async () => {
-      const error = await rejectionOf(() => parseArticle('{"title": "Judul", body: "x"}', { key: 'a.txt' }));
+    it('rejects broken JSON declared by Content-Type, whatever the key says', async () => {
+      const error = await rejectionOf(() => parseArticle('{"title": "Judul", "body": "tanpa penutup', { key: 'a.txt', contentType: 'application/json; charset=utf-8' }));
       expect(error.code).toBe('INVALID_JSON');
+    });
+
+    it('rejects a declared .json upload that opens like a text dump as INVALID_JSON', async () => {
+      const error = await rejectionOf(() => parseArticle(SEARCH_BOX_DUMP, { key: 'incoming/x/a.json' }));
+      expect(error.code).toBe('INVALID_JSON');
+    });
+
+    describe('text that only looks like JSON', () => {
+      it.each([
+        ['a .txt page dump opening with a rendered search box', SEARCH_BOX_DUMP, { key: 'incoming/x/a.txt' }],
+        ['a .txt dump opening with a template stub', `{{ site.nav }}\n\n${BODY}`, { key: 'incoming/x/a.txt' }],
+        ['broken JSON under a .txt key', '{"title": "Judul", body: "x"}', { key: 'incoming/x/a.txt' }],
+        ['broken JSON with a text/plain Content-Type under a .json key', '{"title": "Judul", body: "x"}', { key: 'incoming/x/a.json', contentType: 'text/plain' }],
+        ['broken JSON under a key with no extension and no Content-Type', '{"title": "Judul", "body": "tanpa penutup', { key: 'incoming/x/article' }],
+        ['a JSON-like array opening under a .md key', `["Pilihan", "Terpopuler"\n\n${BODY}`, { key: 'incoming/x/a.md' }],
+      ])('cleans %s as text', async (_name, text, hints) => {
+        const parsed = await parseArticle(text, hints);
+        expect(parsed.format).not.toBe('json');
+        expect(parsed.text).toContain(text.split('\n')[0]?.slice(0, 20));
+      });
+
+      it.each([
+        ['a .txt key', { key: 'incoming/x/a.txt' }],
+        ['a key with no extension', { key: 'incoming/x/article' }],
+        ['a text/plain Content-Type', { key: 'incoming/x/a', contentType: 'text/plain' }],
+      ])('still reads a JSON object that parses under %s as JSON', async (_name, hints) => {
+        const parsed = await parseArticle(JSON.stringify({ title: 'Judul', body: BODY }), hints);
+        expect(parsed).toMatchObject({ format: 'json', title: 'Judul', text: BODY });
+      });
     });
 
     it.each([
@@ -297,6 +328,12 @@ describe('normaliseLanguage', () => {
     ['in', 'id'],
     ['English', 'en'],
     ['ind', 'id'],
+    ['fre', 'fr'],
+    ['per', 'fa'],
+    ['zho', 'zh'],
+    ['iw', 'he'],
+    ['ceb', null],
+    ['xyz', null],
     ['klingon tongue', null],
   ])('%s → %s', (input, expected) => {
     expect(normaliseLanguage(input)).toBe(expected);

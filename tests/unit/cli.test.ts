@@ -1,0 +1,153 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * The CLI as a user runs it (`npm run kabar` is `node bin/kabar.mjs`): the launcher builds the bundle
+ * into a temporary cache directory, then runs it. No network, no stack.
+ */
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const FIXTURES = join(ROOT, 'tests', 'fixtures');
+const ARTICLE = 'JAKARTA - Menteri luar negeri bertemu mitranya di Riyadh pada Selasa untuk membahas gencatan senjata.\n\nPertemuan itu juga membahas bantuan kemanusiaan.';
+
+let work: string;
+let cacheDir: string;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(command: string, args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<Run> {
+  return new Promise((done, fail) => {
+    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, KABAR_CLI_CACHE_DIR: cacheDir, ...options.env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('error', fail);
+    child.on('close', (code) => done({ code, stdout, stderr }));
+    child.stdin.end(options.stdin ?? '');
+  });
+}
+const kabar = (args: string[], options?: { stdin?: string }) => run(process.execPath, [join(ROOT, 'bin', 'kabar.mjs'), ...args], options);
+const linesOf = (stdout: string) => stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { file: string; status: string; error?: { code: string } });
+const stamp = () => JSON.parse(readFileSync(join(cacheDir, 'stamp.json'), 'utf8')) as { buildId: string; entry: string; inputs: Record<string, [number, number]> };
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'kabar-cli-'));
+  // Inside the project, where the bundle's packages resolve from node_modules.
+  mkdirSync(join(ROOT, 'node_modules', '.cache'), { recursive: true });
+  cacheDir = mkdtempSync(join(ROOT, 'node_modules', '.cache', 'kabar-cli-test-'));
+});
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+  rmSync(cacheDir, { recursive: true, force: true });
+});
+
+describe('the bundled CLI', { timeout: 120_000 }, () => {
+  it('prints exactly what the TypeScript sources print, one JSON object per input in input order', async () => {
+    const files = [join(FIXTURES, 'articles', 'riyadh-talks-original.txt'), join(work, 'missing.txt'), ...readdirSync(join(FIXTURES, 'html')).filter((f) => f.endsWith('.html')).slice(0, 3).map((f) => join(FIXTURES, 'html', f))];
+    const bundled = await kabar(['process', '--json', ...files]);
+    const sources = await run(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'bin', 'kabar.ts'), 'process', '--json', ...files]);
+    expect(bundled.code).toBe(0);
+    expect(bundled.stdout).toBe(sources.stdout);
+    expect(linesOf(bundled.stdout).map((line) => line.file)).toEqual(files);
+    expect(linesOf(bundled.stdout)[1]?.error?.code).toBe('UNREADABLE');
+  });
+
+  it('reuses the bundle while its inputs are unchanged, and rebuilds when a data file changes', async () => {
+    await kabar(['--help']);
+    const first = stamp();
+    // Models are retrained into shared/data; the inlined JSON must be among the watched inputs.
+    expect(Object.keys(first.inputs)).toEqual(expect.arrayContaining(['shared/data/taxonomy.json', 'bin/process-files.ts', 'bin/cli-bundle.mjs']));
+    await kabar(['--help']);
+    expect(stamp().buildId).toBe(first.buildId);
+
+    // Pretend taxonomy.json changed since the build: another mtime than the recorded one.
+    const changed = { ...first, inputs: { ...first.inputs, 'shared/data/taxonomy.json': [1, first.inputs['shared/data/taxonomy.json']![1]] } };
+    writeFileSync(join(cacheDir, 'stamp.json'), JSON.stringify(changed));
+    const after = await kabar(['process', '--json', join(FIXTURES, 'articles', 'riyadh-talks-original.txt')]);
+    expect(stamp().buildId).not.toBe(first.buildId);
+    expect(linesOf(after.stdout)[0]?.status).toBe('ok');
+  });
+
+  it('keeps the AWS SDK and the lazily loaded parsers out of what `process` loads up front', () => {
+    // The static import closure of the entry chunk: what Node evaluates before the first article.
+    const entry = join(cacheDir, stamp().entry);
+    const seen = new Set<string>();
+    const external = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const [, specifier] of readFileSync(file, 'utf8').matchAll(/^import\s[^;]*?from\s*"([^"]+)";?$|^import\s*"([^"]+)";?$/gm)) {
+        if (!specifier) continue;
+        if (specifier.startsWith('.')) visit(resolve(file, '..', specifier));
+        else external.add(specifier);
+      }
+    };
+    visit(entry);
+    expect(external.size).toBeLessThan(10);
+    for (const name of external) expect(name).not.toMatch(/^(?:@aws-sdk\/|linkedom|@mozilla\/readability|franc-min)/);
+    // …and they are still reachable, through dynamic imports.
+    const chunks = readdirSync(join(cacheDir, stamp().buildId, 'chunks')).map((f) => readFileSync(join(cacheDir, stamp().buildId, 'chunks', f), 'utf8')).join('\n');
+    for (const name of ['linkedom', '@mozilla/readability', 'franc-min']) expect(chunks).toContain(`import("${name}")`);
+  });
+});
+
+// Whole processes over thousands of files: a generous bound for a loaded machine, not a timing assertion.
+describe('kabar process with many files', { timeout: 120_000 }, () => {
+  let corpus: string;
+  let expectedOrder: string[];
+
+  beforeAll(() => {
+    // 5,000 files in 10 folders: every tenth empty (rejected), a stray .md the filter leaves out.
+    corpus = join(work, 'batch');
+    expectedOrder = [];
+    for (let i = 0; i < 5000; i++) {
+      const folder = join(corpus, String(Math.floor(i / 500)).padStart(2, '0'));
+      mkdirSync(folder, { recursive: true });
+      const file = join(folder, `a${String(i).padStart(5, '0')}.txt`);
+      writeFileSync(file, i % 10 === 0 ? '' : `${ARTICLE}\n\nNomor ${i}.`);
+      expectedOrder.push(file);
+    }
+    writeFileSync(join(corpus, '00', 'notes.md'), '# Catatan');
+  });
+
+  it('takes a directory, recursively, with an extension filter', async () => {
+    const result = await kabar(['process', '--json', '--ext', 'txt', corpus]);
+    expect(result.code).toBe(0);
+    const lines = linesOf(result.stdout);
+    expect(lines.map((line) => line.file)).toEqual(expectedOrder);
+    expect(lines.filter((line) => line.status === 'rejected')).toHaveLength(500);
+    // Not a terminal: no progress, nothing on stderr.
+    expect(result.stderr).toBe('');
+  });
+
+  it('reads 5,000 paths from standard input for `-`, in the order given', async () => {
+    const reversed = [...expectedOrder].reverse();
+    const result = await kabar(['process', '--json', '-'], { stdin: `${reversed.join('\n')}\n` });
+    expect(linesOf(result.stdout).map((line) => line.file)).toEqual(reversed);
+  });
+
+  it('writes forced progress to stderr only, leaving the JSON Lines clean', async () => {
+    const few = expectedOrder.slice(0, 20);
+    const result = await kabar(['process', '--json', '--progress', '-'], { stdin: few.join('\n') });
+    expect(linesOf(result.stdout).map((line) => line.file)).toEqual(few);
+    expect(result.stderr).toMatch(/^20\/20 files in \d+s \([\d.]+\/s\)\n$/m);
+  });
+
+  it('rejects an unknown option with the usage and exit code 2', async () => {
+    const result = await kabar(['process', '--jsn', 'a.txt']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/Unknown option '--jsn'[\s\S]*usage:/);
+  });
+});
