@@ -1,0 +1,177 @@
+/**
+ * A small multilingual genre model: what kind of page an article is (a match report, a recipe,
+ * a market wrap…), from hashed word and character n-grams. Its probabilities are features of the
+ * topic decision (see topic-features.ts): a country named in a match report is a team, not a state.
+ *
+ * The weights are learned by `npm run train:topics` and stored, quantised, in
+ * `shared/data/topic-model.json`; nothing here lists words of any language.
+ */
+
+/** The genres, in the order of the model's outputs. */
+export const GENRES = ['sport', 'lifestyle', 'business', 'entertainment', 'science', 'local', 'politics'] as const;
+export type Genre = (typeof GENRES)[number];
+
+/** Only the opening of a long article is read: the genre shows early, and the cost stays bounded. */
+export const GENRE_MAX_TOKENS = 300;
+
+/** The stored form: weights as base64 int8, one scale per genre (weight = int8 × scale). */
+export interface GenreModelData {
+  /** Hash buckets (a power of two). */
+  buckets: number;
+  genres: string[];
+  bias: number[];
+  scales: number[];
+  /** Bucket-major: weight of bucket b for genre g at b × genres + g. */
+  weights: string;
+}
+
+export interface GenreModel {
+  buckets: number;
+  genres: string[];
+  bias: Float64Array;
+  /** Bucket-major, as in GenreModelData. */
+  weights: Float32Array;
+}
+
+/** Hashed feature counts of one text, L2-normalised: bucket → value. */
+export type HashedFeatures = Map<number, number>;
+
+/**
+ * Decodes the stored model once (per container).
+ *
+ * @example decodeGenreModel(modelData.genre).genres // → ['sport', 'lifestyle', …]
+ */
+export function decodeGenreModel(data: GenreModelData): GenreModel {
+  const bytes = base64ToBytes(data.weights);
+  const classes = data.genres.length;
+  const weights = new Float32Array(data.buckets * classes);
+  for (let i = 0; i < weights.length; i++) {
+    const signed = ((bytes[i] ?? 0) << 24) >> 24;
+    weights[i] = signed * (data.scales[i % classes] ?? 0);
+  }
+  return { buckets: data.buckets, genres: data.genres, bias: Float64Array.from(data.bias), weights };
+}
+
+/**
+ * Hashed n-grams of folded tokens: words, word pairs and character 4-grams of each word with its
+ * boundaries (`_kick`, `ick_`), so inflected forms and languages with shared roots meet in a bucket.
+ * Title tokens count twice: the headline names the genre more reliably than any sentence.
+ *
+ * @example hashFeatures(['derby', 'goal'], ['the', 'derby'], 4096).size // → a dozen buckets
+ */
+export function hashFeatures(titleTokens: readonly string[], bodyTokens: readonly string[], buckets: number): HashedFeatures {
+  const counts = new Map<number, number>();
+  const mask = buckets - 1;
+  const add = (h: number, by: number) => {
+    const bucket = h & mask;
+    counts.set(bucket, (counts.get(bucket) ?? 0) + by);
+  };
+  const addTokens = (tokens: readonly string[], limit: number, by: number) => {
+    let previous = '';
+    const end = Math.min(tokens.length, limit);
+    for (let i = 0; i < end; i++) {
+      const token = tokens[i] ?? '';
+      // Digits say little about genre and would scatter over many buckets.
+      if (token.length === 0 || isDigits(token)) {
+        previous = '';
+        continue;
+      }
+      add(fnv(token, 0x811c9dc5), by);
+      if (previous) add(fnv(token, fnv(previous, 0x01234567)), by);
+      previous = token;
+      if (token.length >= 4) {
+        const framed = `_${token}_`;
+        for (let k = 0; k + 4 <= framed.length; k++) add(fnvRange(framed, k, k + 4, 0x9e3779b9), by * 0.5);
+      }
+    }
+  };
+  addTokens(titleTokens, 40, 2);
+  addTokens(bodyTokens, GENRE_MAX_TOKENS, 1);
+  // Sub-linear counts, then unit length: a long page and a short one land on the same scale.
+  let norm = 0;
+  for (const [bucket, value] of counts) {
+    const damped = Math.log1p(value);
+    counts.set(bucket, damped);
+    norm += damped * damped;
+  }
+  norm = Math.sqrt(norm) || 1;
+  for (const [bucket, value] of counts) counts.set(bucket, value / norm);
+  return counts;
+}
+
+/**
+ * Genre probabilities (softmax over the model's outputs), in GENRES order.
+ *
+ * @example predictGenre(model, hashFeatures(['derby'], ['…'], model.buckets)) // → [0.91, 0.01, …]
+ */
+export function predictGenre(model: GenreModel, features: HashedFeatures): number[] {
+  const classes = model.genres.length;
+  const logits = Array.from(model.bias);
+  for (const [bucket, value] of features) {
+    const base = bucket * classes;
+    for (let g = 0; g < classes; g++) logits[g] = (logits[g] ?? 0) + value * (model.weights[base + g] ?? 0);
+  }
+  return softmax(logits);
+}
+
+export function softmax(logits: number[]): number[] {
+  const max = Math.max(...logits);
+  const exps = logits.map((x) => Math.exp(x - max));
+  const total = exps.reduce((a, b) => a + b, 0);
+  return exps.map((x) => x / total);
+}
+
+function isDigits(token: string): boolean {
+  for (let i = 0; i < token.length; i++) {
+    const code = token.charCodeAt(i);
+    if (code < 0x30 || code > 0x39) return false;
+  }
+  return true;
+}
+
+/** FNV-1a over UTF-16 code units, 32 bits. */
+function fnv(text: string, seed: number): number {
+  return fnvRange(text, 0, text.length, seed);
+}
+
+function fnvRange(text: string, from: number, to: number, seed: number): number {
+  let h = seed >>> 0;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h ^ (h >>> 15);
+}
+
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Plain base64 decoding without Buffer or atob, so the domain stays runtime-neutral. */
+function base64ToBytes(text: string): Uint8Array {
+  const clean = text.replace(/=+$/, '');
+  const bytes = new Uint8Array(Math.floor((clean.length * 3) / 4));
+  let buffer = 0;
+  let bits = 0;
+  let out = 0;
+  for (let i = 0; i < clean.length; i++) {
+    buffer = (buffer << 6) | BASE64.indexOf(clean[i] ?? 'A');
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes[out++] = (buffer >> bits) & 0xff;
+    }
+  }
+  return bytes;
+}
+
+/** The inverse of base64ToBytes, for the training script. */
+export function bytesToBase64(bytes: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const a = bytes[i] ?? 0;
+    const b = bytes[i + 1] ?? 0;
+    const c = bytes[i + 2] ?? 0;
+    const triple = (a << 16) | (b << 8) | c;
+    text += BASE64[(triple >> 18) & 63];
+    text += BASE64[(triple >> 12) & 63];
+    text += i + 1 < bytes.length ? BASE64[(triple >> 6) & 63] : '=';
+    text += i + 2 < bytes.length ? BASE64[triple & 63] : '=';
+  }
+  return text;
+}
