@@ -195,8 +195,8 @@ const PREFIX_KEY_LENGTH = 3;
 /** An action word this many tokens or fewer from a topic term, in the same sentence, makes the term an actor. */
 const ACTOR_WINDOW = 4;
 
-/** Two topic terms this close (tokens between them) are items of one enumeration. */
-const LIST_GAP = 2;
+/** Topic terms with no word between them (commas are not tokens) are items of one enumeration: "Iran, Iraq, Syria". */
+const LIST_GAP = 0;
 
 /** Mentions in the first paragraphs (or this share of the sentences) count as early. */
 const EARLY_PARAGRAPHS = 3;

@@ -129,7 +129,7 @@ function random(seed: number): () => number {
  * Softmax regression by SGD over the labelled samples, classes weighted to balance (politics
  * would otherwise drown the rest), with L2 decay.
  */
-export function trainGenre(samples: Sample[], seed = SEED): GenreModel {
+export function trainGenre(samples: Sample[], seed = SEED, { epochs = 40, decay = 1e-4, rate0 = 0.5 } = {}): GenreModel {
   const classes = GENRES.length;
   const labelled = samples.filter((s) => s.genre >= 0);
   const weights = new Float32Array(BUCKETS * classes);
@@ -139,11 +139,9 @@ export function trainGenre(samples: Sample[], seed = SEED): GenreModel {
   const classWeight = counts.map((n) => (n > 0 ? labelled.length / (classes * n) : 0));
   const next = random(seed);
   const order = labelled.map((_, i) => i);
-  const epochs = 40;
-  const decay = 1e-4;
   const model: GenreModel = { buckets: BUCKETS, genres: [...GENRES], bias, weights };
   for (let epoch = 0; epoch < epochs; epoch++) {
-    const rate = 0.5 / (1 + epoch * 0.1);
+    const rate = rate0 / (1 + epoch * 0.1);
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(next() * (i + 1));
       [order[i], order[j]] = [order[j] as number, order[i] as number];
