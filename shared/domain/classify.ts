@@ -198,6 +198,9 @@ const ACTOR_WINDOW = 4;
 /** Topic terms with no word between them (commas are not tokens) are items of one enumeration: "Iran, Iraq, Syria". */
 const LIST_GAP = 0;
 
+/** Collisions are looked for around a topic's first mentions only: enough to tell, and the split it needs costs. */
+const MAX_NAME_CHECKS = 12;
+
 /** Mentions in the first paragraphs (or this share of the sentences) count as early. */
 const EARLY_PARAGRAPHS = 3;
 const EARLY_SHARE = 0.3;
@@ -493,7 +496,7 @@ function analyse(taxonomy: ParsedTaxonomy, lexicon: CompiledLexicon, input: Clas
 function emptySignals(sentences: number): TopicSignals {
   return {
     raw: 0, distinct: 0, mentions: 0, inTitle: false, inLead: false, early: false, sentencesWithEvidence: 0, sentences,
-    asActor: 0, roles: 0, inList: 0, quoted: 0, besideName: 0, states: 0,
+    asActor: 0, roles: 0, inList: 0, quoted: 0, besideName: 0, nameChecks: 0, states: 0,
   };
 }
 
@@ -503,8 +506,6 @@ function emptySignals(sentences: number): TopicSignals {
  * Hits arrive in text order, so neighbours are found by looking a few hits either way.
  */
 function placeMentions(hits: Hit[], sentences: Sentence[], signals: TopicSignals[]): void {
-  const covered = new Set<number>();
-  for (const hit of hits) for (let k = 0; k < hit.length; k++) covered.add(hit.position + k);
   const lastSentence = new Map<number, number>();
   const surfaces = signals.map(() => new Set<string>());
   const earlyLimit = Math.max(1, Math.ceil(sentences.length * EARLY_SHARE));
@@ -554,7 +555,10 @@ function placeMentions(hits: Hit[], sentences: Sentence[], signals: TopicSignals
     }
     if (actor) topic.asActor++;
     if (listed) topic.inList++;
-    if (besideUnknownName(hit, sentence, covered, words)) topic.besideName++;
+    if (topic.nameChecks < MAX_NAME_CHECKS) {
+      topic.nameChecks++;
+      if (besideUnknownName(hits, i, sentence, words)) topic.besideName++;
+    }
   });
 }
 
@@ -563,7 +567,8 @@ function placeMentions(hits: Hit[], sentences: Sentence[], signals: TopicSignals
  * shares the place's name ("Jordan Henderson", "Qatar Airways"), not the place itself. The word
  * before a mention counts only when it does not start the sentence (which is capitalised anyway).
  */
-function besideUnknownName(hit: Hit, sentence: Sentence, covered: Set<number>, cache: Map<number, string[] | null>): boolean {
+function besideUnknownName(hits: Hit[], i: number, sentence: Sentence, cache: Map<number, string[] | null>): boolean {
+  const hit = hits[i] as Hit;
   let words = cache.get(hit.sentence);
   if (words === undefined) {
     const split = sentence.text.split(WORD_SEPARATORS).filter((w) => w !== '');
@@ -575,9 +580,24 @@ function besideUnknownName(hit: Hit, sentence: Sentence, covered: Set<number>, c
   const local = hit.position - sentence.start;
   const isName = (index: number) => {
     const word = words[index];
-    return word !== undefined && CAPITALISED.test(word) && !covered.has(sentence.start + index);
+    return word !== undefined && CAPITALISED.test(word) && !coveredByHit(hits, i, sentence.start + index);
   };
   return (local - 1 >= 1 && isName(local - 1)) || isName(local + hit.length);
+}
+
+/** Whether a lexicon match near hits[i] (hits are in text order) spans the token at `position`. */
+function coveredByHit(hits: Hit[], i: number, position: number): boolean {
+  for (let j = i - 1; j >= 0; j--) {
+    const other = hits[j] as Hit;
+    if (other.position + other.length <= position - ACTOR_WINDOW) break;
+    if (other.position <= position && position < other.position + other.length) return true;
+  }
+  for (let j = i + 1; j < hits.length; j++) {
+    const other = hits[j] as Hit;
+    if (other.position > position) break;
+    if (position < other.position + other.length) return true;
+  }
+  return false;
 }
 
 function classifyWith(taxonomy: ParsedTaxonomy, lexicon: CompiledLexicon, decision: Decision, input: ClassifyInput, listTokens: boolean): ClassificationDetail {

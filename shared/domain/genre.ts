@@ -12,7 +12,7 @@ export const GENRES = ['sport', 'lifestyle', 'business', 'entertainment', 'scien
 export type Genre = (typeof GENRES)[number];
 
 /** Only the opening of a long article is read: the genre shows early, and the cost stays bounded. */
-export const GENRE_MAX_TOKENS = 300;
+export const GENRE_MAX_TOKENS = 150;
 
 /** The stored form: weights as base64 int8, one scale per genre (weight = int8 × scale). */
 export interface GenreModelData {
@@ -33,8 +33,11 @@ export interface GenreModel {
   weights: Float32Array;
 }
 
-/** Hashed feature counts of one text, L2-normalised: bucket → value. */
-export type HashedFeatures = Map<number, number>;
+/** Hashed feature values of one text, L2-normalised: parallel lists of buckets and values. */
+export interface HashedFeatures {
+  buckets: Int32Array;
+  values: Float64Array;
+}
 
 /**
  * Decodes the stored model once (per container).
@@ -52,51 +55,86 @@ export function decodeGenreModel(data: GenreModelData): GenreModel {
   return { buckets: data.buckets, genres: data.genres, bias: Float64Array.from(data.bias), weights };
 }
 
+/** Reused accumulator: a typed array and a touched list instead of a Map per article. */
+let counts = new Float64Array(0);
+let touched = new Int32Array(0);
+let touchedSize = 0;
+let mask = 0;
+
+function add(h: number, by: number): void {
+  const bucket = h & mask;
+  if (counts[bucket] === 0) touched[touchedSize++] = bucket;
+  counts[bucket]! += by;
+}
+
 /**
  * Hashed n-grams of folded tokens: words, word pairs and character 4-grams of each word with its
  * boundaries (`_kick`, `ick_`), so inflected forms and languages with shared roots meet in a bucket.
  * Title tokens count twice: the headline names the genre more reliably than any sentence.
  *
- * @example hashFeatures(['derby', 'goal'], ['the', 'derby'], 4096).size // → a dozen buckets
+ * @example hashFeatures(['derby', 'goal'], ['the', 'derby'], 4096).buckets.length // → a dozen buckets
  */
 export function hashFeatures(titleTokens: readonly string[], bodyTokens: readonly string[], buckets: number): HashedFeatures {
-  const counts = new Map<number, number>();
-  const mask = buckets - 1;
-  const add = (h: number, by: number) => {
-    const bucket = h & mask;
-    counts.set(bucket, (counts.get(bucket) ?? 0) + by);
-  };
-  const addTokens = (tokens: readonly string[], limit: number, by: number) => {
-    let previous = '';
-    const end = Math.min(tokens.length, limit);
-    for (let i = 0; i < end; i++) {
-      const token = tokens[i] ?? '';
-      // Digits say little about genre and would scatter over many buckets.
-      if (token.length === 0 || isDigits(token)) {
-        previous = '';
-        continue;
-      }
-      add(fnv(token, 0x811c9dc5), by);
-      if (previous) add(fnv(token, fnv(previous, 0x01234567)), by);
-      previous = token;
-      if (token.length >= 4) {
-        const framed = `_${token}_`;
-        for (let k = 0; k + 4 <= framed.length; k++) add(fnvRange(framed, k, k + 4, 0x9e3779b9), by * 0.5);
-      }
-    }
-  };
+  if (counts.length !== buckets) {
+    counts = new Float64Array(buckets);
+    touched = new Int32Array(buckets);
+  }
+  mask = buckets - 1;
+  touchedSize = 0;
   addTokens(titleTokens, 40, 2);
   addTokens(bodyTokens, GENRE_MAX_TOKENS, 1);
   // Sub-linear counts, then unit length: a long page and a short one land on the same scale.
+  const size = touchedSize;
+  const indices = new Int32Array(size);
+  const values = new Float64Array(size);
   let norm = 0;
-  for (const [bucket, value] of counts) {
-    const damped = Math.log1p(value);
-    counts.set(bucket, damped);
+  for (let k = 0; k < size; k++) {
+    const bucket = touched[k]!;
+    const damped = Math.log1p(counts[bucket]!);
+    counts[bucket] = 0;
+    indices[k] = bucket;
+    values[k] = damped;
     norm += damped * damped;
   }
   norm = Math.sqrt(norm) || 1;
-  for (const [bucket, value] of counts) counts.set(bucket, value / norm);
-  return counts;
+  for (let k = 0; k < size; k++) values[k]! /= norm;
+  return { buckets: indices, values };
+}
+
+const WORD_SEED = 0x811c9dc5;
+const PAIR_SEED = 0x01234567;
+const GRAM_SEED = 0x9e3779b9;
+/** `_`, the word boundary in character n-grams. */
+const BOUNDARY = 0x5f;
+
+function addTokens(tokens: readonly string[], limit: number, by: number): void {
+  let previous = 0;
+  const end = Math.min(tokens.length, limit);
+  const half = by * 0.5;
+  for (let i = 0; i < end; i++) {
+    const token = tokens[i]!;
+    const length = token.length;
+    // Digits say little about genre and would scatter over many buckets.
+    if (length === 0 || isDigits(token)) {
+      previous = 0;
+      continue;
+    }
+    let word = WORD_SEED;
+    for (let k = 0; k < length; k++) word = Math.imul(word ^ token.charCodeAt(k), 0x01000193);
+    word = (word ^ (word >>> 15)) >>> 0;
+    add(word, by);
+    if (previous !== 0) add(Math.imul(previous ^ word, 0x01000193) ^ PAIR_SEED, by);
+    previous = word || 1;
+    if (length < 4) continue;
+    // Character 4-grams of `_token_`, hashed without building the framed string.
+    const framed = length + 2;
+    for (let k = 0; k + 4 <= framed; k++) {
+      let h = GRAM_SEED;
+      for (let j = k; j < k + 4; j++) h = Math.imul(h ^ (j === 0 || j === framed - 1 ? BOUNDARY : token.charCodeAt(j - 1)), 0x01000193);
+      h >>>= 0;
+      add(h ^ (h >>> 15), half);
+    }
+  }
 }
 
 /**
@@ -107,9 +145,11 @@ export function hashFeatures(titleTokens: readonly string[], bodyTokens: readonl
 export function predictGenre(model: GenreModel, features: HashedFeatures): number[] {
   const classes = model.genres.length;
   const logits = Array.from(model.bias);
-  for (const [bucket, value] of features) {
-    const base = bucket * classes;
-    for (let g = 0; g < classes; g++) logits[g] = (logits[g] ?? 0) + value * (model.weights[base + g] ?? 0);
+  const { buckets, values } = features;
+  for (let k = 0; k < buckets.length; k++) {
+    const base = buckets[k]! * classes;
+    const value = values[k]!;
+    for (let g = 0; g < classes; g++) logits[g]! += value * model.weights[base + g]!;
   }
   return softmax(logits);
 }
@@ -127,17 +167,6 @@ function isDigits(token: string): boolean {
     if (code < 0x30 || code > 0x39) return false;
   }
   return true;
-}
-
-/** FNV-1a over UTF-16 code units, 32 bits. */
-function fnv(text: string, seed: number): number {
-  return fnvRange(text, 0, text.length, seed);
-}
-
-function fnvRange(text: string, from: number, to: number, seed: number): number {
-  let h = seed >>> 0;
-  for (let i = from; i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return h ^ (h >>> 15);
 }
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';

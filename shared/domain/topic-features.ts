@@ -37,6 +37,8 @@ export interface TopicSignals {
   quoted: number;
   /** Mentions glued to a capitalised word the lexicon does not know ("Jordan Henderson", "Georgia Tech"). */
   besideName: number;
+  /** Body mentions checked for besideName (the first few). */
+  nameChecks: number;
   /** Words for states and governments in the whole article (taxonomy `states`); the same for every topic. */
   states: number;
 }
@@ -80,7 +82,7 @@ export function topicFeatures(signals: TopicSignals, genre: readonly number[]): 
     Math.log1p(signals.roles),
     share(signals.inList),
     share(signals.quoted),
-    share(signals.besideName),
+    signals.nameChecks > 0 ? signals.besideName / signals.nameChecks : 0,
     Math.log1p(signals.states),
     ...GENRES.map((_, g) => genre[g] ?? 0),
   ];

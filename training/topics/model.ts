@@ -153,7 +153,8 @@ export function trainGenre(samples: Sample[], seed = SEED, { epochs = 40, decay 
       for (let g = 0; g < classes; g++) {
         const gradient = w * ((p[g] ?? 0) - (g === sample.genre ? 1 : 0));
         bias[g]! -= rate * gradient;
-        for (const [bucket, value] of sample.genreFeatures) weights[bucket * classes + g]! -= rate * gradient * value;
+        const { buckets, values } = sample.genreFeatures;
+        for (let k = 0; k < buckets.length; k++) weights[buckets[k]! * classes + g]! -= rate * gradient * values[k]!;
       }
     }
     const shrink = 1 - rate * decay * order.length;
