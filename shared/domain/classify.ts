@@ -4,7 +4,7 @@ import topicModelData from '../data/topic-model.json' with { type: 'json' };
 import type { Classification, TopicEvidence } from './article.ts';
 import { decodeGenreModel, GENRE_MAX_TOKENS, type GenreModel, type GenreModelData, hashFeatures, predictGenre } from './genre.ts';
 import { tokenize, tokenVariants } from './normalize.ts';
-import { type TopicModel, type TopicSignals, scoreTopic, topicFeatures } from './topic-features.ts';
+import { type CompiledTopicModel, compileTopicModel, type TopicModel, type TopicSignals, scoreCompiled, topicFeatures } from './topic-features.ts';
 
 /**
  * Multi-label topic classification: a multilingual lexicon finds the evidence, a learned
@@ -216,7 +216,7 @@ interface Decision {
   threshold: number;
   margin: number;
   /** Per topic, in taxonomy order. */
-  models: TopicModel[];
+  models: CompiledTopicModel[];
   genre: () => GenreModel;
 }
 
@@ -225,7 +225,7 @@ function decisionFor(taxonomy: ParsedTaxonomy, model: TopicModelData): Decision 
   return {
     threshold: taxonomy.threshold,
     margin: model.uncertaintyMargin,
-    models: taxonomy.topics.map((topic) => model.topics[topic.id] ?? evidenceOnlyModel(topic)),
+    models: taxonomy.topics.map((topic) => compileTopicModel(model.topics[topic.id] ?? evidenceOnlyModel(topic))),
     genre: () => {
       genre ??= decodeGenreModel(model.genre);
       return genre;
@@ -620,7 +620,7 @@ function classifyWith(taxonomy: ParsedTaxonomy, lexicon: CompiledLexicon, decisi
     const topicSignals = analysis.signals[t] as TopicSignals;
     rawScores[topic.id] = topicSignals.raw;
     signals[topic.id] = topicSignals;
-    scores[topic.id] = topicSignals.raw > 0 ? scoreTopic(decision.models[t] as TopicModel, topicFeatures(topicSignals, genre)) : 0;
+    scores[topic.id] = topicSignals.raw > 0 ? scoreCompiled(decision.models[t] as CompiledTopicModel, topicFeatures(topicSignals, genre)) : 0;
     evidence[topic.id] = (topicEvidence[t] ?? []).sort((a, b) => b.count - a.count || a.term.localeCompare(b.term));
   });
 

@@ -12,7 +12,7 @@ export const GENRES = ['sport', 'lifestyle', 'business', 'entertainment', 'scien
 export type Genre = (typeof GENRES)[number];
 
 /** Only the opening of a long article is read: the genre shows early, and the cost stays bounded. */
-export const GENRE_MAX_TOKENS = 150;
+export const GENRE_MAX_TOKENS = 100;
 
 /** The stored form: weights as base64 int8, one scale per genre (weight = int8 × scale). */
 export interface GenreModelData {
@@ -107,33 +107,60 @@ const GRAM_SEED = 0x9e3779b9;
 /** `_`, the word boundary in character n-grams. */
 const BOUNDARY = 0x5f;
 
-function addTokens(tokens: readonly string[], limit: number, by: number): void {
-  let previous = 0;
-  const end = Math.min(tokens.length, limit);
-  const half = by * 0.5;
-  for (let i = 0; i < end; i++) {
-    const token = tokens[i]!;
-    const length = token.length;
-    // Digits say little about genre and would scatter over many buckets.
-    if (length === 0 || isDigits(token)) {
-      previous = 0;
-      continue;
-    }
-    let word = WORD_SEED;
-    for (let k = 0; k < length; k++) word = Math.imul(word ^ token.charCodeAt(k), 0x01000193);
-    word = (word ^ (word >>> 15)) >>> 0;
-    add(word, by);
-    if (previous !== 0) add(Math.imul(previous ^ word, 0x01000193) ^ PAIR_SEED, by);
-    previous = word || 1;
-    if (length < 4) continue;
+/**
+ * Per token: its word hash, then the buckets of its character 4-grams (under the current mask).
+ * Most tokens of an article were seen before (function words, names), so a look-up replaces the
+ * hashing. Bounded for long-lived Lambdas.
+ */
+let tokenCache = new Map<string, Int32Array>();
+let cacheMask = -1;
+const TOKEN_CACHE_LIMIT = 50_000;
+
+function hashesOf(token: string): Int32Array {
+  if (cacheMask !== mask) {
+    tokenCache = new Map();
+    cacheMask = mask;
+  }
+  let hashes = tokenCache.get(token);
+  if (hashes !== undefined) return hashes;
+  const length = token.length;
+  hashes = new Int32Array(1 + (length >= 4 ? length - 1 : 0));
+  let word = WORD_SEED;
+  for (let k = 0; k < length; k++) word = Math.imul(word ^ token.charCodeAt(k), 0x01000193);
+  word = (word ^ (word >>> 15)) >>> 0;
+  hashes[0] = word || 1;
+  if (length >= 4) {
     // Character 4-grams of `_token_`, hashed without building the framed string.
     const framed = length + 2;
     for (let k = 0; k + 4 <= framed; k++) {
       let h = GRAM_SEED;
       for (let j = k; j < k + 4; j++) h = Math.imul(h ^ (j === 0 || j === framed - 1 ? BOUNDARY : token.charCodeAt(j - 1)), 0x01000193);
       h >>>= 0;
-      add(h ^ (h >>> 15), half);
+      hashes[k + 1] = (h ^ (h >>> 15)) & mask;
     }
+  }
+  if (tokenCache.size >= TOKEN_CACHE_LIMIT) tokenCache.clear();
+  tokenCache.set(token, hashes);
+  return hashes;
+}
+
+function addTokens(tokens: readonly string[], limit: number, by: number): void {
+  let previous = 0;
+  const end = Math.min(tokens.length, limit);
+  const half = by * 0.5;
+  for (let i = 0; i < end; i++) {
+    const token = tokens[i]!;
+    // Digits say little about genre and would scatter over many buckets.
+    if (token.length === 0 || isDigits(token)) {
+      previous = 0;
+      continue;
+    }
+    const hashes = hashesOf(token);
+    const word = hashes[0]!;
+    add(word, by);
+    if (previous !== 0) add(Math.imul(previous ^ word, 0x01000193) ^ PAIR_SEED, by);
+    previous = word;
+    for (let k = 1; k < hashes.length; k++) add(hashes[k]!, half);
   }
 }
 

@@ -70,7 +70,7 @@ export const FEATURE_NAMES = [
 export function topicFeatures(signals: TopicSignals, genre: readonly number[]): number[] {
   const share = (n: number) => (signals.mentions > 0 ? n / signals.mentions : 0);
   const anywhere = signals.mentions > 0 || signals.inTitle;
-  return [
+  const features = [
     Math.log1p(signals.raw),
     Math.log1p(Math.max(0, signals.distinct - 1)),
     signals.inTitle ? 1 : 0,
@@ -84,8 +84,9 @@ export function topicFeatures(signals: TopicSignals, genre: readonly number[]): 
     share(signals.quoted),
     signals.nameChecks > 0 ? signals.besideName / signals.nameChecks : 0,
     Math.log1p(signals.states),
-    ...GENRES.map((_, g) => genre[g] ?? 0),
   ];
+  for (let g = 0; g < GENRES.length; g++) features.push(genre[g] ?? 0);
+  return features;
 }
 
 /** One topic's learned decision, as stored in topic-model.json. */
@@ -103,8 +104,27 @@ export interface TopicModel {
  * @example scoreTopic(model, topicFeatures(signals, genre)) // → 0.87
  */
 export function scoreTopic(model: TopicModel, features: readonly number[]): number {
-  const margin = topicMargin(model, features);
-  const score = 1 / (1 + Math.exp(-(model.calibration.a * margin + model.calibration.b)));
+  return scoreCompiled(compileTopicModel(model), features);
+}
+
+/** A topic model with its weights in FEATURE_NAMES order, built once per classifier. */
+export interface CompiledTopicModel {
+  weights: Float64Array;
+  bias: number;
+  a: number;
+  b: number;
+}
+
+export function compileTopicModel(model: TopicModel): CompiledTopicModel {
+  const weights = Float64Array.from(FEATURE_NAMES, (name) => model.weights[name] ?? 0);
+  return { weights, bias: model.bias, a: model.calibration.a, b: model.calibration.b };
+}
+
+/** scoreTopic for a compiled model: what the classifier runs per topic and article. */
+export function scoreCompiled(model: CompiledTopicModel, features: readonly number[]): number {
+  let margin = model.bias;
+  for (let i = 0; i < model.weights.length; i++) margin += model.weights[i]! * (features[i] ?? 0);
+  const score = 1 / (1 + Math.exp(-(model.a * margin + model.b)));
   return Math.round(score * 1000) / 1000;
 }
 
