@@ -68,7 +68,7 @@ function add(h: number, by: number): void {
 }
 
 /**
- * Hashed n-grams of folded tokens: words, word pairs and character 4-grams of each word with its
+ * Hashed n-grams of folded tokens: words and character 4-grams of each word with its
  * boundaries (`_kick`, `ick_`), so inflected forms and languages with shared roots meet in a bucket.
  * Title tokens count twice: the headline names the genre more reliably than any sentence.
  *
@@ -102,7 +102,6 @@ export function hashFeatures(titleTokens: readonly string[], bodyTokens: readonl
 }
 
 const WORD_SEED = 0x811c9dc5;
-const PAIR_SEED = 0x01234567;
 const GRAM_SEED = 0x9e3779b9;
 /** `_`, the word boundary in character n-grams. */
 const BOUNDARY = 0x5f;
@@ -145,21 +144,14 @@ function hashesOf(token: string): Int32Array {
 }
 
 function addTokens(tokens: readonly string[], limit: number, by: number): void {
-  let previous = 0;
   const end = Math.min(tokens.length, limit);
   const half = by * 0.5;
   for (let i = 0; i < end; i++) {
     const token = tokens[i]!;
     // Digits say little about genre and would scatter over many buckets.
-    if (token.length === 0 || isDigits(token)) {
-      previous = 0;
-      continue;
-    }
+    if (token.length === 0 || isDigits(token)) continue;
     const hashes = hashesOf(token);
-    const word = hashes[0]!;
-    add(word, by);
-    if (previous !== 0) add(Math.imul(previous ^ word, 0x01000193) ^ PAIR_SEED, by);
-    previous = word;
+    add(hashes[0]!, by);
     for (let k = 1; k < hashes.length; k++) add(hashes[k]!, half);
   }
 }
