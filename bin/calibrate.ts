@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 /**
- * Dev tool: fits the classifier's calibration on a labelled corpus and reports how it scores.
+ * Dev tool: fits the evidence-only calibration `{ slope, offset }` of each topic on a labelled
+ * corpus. The shipped decision is the trained model (`npm run train:topics`); this calibration is
+ * what a topic added to taxonomy.json uses until it is trained, so a new topic works at once.
  *
  *   npx tsx bin/calibrate.ts [--corpus DIR] [--raw] [--verbose]
  *
@@ -11,11 +13,13 @@
  * language macro-F1, the misses, a fitted `{ slope, offset }` per topic (a one-feature
  * logistic regression on ln(1 + raw evidence), ridge-penalised so that 70 articles cannot
  * push the slope to infinity) and a reliability table of predicted score vs observed rate.
- * Copy the fitted parameters into shared/data/taxonomy.json by hand after review.
+ * Copy the fitted parameters into a new topic's `calibration` in shared/data/taxonomy.json by hand after review.
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { classifyArticleDetailed, defaultTaxonomy } from '../shared/domain/classify.ts';
+import { DEFAULT_CORPUS } from '../training/topics/model.ts';
 
 interface Label {
   id: string;
@@ -24,11 +28,12 @@ interface Label {
   boilerplate: string[];
 }
 
-const args = process.argv.slice(2);
-const corpusArg = args.includes('--corpus') ? args[args.indexOf('--corpus') + 1] : undefined;
-const corpus = resolve(corpusArg ?? join(import.meta.dirname, '..', '..', 'shared', 'corpus'));
-const keepBoilerplate = args.includes('--raw');
-const verbose = args.includes('--verbose');
+const { values } = parseArgs({
+  options: { corpus: { type: 'string' }, raw: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false } },
+});
+const corpus = resolve(values.corpus ?? DEFAULT_CORPUS);
+const keepBoilerplate = values.raw ?? false;
+const verbose = values.verbose ?? false;
 const topicIds = defaultTaxonomy.topics.map((t) => t.id);
 const threshold = defaultTaxonomy.threshold;
 

@@ -12,6 +12,8 @@ export interface ProcessOutput {
   topics: string[];
   scores: Record<string, number>;
   primaryTopic: string | null;
+  /** Topics whose score lies within the model's uncertainty margin of the threshold: the ones to review. */
+  uncertainTopics: string[];
   body: string;
   removed: { text: string; reason: string }[];
   error?: { code: string; message: string };
@@ -47,6 +49,7 @@ export function toOutput(file: string, article: ProcessedArticle): ProcessOutput
       topics: [],
       scores: {},
       primaryTopic: null,
+      uncertainTopics: [],
       body: '',
       removed: [],
       error: article.error,
@@ -63,6 +66,7 @@ export function toOutput(file: string, article: ProcessedArticle): ProcessOutput
     topics: classification.topics,
     scores: classification.scores,
     primaryTopic: classification.primaryTopic,
+    uncertainTopics: classification.uncertainTopics,
     evidence: classification.evidence,
     taxonomyVersion: classification.taxonomyVersion,
     format: article.format,

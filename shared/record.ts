@@ -5,7 +5,7 @@ import * as z from 'zod/mini';
  * Validated on every write; readers get the inferred type. Bump SCHEMA_VERSION on any
  * change a reader could notice, and document it in the README's field table.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** 0..1 */
 const unitInterval = () => z.number().check(z.minimum(0), z.maximum(1));
@@ -59,6 +59,8 @@ export const ArticleRecordSchema = z.object({
   topics: z.array(z.string()),
   scores: z.record(z.string(), unitInterval()),
   primaryTopic: z.nullable(z.string()),
+  /** Topics whose score lies within the model's uncertainty margin of the threshold (since schemaVersion 2). */
+  uncertainTopics: z.array(z.string()),
   evidence: EvidenceSchema,
   boilerplateRatio: z.nullable(unitInterval()),
   truncated: z.nullable(z.boolean()),

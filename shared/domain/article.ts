@@ -118,6 +118,8 @@ export interface Classification {
   /** Every topic id in the taxonomy, 0..1. */
   scores: Record<string, number>;
   primaryTopic: string | null;
+  /** Topics (assigned or not) whose score lies within the model's uncertainty margin of the threshold: the ones a reviewer should look at. */
+  uncertainTopics: string[];
   evidence: Record<string, TopicEvidence[]>;
 }
 

@@ -1,23 +1,28 @@
 import * as z from 'zod/mini';
 import taxonomyData from '../data/taxonomy.json' with { type: 'json' };
+import topicModelData from '../data/topic-model.json' with { type: 'json' };
 import type { Classification, TopicEvidence } from './article.ts';
+import { decodeGenreModel, GENRE_MAX_TOKENS, type GenreModel, type GenreModelData, hashFeatures, predictGenre } from './genre.ts';
 import { tokenize, tokenVariants } from './normalize.ts';
+import { type CompiledTopicModel, compileTopicModel, type TopicModel, type TopicSignals, scoreCompiled, topicFeatures } from './topic-features.ts';
 
 /**
- * Multi-label topic classification from a weighted, multilingual lexicon.
+ * Multi-label topic classification: a multilingual lexicon finds the evidence, a learned
+ * model decides.
  *
- * Everything topic-specific lives in `shared/data/taxonomy.json`: topics, their
- * terms in each language with spelling variants, the context cues that damp them
- * (sport, oil markets, Hajj logistics…), the threshold and the calibration. Adding
- * a topic is a data change.
+ * `shared/data/taxonomy.json` holds the topics, their terms in each language with spelling
+ * variants, role words (mediator, host, supplier), political and military action words, and
+ * shield phrases ("Saudi Pro League", "Iranian-made") that keep a place name inside a longer
+ * name from counting. `shared/data/topic-model.json` holds what `npm run train:topics` learned:
+ * the genre model and, per topic, the weights of the aboutness features (topic-features.ts)
+ * and their out-of-fold calibration. Adding a topic is a data change plus a retrain.
  *
- * Scoring, per topic:
+ * Per topic:
  *   entry    = weight × ((1 + ln bodyCount if in body) + (titleWeight if in title))
- *   raw      = Σ entries, strongest first, the k-th times breadthDecay^k
- *   damped   = raw × exp(−Σ over cues  damp[topic] × max(0, cueStrength − cueAllowance))
- *   score    = logistic(slope × (ln(1 + damped) − offset))          (slope/offset fitted by bin/calibrate.ts)
- * Logarithms make repeated mentions count less than distinct evidence, and keep long
- * articles from scoring high on sheer repetition.
+ *   raw      = Σ entries, strongest first, the k-th times breadthDecay^k        (the evidence)
+ *   features = where and how the mentions stand, plus the genre probabilities   (topic-features.ts)
+ *   score    = σ(a × (w · features + bias) + b), 0 without evidence
+ * A topic is assigned at `threshold`; one within `uncertaintyMargin` of it is listed as uncertain.
  */
 
 // zod/mini: the same checks as classic zod at a fifth of the bundle; only custom taxonomies are parsed at run time.
@@ -41,7 +46,11 @@ const roleSchema = z.extend(entrySchema, {
 const topicSchema = z.object({
   id: nonEmptyString(),
   description: z.optional(z.string()),
-  calibration: z.object({ slope: z.number().check(z.positive()), offset: z.number() }),
+  /**
+   * Evidence-only calibration `σ(slope × (ln(1 + raw) − offset))`, used until the topic has a
+   * trained model in topic-model.json (a topic just added as data, before `npm run train:topics`).
+   */
+  calibration: z.optional(z.object({ slope: z.number().check(z.positive()), offset: z.number() })),
   entries: z.array(entrySchema).check(z.minLength(1)),
   /**
    * Words that show a topic actor playing a part ("mediated by", "hosted"): they count as
@@ -51,11 +60,14 @@ const topicSchema = z.object({
   roles: z._default(z.array(roleSchema), []),
 });
 
+/**
+ * Shield phrases: longer names that contain a topic term ("Saudi Pro League", "Iranian-made").
+ * The longest match wins, so the place name inside them does not count as topic evidence.
+ * They decide nothing else: the genre model and the aboutness features do.
+ */
 const cueSchema = z.object({
   id: nonEmptyString(),
   description: z.optional(z.string()),
-  /** Per topic id: how strongly each unit of cue strength damps that topic (0 = not at all). */
-  damp: z.record(z.string(), z.number().check(z.gte(0))),
   entries: z.array(entrySchema).check(z.minLength(1)),
 });
 
@@ -66,14 +78,31 @@ export const taxonomySchema = z.object({
   titleWeight: z.number().check(z.gte(0)),
   /** Each further distinct entry of a topic counts this fraction of the previous one (0..1]. */
   breadthDecay: z.number().check(z.gt(0), z.lte(1)),
-  /** Cue strength an article may carry before any damping: one incidental "match" or "price" is not a context. */
-  cueAllowance: z.number().check(z.gte(0)),
   topics: z.array(topicSchema).check(z.minLength(1)),
   cues: z._default(z.array(cueSchema), []),
+  /**
+   * Political and military action words (attack, negotiate, sign, condemn…) in every language:
+   * a topic term near one is an actor of the clause rather than a modifier.
+   */
+  actions: z._default(z.array(entrySchema), []),
+  /**
+   * Words for states and their governments (government, president, country names): talks
+   * between a union and a company name none, talks between two countries do.
+   */
+  states: z._default(z.array(entrySchema), []),
 });
 
 export type Taxonomy = z.input<typeof taxonomySchema>;
 type ParsedTaxonomy = z.output<typeof taxonomySchema>;
+
+/** The trained decision (shared/data/topic-model.json, written by `npm run train:topics`). */
+export interface TopicModelData {
+  version: string;
+  /** A topic whose score lies within this distance of the threshold is listed in `uncertainTopics`. */
+  uncertaintyMargin: number;
+  genre: GenreModelData;
+  topics: Record<string, TopicModel>;
+}
 
 export interface ClassifyInput {
   title: string | null;
@@ -84,18 +113,22 @@ export interface ClassifyInput {
 
 /** Raw evidence behind a classification, for calibration and debugging. */
 export interface ClassificationDetail extends Classification {
-  /** Per topic: evidence after cue damping, before calibration. */
+  /** Per topic: lexicon evidence before the model. */
   rawScores: Record<string, number>;
-  /** Folded article tokens that matched, per evidence term (topic terms and `cue:` terms). */
+  /** Per topic: the aboutness signals the model read. */
+  signals: Record<string, TopicSignals>;
+  /** Genre probabilities (GENRES order); empty when no topic had evidence and the genre model was not run. */
+  genre: number[];
+  /** Folded article tokens that matched, per evidence term (topic terms and `cue:` shield phrases). */
   matchedTokens: Record<string, string[]>;
 }
 
 export type Classifier = (input: ClassifyInput) => ClassificationDetail;
 
 interface Target {
-  /** Index into topics (kinds topic and role) or cues (kind cue). */
+  /** Index into topics (kinds topic and role) or cues (kind cue); 0 for actions and states. */
   group: number;
-  kind: 'topic' | 'cue' | 'role';
+  kind: 'topic' | 'cue' | 'role' | 'action' | 'state';
   /** For roles: how near a term of the same topic must be. */
   window: number;
   term: string;
@@ -159,19 +192,61 @@ const MAX_HEADLINE_LENGTH = 250;
 /** Prefix stems shorter than this would match too much; they are matched exactly instead. */
 const PREFIX_KEY_LENGTH = 3;
 
+/** An action word this many tokens or fewer from a topic term, in the same sentence, makes the term an actor. */
+const ACTOR_WINDOW = 4;
+
+/** Topic terms with no word between them (commas are not tokens) are items of one enumeration: "Iran, Iraq, Syria". */
+const LIST_GAP = 0;
+
+/** Collisions are looked for around a topic's first mentions only: enough to tell, and the split it needs costs. */
+const MAX_NAME_CHECKS = 12;
+
+/** Mentions in the first paragraphs (or this share of the sentences) count as early. */
+const EARLY_PARAGRAPHS = 3;
+const EARLY_SHARE = 0.3;
+
+/** The topic model a topic gets before it is trained: its taxonomy calibration on the evidence alone. */
+function evidenceOnlyModel(topic: ParsedTaxonomy['topics'][number]): TopicModel {
+  if (!topic.calibration) throw new Error(`Topic "${topic.id}" has no trained model and no calibration: run npm run train:topics`);
+  const { slope, offset } = topic.calibration;
+  return { weights: { evidence: slope }, bias: -slope * offset, calibration: { a: 1, b: 0 } };
+}
+
+interface Decision {
+  threshold: number;
+  margin: number;
+  /** Per topic, in taxonomy order. */
+  models: CompiledTopicModel[];
+  genre: () => GenreModel;
+}
+
+function decisionFor(taxonomy: ParsedTaxonomy, model: TopicModelData): Decision {
+  let genre: GenreModel | undefined;
+  return {
+    threshold: taxonomy.threshold,
+    margin: model.uncertaintyMargin,
+    models: taxonomy.topics.map((topic) => compileTopicModel(model.topics[topic.id] ?? evidenceOnlyModel(topic))),
+    genre: () => {
+      genre ??= decodeGenreModel(model.genre);
+      return genre;
+    },
+  };
+}
+
 /**
- * Builds a classifier from a taxonomy object. Compiles every form into token maps once,
- * so classifying costs one pass over the article's tokens with a constant number of map
- * look-ups per token, whatever the lexicon's size.
+ * Builds a classifier from a taxonomy object (and a trained model, the shipped one by default).
+ * Compiles every form into token maps once, so classifying costs one pass over the article's
+ * tokens with a constant number of map look-ups per token, whatever the lexicon's size.
  *
  * @example
  *   const classify = createClassifier(taxonomyWithClimate);
  *   classify({ title: 'COP29 talks', body: 'Emissions …', language: 'en' }).topics  // → ['climate', …]
  */
-export function createClassifier(taxonomy: Taxonomy): Classifier {
+export function createClassifier(taxonomy: Taxonomy, model: TopicModelData = DEFAULT_MODEL): Classifier {
   const parsed = taxonomySchema.parse(taxonomy);
   const lexicon = compileLexicon(parsed);
-  return (input) => classifyWith(parsed, lexicon, input, true);
+  const decision = decisionFor(parsed, model);
+  return (input) => classifyWith(parsed, lexicon, decision, input, true);
 }
 
 /**
@@ -179,49 +254,67 @@ export function createClassifier(taxonomy: Taxonomy): Classifier {
  * taxonomySchema, so a cold start does not pay for a schema parse. Only the defaults are applied.
  */
 const DEFAULT_TAXONOMY: ParsedTaxonomy = withDefaults(taxonomyData as Taxonomy);
+const DEFAULT_MODEL: TopicModelData = topicModelData as TopicModelData;
 
 function withDefaults(taxonomy: Taxonomy): ParsedTaxonomy {
   return {
     ...taxonomy,
     topics: taxonomy.topics.map((topic) => ({ ...topic, roles: topic.roles ?? [] })),
     cues: taxonomy.cues ?? [],
+    actions: taxonomy.actions ?? [],
+    states: taxonomy.states ?? [],
   };
 }
 
-let compiledDefault: CompiledLexicon | undefined;
+let compiledDefault: { lexicon: CompiledLexicon; decision: Decision } | undefined;
 
 /** Compiled on first use, not at import: a cold start that never classifies (or classifies later) does not wait for it. */
-function defaultLexicon(): CompiledLexicon {
-  compiledDefault ??= compileLexicon(DEFAULT_TAXONOMY);
+function defaults(): { lexicon: CompiledLexicon; decision: Decision } {
+  compiledDefault ??= { lexicon: compileLexicon(DEFAULT_TAXONOMY), decision: decisionFor(DEFAULT_TAXONOMY, DEFAULT_MODEL) };
   return compiledDefault;
 }
 
-const defaultClassifier: Classifier = (input) => classifyWith(DEFAULT_TAXONOMY, defaultLexicon(), input, true);
-
 /**
- * Assigns topics (diplomacy, ukraine, middle-east, …) to a cleaned article.
- * Evidence lists matched terms with counts; cue entries that damped a topic appear as
- * `cue:<cue id>/<term>` (for example `cue:sport/football`).
+ * Assigns topics (diplomacy, ukraine, middle-east, …) to a cleaned article. Evidence lists the
+ * matched terms with counts; `uncertainTopics` the topics whose score is near the threshold.
  *
  * @example
  *   classifyArticle({ title: 'Saudi Arabia hosts Ukraine peace talks in Jeddah', body: '…', language: 'en' })
- *   // → { taxonomyVersion: '2026.11.1', topics: ['ukraine', 'diplomacy', 'middle-east'],
+ *   // → { taxonomyVersion: '2026.12.1', topics: ['ukraine', 'diplomacy', 'middle-east'],
  *   //     scores: { diplomacy: 0.97, ukraine: 0.99, 'middle-east': 0.9 }, primaryTopic: 'ukraine',
- *   //     evidence: { ukraine: [{ term: 'Ukraine', count: 1 }, …], … } }
+ *   //     uncertainTopics: [], evidence: { ukraine: [{ term: 'Ukraine', count: 1 }, …], … } }
  */
 export function classifyArticle(input: ClassifyInput): Classification {
+  const { lexicon, decision } = defaults();
   // The pipeline needs no matched-token listing: skip building it.
-  const { rawScores: _raw, matchedTokens: _tokens, ...classification } = classifyWith(DEFAULT_TAXONOMY, defaultLexicon(), input, false);
+  const { rawScores: _raw, matchedTokens: _tokens, signals: _signals, genre: _genre, ...classification } = classifyWith(DEFAULT_TAXONOMY, lexicon, decision, input, false);
   return classification;
 }
 
-/** The default classifier with its raw evidence scores, for calibration tooling. */
+/** The default classifier with its raw evidence, signals and genre, for training and evaluation tooling. */
 export function classifyArticleDetailed(input: ClassifyInput): ClassificationDetail {
-  return defaultClassifier(input);
+  const { lexicon, decision } = defaults();
+  return classifyWith(DEFAULT_TAXONOMY, lexicon, decision, input, true);
+}
+
+/**
+ * The lexicon pass alone, for training: per topic the aboutness signals, and the hashed genre
+ * features of the text (`buckets` as in the model being trained).
+ */
+export function analyseArticle(input: ClassifyInput, buckets: number): { signals: Record<string, TopicSignals>; genreFeatures: ReturnType<typeof hashFeatures> } {
+  const analysis = analyse(DEFAULT_TAXONOMY, defaults().lexicon, input, false);
+  const signals: Record<string, TopicSignals> = {};
+  DEFAULT_TAXONOMY.topics.forEach((topic, t) => {
+    signals[topic.id] = analysis.signals[t] as TopicSignals;
+  });
+  return { signals, genreFeatures: hashFeatures(analysis.titleTokens, analysis.bodyTokens, buckets) };
 }
 
 /** The taxonomy the default classifier was built from. */
 export const defaultTaxonomy: Taxonomy = taxonomyData as Taxonomy;
+
+/** The shipped model the default classifier decides with. */
+export const defaultTopicModel: TopicModelData = DEFAULT_MODEL;
 
 /** The shipped taxonomy's version, known without compiling the classifier. */
 export const DEFAULT_TAXONOMY_VERSION: string = DEFAULT_TAXONOMY.version;
@@ -245,6 +338,8 @@ function compileLexicon(taxonomy: ParsedTaxonomy): CompiledLexicon {
     addEntries('role', i, topic.roles);
   });
   for (const [i, cue] of taxonomy.cues.entries()) addEntries('cue', i, cue.entries);
+  addEntries('action', 0, taxonomy.actions);
+  addEntries('state', 0, taxonomy.states);
   return lexicon;
 }
 
@@ -309,11 +404,18 @@ function prefixKey(token: string): number {
   return ((token.charCodeAt(0) & 0x3ff) << 20) | ((token.charCodeAt(1) & 0x3ff) << 10) | (token.charCodeAt(2) & 0x3ff);
 }
 
-/** Where a topic term or a role word matched, to pair roles with nearby topic terms. */
+/** Where a lexicon entry matched: to pair roles and actions with topic terms, and to place mentions. */
 interface Hit {
   target: Target;
   field: 'title' | 'body';
+  /** Token index in the whole text (title, then body). */
   position: number;
+  /** Tokens the match spans. */
+  length: number;
+  /** Body sentence index; -1 in the title. */
+  sentence: number;
+  /** The article's first matched token: tells apart the towns or names one entry lists. */
+  surface: string;
 }
 
 interface Tally {
@@ -324,60 +426,222 @@ interface Tally {
   tokens: Set<string> | null;
 }
 
-function classifyWith(taxonomy: ParsedTaxonomy, lexicon: CompiledLexicon, input: ClassifyInput, listTokens: boolean): ClassificationDetail {
+/** One body sentence, with where its tokens start in the whole text. */
+interface Sentence {
+  text: string;
+  paragraph: number;
+  start: number;
+  length: number;
+}
+
+interface Analysis {
+  tallies: Map<number, Tally>;
+  /** Per topic, in taxonomy order. */
+  signals: TopicSignals[];
+  raw: number[];
+  titleTokens: string[];
+  /** The opening tokens of the body, enough for the genre model. */
+  bodyTokens: string[];
+}
+
+const SENTENCE_END = /(?<=[.!?؟。…])\s+/u;
+const QUOTE_MARKS = /["“”„«»‹›「」]/;
+const CAPITALISED = /^\p{Lu}/u;
+const WORD_SEPARATORS = /[^\p{L}\p{N}\p{M}]+/u;
+
+/** Body paragraphs (lines) cut into sentences at terminal punctuation. */
+function sentencesOf(body: string): { text: string; paragraph: number }[] {
+  const sentences: { text: string; paragraph: number }[] = [];
+  let paragraph = 0;
+  for (const line of body.split('\n')) {
+    if (line.trim() === '') continue;
+    for (const text of line.split(SENTENCE_END)) if (text.trim() !== '') sentences.push({ text, paragraph });
+    paragraph++;
+  }
+  return sentences;
+}
+
+function analyse(taxonomy: ParsedTaxonomy, lexicon: CompiledLexicon, input: ClassifyInput, listTokens: boolean): Analysis {
   const tallies = new Map<number, Tally>();
   const hits: Hit[] = [];
-  // A "title" as long as a paragraph is an extraction accident (a glued first line), not a headline.
+  // A "title" as long as a paragraph is an extraction accident (a glued first line), not a headline: read it as body.
   const titleIsHeadline = input.title !== null && input.title.length <= MAX_HEADLINE_LENGTH;
-  if (input.title) countMatches(lexicon, tokenize(input.title), tallies, hits, titleIsHeadline ? 'title' : 'body', listTokens);
-  countMatches(lexicon, tokenize(input.body), tallies, hits, 'body', listTokens);
+  const titleTokens = titleIsHeadline && input.title ? tokenize(input.title) : [];
+  countMatches(lexicon, titleTokens, 0, -1, tallies, hits, 'title', listTokens);
+  const body = !titleIsHeadline && input.title ? `${input.title}\n${input.body}` : input.body;
+  const sentences: Sentence[] = [];
+  const bodyTokens: string[] = [];
+  let position = titleTokens.length;
+  for (const { text, paragraph } of sentencesOf(body)) {
+    const tokens = tokenize(text);
+    countMatches(lexicon, tokens, position, sentences.length, tallies, hits, 'body', listTokens);
+    sentences.push({ text, paragraph, start: position, length: tokens.length });
+    position += tokens.length;
+    for (let i = 0; i < tokens.length && bodyTokens.length < GENRE_MAX_TOKENS; i++) bodyTokens.push(tokens[i] as string);
+  }
   countRolesNearTopicTerms(hits, tallies, listTokens);
 
   const contributions: number[][] = taxonomy.topics.map(() => []);
-  const cueStrength = taxonomy.cues.map(() => 0);
-  const topicEvidence: TopicEvidence[][] = taxonomy.topics.map(() => []);
-  const cueEvidence: TopicEvidence[][] = taxonomy.cues.map(() => []);
-  const matchedTokens: Record<string, string[]> = {};
-  for (const { target, body, title, tokens } of tallies.values()) {
-    if (listTokens) matchedTokens[target.kind === 'cue' ? `cue:${taxonomy.cues[target.group]?.id}/${target.term}` : target.term] = [...(tokens ?? [])];
-    const strength = entryStrength(target.weight, body, title, taxonomy.titleWeight);
-    const item = { term: target.term, count: body + title };
-    if (target.kind !== 'cue') {
-      contributions[target.group]?.push(strength);
-      topicEvidence[target.group]?.push(item);
-    } else {
-      cueStrength[target.group] = (cueStrength[target.group] ?? 0) + strength;
-      cueEvidence[target.group]?.push(item);
-    }
+  const signals: TopicSignals[] = taxonomy.topics.map(() => emptySignals(sentences.length));
+  for (const { target, body: inBody, title } of tallies.values()) {
+    if (target.kind !== 'topic' && target.kind !== 'role') continue;
+    contributions[target.group]?.push(entryStrength(target.weight, inBody, title, taxonomy.titleWeight));
+    if (target.kind === 'role') (signals[target.group] as TopicSignals).roles += inBody + title;
   }
-  const topicRaw = contributions.map((list) => combineBreadth(list, taxonomy.breadthDecay));
+  const raw = contributions.map((list) => combineBreadth(list, taxonomy.breadthDecay));
+  placeMentions(hits, sentences, signals);
+  return { tallies, signals: signals.map((s, t) => ({ ...s, raw: raw[t] ?? 0 })), raw, titleTokens, bodyTokens };
+}
 
+function emptySignals(sentences: number): TopicSignals {
+  return {
+    raw: 0, distinct: 0, mentions: 0, inTitle: false, inLead: false, early: false, sentencesWithEvidence: 0, sentences,
+    asActor: 0, roles: 0, inList: 0, quoted: 0, besideName: 0, nameChecks: 0, states: 0,
+  };
+}
+
+/**
+ * Where and how each topic mention stands: title, lead, early or deep; next to an action word;
+ * in an enumeration; in a quoting sentence; beside a capitalised word the lexicon does not know.
+ * Hits arrive in text order, so neighbours are found by looking a few hits either way.
+ */
+function placeMentions(hits: Hit[], sentences: Sentence[], signals: TopicSignals[]): void {
+  const lastSentence = new Map<number, number>();
+  const surfaces = signals.map(() => new Set<string>());
+  const earlyLimit = Math.max(1, Math.ceil(sentences.length * EARLY_SHARE));
+  const words = new Map<number, string[] | null>();
+  // Per sentence, computed once: a long run-on "sentence" (a breadcrumb trail) may carry many mentions.
+  const quotedSentences = new Map<number, boolean>();
+  let states = 0;
+  for (const hit of hits) if (hit.target.kind === 'state') states++;
+  for (const topic of signals) topic.states = states;
+  hits.forEach((hit, i) => {
+    if (hit.target.kind !== 'topic') return;
+    const topic = signals[hit.target.group] as TopicSignals;
+    const seen = surfaces[hit.target.group] as Set<string>;
+    if (!seen.has(hit.surface)) {
+      seen.add(hit.surface);
+      topic.distinct++;
+    }
+    if (hit.field === 'title') {
+      topic.inTitle = true;
+      return;
+    }
+    topic.mentions++;
+    const sentence = sentences[hit.sentence] as Sentence;
+    if (hit.sentence < 2) topic.inLead = true;
+    if (sentence.paragraph < EARLY_PARAGRAPHS || hit.sentence < earlyLimit) topic.early = true;
+    if (lastSentence.get(hit.target.group) !== hit.sentence) {
+      topic.sentencesWithEvidence++;
+      lastSentence.set(hit.target.group, hit.sentence);
+    }
+    let quoted = quotedSentences.get(hit.sentence);
+    if (quoted === undefined) {
+      quoted = QUOTE_MARKS.test(sentence.text);
+      quotedSentences.set(hit.sentence, quoted);
+    }
+    if (quoted) topic.quoted++;
+    let actor = false;
+    let listed = false;
+    for (const step of [-1, 1]) {
+      for (let j = i + step; j >= 0 && j < hits.length; j += step) {
+        const other = hits[j] as Hit;
+        if (other.sentence !== hit.sentence) break;
+        const gap = step > 0 ? other.position - (hit.position + hit.length) : hit.position - (other.position + other.length);
+        if (gap > ACTOR_WINDOW) break;
+        if (other.target.kind === 'action') actor = true;
+        if (other.target.kind === 'topic' && other.target.key !== hit.target.key && gap <= LIST_GAP) listed = true;
+      }
+    }
+    if (actor) topic.asActor++;
+    if (listed) topic.inList++;
+    if (topic.nameChecks < MAX_NAME_CHECKS) {
+      topic.nameChecks++;
+      if (besideUnknownName(hits, i, sentence, words)) topic.besideName++;
+    }
+  });
+}
+
+/**
+ * A topic term glued to a capitalised word the lexicon does not know: a person or brand that
+ * shares the place's name ("Jordan Henderson", "Qatar Airways"), not the place itself. The word
+ * before a mention counts only when it does not start the sentence (which is capitalised anyway).
+ */
+function besideUnknownName(hits: Hit[], i: number, sentence: Sentence, cache: Map<number, string[] | null>): boolean {
+  const hit = hits[i] as Hit;
+  let words = cache.get(hit.sentence);
+  if (words === undefined) {
+    const split = sentence.text.split(WORD_SEPARATORS).filter((w) => w !== '');
+    // The original casing is read from a plain split; when it does not line up with the tokens, say nothing.
+    words = split.length === sentence.length ? split : null;
+    cache.set(hit.sentence, words);
+  }
+  if (words === null) return false;
+  const local = hit.position - sentence.start;
+  const isName = (index: number) => {
+    const word = words[index];
+    return word !== undefined && CAPITALISED.test(word) && !coveredByHit(hits, i, sentence.start + index);
+  };
+  return (local - 1 >= 1 && isName(local - 1)) || isName(local + hit.length);
+}
+
+/** Whether a lexicon match near hits[i] (hits are in text order) spans the token at `position`. */
+function coveredByHit(hits: Hit[], i: number, position: number): boolean {
+  for (let j = i - 1; j >= 0; j--) {
+    const other = hits[j] as Hit;
+    if (other.position + other.length <= position - ACTOR_WINDOW) break;
+    if (other.position <= position && position < other.position + other.length) return true;
+  }
+  for (let j = i + 1; j < hits.length; j++) {
+    const other = hits[j] as Hit;
+    if (other.position > position) break;
+    if (position < other.position + other.length) return true;
+  }
+  return false;
+}
+
+function classifyWith(taxonomy: ParsedTaxonomy, lexicon: CompiledLexicon, decision: Decision, input: ClassifyInput, listTokens: boolean): ClassificationDetail {
+  const analysis = analyse(taxonomy, lexicon, input, listTokens);
+  const topicEvidence: TopicEvidence[][] = taxonomy.topics.map(() => []);
+  const matchedTokens: Record<string, string[]> = {};
+  for (const { target, body, title, tokens } of analysis.tallies.values()) {
+    if (listTokens) matchedTokens[target.kind === 'cue' ? `cue:${taxonomy.cues[target.group]?.id}/${target.term}` : target.term] = [...(tokens ?? [])];
+    if (target.kind === 'topic' || target.kind === 'role') topicEvidence[target.group]?.push({ term: target.term, count: body + title });
+  }
+
+  // The genre model runs only when some topic has evidence: most pages of a natural stream have none.
+  const anyEvidence = analysis.raw.some((r) => r > 0);
+  const genre = anyEvidence ? predictGenre(decision.genre(), hashFeatures(analysis.titleTokens, analysis.bodyTokens, decision.genre().buckets)) : [];
   const scores: Record<string, number> = {};
   const rawScores: Record<string, number> = {};
+  const signals: Record<string, TopicSignals> = {};
   const evidence: Record<string, TopicEvidence[]> = {};
   taxonomy.topics.forEach((topic, t) => {
-    let damping = 0;
-    const damped: TopicEvidence[] = [];
-    taxonomy.cues.forEach((cue, c) => {
-      const rate = cue.damp[topic.id] ?? 0;
-      const strength = Math.max(0, (cueStrength[c] ?? 0) - taxonomy.cueAllowance);
-      if (rate > 0 && strength > 0) {
-        damping += rate * strength;
-        for (const item of cueEvidence[c] ?? []) damped.push({ term: `cue:${cue.id}/${item.term}`, count: item.count });
-      }
-    });
-    const raw = (topicRaw[t] ?? 0) * Math.exp(-damping);
-    rawScores[topic.id] = raw;
-    scores[topic.id] = calibrate(raw, topic.calibration);
-    const terms = (topicEvidence[t] ?? []).sort((a, b) => b.count - a.count || a.term.localeCompare(b.term));
-    evidence[topic.id] = terms.length > 0 ? [...terms, ...damped] : [];
+    const topicSignals = analysis.signals[t] as TopicSignals;
+    rawScores[topic.id] = topicSignals.raw;
+    signals[topic.id] = topicSignals;
+    scores[topic.id] = topicSignals.raw > 0 ? scoreCompiled(decision.models[t] as CompiledTopicModel, topicFeatures(topicSignals, genre)) : 0;
+    evidence[topic.id] = (topicEvidence[t] ?? []).sort((a, b) => b.count - a.count || a.term.localeCompare(b.term));
   });
 
-  const topics = taxonomy.topics
-    .map((topic) => topic.id)
-    .filter((id) => (scores[id] ?? 0) >= taxonomy.threshold)
-    .sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0));
-  return { taxonomyVersion: taxonomy.version, topics, scores, primaryTopic: topics[0] ?? null, evidence, rawScores, matchedTokens };
+  const byScore = (a: string, b: string) => (scores[b] ?? 0) - (scores[a] ?? 0);
+  const ids = taxonomy.topics.map((topic) => topic.id);
+  const topics = ids.filter((id) => (scores[id] ?? 0) >= decision.threshold).sort(byScore);
+  const uncertainTopics = ids
+    .filter((id) => (rawScores[id] ?? 0) > 0 && Math.abs((scores[id] ?? 0) - decision.threshold) < decision.margin)
+    .sort(byScore);
+  return {
+    taxonomyVersion: taxonomy.version,
+    topics,
+    scores,
+    primaryTopic: topics[0] ?? null,
+    uncertainTopics,
+    evidence,
+    rawScores,
+    signals,
+    genre,
+    matchedTokens,
+  };
 }
 
 /**
@@ -400,23 +664,15 @@ function combineBreadth(strengths: number[], decay: number): number {
 }
 
 /**
- * Maps raw evidence to a 0..1 score whose value reads as a probability of the label,
- * monotonic in the evidence: `logistic(slope × (ln(1 + raw) − offset))`, 0 when there is no evidence.
- */
-export function calibrate(raw: number, { slope, offset }: { slope: number; offset: number }): number {
-  if (raw <= 0) return 0;
-  const score = 1 / (1 + Math.exp(-slope * (Math.log1p(raw) - offset)));
-  return Math.round(score * 1000) / 1000;
-}
-
-/**
  * One pass over the tokens. At each position the longest matching pattern wins and its
- * tokens are consumed, so a cue phrase such as "Saudi Pro League" or "Iranian-made"
+ * tokens are consumed, so a shield phrase such as "Saudi Pro League" or "Iranian-made"
  * keeps its place name from also counting as a topic term.
  */
 function countMatches(
   lexicon: CompiledLexicon,
   tokens: string[],
+  offset: number,
+  sentence: number,
   tallies: Map<number, Tally>,
   hits: Hit[],
   field: 'title' | 'body',
@@ -448,8 +704,8 @@ function countMatches(
         if (seen.has(target.key)) continue;
         seen.add(target.key);
       }
-      if (target.kind !== 'cue') hits.push({ target, field, position: i });
-      if (target.kind === 'role') continue;
+      hits.push({ target, field, position: offset + i, length: longest, sentence, surface: token });
+      if (target.kind === 'role' || target.kind === 'action' || target.kind === 'state') continue;
       const tally = tallies.get(target.key) ?? { target, body: 0, title: 0, tokens: listTokens ? new Set<string>() : null };
       tally[field] += 1;
       tally.tokens?.add(matched);
@@ -539,7 +795,7 @@ function countRolesNearTopicTerms(hits: Hit[], tallies: Map<number, Tally>, list
       if (hit.target.kind === 'topic') {
         // Weak entries (Turkey, Russia: weight below 1) are too loose to anchor a role.
         if (hit.target.weight >= MIN_ROLE_ANCHOR_WEIGHT) lastSeen.set(slot, hit.position);
-      } else {
+      } else if (hit.target.kind === 'role') {
         const seen = lastSeen.get(slot);
         if (seen !== undefined) distances[i] = Math.min(distances[i] ?? Infinity, Math.abs(hit.position - seen));
       }

@@ -53,7 +53,7 @@ const idOf = (key: string) => records.get(key)?.id ?? 'missing';
 describe('access patterns', () => {
   it('1. gets an article by id', async () => {
     const article = await stack.reader.getArticle(idOf('incoming/wire/riyadh-talks.txt'));
-    expect(article).toMatchObject({ title: 'AS-Rusia Sepakati Mekanisme Konsultasi Buat Redakan Ketegangan', schemaVersion: 1 });
+    expect(article).toMatchObject({ title: 'AS-Rusia Sepakati Mekanisme Konsultasi Buat Redakan Ketegangan', schemaVersion: 2 });
   });
 
   it('2. lists one topic newest first, an article with several topics in each of their lists', async () => {

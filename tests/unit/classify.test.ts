@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { classifyArticle, classifyArticleDetailed, createClassifier, defaultTaxonomy, taxonomySchema, type Taxonomy } from '#shared/domain/classify.ts';
+import { classifyArticle, classifyArticleDetailed, createClassifier, defaultTaxonomy, defaultTopicModel, taxonomySchema, type Taxonomy } from '#shared/domain/classify.ts';
 import { foldText, tokenize, tokenVariants } from '#shared/domain/normalize.ts';
 
 // Short articles written for these tests, one per language and topic mix.
@@ -228,11 +228,21 @@ describe('classifyArticle', () => {
     expect(result.evidence.ukraine).toContainEqual({ term: 'Kyiv', count: 3 });
   });
 
-  it('lists the cues that damped a topic in its evidence', () => {
+  it('keeps a place name inside a shield phrase ("Saudi Pro League") out of the evidence', () => {
+    const shielded = classifyArticle({ title: null, body: 'He scored twice in the Saudi Pro League.', language: 'en' });
+    const plain = classifyArticle({ title: null, body: 'He travelled twice to Saudi Arabia.', language: 'en' });
+
+    expect(shielded.evidence['middle-east']).toEqual([]);
+    expect(plain.evidence['middle-east']).toContainEqual({ term: 'Saudi Arabia', count: 1 });
+  });
+
+  it('keeps the evidence list (terms and counts) for every topic, assigned or not', () => {
     const [transfer] = distractors;
     const result = classifyFixture(transfer!);
 
-    expect(result.evidence['middle-east']?.some((e) => e.term.startsWith('cue:sport/'))).toBe(true);
+    expect(Object.keys(result.evidence).sort()).toEqual(['diplomacy', 'middle-east', 'ukraine']);
+    expect(result.evidence['middle-east']?.length).toBeGreaterThan(0);
+    expect(result.topics).not.toContain('middle-east');
   });
 
   it('matches regardless of case, accents, Arabic harakat and Persian ZWNJ', () => {
@@ -244,11 +254,24 @@ describe('classifyArticle', () => {
     expect(arabic.evidence.ukraine?.map((e) => e.term)).toEqual(expect.arrayContaining(['Ukraine', 'Zelensky', 'Kyiv']));
   });
 
-  it('weighs a term in the title more than the same term in the body', () => {
-    const inTitle = classifyArticle({ title: 'Zelensky in Kyiv', body: 'A short note.', language: 'en' });
-    const inBody = classifyArticle({ title: 'A short note', body: 'Zelensky in Kyiv.', language: 'en' });
+  it('scores a topic higher when the headline names it too', () => {
+    const body = 'Zelensky met soldiers in Kyiv on Monday. He said the army needs more air defence. Officials in Kyiv reported drone strikes overnight.';
+    const inTitle = classifyArticle({ title: 'Zelensky in Kyiv asks for air defence', body, language: 'en' });
+    const notInTitle = classifyArticle({ title: 'Visit to the army', body, language: 'en' });
 
-    expect(inTitle.scores.ukraine).toBeGreaterThan(inBody.scores.ukraine ?? 1);
+    expect(inTitle.scores.ukraine).toBeGreaterThan(notInTitle.scores.ukraine ?? 1);
+  });
+
+  it('lists topics whose score lies within the uncertainty margin of the threshold, and only those', () => {
+    const results = [...onTopic, ...distractors].map(classifyFixture);
+    const margin = defaultTopicModel.uncertaintyMargin;
+
+    for (const result of results) {
+      const near = Object.entries(result.scores)
+        .filter(([topic, score]) => (result.evidence[topic]?.length ?? 0) > 0 && Math.abs(score - defaultTaxonomy.threshold) < margin)
+        .map(([topic]) => topic);
+      expect([...result.uncertainTopics].sort()).toEqual(near.sort());
+    }
   });
 
   it('scores every topic in 0..1, 0 without evidence, rising with more evidence', () => {
@@ -322,6 +345,26 @@ describe('createClassifier', () => {
 
     expect(() => taxonomySchema.parse(defaultTaxonomy)).not.toThrow();
     expect(classifyArticleDetailed(input)).toEqual(validated(input));
+  });
+
+  it('decides with the model it is given: a score at the threshold is assigned and listed as uncertain', () => {
+    const flat = { weights: {}, bias: 0, calibration: { a: 1, b: 0 } };
+    const sure = { weights: {}, bias: 6, calibration: { a: 1, b: 0 } };
+    const classify = createClassifier(defaultTaxonomy, { ...defaultTopicModel, topics: { diplomacy: sure, ukraine: flat, 'middle-east': sure } });
+
+    const result = classify({ title: 'Zelensky in Kyiv', body: 'Zelensky met the foreign minister in Kyiv. Israel was not mentioned again.', language: 'en' });
+
+    expect(result.scores.ukraine).toBe(0.5);
+    expect(result.topics).toContain('ukraine');
+    expect(result.uncertainTopics).toEqual(['ukraine']);
+    expect(result.scores.diplomacy).toBeGreaterThan(0.99);
+  });
+
+  it('refuses a topic that has neither a trained model nor a calibration', () => {
+    const { calibration: _calibration, ...uncalibrated } = climate;
+    const withBareClimate: Taxonomy = { ...defaultTaxonomy, topics: [...defaultTaxonomy.topics, uncalibrated] };
+
+    expect(() => createClassifier(withBareClimate)).toThrow(/npm run train:topics/);
   });
 
   it('rejects a malformed taxonomy at build time', () => {

@@ -41,6 +41,7 @@ const valid: ArticleRecord = {
   topics: ['diplomacy'],
   scores: { diplomacy: 0.9, ukraine: 0.1, 'middle-east': 0 },
   primaryTopic: 'diplomacy',
+  uncertainTopics: [],
   evidence: { diplomacy: [{ term: 'menlu', count: 2 }] },
   boilerplateRatio: 0.1,
   truncated: false,

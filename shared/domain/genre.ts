@@ -1,0 +1,225 @@
+/**
+ * A small multilingual genre model: what kind of page an article is (a match report, a recipe,
+ * a market wrap…), from hashed word and character n-grams. Its probabilities are features of the
+ * topic decision (see topic-features.ts): a country named in a match report is a team, not a state.
+ *
+ * The weights are learned by `npm run train:topics` and stored, quantised, in
+ * `shared/data/topic-model.json`; nothing here lists words of any language.
+ */
+
+/** The genres, in the order of the model's outputs. */
+export const GENRES = ['sport', 'lifestyle', 'business', 'entertainment', 'science', 'local', 'politics'] as const;
+export type Genre = (typeof GENRES)[number];
+
+/** Only the opening of a long article is read: the genre shows early, and the cost stays bounded. */
+export const GENRE_MAX_TOKENS = 100;
+
+/** The stored form: weights as base64 int8, one scale per genre (weight = int8 × scale). */
+export interface GenreModelData {
+  /** Hash buckets (a power of two). */
+  buckets: number;
+  genres: string[];
+  bias: number[];
+  scales: number[];
+  /** Bucket-major: weight of bucket b for genre g at b × genres + g. */
+  weights: string;
+}
+
+export interface GenreModel {
+  buckets: number;
+  genres: string[];
+  bias: Float64Array;
+  /** Bucket-major, as in GenreModelData. */
+  weights: Float32Array;
+}
+
+/** Hashed feature values of one text, L2-normalised: parallel lists of buckets and values. */
+export interface HashedFeatures {
+  buckets: Int32Array;
+  values: Float64Array;
+}
+
+/**
+ * Decodes the stored model once (per container).
+ *
+ * @example decodeGenreModel(modelData.genre).genres // → ['sport', 'lifestyle', …]
+ */
+export function decodeGenreModel(data: GenreModelData): GenreModel {
+  const bytes = base64ToBytes(data.weights);
+  const classes = data.genres.length;
+  const weights = new Float32Array(data.buckets * classes);
+  for (let i = 0; i < weights.length; i++) {
+    const signed = ((bytes[i] ?? 0) << 24) >> 24;
+    weights[i] = signed * (data.scales[i % classes] ?? 0);
+  }
+  return { buckets: data.buckets, genres: data.genres, bias: Float64Array.from(data.bias), weights };
+}
+
+/** Reused accumulator: a typed array and a touched list instead of a Map per article. */
+let counts = new Float64Array(0);
+let touched = new Int32Array(0);
+let touchedSize = 0;
+let mask = 0;
+
+function add(h: number, by: number): void {
+  const bucket = h & mask;
+  if (counts[bucket] === 0) touched[touchedSize++] = bucket;
+  counts[bucket]! += by;
+}
+
+/**
+ * Hashed n-grams of folded tokens: words and character 4-grams of each word with its
+ * boundaries (`_kick`, `ick_`), so inflected forms and languages with shared roots meet in a bucket.
+ * Title tokens count twice: the headline names the genre more reliably than any sentence.
+ *
+ * @example hashFeatures(['derby', 'goal'], ['the', 'derby'], 4096).buckets.length // → a dozen buckets
+ */
+export function hashFeatures(titleTokens: readonly string[], bodyTokens: readonly string[], buckets: number): HashedFeatures {
+  if (counts.length !== buckets) {
+    counts = new Float64Array(buckets);
+    touched = new Int32Array(buckets);
+  }
+  mask = buckets - 1;
+  touchedSize = 0;
+  addTokens(titleTokens, 40, 2);
+  addTokens(bodyTokens, GENRE_MAX_TOKENS, 1);
+  // Sub-linear counts, then unit length: a long page and a short one land on the same scale.
+  const size = touchedSize;
+  const indices = new Int32Array(size);
+  const values = new Float64Array(size);
+  let norm = 0;
+  for (let k = 0; k < size; k++) {
+    const bucket = touched[k]!;
+    const damped = Math.log1p(counts[bucket]!);
+    counts[bucket] = 0;
+    indices[k] = bucket;
+    values[k] = damped;
+    norm += damped * damped;
+  }
+  norm = Math.sqrt(norm) || 1;
+  for (let k = 0; k < size; k++) values[k]! /= norm;
+  return { buckets: indices, values };
+}
+
+const WORD_SEED = 0x811c9dc5;
+const GRAM_SEED = 0x9e3779b9;
+/** `_`, the word boundary in character n-grams. */
+const BOUNDARY = 0x5f;
+
+/**
+ * Per token: its word hash, then the buckets of its character 4-grams (under the current mask).
+ * Most tokens of an article were seen before (function words, names), so a look-up replaces the
+ * hashing. Bounded for long-lived Lambdas.
+ */
+let tokenCache = new Map<string, Int32Array>();
+let cacheMask = -1;
+const TOKEN_CACHE_LIMIT = 50_000;
+
+function hashesOf(token: string): Int32Array {
+  if (cacheMask !== mask) {
+    tokenCache = new Map();
+    cacheMask = mask;
+  }
+  let hashes = tokenCache.get(token);
+  if (hashes !== undefined) return hashes;
+  const length = token.length;
+  hashes = new Int32Array(1 + (length >= 4 ? length - 1 : 0));
+  let word = WORD_SEED;
+  for (let k = 0; k < length; k++) word = Math.imul(word ^ token.charCodeAt(k), 0x01000193);
+  word = (word ^ (word >>> 15)) >>> 0;
+  hashes[0] = word || 1;
+  if (length >= 4) {
+    // Character 4-grams of `_token_`, hashed without building the framed string.
+    const framed = length + 2;
+    for (let k = 0; k + 4 <= framed; k++) {
+      let h = GRAM_SEED;
+      for (let j = k; j < k + 4; j++) h = Math.imul(h ^ (j === 0 || j === framed - 1 ? BOUNDARY : token.charCodeAt(j - 1)), 0x01000193);
+      h >>>= 0;
+      hashes[k + 1] = (h ^ (h >>> 15)) & mask;
+    }
+  }
+  if (tokenCache.size >= TOKEN_CACHE_LIMIT) tokenCache.clear();
+  tokenCache.set(token, hashes);
+  return hashes;
+}
+
+function addTokens(tokens: readonly string[], limit: number, by: number): void {
+  const end = Math.min(tokens.length, limit);
+  const half = by * 0.5;
+  for (let i = 0; i < end; i++) {
+    const token = tokens[i]!;
+    // Digits say little about genre and would scatter over many buckets.
+    if (token.length === 0 || isDigits(token)) continue;
+    const hashes = hashesOf(token);
+    add(hashes[0]!, by);
+    for (let k = 1; k < hashes.length; k++) add(hashes[k]!, half);
+  }
+}
+
+/**
+ * Genre probabilities (softmax over the model's outputs), in GENRES order.
+ *
+ * @example predictGenre(model, hashFeatures(['derby'], ['…'], model.buckets)) // → [0.91, 0.01, …]
+ */
+export function predictGenre(model: GenreModel, features: HashedFeatures): number[] {
+  const classes = model.genres.length;
+  const logits = Array.from(model.bias);
+  const { buckets, values } = features;
+  for (let k = 0; k < buckets.length; k++) {
+    const base = buckets[k]! * classes;
+    const value = values[k]!;
+    for (let g = 0; g < classes; g++) logits[g]! += value * model.weights[base + g]!;
+  }
+  return softmax(logits);
+}
+
+export function softmax(logits: number[]): number[] {
+  const max = Math.max(...logits);
+  const exps = logits.map((x) => Math.exp(x - max));
+  const total = exps.reduce((a, b) => a + b, 0);
+  return exps.map((x) => x / total);
+}
+
+function isDigits(token: string): boolean {
+  for (let i = 0; i < token.length; i++) {
+    const code = token.charCodeAt(i);
+    if (code < 0x30 || code > 0x39) return false;
+  }
+  return true;
+}
+
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Plain base64 decoding without Buffer or atob, so the domain stays runtime-neutral. */
+function base64ToBytes(text: string): Uint8Array {
+  const clean = text.replace(/=+$/, '');
+  const bytes = new Uint8Array(Math.floor((clean.length * 3) / 4));
+  let buffer = 0;
+  let bits = 0;
+  let out = 0;
+  for (let i = 0; i < clean.length; i++) {
+    buffer = (buffer << 6) | BASE64.indexOf(clean[i] ?? 'A');
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes[out++] = (buffer >> bits) & 0xff;
+    }
+  }
+  return bytes;
+}
+
+/** The inverse of base64ToBytes, for the training script. */
+export function bytesToBase64(bytes: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const a = bytes[i] ?? 0;
+    const b = bytes[i + 1] ?? 0;
+    const c = bytes[i + 2] ?? 0;
+    const triple = (a << 16) | (b << 8) | c;
+    text += BASE64[(triple >> 18) & 63];
+    text += BASE64[(triple >> 12) & 63];
+    text += i + 1 < bytes.length ? BASE64[(triple >> 6) & 63] : '=';
+    text += i + 2 < bytes.length ? BASE64[triple & 63] : '=';
+  }
+  return text;
+}
