@@ -338,10 +338,9 @@ function summaryOfRecord(record: ArticleRecord): ArticleSummary {
   return Object.fromEntries(SUMMARY_ATTRIBUTES.map((name) => [name, record[name]])) as ArticleSummary;
 }
 
-/** The record gains `uncertainTopics` (topics near the threshold) in a later schema; read it when present. */
+/** Topics near the threshold; records written before schemaVersion 2 have none. */
 function uncertainTopicsOf(record: ArticleRecord | null): string[] {
-  const value = (record as { uncertainTopics?: unknown } | null)?.uncertainTopics;
-  return Array.isArray(value) ? value.filter((topic): topic is string => typeof topic === 'string') : [];
+  return record?.uncertainTopics ?? [];
 }
 
 async function collect(page: (cursor: string | null) => Promise<{ items: ArticleSummary[]; cursor: string | null }>, max = 1000): Promise<ArticleSummary[]> {

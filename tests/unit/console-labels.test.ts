@@ -13,7 +13,7 @@ const TEXT = 'Ministers meet in Geneva\nRead more: Storm closes ferries\nThe min
 function recordOf(overrides: Partial<ArticleRecord> = {}): ArticleRecord {
   return {
     id: '0123456789abcdef',
-    schemaVersion: 1,
+    schemaVersion: 2,
     status: 'ok',
     bucket: 'kabar-articles',
     objectKey: 'incoming/acme/geneva.txt',
@@ -50,6 +50,7 @@ function recordOf(overrides: Partial<ArticleRecord> = {}): ArticleRecord {
     wordCount: 10,
     readingTimeMinutes: 1,
     topics: ['diplomacy', 'ukraine'],
+    uncertainTopics: [],
     scores: { diplomacy: 0.9, ukraine: 0.6 },
     primaryTopic: 'diplomacy',
     evidence: {},
