@@ -32,6 +32,7 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { createIngestHandler } from '../functions/ingest/ingest-handler.ts';
 import { articleKey } from '#shared/adapters/table-keys.ts';
 import { articleIdOf } from '#shared/ingest/article-id.ts';
+import { optionalEnv, optionalFlag, optionalPositiveInt, requireEnv } from '#shared/config/env.ts';
 import { decodeS3EventKey } from '#shared/ingest/s3-event.ts';
 import { startDynamoDbEndpoint } from '#shared/local/dynamodb-endpoint.ts';
 import { listDeadLetters, type LocalQueueOptions, type MessageOutcome } from '#shared/local/local-queue.ts';
@@ -46,7 +47,7 @@ const COUNT = positiveInt('KABAR_LOAD_COUNT', 5000);
 const IN_FLIGHT = positiveInt('KABAR_LOAD_IN_FLIGHT', 32);
 const WORKERS = positiveInt('KABAR_LOAD_WORKERS', 8);
 const TIMEOUT_MS = positiveInt('KABAR_LOAD_TIMEOUT_S', 600) * 1000;
-const RATE = process.env.KABAR_LOAD_RATE ? positiveInt('KABAR_LOAD_RATE', 1) : null;
+const RATE = optionalPositiveInt('KABAR_LOAD_RATE') ?? null;
 
 interface Target {
   s3: S3Client;
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
   const articles = await loadArticles();
   const storedAt = new Map<string, number>();
   const processingMs: number[] = [];
-  const target = process.env.KABAR_LOAD_S3_ENDPOINT ? await connectToRunningStack() : await startOwnStack(storedAt, processingMs);
+  const target = optionalEnv('KABAR_LOAD_S3_ENDPOINT') ? await connectToRunningStack() : await startOwnStack(storedAt, processingMs);
   // Ctrl-C stops the emulators too (DynamoDB Local is a Java child process).
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
@@ -159,7 +160,7 @@ async function startOwnStack(storedAt: Map<string, number>, processingMs: number
     closers.push(() => s3Server.close());
     const dynamodbServer = await startDynamoDbEndpoint({
       port: await freePort(),
-      directory: process.env.KABAR_LOAD_PERSIST === '1' ? join(dataDir, 'dynamodb') : undefined,
+      directory: optionalFlag('KABAR_LOAD_PERSIST') ? join(dataDir, 'dynamodb') : undefined,
     });
     closers.push(() => dynamodbServer.close());
     const clients = createLocalClients({ s3Endpoint: s3Server.url, dynamodbEndpoint: dynamodbServer.url });
@@ -195,13 +196,13 @@ async function startOwnStack(storedAt: Map<string, number>, processingMs: number
 
 async function connectToRunningStack(): Promise<Target> {
   const clients = createLocalClients({
-    s3Endpoint: process.env.KABAR_LOAD_S3_ENDPOINT!,
-    dynamodbEndpoint: process.env.KABAR_LOAD_DYNAMODB_ENDPOINT ?? 'http://localhost:8000',
+    s3Endpoint: requireEnv('KABAR_LOAD_S3_ENDPOINT'),
+    dynamodbEndpoint: optionalEnv('KABAR_LOAD_DYNAMODB_ENDPOINT') ?? 'http://localhost:8000',
   });
   return {
     ...clients,
-    bucket: process.env.KABAR_LOAD_BUCKET ?? LOCAL_BUCKET_NAME,
-    table: process.env.KABAR_LOAD_TABLE ?? LOCAL_TABLE_NAME,
+    bucket: optionalEnv('KABAR_LOAD_BUCKET') ?? LOCAL_BUCKET_NAME,
+    table: optionalEnv('KABAR_LOAD_TABLE') ?? LOCAL_TABLE_NAME,
     dataDir: null,
     dynamodbRequests: null,
     async stop() {
@@ -341,11 +342,7 @@ function round(value: number): number {
 }
 
 function positiveInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (!raw) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return value;
+  return optionalPositiveInt(name) ?? fallback;
 }
 
 main().catch((error: unknown) => {

@@ -21,3 +21,25 @@ export function optionalPositiveInt(name: string, env: NodeJS.ProcessEnv = proce
   if (!Number.isInteger(parsed) || parsed <= 0) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(value)}`);
   return parsed;
 }
+
+/**
+ * Reads an optional setting: undefined when unset or blank.
+ *
+ * @example optionalEnv('KABAR_DATA_DIR') // → undefined when unset, '/tmp/kabar' when set to it
+ */
+export function optionalEnv(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+/**
+ * Reads an optional on/off switch: `true`/`1` or `false`/`0`, false when unset, failing fast on anything else.
+ *
+ * @example optionalFlag('KABAR_S3_FORCE_PATH_STYLE') // → false when unset, true when set to 'true'
+ */
+export function optionalFlag(name: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  const value = optionalEnv(name, env)?.trim().toLowerCase();
+  if (value === undefined || value === 'false' || value === '0') return false;
+  if (value === 'true' || value === '1') return true;
+  throw new Error(`${name} must be true or false, got ${JSON.stringify(value)}`);
+}

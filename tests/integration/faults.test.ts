@@ -10,6 +10,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { optionalFlag } from '#shared/config/env.ts';
 import { decodeS3EventKey } from '#shared/ingest/s3-event.ts';
 import { articleIdOf } from '#shared/ingest/article-id.ts';
 import { LOCAL_DYNAMODB_CREDENTIALS } from '#shared/local/dynamodb-endpoint.ts';
@@ -155,7 +156,7 @@ describe('ingestion under injected faults', () => {
     expect({ both: recovered.both, missing: recovered.missing, doubled: recovered.doubled, dead: recovered.deadLettered }).toEqual({ both: [], missing: [], doubled: [], dead: [] });
     for (const key of keys) expect((await harness.recordOf(key))?.status).toBe('ok');
     // KABAR_DEBUG=1 prints the fault mix (docs/robustness.md quotes a run).
-    if (process.env.KABAR_DEBUG) console.log('fault stats', { s3: s3Proxy.stats, dynamodb: dynamodbProxy.stats, retries: retries.length });
+    if (optionalFlag('KABAR_DEBUG')) console.log('fault stats', { s3: s3Proxy.stats, dynamodb: dynamodbProxy.stats, retries: retries.length });
     // The faults did happen, on both services.
     expect(totalFaults(s3Proxy)).toBeGreaterThan(10);
     expect(totalFaults(dynamodbProxy) - faultsBefore).toBeGreaterThan(10);

@@ -15,6 +15,7 @@ import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/clie
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createIngestHandler, type IngestHandlerDeps } from '../../../functions/ingest/ingest-handler.ts';
 import { DynamoDbArticleReader } from '#shared/adapters/dynamodb-article-reader.ts';
+import { optionalFlag } from '#shared/config/env.ts';
 import { articleIdOf } from '#shared/ingest/article-id.ts';
 import { type DeadLetter, listDeadLetters, type LocalQueueOptions, type QueueHandler } from '#shared/local/local-queue.ts';
 import { connectIngestion, createLocalClients, type Ingestion } from '#shared/local/local-stack.ts';
@@ -94,7 +95,7 @@ export async function startIngestHarness(options: HarnessOptions): Promise<Inges
           ...deps,
           ...handlerClients,
           maxArticleBytes: options.maxArticleBytes,
-          logger: options.logger ?? new Logger({ serviceName: 'kabar-ingest', logLevel: process.env.KABAR_DEBUG ? 'ERROR' : 'SILENT' }),
+          logger: options.logger ?? new Logger({ serviceName: 'kabar-ingest', logLevel: optionalFlag('KABAR_DEBUG') ? 'ERROR' : 'SILENT' }),
         };
         const handler: QueueHandler = createIngestHandler(handlerDeps);
         return options.wrapHandler ? options.wrapHandler(handler) : handler;
