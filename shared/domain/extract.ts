@@ -1,7 +1,7 @@
 import type { ArticleMetadata, CleanedArticle, LanguageGuess, ParsedArticle } from './article.ts';
 import { quickLanguageOf } from './language.ts';
 import { assessSpinOfWords } from './spin.ts';
-import { COLON_DATELINE_HEAD, DATELINE_HEAD, findDates, isParagraphLike, textWordsOf, wordsOf } from './text.ts';
+import { COLON_DATELINE_HEAD, DATELINE_HEAD, findDates, isParagraphLike, normaliseDate, textWordsOf, wordsOf } from './text.ts';
 import gazetteer from '../data/gazetteer.json' with { type: 'json' };
 
 type EntityType = 'agency' | 'person' | 'place' | 'organisation';
@@ -111,14 +111,6 @@ export function findDateline(lead: string): string | null {
   const capitals = places.find((s) => s === s.toUpperCase() && /\p{Lu}{3}/u.test(s));
   if (capitals) return capitals;
   return colon?.[1] ?? null;
-}
-
-/** `"2025-02-18T08:00:00Z"` or a date written in words → ISO; unparseable → null. */
-function normaliseDate(value: string | undefined | null): string | null {
-  if (!value) return null;
-  const v = value.trim();
-  if (/^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(v) && !Number.isNaN(Date.parse(v))) return v.replace(' ', 'T');
-  return findDates(v)[0]?.iso ?? null;
 }
 
 /**

@@ -347,3 +347,43 @@ export function isTimestampLine(line: string, labels: ReadonlySet<string>): bool
   }
   return dateish >= 2 && rest <= 2;
 }
+
+const ENGLISH_DATE_WORDS = new Set([
+  ...'jan feb mar apr may jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun'.split(' '),
+  ...'january february march april june july august september october november december'.split(' '),
+  ...'monday tuesday wednesday thursday friday saturday sunday'.split(' '),
+  ...'gmt utc ut z t am pm est edt cst cdt mst mdt pst pdt'.split(' '),
+]);
+
+const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * A declared publication time (a format's date field, the uploader's metadata) as ISO 8601: valid
+ * ISO input keeps its offset; epoch numbers and English (RFC 2822) dates are converted to UTC; a date
+ * written in words of another language gives its calendar day (`findDates`); anything else is null.
+ *
+ * @example normaliseDate('Tue, 18 Feb 2025 10:00:00 +0700') // → '2025-02-18T03:00:00.000Z'
+ * @example normaliseDate('2025-02-18T10:00:00+07:00') // → '2025-02-18T10:00:00+07:00'
+ * @example normaliseDate('Senin, 18 Februari 2025') // → '2025-02-18'
+ */
+export function normaliseDate(value: unknown): string | null {
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    // Epoch seconds until the year 5138, milliseconds after.
+    const date = new Date(value < 1e11 ? value * 1000 : value);
+    return Number.isNaN(date.getTime()) ? null : date.toISOString();
+  }
+  if (typeof value !== 'string') return null;
+  const trimmed = value.trim();
+  if (ISO_DATETIME.test(trimmed) && !Number.isNaN(Date.parse(trimmed))) return trimmed.replace(' ', 'T');
+  const slashed = /^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$/.exec(trimmed);
+  if (slashed) return `${slashed[1]}-${slashed[2]!.padStart(2, '0')}-${slashed[3]!.padStart(2, '0')}`;
+  if (/^\d{10,13}$/.test(trimmed)) return normaliseDate(Number(trimmed));
+  if (trimmed.length > 64) return null;
+  // V8's Date.parse guesses at anything ("Senin, 18 Mei" → a wrong date), so only English dates with a
+  // time of day reach it; a date alone is a calendar day, not midnight in this machine's time zone.
+  if (/\d:\d\d/.test(trimmed) && /[a-z]{3}/i.test(trimmed) && (trimmed.match(/[a-z]+/gi) ?? []).every((word) => ENGLISH_DATE_WORDS.has(word.toLowerCase()))) {
+    const parsed = Date.parse(trimmed);
+    if (!Number.isNaN(parsed)) return new Date(parsed).toISOString();
+  }
+  return findDates(trimmed)[0]?.iso ?? null;
+}
