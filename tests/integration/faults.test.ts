@@ -234,7 +234,7 @@ describe('a handler that crashes, times out or dies mid-batch', () => {
   it('retries a batch whose invocation timed out after storing everything, without storing anything twice', async () => {
     let release: () => void = () => undefined;
     const hang = failingOnce(() => new Promise((resolve) => (release = () => resolve({ batchItemFailures: [] }))), 1);
-    harness = await startIngestHarness({ emulators, wrapHandler: hang.wrap, queue: { batchWindowMs: 300, handlerTimeoutMs: 1500 } });
+    harness = await startIngestHarness({ emulators, wrapHandler: hang.wrap, queue: { batchWindowMs: 300, handlerTimeoutMs: 5000 } });
     const keys = Array.from({ length: 10 }, (_, n) => `incoming/timeout/article-${n}.txt`);
     try {
       await uploadAll(harness, keys);
