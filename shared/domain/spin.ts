@@ -1,6 +1,6 @@
 import type { SpinAssessment } from './article.ts';
 import { classesAt, LOWER, UPPER, widthAt } from './chars.ts';
-import { isParagraphLike, scanWords, wordsOf } from './text.ts';
+import { isParagraphLike, PhraseIndex, phraseMatchesAt, scanWords, wordsOf } from './text.ts';
 import spinData from '../data/spin-pairs.json' with { type: 'json' };
 
 interface SpinPair {
@@ -9,27 +9,15 @@ interface SpinPair {
   original: string;
 }
 
-interface CompiledPair extends SpinPair {
-  tokens: string[];
-}
-
-let pairsByFirstWord: ReadonlyMap<string, CompiledPair[]> | undefined;
+let spinPairs: PhraseIndex<SpinPair> | undefined;
 
 /** Spun phrases keyed by their first word (lower case): one Map lookup per text token. Built on first use, not at import. */
-function spinPairIndex(): ReadonlyMap<string, CompiledPair[]> {
-  pairsByFirstWord ??= buildSpinPairIndex();
-  return pairsByFirstWord;
-}
-
-function buildSpinPairIndex(): Map<string, CompiledPair[]> {
-  const map = new Map<string, CompiledPair[]>();
-  for (const pair of spinData.pairs as SpinPair[]) {
-    const tokens = wordsOf(pair.spun.toLowerCase());
-    const first = tokens[0];
-    if (!first) continue;
-    map.set(first, [...(map.get(first) ?? []), { ...pair, tokens }]);
+function spinPairIndex(): PhraseIndex<SpinPair> {
+  if (!spinPairs) {
+    spinPairs = new PhraseIndex<SpinPair>();
+    for (const pair of spinData.pairs as SpinPair[]) spinPairs.add(wordsOf(pair.spun.toLowerCase()), pair);
   }
-  return map;
+  return spinPairs;
 }
 
 const COMMON_WORDS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
@@ -56,13 +44,11 @@ export function assessSpin(body: string, language: string): SpinAssessment {
 /** assessSpin with the body's lower-cased words (`wordsOf(body.toLowerCase())`) already split, as the extract stage has them. */
 export function assessSpinOfWords(body: string, language: string, lower: readonly string[]): SpinAssessment {
   const evidence: string[] = [];
-  const hits = new Map<CompiledPair, number>();
+  const hits = new Map<SpinPair, number>();
   const index = spinPairIndex();
   for (let i = 0; i < lower.length; i++) {
-    const pairs = index.get(lower[i] ?? '');
-    if (pairs === undefined) continue;
-    for (const pair of pairs) {
-      if (pair.tokens.every((t, k) => lower[i + k] === t)) hits.set(pair, (hits.get(pair) ?? 0) + 1);
+    for (const { words, value: pair } of index.startingWith(lower[i] ?? '')) {
+      if (phraseMatchesAt(words, lower, i)) hits.set(pair, (hits.get(pair) ?? 0) + 1);
     }
   }
   for (const [pair, n] of hits) evidence.push(`substitution "${pair.spun}" (for "${pair.original}") ×${n}`);

@@ -387,3 +387,57 @@ export function normaliseDate(value: unknown): string | null {
   }
   return findDates(trimmed)[0]?.iso ?? null;
 }
+
+/** A phrase of a `PhraseIndex`: its words and what it stands for. */
+export interface Phrase<T> {
+  words: readonly string[];
+  value: T;
+}
+
+const NO_PHRASES: readonly Phrase<never>[] = [];
+
+/**
+ * Phrases keyed by their first word, longest first: the phrases that may start at a word of a
+ * text are one Map look-up away, never a loop over every phrase. The gazetteer and the spin pairs use it.
+ *
+ * @example
+ *   const index = new PhraseIndex<string>();
+ *   index.add(['amerika', 'perkumpulan'], 'Amerika Serikat');
+ *   index.startingWith('amerika').find((p) => phraseMatchesAt(p.words, ['di', 'amerika', 'perkumpulan'], 1))?.value
+ *   // → 'Amerika Serikat'
+ */
+export class PhraseIndex<T> {
+  private readonly byFirstWord = new Map<string, Phrase<T>[]>();
+
+  add(words: readonly string[], value: T): void {
+    const first = words[0];
+    if (first === undefined) return;
+    const phrases = this.byFirstWord.get(first) ?? [];
+    phrases.push({ words, value });
+    // Longest first, so the first phrase that matches is the longest ("Kementerian Luar Negeri AS" before "Kementerian").
+    phrases.sort((a, b) => b.words.length - a.words.length);
+    this.byFirstWord.set(first, phrases);
+  }
+
+  /** The phrases whose first word is `word`, longest first. */
+  startingWith(word: string): readonly Phrase<T>[] {
+    return this.byFirstWord.get(word) ?? NO_PHRASES;
+  }
+}
+
+/**
+ * Whether `phrase` is written in `words` from index `at`; `same` compares a word of the text with a
+ * word of the phrase (equality unless given).
+ *
+ * @example phraseMatchesAt(['amerika', 'serikat'], ['di', 'amerika', 'serikat'], 1) // → true
+ */
+export function phraseMatchesAt(
+  phrase: readonly string[],
+  words: readonly string[],
+  at: number,
+  same: (text: string, phraseWord: string) => boolean = (text, phraseWord) => text === phraseWord,
+): boolean {
+  if (at + phrase.length > words.length) return false;
+  for (let k = 0; k < phrase.length; k++) if (!same(words[at + k] as string, phrase[k] as string)) return false;
+  return true;
+}
