@@ -42,6 +42,15 @@ export function textWordsOf(text: string): TextWords {
   return { words, lowerWords: aligned ? lowerWords : wordsOf(lower) };
 }
 
+/** The first word of `text` as `wordsOf` splits it, or null. `firstWordOf('baca juga: …')` → `'baca'`. */
+export function firstWordOf(text: string): string | null {
+  let first: string | null = null;
+  scanWords(text, (start, end) => {
+    first = text.slice(start, end);
+  }, 1);
+  return first;
+}
+
 /** Number of words, as a reader would count them. `"Hal ini diakui."` → 3. */
 export function countWords(text: string): number {
   return scanWords(text, null);

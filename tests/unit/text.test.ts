@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PhraseIndex, phraseMatchesAt, wordsOf } from '#shared/domain/text.ts';
+import { firstWordOf, PhraseIndex, phraseMatchesAt, wordsOf } from '#shared/domain/text.ts';
 
 describe('PhraseIndex', () => {
   const index = new PhraseIndex<string>();
@@ -28,5 +28,13 @@ describe('phraseMatchesAt', () => {
     const caseless = (text: string, word: string) => text.toLowerCase() === word;
     expect(phraseMatchesAt(['gaza'], ['GAZA'], 0, caseless)).toBe(true);
     expect(phraseMatchesAt(['gaza'], ['GAZA'], 0)).toBe(false);
+  });
+});
+
+describe('firstWordOf', () => {
+  it('is the first of the words wordsOf splits off', () => {
+    expect(firstWordOf('  "Baca juga: AS-Rusia bertemu')).toBe('Baca');
+    expect(firstWordOf("AS-Rusia sepakati")).toBe(wordsOf('AS-Rusia sepakati')[0]);
+    expect(firstWordOf(' — ')).toBeNull();
   });
 });
