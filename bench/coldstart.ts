@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
+import { requireEnv } from '#shared/config/env.ts';
 import { formatBytes, formatSummary, type Summary, summarize, verdict } from './stats.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -139,7 +140,7 @@ async function buildWithHouseOptions(name: string, entry: string, external: stri
 function importMillis(file: string, env: Record<string, string>): { wall: number; cpu: number } {
   const script = `const c = process.cpuUsage(); const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); const w = performance.now() - t; const u = process.cpuUsage(c); console.log(w, (u.user + u.system) / 1000);`;
   const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    env: { PATH: requireEnv('PATH'), HOME: requireEnv('HOME'), ...env },
     encoding: 'utf8',
     timeout: 30_000,
   });

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
+import { requireEnv } from '#shared/config/env.ts';
 import { HOUSE_OPTIONS, LAZY_MODULES } from './coldstart.ts';
 import { loadCorpus } from './pipeline.ts';
 
@@ -66,7 +67,7 @@ export async function benchMemory(options: { log: (line: string) => void }): Pro
   writeFileSync(htmlFile, html);
 
   const run = (name: string, files: { file: string; bytes: number }[]): MemoryCase => {
-    const output = execFileSync(process.execPath, [bundle, ...files.map((f) => f.file)], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', AWS_REGION: 'us-east-1' } });
+    const output = execFileSync(process.execPath, [bundle, ...files.map((f) => f.file)], { encoding: 'utf8', env: { PATH: requireEnv('PATH'), AWS_REGION: 'us-east-1' } });
     const measured = JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as { afterImportMb: number; peakMb: number; handlerMs: number; failures: number };
     if (measured.failures > 0) log(`  (${name}: ${measured.failures} messages failed)`);
     return { name, articles: files.length, bytes: files.reduce((sum, f) => sum + f.bytes, 0), afterImportMb: measured.afterImportMb, peakMb: measured.peakMb, handlerMs: measured.handlerMs };

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ProcessedArticle } from '#shared/domain/article.ts';
 import { processArticle } from '#shared/domain/pipeline.ts';
+import { flatArticleOf } from '#shared/flat-record.ts';
 
 /** One line of `kabar process --json`: the CLI contract external tooling relies on. */
 export interface ProcessOutput {
@@ -12,7 +13,7 @@ export interface ProcessOutput {
   topics: string[];
   scores: Record<string, number>;
   primaryTopic: string | null;
-  /** Topics whose score lies within the model's uncertainty margin of the threshold: the ones to review. */
+  /** Topics within the model's uncertainty margin of the threshold: worth a reviewer's look. */
   uncertainTopics: string[];
   body: string;
   removed: { text: string; reason: string }[];
@@ -39,7 +40,8 @@ export async function processFile(file: string): Promise<ProcessOutput> {
 }
 
 export function toOutput(file: string, article: ProcessedArticle): ProcessOutput {
-  if (article.status === 'rejected') {
+  const flat = flatArticleOf(article);
+  if (flat.status === 'rejected') {
     return {
       file,
       status: 'rejected',
@@ -52,40 +54,39 @@ export function toOutput(file: string, article: ProcessedArticle): ProcessOutput
       uncertainTopics: [],
       body: '',
       removed: [],
-      error: article.error,
+      error: { code: flat.errorCode, message: flat.errorMessage },
     };
   }
-  const { metadata, classification } = article;
   return {
     file,
     status: 'ok',
-    title: article.title,
-    language: metadata.language.code,
-    languageConfidence: metadata.language.confidence,
-    publishedAt: metadata.publishedAt,
-    topics: classification.topics,
-    scores: classification.scores,
-    primaryTopic: classification.primaryTopic,
-    uncertainTopics: classification.uncertainTopics,
-    evidence: classification.evidence,
-    taxonomyVersion: classification.taxonomyVersion,
-    format: article.format,
-    encoding: article.encoding,
-    body: article.body,
-    removed: article.removed,
+    title: flat.title,
+    language: flat.language,
+    languageConfidence: flat.languageConfidence,
+    publishedAt: flat.publishedAt,
+    topics: flat.topics,
+    scores: flat.scores,
+    primaryTopic: flat.primaryTopic,
+    uncertainTopics: flat.uncertainTopics,
+    evidence: flat.evidence,
+    taxonomyVersion: flat.taxonomyVersion,
+    format: flat.format,
+    encoding: flat.encoding,
+    body: flat.body ?? '',
+    removed: flat.removed,
     metadata: {
-      dateline: metadata.dateline,
-      sources: metadata.sources,
-      people: metadata.people,
-      places: metadata.places,
-      organisations: metadata.organisations,
-      authors: metadata.authors,
-      captions: metadata.captions,
-      lead: metadata.lead,
-      wordCount: metadata.wordCount,
-      readingTimeMinutes: metadata.readingTimeMinutes,
+      dateline: flat.dateline,
+      sources: flat.sources,
+      people: flat.people,
+      places: flat.places,
+      organisations: flat.organisations,
+      authors: flat.authors,
+      captions: flat.captions,
+      lead: flat.lead,
+      wordCount: flat.wordCount,
+      readingTimeMinutes: flat.readingTimeMinutes,
     },
-    quality: article.quality,
-    spin: metadata.spin,
+    quality: { boilerplateRatio: flat.boilerplateRatio, truncated: flat.truncated, spinScore: flat.spinScore },
+    spin: { score: flat.spinScore, evidence: flat.spinEvidence },
   };
 }

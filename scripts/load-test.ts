@@ -32,12 +32,12 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { createIngestHandler } from '../functions/ingest/ingest-handler.ts';
 import { articleKey } from '#shared/adapters/table-keys.ts';
 import { articleIdOf } from '#shared/ingest/article-id.ts';
+import { optionalEnv, optionalFlag, optionalPositiveInt, requireEnv } from '#shared/config/env.ts';
 import { decodeS3EventKey } from '#shared/ingest/s3-event.ts';
 import { startDynamoDbEndpoint } from '#shared/local/dynamodb-endpoint.ts';
 import { listDeadLetters, type LocalQueueOptions, type MessageOutcome } from '#shared/local/local-queue.ts';
 import { connectIngestion, createLocalClients } from '#shared/local/local-stack.ts';
 import { startS3Endpoint } from '#shared/local/s3-endpoint.ts';
-import { optionalEnv, optionalPositiveInt, requireEnv } from '#shared/config/env.ts';
 import { LOCAL_BUCKET_NAME, LOCAL_TABLE_NAME } from '#shared/table-definition.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -160,7 +160,7 @@ async function startOwnStack(storedAt: Map<string, number>, processingMs: number
     closers.push(() => s3Server.close());
     const dynamodbServer = await startDynamoDbEndpoint({
       port: await freePort(),
-      directory: optionalEnv('KABAR_LOAD_PERSIST') === '1' ? join(dataDir, 'dynamodb') : undefined,
+      directory: optionalFlag('KABAR_LOAD_PERSIST') ? join(dataDir, 'dynamodb') : undefined,
     });
     closers.push(() => dynamodbServer.close());
     const clients = createLocalClients({ s3Endpoint: s3Server.url, dynamodbEndpoint: dynamodbServer.url });

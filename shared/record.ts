@@ -11,6 +11,29 @@ export const SCHEMA_VERSION = 2;
 const unitInterval = () => z.number().check(z.minimum(0), z.maximum(1));
 const count = () => z.int().check(z.nonnegative());
 
+/**
+ * Bounds on what the article controls and items copy: DynamoDB items hold 400 KB at most, and a
+ * 1 MB lead or title would make the write fail on every retry (a poison message). `boundedRecord`
+ * applies them before validation; the schema states them.
+ */
+export const RECORD_BOUNDS = {
+  titleChars: 1_000,
+  leadChars: 2_000,
+  urlChars: 2_048,
+  authors: 20,
+  authorChars: 200,
+  captions: 50,
+  captionChars: 500,
+  metadataKeys: 50,
+  metadataKeyChars: 100,
+  metadataValueJsonChars: 1_000,
+} as const;
+
+const boundedText = (max: number) => z.string().check(z.maxLength(max));
+const fitsMetadataBounds = (metadata: Record<string, unknown>) =>
+  Object.keys(metadata).length <= RECORD_BOUNDS.metadataKeys &&
+  Object.values(metadata).every((value) => (JSON.stringify(value)?.length ?? 0) <= RECORD_BOUNDS.metadataValueJsonChars);
+
 const RemovalSchema = z.object({ text: z.string(), reason: z.string() });
 const EvidenceSchema = z.record(z.string(), z.array(z.object({ term: z.string(), count: z.number() })));
 
@@ -26,13 +49,15 @@ export const ArticleRecordSchema = z.object({
   sequencer: z.string().check(z.regex(/^[0-9A-F]{32}$/)),
   size: z.nullable(count()),
   publisher: z.nullable(z.string()),
-  publisherMetadata: z.record(z.string(), z.unknown()),
+  publisherMetadata: z
+    .record(boundedText(RECORD_BOUNDS.metadataKeyChars), z.unknown())
+    .check(z.refine(fitsMetadataBounds, `at most ${RECORD_BOUNDS.metadataKeys} entries of at most ${RECORD_BOUNDS.metadataValueJsonChars} characters of JSON`)),
   // Processing
   ingestedAt: z.iso.datetime(),
   pipelineVersion: z.string(),
   taxonomyVersion: z.nullable(z.string()),
   // Content (status ok)
-  title: z.nullable(z.string()),
+  title: z.nullable(boundedText(RECORD_BOUNDS.titleChars)),
   /** The cleaned body; null when it is stored in S3 (see bodyRef) or the article has none. */
   body: z.nullable(z.string()),
   /** `s3://bucket/bodies/…` when the body and removals were too large for the item. */
@@ -42,18 +67,18 @@ export const ArticleRecordSchema = z.object({
   removedCount: count(),
   format: z.nullable(z.enum(['text', 'markdown', 'html', 'json'])),
   encoding: z.nullable(z.string()),
-  url: z.nullable(z.string()),
+  url: z.nullable(boundedText(RECORD_BOUNDS.urlChars)),
   language: z.nullable(z.string()),
   languageConfidence: z.nullable(unitInterval()),
   publishedAt: z.nullable(z.string()),
   dateline: z.nullable(z.string()),
-  lead: z.nullable(z.string()),
+  lead: z.nullable(boundedText(RECORD_BOUNDS.leadChars)),
   sources: z.array(z.string()),
   people: z.array(z.string()),
   places: z.array(z.string()),
   organisations: z.array(z.string()),
-  authors: z.array(z.string()),
-  captions: z.array(z.string()),
+  authors: z.array(boundedText(RECORD_BOUNDS.authorChars)).check(z.maxLength(RECORD_BOUNDS.authors)),
+  captions: z.array(boundedText(RECORD_BOUNDS.captionChars)).check(z.maxLength(RECORD_BOUNDS.captions)),
   wordCount: count(),
   readingTimeMinutes: z.number().check(z.nonnegative()),
   topics: z.array(z.string()),
@@ -80,6 +105,34 @@ export const ArticleRecordSchema = z.object({
 });
 
 export type ArticleRecord = z.infer<typeof ArticleRecordSchema>;
+
+/**
+ * Brings what the article controls within `RECORD_BOUNDS`: long texts are clipped with an ellipsis,
+ * long lists cut, oversized metadata entries dropped. Applied before validation.
+ *
+ * @example boundedRecord({ ...record, lead: 'x'.repeat(1e6) }).lead.length // → 2000
+ */
+export function boundedRecord(record: ArticleRecord): ArticleRecord {
+  const b = RECORD_BOUNDS;
+  return {
+    ...record,
+    title: clip(record.title, b.titleChars),
+    lead: clip(record.lead, b.leadChars),
+    url: clip(record.url, b.urlChars),
+    authors: record.authors.slice(0, b.authors).map((author) => clip(author, b.authorChars)),
+    captions: record.captions.slice(0, b.captions).map((caption) => clip(caption, b.captionChars)),
+    publisherMetadata: Object.fromEntries(
+      Object.entries(record.publisherMetadata)
+        .slice(0, b.metadataKeys)
+        .filter(([key, value]) => key.length <= b.metadataKeyChars && (JSON.stringify(value)?.length ?? 0) <= b.metadataValueJsonChars),
+    ),
+  };
+}
+
+/** `text` cut to `max` characters, the last one an ellipsis; null stays null. */
+export function clip<T extends string | null>(text: T, max: number): T {
+  return (text !== null && text.length > max ? `${text.slice(0, max - 1)}…` : text) as T;
+}
 
 /** Items must stay well under DynamoDB's 400 KB; above this the body moves to S3. */
 export const MAX_INLINE_CONTENT_BYTES = 100 * 1024;

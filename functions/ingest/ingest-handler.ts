@@ -8,7 +8,7 @@ import { DynamoDbArticleStore } from '#shared/adapters/dynamodb-article-store.ts
 import { S3ArticleSource } from '#shared/adapters/s3-article-source.ts';
 import { S3BodyStore } from '#shared/adapters/s3-body-store.ts';
 import { ingestObjectEvent } from '#shared/ingest/ingest-object.ts';
-import { objectEventsOf } from '#shared/ingest/s3-event.ts';
+import { MalformedEventError, objectEventsOf } from '#shared/ingest/s3-event.ts';
 
 /** What the ingest handler needs; the Lambda entry point, the local stack and tests compose it differently. */
 export interface IngestHandlerDeps {
@@ -20,6 +20,11 @@ export interface IngestHandlerDeps {
   maxArticleBytes?: number;
   logger?: Logger;
   metrics?: Metrics;
+  /**
+   * Where a message goes that is not an S3 notification (retrying will not help): straight to the
+   * dead-letter queue. Without it, such a message fails like any other and takes the queue's retries.
+   */
+  deadLetters?: { send(message: { messageId: string; body: string }, reason: string): Promise<void> };
 }
 
 /** Lambda-compatible context subset the handler uses. */
@@ -48,7 +53,7 @@ export function createIngestHandler(deps: IngestHandlerDeps): IngestHandler {
   };
 
   const processMessage = async (message: SQSRecord): Promise<void> => {
-    for (const event of objectEventsOf(message.body)) {
+    for (const event of await eventsOrDeadLetter(message)) {
       const started = performance.now();
       const outcome = await ingestObjectEvent(event, ingestDeps);
       const fields = { key: event.key, bucket: event.bucket, messageId: message.messageId, id: outcome.id };
@@ -60,6 +65,19 @@ export function createIngestHandler(deps: IngestHandlerDeps): IngestHandler {
       // Log fields, never bodies: logs are not the place for third-party article text.
       logger.info('Article stored', { ...fields, status: record.status, errorCode: record.errorCode, topics: record.topics });
       recordMetrics(deps.metrics, record.status, record.errorCode, record.topics, performance.now() - started);
+    }
+  };
+
+  /** The message's object events; none when it is malformed and went to the dead-letter queue. */
+  const eventsOrDeadLetter = async (message: SQSRecord) => {
+    try {
+      return objectEventsOf(message.body);
+    } catch (error) {
+      if (!(error instanceof MalformedEventError) || !deps.deadLetters) throw error;
+      await deps.deadLetters.send(message, error.message);
+      logger.error('Malformed message sent to the dead-letter queue', { messageId: message.messageId, reason: error.message });
+      deps.metrics?.addMetric('MalformedMessages', MetricUnit.Count, 1);
+      return [];
     }
   };
 

@@ -61,6 +61,9 @@ export class Ingestion extends Construct {
     }).fn;
 
     storage.grantIngest(this.ingestFunction);
+    // A message that is not an S3 notification goes straight to the dead-letter queue: retrying cannot fix it.
+    this.ingestFunction.addEnvironment('DEAD_LETTER_QUEUE_URL', this.deadLetterQueue.queueUrl);
+    this.deadLetterQueue.grantSendMessages(this.ingestFunction);
     storage.sendIncomingEventsTo(this.queue);
     // Grants the function exactly the consume actions on this queue (receive, delete, change visibility).
     this.ingestFunction.addEventSource(

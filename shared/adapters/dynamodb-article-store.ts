@@ -14,9 +14,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ArticleStore, StoredArticleState } from '../ingest/ports.ts';
-import { type ArticleRecord, MAX_INLINE_CONTENT_BYTES, MAX_REMOVALS_IN_ITEM } from '../record.ts';
+import { type ArticleRecord, clip, MAX_INLINE_CONTENT_BYTES, MAX_REMOVALS_IN_ITEM } from '../record.ts';
 import { SUMMARY_ATTRIBUTES } from '../table-definition.ts';
-import { LSH_BANDS, bandKeysOf, decodeSignature } from '../domain/fingerprint.ts';
 import { articleKey, bandKey, contentKey, topicKey, versionKey } from './table-keys.ts';
 
 /** Where bodies too large for an item go (S3, under a prefix that cannot trigger ingestion). */
@@ -59,12 +58,11 @@ export class DynamoDbArticleStore implements ArticleStore {
     };
   }
 
-  async save(article: ArticleRecord, expected: StoredArticleState | null): Promise<'saved' | 'conflict'> {
-    const record = withBoundedFields(article);
+  async save(record: ArticleRecord, expected: StoredArticleState | null, bandKeys: readonly (string | null)[]): Promise<'saved' | 'conflict'> {
     const item = await this.withLargeContentOffloaded(record);
     // Band entries only point at candidates, which are checked against the stored signature;
     // writing them first (outside the transaction, at a third of the cost) can never make a wrong answer.
-    await this.writeBandEntries(record);
+    await this.writeBandEntries(record.id, bandKeys);
     const listed = record.status === 'ok';
     const topics = listed ? record.topics : [];
     const dropped = (expected?.topics ?? []).filter((topic) => !topics.includes(topic));
@@ -174,13 +172,12 @@ export class DynamoDbArticleStore implements ArticleStore {
     return candidates;
   }
 
-  /** One entry per LSH band for an ok article with a signature; none otherwise. */
-  private async writeBandEntries(record: ArticleRecord): Promise<void> {
-    const bandKeys = record.status === 'ok' && record.minhash ? bandKeysOf(decodeSignature(record.minhash)) : null;
-    const requests: WriteRequest[] = Array.from({ length: LSH_BANDS }, (_, band) =>
-      bandKeys
-        ? { PutRequest: { Item: marshall({ ...bandKey(record.id, band), id: record.id, contentPk: `BAND#${bandKeys[band]}`, contentSk: record.id }) } }
-        : { DeleteRequest: { Key: marshall(bandKey(record.id, band)) } },
+  /** One entry per LSH band that has a key; the band's entry is removed where it has none. */
+  private async writeBandEntries(id: string, bandKeys: readonly (string | null)[]): Promise<void> {
+    const requests: WriteRequest[] = bandKeys.map((key, band) =>
+      key !== null
+        ? { PutRequest: { Item: marshall({ ...bandKey(id, band), id, contentPk: `BAND#${key}`, contentSk: id }) } }
+        : { DeleteRequest: { Key: marshall(bandKey(id, band)) } },
     );
     await this.batchWrite(requests);
   }
@@ -204,48 +201,13 @@ export class DynamoDbArticleStore implements ArticleStore {
     if (inline <= MAX_INLINE_CONTENT_BYTES && record.removed.length <= MAX_REMOVALS_IN_ITEM) return record;
     const bodyRef = await this.bodies.putContent(record.id, record.sequencer, { body: record.body, removed: record.removed });
     // The item keeps a preview of what was removed; the full texts are with the body in S3.
-    const preview = record.removed.slice(0, MAX_REMOVALS_IN_ITEM).map((removal) => ({ ...removal, text: clip(removal.text, MAX_REMOVAL_PREVIEW_CHARS) ?? '' }));
+    const preview = record.removed.slice(0, MAX_REMOVALS_IN_ITEM).map((removal) => ({ ...removal, text: clip(removal.text, MAX_REMOVAL_PREVIEW_CHARS) }));
     return { ...record, body: null, bodyRef, removed: preview };
   }
 }
 
-/** Free text copied from the article into items; the title also goes into every topic and version item. */
-const MAX_TITLE_CHARS = 1_000;
-const MAX_LEAD_CHARS = 2_000;
-const MAX_CAPTIONS = 50;
-const MAX_CAPTION_CHARS = 500;
-const MAX_URL_CHARS = 2_048;
-const MAX_AUTHORS = 20;
-const MAX_AUTHOR_CHARS = 200;
-const MAX_METADATA_KEYS = 50;
-const MAX_METADATA_JSON_CHARS = 1_000;
+/** Removal texts kept in the item when the full list moves to S3. */
 const MAX_REMOVAL_PREVIEW_CHARS = 500;
-
-/**
- * Caps what the article controls and items copy (DynamoDB items hold 400 KB at most; a 1 MB lead
- * or title would make the write fail on every retry and the message a poison one).
- *
- * @example withBoundedFields({ ...record, lead: 'x'.repeat(1e6) }).lead.length // → 2000
- */
-function withBoundedFields(record: ArticleRecord): ArticleRecord {
-  return {
-    ...record,
-    title: clip(record.title, MAX_TITLE_CHARS),
-    lead: clip(record.lead, MAX_LEAD_CHARS),
-    url: clip(record.url, MAX_URL_CHARS),
-    authors: record.authors.slice(0, MAX_AUTHORS).map((author) => clip(author, MAX_AUTHOR_CHARS) ?? ''),
-    captions: record.captions.slice(0, MAX_CAPTIONS).map((caption) => clip(caption, MAX_CAPTION_CHARS) ?? ''),
-    publisherMetadata: Object.fromEntries(
-      Object.entries(record.publisherMetadata)
-        .slice(0, MAX_METADATA_KEYS)
-        .filter(([key, value]) => key.length <= 100 && (JSON.stringify(value)?.length ?? 0) <= MAX_METADATA_JSON_CHARS),
-    ),
-  };
-}
-
-function clip(text: string | null, max: number): string | null {
-  return text !== null && text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
 
 /** Only the writer that read `expected` may replace it; the first writer of an id needs no item there. */
 function guardOf(expected: StoredArticleState | null): Pick<NonNullable<TransactWriteItem['Put']>, 'ConditionExpression' | 'ExpressionAttributeValues'> {

@@ -1,4 +1,4 @@
-import { GetQueueAttributesCommand, ReceiveMessageCommand, type SQSClient, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, type SQSClient, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
 
 export interface DeadLetterView {
   messageId: string;
@@ -51,4 +51,30 @@ export async function redriveDeadLetterQueue(sqs: SQSClient, queueUrl: string): 
   if (!Attributes.QueueArn) throw new Error(`No ARN for ${queueUrl}`);
   const task = await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: Attributes.QueueArn }));
   return { taskHandle: task.TaskHandle ?? null, approximateMessages: Number(Attributes.ApproximateNumberOfMessages ?? 0) };
+}
+
+/**
+ * Sends a message that retrying cannot fix straight to the dead-letter queue, with the reason as
+ * a message attribute, so it does not take `maxReceiveCount` receives to get there.
+ *
+ * @example await new SqsDeadLetterQueue(sqs, dlqUrl).send({ messageId: 'm1', body: 'not json' }, 'The message body is not JSON.')
+ */
+export class SqsDeadLetterQueue {
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly queueUrl: string,
+  ) {}
+
+  async send(message: { messageId: string; body: string }, reason: string): Promise<void> {
+    await this.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: this.queueUrl,
+        MessageBody: message.body,
+        MessageAttributes: {
+          kabarFailure: { DataType: 'String', StringValue: reason.slice(0, 1_000) },
+          kabarSourceMessageId: { DataType: 'String', StringValue: message.messageId },
+        },
+      }),
+    );
+  }
 }

@@ -32,3 +32,15 @@ export function optionalPositiveInt(name: string, env: NodeJS.ProcessEnv = proce
   if (!Number.isInteger(parsed) || parsed <= 0) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(value)}`);
   return parsed;
 }
+
+/**
+ * Reads an optional on/off switch: `true`/`1` or `false`/`0`, false when unset, failing fast on anything else.
+ *
+ * @example optionalFlag('KABAR_S3_FORCE_PATH_STYLE') // → false when unset, true when set to 'true'
+ */
+export function optionalFlag(name: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  const value = optionalEnv(name, env)?.trim().toLowerCase();
+  if (value === undefined || value === 'false' || value === '0') return false;
+  if (value === 'true' || value === '1') return true;
+  throw new Error(`${name} must be true or false, got ${JSON.stringify(value)}`);
+}

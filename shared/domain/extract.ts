@@ -1,7 +1,7 @@
 import type { ArticleMetadata, CleanedArticle, LanguageGuess, ParsedArticle } from './article.ts';
 import { quickLanguageOf } from './language.ts';
 import { assessSpinOfWords } from './spin.ts';
-import { COLON_DATELINE_HEAD, DATELINE_HEAD, findDates, isParagraphLike, textWordsOf, wordsOf } from './text.ts';
+import { COLON_DATELINE_HEAD, DATELINE_HEAD, findDates, isParagraphLike, normaliseDate, PhraseIndex, phraseMatchesAt, textWordsOf, wordsOf } from './text.ts';
 import gazetteer from '../data/gazetteer.json' with { type: 'json' };
 
 type EntityType = 'agency' | 'person' | 'place' | 'organisation';
@@ -9,35 +9,25 @@ type EntityType = 'agency' | 'person' | 'place' | 'organisation';
 interface GazetteerEntry {
   name: string;
   type: EntityType;
-  tokens: string[];
 }
 
 /**
  * Gazetteer spellings keyed by their first token, as written (JAKARTA is also tried as Jakarta).
  * Matching is one Map lookup per text token, never a loop over the gazetteer.
  */
-let entriesByFirstToken: ReadonlyMap<string, GazetteerEntry[]> | undefined;
+let gazetteerPhrases: PhraseIndex<GazetteerEntry> | undefined;
 
 /** Built on first use rather than at import, so a cold start does not wait for it. */
-function gazetteerIndex(): ReadonlyMap<string, GazetteerEntry[]> {
-  entriesByFirstToken ??= buildGazetteerIndex();
-  return entriesByFirstToken;
+function gazetteerIndex(): PhraseIndex<GazetteerEntry> {
+  gazetteerPhrases ??= buildGazetteerIndex();
+  return gazetteerPhrases;
 }
 
-function buildGazetteerIndex(): Map<string, GazetteerEntry[]> {
-  const map = new Map<string, GazetteerEntry[]>();
+function buildGazetteerIndex(): PhraseIndex<GazetteerEntry> {
+  const map = new PhraseIndex<GazetteerEntry>();
   const add = (type: EntityType, list: { name: string; aliases: string[] }[]) => {
     for (const { name, aliases } of list) {
-      for (const alias of new Set([name, ...aliases])) {
-        const tokens = wordsOf(alias);
-        const first = tokens[0];
-        if (!first) continue;
-        const entries = map.get(first) ?? [];
-        entries.push({ name, type, tokens });
-        // Longest spelling first, so "Kementerian Luar Negeri AS" prefers the longer names.
-        entries.sort((a, b) => b.tokens.length - a.tokens.length);
-        map.set(first, entries);
-      }
+      for (const alias of new Set([name, ...aliases])) map.add(wordsOf(alias), { name, type });
     }
   };
   add('agency', gazetteer.agencies);
@@ -78,18 +68,17 @@ function findEntitiesIn(tokens: string[]): Record<EntityType, string[]> {
   const index = gazetteerIndex();
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] ?? '';
-    let candidates = index.get(token);
-    if (candidates === undefined) {
+    let candidates = index.startingWith(token);
+    if (candidates.length === 0) {
       // Most tokens are not set in capitals: their title case is themselves, already looked up.
       const titled = titleCase(token);
       if (titled === token) continue;
-      candidates = index.get(titled);
-      if (candidates === undefined) continue;
+      candidates = index.startingWith(titled);
     }
-    const match = candidates.find((e) => e.tokens.every((t, k) => sameToken(tokens[i + k] ?? '', t)));
+    const match = candidates.find((phrase) => phraseMatchesAt(phrase.words, tokens, i, sameToken));
     if (!match) continue;
-    found[match.type].add(match.name);
-    i += match.tokens.length - 1;
+    found[match.value.type].add(match.value.name);
+    i += match.words.length - 1;
   }
   return { agency: [...found.agency], person: [...found.person], place: [...found.place], organisation: [...found.organisation] };
 }
@@ -111,14 +100,6 @@ export function findDateline(lead: string): string | null {
   const capitals = places.find((s) => s === s.toUpperCase() && /\p{Lu}{3}/u.test(s));
   if (capitals) return capitals;
   return colon?.[1] ?? null;
-}
-
-/** `"2025-02-18T08:00:00Z"` or a date written in words → ISO; unparseable → null. */
-function normaliseDate(value: string | undefined | null): string | null {
-  if (!value) return null;
-  const v = value.trim();
-  if (/^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(v) && !Number.isNaN(Date.parse(v))) return v.replace(' ', 'T');
-  return findDates(v)[0]?.iso ?? null;
 }
 
 /**

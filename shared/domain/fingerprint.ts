@@ -7,6 +7,8 @@
  * the same event share few word pairs beyond names.
  */
 
+import { wordsOf } from './text.ts';
+
 export const MINHASH_SIZE = 64;
 export const LSH_BANDS = 16;
 const ROWS_PER_BAND = MINHASH_SIZE / LSH_BANDS;
@@ -24,12 +26,8 @@ const SEEDS = Uint32Array.from({ length: MINHASH_SIZE }, (_, i) => mix32(0x9e377
  * @example minhashOf('Delegasi AS dan Rusia bertemu di Riyadh …') // → Uint32Array(64) [ 18734…, … ]
  */
 export function minhashOf(text: string): Uint32Array | null {
-  const words = text
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .match(/[\p{L}\p{N}]+/gu);
-  if (!words || words.length < SHINGLE_WORDS + 4) return null;
+  const words = wordsOf(text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase());
+  if (words.length < SHINGLE_WORDS + 4) return null;
   const shingles = new Set<number>();
   for (let i = 0; i + SHINGLE_WORDS <= words.length; i++) shingles.add(fnv1a(words.slice(i, i + SHINGLE_WORDS).join(' ')));
   const signature = new Uint32Array(MINHASH_SIZE).fill(0xffffffff);

@@ -1,3 +1,5 @@
+import { classesOf, LOWER as LOWER_CASE, UPPER as UPPER_CASE, WORD_CHAR } from './chars.ts';
+
 /**
  * Text folding and tokenising for lexicon matching. The classifier folds its
  * lexicon and the article with the same functions, so a term matches however
@@ -109,16 +111,13 @@ const SEPARATOR = 1;
 const LOWER = 2;
 const UPPER = 3;
 const OTHER_WORD = 4;
-/** Class of each UTF-16 code unit, filled in lazily the first time a code unit is seen. */
-const CHAR_CLASSES = new Uint8Array(0x10000);
 
+/** What a UTF-16 code unit is to the tokenizer, from the shared Unicode class table (`chars.ts`). */
 function charClass(code: number): number {
-  const known = CHAR_CLASSES[code] ?? 0;
-  if (known !== 0) return known;
-  const ch = String.fromCharCode(code);
-  const kind = /\p{Ll}/u.test(ch) ? LOWER : /\p{Lu}/u.test(ch) ? UPPER : /[\p{L}\p{N}\p{M}]/u.test(ch) ? OTHER_WORD : SEPARATOR;
-  CHAR_CLASSES[code] = kind;
-  return kind;
+  const bits = classesOf(code);
+  if ((bits & LOWER_CASE) !== 0) return LOWER;
+  if ((bits & UPPER_CASE) !== 0) return UPPER;
+  return (bits & WORD_CHAR) !== 0 ? OTHER_WORD : SEPARATOR;
 }
 
 /** Clitics written onto Arabic words: conjunctions و/ف, prepositions ب/ل/ك and the article ال. Longest first. */

@@ -1,6 +1,7 @@
 import type { ArticleFormat, ParsedArticle, Removal } from './article.ts';
 import { ArticleRejectedError } from './errors.ts';
 import { containsHtmlTags, declaredFormatOf, looksLikeHtml, looksLikeJson, looksLikeMarkdown } from './sniff.ts';
+import { normaliseDate } from './text.ts';
 
 /**
  * The parse stage: decoded text → the article's text plus the metadata its
@@ -354,42 +355,6 @@ function frontMatterOf(markdown: string): FrontMatter {
 
 // ---------------------------------------------------------------------------
 // Normalising declared metadata
-
-const ENGLISH_DATE_WORDS = new Set([
-  ...'jan feb mar apr may jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun'.split(' '),
-  ...'january february march april june july august september october november december'.split(' '),
-  ...'monday tuesday wednesday thursday friday saturday sunday'.split(' '),
-  ...'gmt utc ut z t am pm est edt cst cdt mst mdt pst pdt'.split(' '),
-]);
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
-
-/**
- * A declared publication time as ISO 8601; ISO input keeps its offset, epoch
- * numbers and RFC 2822 dates are converted to UTC, anything else is null.
- *
- * @example normaliseDate('Tue, 18 Feb 2025 10:00:00 +0700') // → '2025-02-18T03:00:00.000Z'
- * @example normaliseDate('2025-02-18T10:00:00+07:00') // → '2025-02-18T10:00:00+07:00'
- * @example normaliseDate('Senin, 18 Februari 2025') // → null (left to the extract stage)
- */
-export function normaliseDate(value: unknown): string | null {
-  if (typeof value === 'number' && Number.isFinite(value)) {
-    // Epoch seconds until the year 5138, milliseconds after.
-    const date = new Date(value < 1e11 ? value * 1000 : value);
-    return Number.isNaN(date.getTime()) ? null : date.toISOString();
-  }
-  if (typeof value !== 'string') return null;
-  const trimmed = value.trim();
-  if (ISO_DATE.test(trimmed)) return trimmed.replace(' ', 'T');
-  const slashed = /^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$/.exec(trimmed);
-  if (slashed) return `${slashed[1]}-${slashed[2]!.padStart(2, '0')}-${slashed[3]!.padStart(2, '0')}`;
-  if (/^\d{10,13}$/.test(trimmed)) return normaliseDate(Number(trimmed));
-  // V8's Date.parse guesses at anything ("Senin, 18 Mei" → a wrong date), so only English dates reach it.
-  if (trimmed.length > 64 || !/[a-z]{3}/i.test(trimmed)) return null;
-  if (!(trimmed.match(/[a-z]+/gi) ?? []).every((word) => ENGLISH_DATE_WORDS.has(word.toLowerCase()))) return null;
-  const parsed = Date.parse(trimmed);
-  return Number.isNaN(parsed) ? null : new Date(parsed).toISOString();
-}
 
 /**
  * Author names from a string, a list, or `{ name }` objects; "By" prefixes dropped.

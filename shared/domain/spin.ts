@@ -1,6 +1,6 @@
 import type { SpinAssessment } from './article.ts';
-import { classesAt, LETTER, LOWER, NUMBER, UPPER, widthAt } from './chars.ts';
-import { isParagraphLike, wordsOf } from './text.ts';
+import { classesAt, LOWER, UPPER, widthAt } from './chars.ts';
+import { isParagraphLike, PhraseIndex, phraseMatchesAt, scanWords, wordsOf } from './text.ts';
 import spinData from '../data/spin-pairs.json' with { type: 'json' };
 
 interface SpinPair {
@@ -9,27 +9,15 @@ interface SpinPair {
   original: string;
 }
 
-interface CompiledPair extends SpinPair {
-  tokens: string[];
-}
-
-let pairsByFirstWord: ReadonlyMap<string, CompiledPair[]> | undefined;
+let spinPairs: PhraseIndex<SpinPair> | undefined;
 
 /** Spun phrases keyed by their first word (lower case): one Map lookup per text token. Built on first use, not at import. */
-function spinPairIndex(): ReadonlyMap<string, CompiledPair[]> {
-  pairsByFirstWord ??= buildSpinPairIndex();
-  return pairsByFirstWord;
-}
-
-function buildSpinPairIndex(): Map<string, CompiledPair[]> {
-  const map = new Map<string, CompiledPair[]>();
-  for (const pair of spinData.pairs as SpinPair[]) {
-    const tokens = wordsOf(pair.spun.toLowerCase());
-    const first = tokens[0];
-    if (!first) continue;
-    map.set(first, [...(map.get(first) ?? []), { ...pair, tokens }]);
+function spinPairIndex(): PhraseIndex<SpinPair> {
+  if (!spinPairs) {
+    spinPairs = new PhraseIndex<SpinPair>();
+    for (const pair of spinData.pairs as SpinPair[]) spinPairs.add(wordsOf(pair.spun.toLowerCase()), pair);
   }
-  return map;
+  return spinPairs;
 }
 
 const COMMON_WORDS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
@@ -56,13 +44,11 @@ export function assessSpin(body: string, language: string): SpinAssessment {
 /** assessSpin with the body's lower-cased words (`wordsOf(body.toLowerCase())`) already split, as the extract stage has them. */
 export function assessSpinOfWords(body: string, language: string, lower: readonly string[]): SpinAssessment {
   const evidence: string[] = [];
-  const hits = new Map<CompiledPair, number>();
+  const hits = new Map<SpinPair, number>();
   const index = spinPairIndex();
   for (let i = 0; i < lower.length; i++) {
-    const pairs = index.get(lower[i] ?? '');
-    if (pairs === undefined) continue;
-    for (const pair of pairs) {
-      if (pair.tokens.every((t, k) => lower[i + k] === t)) hits.set(pair, (hits.get(pair) ?? 0) + 1);
+    for (const { words, value: pair } of index.startingWith(lower[i] ?? '')) {
+      if (phraseMatchesAt(words, lower, i)) hits.set(pair, (hits.get(pair) ?? 0) + 1);
     }
   }
   for (const [pair, n] of hits) evidence.push(`substitution "${pair.spun}" (for "${pair.original}") ×${n}`);
@@ -103,65 +89,28 @@ function lowerCaseWords(body: string): string[] {
 }
 
 /**
- * Walks a paragraph's words as `/([^\p{L}\p{N}]*)([\p{L}\p{N}][\p{L}\p{N}'’-]*)/gu` splits it (gap, word)
- * and returns how many there are; `onCapitalised` gets each word written Capitalised (upper then
- * lower case letter) in mid-sentence: not first, and with no sentence or quote break since the previous word.
+ * Counts a paragraph's words (`scanWords`, the one definition of a word) and hands `onCapitalised`
+ * each word written Capitalised (upper then lower case letter) in mid-sentence: not first, and with no
+ * sentence or quote break between it and the previous word.
  */
 function scanProseWords(paragraph: string, onCapitalised: (word: string) => void): number {
-  let words = 0;
-  let i = 0;
-  const length = paragraph.length;
-  while (i < length) {
-    const gapStart = i;
-    let sentenceBreak = false;
-    while (i < length) {
-      const code = paragraph.charCodeAt(i);
-      // ASCII gaps (spaces, punctuation) are settled by one table read each.
-      if (code < 0x80) {
-        if (ASCII_ALPHANUMERIC[code] === 1) break;
-        if (BREAKS[code] === 1) sentenceBreak = true;
-        i += 1;
-        continue;
-      }
-      if ((classesAt(paragraph, i) & (LETTER | NUMBER)) !== 0) break;
-      if (BREAKS[code] === 1) sentenceBreak = true;
-      i += widthAt(paragraph, i);
-    }
-    if (i >= length) break;
-    const wordStart = i;
-    const first = classesAt(paragraph, i);
-    i += widthAt(paragraph, i);
-    const secondAt = i;
-    while (i < length) {
-      const code = paragraph.charCodeAt(i);
-      if (code < 0x80) {
-        if (ASCII_ALPHANUMERIC[code] === 1 || code === 0x27 || code === 0x2d) {
-          i += 1;
-          continue;
-        }
-        break;
-      }
-      if (code !== 0x2019 && (classesAt(paragraph, i) & (LETTER | NUMBER)) === 0) break;
-      i += widthAt(paragraph, i);
-    }
-    words++;
-    if (gapStart === 0 || sentenceBreak) continue;
-    if ((first & UPPER) === 0 || secondAt >= i || (classesAt(paragraph, secondAt) & LOWER) === 0) continue;
-    onCapitalised(paragraph.slice(wordStart, i));
-  }
-  return words;
+  let previousEnd = -1;
+  return scanWords(paragraph, (start, end) => {
+    const midSentence = previousEnd >= 0 && !hasBreak(paragraph, previousEnd, start);
+    previousEnd = end;
+    if (midSentence && isCapitalised(paragraph, start, end)) onCapitalised(paragraph.slice(start, end));
+  });
 }
 
-/** Characters that end a sentence or open/close a quote: `. ! ? : ; " “ ” ‘ ’ « » ( ) - – — •`, as a 1 per UTF-16 code unit. */
-const BREAKS: Uint8Array = (() => {
-  const table = new Uint8Array(0x10000);
-  for (const c of '.!?:;"“”‘’«»()-–—•') table[c.charCodeAt(0)] = 1;
-  return table;
-})();
+/** Characters that end a sentence or open/close a quote. */
+const BREAKS = '.!?:;"“”‘’«»()-–—•';
 
-/** 1 for ASCII letters and digits: the ASCII characters of `[\p{L}\p{N}]`. */
-const ASCII_ALPHANUMERIC: Uint8Array = (() => {
-  const table = new Uint8Array(0x80);
-  for (let code = 0; code < 0x80; code++) table[code] = (classesAt(String.fromCharCode(code), 0) & (LETTER | NUMBER)) !== 0 ? 1 : 0;
-  return table;
-})();
+function hasBreak(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (BREAKS.includes(text.charAt(i))) return true;
+  return false;
+}
+
+function isCapitalised(text: string, start: number, end: number): boolean {
+  const second = start + widthAt(text, start);
+  return (classesAt(text, start) & UPPER) !== 0 && second < end && (classesAt(text, second) & LOWER) !== 0;
+}

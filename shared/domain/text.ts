@@ -42,6 +42,15 @@ export function textWordsOf(text: string): TextWords {
   return { words, lowerWords: aligned ? lowerWords : wordsOf(lower) };
 }
 
+/** The first word of `text` as `wordsOf` splits it, or null. `firstWordOf('baca juga: …')` → `'baca'`. */
+export function firstWordOf(text: string): string | null {
+  let first: string | null = null;
+  scanWords(text, (start, end) => {
+    first = text.slice(start, end);
+  }, 1);
+  return first;
+}
+
 /** Number of words, as a reader would count them. `"Hal ini diakui."` → 3. */
 export function countWords(text: string): number {
   return scanWords(text, null);
@@ -346,4 +355,98 @@ export function isTimestampLine(line: string, labels: ReadonlySet<string>): bool
     else if (!labels.has(w)) rest++;
   }
   return dateish >= 2 && rest <= 2;
+}
+
+const ENGLISH_DATE_WORDS = new Set([
+  ...'jan feb mar apr may jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun'.split(' '),
+  ...'january february march april june july august september october november december'.split(' '),
+  ...'monday tuesday wednesday thursday friday saturday sunday'.split(' '),
+  ...'gmt utc ut z t am pm est edt cst cdt mst mdt pst pdt'.split(' '),
+]);
+
+const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * A declared publication time (a format's date field, the uploader's metadata) as ISO 8601: valid
+ * ISO input keeps its offset; epoch numbers and English (RFC 2822) dates are converted to UTC; a date
+ * written in words of another language gives its calendar day (`findDates`); anything else is null.
+ *
+ * @example normaliseDate('Tue, 18 Feb 2025 10:00:00 +0700') // → '2025-02-18T03:00:00.000Z'
+ * @example normaliseDate('2025-02-18T10:00:00+07:00') // → '2025-02-18T10:00:00+07:00'
+ * @example normaliseDate('Senin, 18 Februari 2025') // → '2025-02-18'
+ */
+export function normaliseDate(value: unknown): string | null {
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    // Epoch seconds until the year 5138, milliseconds after.
+    const date = new Date(value < 1e11 ? value * 1000 : value);
+    return Number.isNaN(date.getTime()) ? null : date.toISOString();
+  }
+  if (typeof value !== 'string') return null;
+  const trimmed = value.trim();
+  if (ISO_DATETIME.test(trimmed) && !Number.isNaN(Date.parse(trimmed))) return trimmed.replace(' ', 'T');
+  const slashed = /^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$/.exec(trimmed);
+  if (slashed) return `${slashed[1]}-${slashed[2]!.padStart(2, '0')}-${slashed[3]!.padStart(2, '0')}`;
+  if (/^\d{10,13}$/.test(trimmed)) return normaliseDate(Number(trimmed));
+  if (trimmed.length > 64) return null;
+  // V8's Date.parse guesses at anything ("Senin, 18 Mei" → a wrong date), so only English dates with a
+  // time of day reach it; a date alone is a calendar day, not midnight in this machine's time zone.
+  if (/\d:\d\d/.test(trimmed) && /[a-z]{3}/i.test(trimmed) && (trimmed.match(/[a-z]+/gi) ?? []).every((word) => ENGLISH_DATE_WORDS.has(word.toLowerCase()))) {
+    const parsed = Date.parse(trimmed);
+    if (!Number.isNaN(parsed)) return new Date(parsed).toISOString();
+  }
+  return findDates(trimmed)[0]?.iso ?? null;
+}
+
+/** A phrase of a `PhraseIndex`: its words and what it stands for. */
+export interface Phrase<T> {
+  words: readonly string[];
+  value: T;
+}
+
+const NO_PHRASES: readonly Phrase<never>[] = [];
+
+/**
+ * Phrases keyed by their first word, longest first: the phrases that may start at a word of a
+ * text are one Map look-up away, never a loop over every phrase. The gazetteer and the spin pairs use it.
+ *
+ * @example
+ *   const index = new PhraseIndex<string>();
+ *   index.add(['amerika', 'perkumpulan'], 'Amerika Serikat');
+ *   index.startingWith('amerika').find((p) => phraseMatchesAt(p.words, ['di', 'amerika', 'perkumpulan'], 1))?.value
+ *   // → 'Amerika Serikat'
+ */
+export class PhraseIndex<T> {
+  private readonly byFirstWord = new Map<string, Phrase<T>[]>();
+
+  add(words: readonly string[], value: T): void {
+    const first = words[0];
+    if (first === undefined) return;
+    const phrases = this.byFirstWord.get(first) ?? [];
+    phrases.push({ words, value });
+    // Longest first, so the first phrase that matches is the longest ("Kementerian Luar Negeri AS" before "Kementerian").
+    phrases.sort((a, b) => b.words.length - a.words.length);
+    this.byFirstWord.set(first, phrases);
+  }
+
+  /** The phrases whose first word is `word`, longest first. */
+  startingWith(word: string): readonly Phrase<T>[] {
+    return this.byFirstWord.get(word) ?? NO_PHRASES;
+  }
+}
+
+/**
+ * Whether `phrase` is written in `words` from index `at`; `same` compares a word of the text with a
+ * word of the phrase (equality unless given).
+ *
+ * @example phraseMatchesAt(['amerika', 'serikat'], ['di', 'amerika', 'serikat'], 1) // → true
+ */
+export function phraseMatchesAt(
+  phrase: readonly string[],
+  words: readonly string[],
+  at: number,
+  same: (text: string, phraseWord: string) => boolean = (text, phraseWord) => text === phraseWord,
+): boolean {
+  if (at + phrase.length > words.length) return false;
+  for (let k = 0; k < phrase.length; k++) if (!same(words[at + k] as string, phrase[k] as string)) return false;
+  return true;
 }

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { ProcessedArticle } from '../domain/article.ts';
+import type { PublisherInfo, RejectedArticle } from '../domain/article.ts';
 import { ArticleRejectedError } from '../domain/errors.ts';
 import {
   bandKeysOf,
   decodeSignature,
   encodeSignature,
+  LSH_BANDS,
   minhashOf,
   NEAR_DUPLICATE_THRESHOLD,
   similarityOf,
@@ -16,7 +17,8 @@ import {
   publisherInfoOf,
   TAXONOMY_VERSION,
 } from '../domain/pipeline.ts';
-import { type ArticleRecord, ArticleRecordSchema, SCHEMA_VERSION } from '../record.ts';
+import { type FlatArticle, flatArticleOf, noContent } from '../flat-record.ts';
+import { type ArticleRecord, ArticleRecordSchema, boundedRecord, SCHEMA_VERSION } from '../record.ts';
 import { INCOMING_PREFIX } from '../table-definition.ts';
 import { articleIdOf } from './article-id.ts';
 import type { ArticleSource, ArticleStore, StoredArticleState } from './ports.ts';
@@ -57,10 +59,11 @@ export async function ingestObjectEvent(event: ObjectEvent, deps: IngestDeps): P
 
   const draft = await buildRecord(event, id, sequencer, deps, stored);
   if (draft === 'object-gone') return { action: 'skipped', id, reason: 'object-gone' };
-  const record = await withDuplicates(ArticleRecordSchema.parse(draft), deps.store);
+  const { record: fingerprinted, bandKeys } = await withFingerprints(draft, deps.store);
+  const record = ArticleRecordSchema.parse(boundedRecord(fingerprinted));
 
   for (let attempt = 1; attempt <= MAX_SAVE_ATTEMPTS; attempt++) {
-    if ((await deps.store.save(record, stored)) === 'saved') return { action: 'stored', id, status: record.status, record };
+    if ((await deps.store.save(record, stored, bandKeys)) === 'saved') return { action: 'stored', id, status: record.status, record };
     stored = await deps.store.getState(id);
     if (stored && isUpToDate(stored, sequencer)) return { action: 'skipped', id, reason: verdictOf(stored, sequencer) };
   }
@@ -82,6 +85,7 @@ function verdictOf(stored: StoredArticleState, sequencer: string): 'stale' | 'al
   return compareSequencers(stored.sequencer, sequencer) > 0 ? 'stale' : 'already-stored';
 }
 
+/** The record for this event, built once: the source object's fields, then what the pipeline made of it. */
 async function buildRecord(
   event: ObjectEvent,
   id: string,
@@ -89,154 +93,76 @@ async function buildRecord(
   deps: IngestDeps,
   stored: StoredArticleState | null,
 ): Promise<ArticleRecord | 'object-gone'> {
-  const base = baseRecord(event, id, sequencer, (deps.now ?? (() => new Date()))());
-  if (event.kind === 'removed') return { ...base, status: 'deleted', taxonomyVersion: stored?.taxonomyVersion ?? null };
-  if (!event.key.startsWith(INCOMING_PREFIX)) {
-    return rejected(base, new ArticleRejectedError('NOT_INCOMING', `Only objects under ${INCOMING_PREFIX} are ingested.`));
-  }
-  const head = await deps.source.head(event.bucket, event.key, event.versionId);
-  if (!head) return 'object-gone';
-  const withHead = { ...base, size: head.size, versionId: head.versionId ?? base.versionId };
-  const publisher = publisherInfoOf({ key: event.key, metadata: head.metadata });
-  const limit = deps.maxArticleBytes ?? DEFAULT_MAX_ARTICLE_BYTES;
-  if (head.size > limit) {
-    return rejected(
-      { ...withHead, publisher: publisher.publisher, publisherMetadata: publisher.metadata },
-      new ArticleRejectedError('TOO_LARGE', `The object is ${head.size} bytes; the limit is ${limit} bytes.`),
-    );
-  }
-  const bytes = await deps.source.read(event.bucket, event.key, head.versionId ?? event.versionId);
-  if (!bytes) return 'object-gone';
-  const processed = await processArticle({ bytes, key: event.key, contentType: head.contentType, metadata: head.metadata });
-  return recordOf(withHead, processed);
-}
-
-function baseRecord(event: ObjectEvent, id: string, sequencer: string, now: Date): ArticleRecord {
-  const publisher = publisherInfoOf({ key: event.key });
-  return {
+  const source: SourceFields = {
     id,
     schemaVersion: SCHEMA_VERSION,
-    status: 'rejected',
     bucket: event.bucket,
     objectKey: event.key,
     versionId: event.versionId,
     sequencer,
     size: event.size,
-    publisher: publisher.publisher,
-    publisherMetadata: {},
-    ingestedAt: now.toISOString(),
+    ingestedAt: (deps.now ?? (() => new Date()))().toISOString(),
     pipelineVersion: PIPELINE_VERSION,
-    taxonomyVersion: null,
-    title: null,
-    body: null,
-    bodyRef: null,
-    removed: [],
-    removedCount: 0,
-    format: null,
-    encoding: null,
-    url: null,
-    language: null,
-    languageConfidence: null,
-    publishedAt: null,
-    dateline: null,
-    lead: null,
-    sources: [],
-    people: [],
-    places: [],
-    organisations: [],
-    authors: [],
-    captions: [],
-    wordCount: 0,
-    readingTimeMinutes: 0,
-    topics: [],
-    scores: {},
-    primaryTopic: null,
-    uncertainTopics: [],
-    evidence: {},
-    boilerplateRatio: null,
-    truncated: null,
-    spinScore: null,
-    spinEvidence: [],
-    contentHash: null,
-    duplicateOf: null,
-    nearDuplicates: [],
-    minhash: null,
-    errorCode: null,
-    errorMessage: null,
   };
-}
-
-function rejected(base: ArticleRecord, error: ArticleRejectedError): ArticleRecord {
-  return { ...base, status: 'rejected', errorCode: error.code, errorMessage: error.message };
-}
-
-function recordOf(base: ArticleRecord, processed: ProcessedArticle): ArticleRecord {
-  const publisherFields = {
-    publisher: processed.publisher.publisher,
-    publisherMetadata: processed.publisher.metadata,
-  };
-  if (processed.status === 'rejected') {
-    return { ...base, ...publisherFields, status: 'rejected', errorCode: processed.error.code, errorMessage: processed.error.message };
+  if (event.kind === 'removed') {
+    const { publisher } = publisherInfoOf({ key: event.key });
+    return recordOf(source, { ...noContent(), status: 'deleted', publisher, publisherMetadata: {}, taxonomyVersion: stored?.taxonomyVersion ?? null, errorCode: null, errorMessage: null });
   }
-  const { metadata, classification } = processed;
-  return {
-    ...base,
-    ...publisherFields,
-    status: 'ok',
-    taxonomyVersion: classification.taxonomyVersion,
-    title: processed.title,
-    body: processed.body,
-    removed: processed.removed,
-    removedCount: processed.removed.length,
-    format: processed.format,
-    encoding: processed.encoding,
-    url: processed.url,
-    language: metadata.language.code,
-    languageConfidence: metadata.language.confidence,
-    publishedAt: metadata.publishedAt,
-    dateline: metadata.dateline,
-    lead: metadata.lead,
-    sources: metadata.sources,
-    people: metadata.people,
-    places: metadata.places,
-    organisations: metadata.organisations,
-    authors: metadata.authors,
-    captions: metadata.captions,
-    wordCount: metadata.wordCount,
-    readingTimeMinutes: metadata.readingTimeMinutes,
-    topics: classification.topics,
-    scores: classification.scores,
-    primaryTopic: classification.primaryTopic,
-    uncertainTopics: classification.uncertainTopics,
-    evidence: classification.evidence,
-    boilerplateRatio: processed.quality.boilerplateRatio,
-    truncated: processed.quality.truncated,
-    spinScore: processed.quality.spinScore,
-    spinEvidence: metadata.spin.evidence,
-    contentHash: contentHashOf(processed.body),
-    minhash: signatureOf(processed.body),
-  };
+  if (!event.key.startsWith(INCOMING_PREFIX)) {
+    const error = new ArticleRejectedError('NOT_INCOMING', `Only objects under ${INCOMING_PREFIX} are ingested.`);
+    return recordOf(source, flatArticleOf(rejectedArticle(publisherInfoOf({ key: event.key }), error)));
+  }
+  const head = await deps.source.head(event.bucket, event.key, event.versionId);
+  if (!head) return 'object-gone';
+  const object = { ...source, size: head.size, versionId: head.versionId ?? source.versionId };
+  const limit = deps.maxArticleBytes ?? DEFAULT_MAX_ARTICLE_BYTES;
+  if (head.size > limit) {
+    const error = new ArticleRejectedError('TOO_LARGE', `The object is ${head.size} bytes; the limit is ${limit} bytes.`);
+    return recordOf(object, flatArticleOf(rejectedArticle(publisherInfoOf({ key: event.key, metadata: head.metadata }), error)));
+  }
+  const bytes = await deps.source.read(event.bucket, event.key, head.versionId ?? event.versionId);
+  if (!bytes) return 'object-gone';
+  return recordOf(object, flatArticleOf(await processArticle({ bytes, key: event.key, contentType: head.contentType, metadata: head.metadata })));
 }
 
-/** Names exact copies (same content hash) and near-duplicates (similar MinHash) stored earlier under other keys. */
-async function withDuplicates(record: ArticleRecord, store: ArticleStore): Promise<ArticleRecord> {
-  if (record.status !== 'ok' || !record.contentHash || !record.minhash) return record;
-  const signature = decodeSignature(record.minhash);
-  const [sameContent, candidates] = await Promise.all([
-    store.findByContentHash(record.contentHash),
-    store.findNearDuplicateCandidates(bandKeysOf(signature)),
-  ]);
+/** The fields that describe the source object version and this processing run. */
+type SourceFields = Pick<ArticleRecord, 'id' | 'schemaVersion' | 'bucket' | 'objectKey' | 'versionId' | 'sequencer' | 'size' | 'ingestedAt' | 'pipelineVersion'>;
+
+type DeletedArticle = Omit<FlatArticle, 'status' | 'errorCode' | 'errorMessage'> & { status: 'deleted'; errorCode: null; errorMessage: null };
+
+/** A record before its fingerprints (content hash, MinHash, duplicates) are known. */
+function recordOf(source: SourceFields, article: FlatArticle | DeletedArticle): ArticleRecord {
+  return { ...source, ...article, bodyRef: null, contentHash: null, duplicateOf: null, nearDuplicates: [], minhash: null };
+}
+
+function rejectedArticle(publisher: PublisherInfo, error: ArticleRejectedError): RejectedArticle {
+  return { status: 'rejected', error: { code: error.code, message: error.message }, publisher };
+}
+
+/** No band entries: an article without a signature is nobody's near-duplicate candidate. */
+const NO_BAND_KEYS: null[] = Array.from({ length: LSH_BANDS }, () => null);
+
+/**
+ * Adds the content hash and MinHash signature of an ok record, and names exact copies (same
+ * content hash) and near-duplicates (similar signature) stored earlier under other keys. The band
+ * keys, computed here once, go to the store with the record.
+ */
+async function withFingerprints(record: ArticleRecord, store: ArticleStore): Promise<{ record: ArticleRecord; bandKeys: (string | null)[] }> {
+  if (record.status !== 'ok' || record.body === null) return { record, bandKeys: NO_BAND_KEYS };
+  const contentHash = contentHashOf(record.body);
+  const signature = minhashOf(record.body);
+  if (!signature) return { record: { ...record, contentHash }, bandKeys: NO_BAND_KEYS };
+  const bandKeys = bandKeysOf(signature);
+  const [sameContent, candidates] = await Promise.all([store.findByContentHash(contentHash), store.findNearDuplicateCandidates(bandKeys)]);
   const nearDuplicates = candidates
     .filter((candidate) => candidate.id !== record.id)
     .map((candidate) => ({ id: candidate.id, similarity: similarityOf(signature, decodeSignature(candidate.minhash)) }))
     .filter((candidate) => candidate.similarity >= NEAR_DUPLICATE_THRESHOLD)
     .sort((a, b) => b.similarity - a.similarity);
-  return { ...record, duplicateOf: sameContent.find((id) => id !== record.id) ?? null, nearDuplicates };
-}
-
-function signatureOf(body: string): string | null {
-  const signature = minhashOf(body);
-  return signature ? encodeSignature(signature) : null;
+  return {
+    record: { ...record, contentHash, minhash: encodeSignature(signature), duplicateOf: sameContent.find((id) => id !== record.id) ?? null, nearDuplicates },
+    bandKeys,
+  };
 }
 
 /**

@@ -33,9 +33,10 @@ export interface ArticleStore {
   /**
    * Writes the record, its topic entries, content entry and version history atomically,
    * provided the stored state is still `expected` (optimistic concurrency).
-   * Returns 'conflict' when another writer got there first.
+   * `bandKeys` has one entry per LSH band of the record's MinHash signature, null where the record
+   * has none (its entry for that band is removed). Returns 'conflict' when another writer got there first.
    */
-  save(record: ArticleRecord, expected: StoredArticleState | null): Promise<'saved' | 'conflict'>;
+  save(record: ArticleRecord, expected: StoredArticleState | null, bandKeys: readonly (string | null)[]): Promise<'saved' | 'conflict'>;
   /** Ids of articles whose cleaned body has this hash, oldest first. */
   findByContentHash(contentHash: string): Promise<string[]>;
   /** Articles sharing at least one LSH band key with a signature, with their stored signatures. */

@@ -8,6 +8,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { join, resolve } from 'node:path';
 import type { S3EventRecord } from 'aws-lambda';
 import { articleKey } from '../adapters/table-keys.ts';
+import { optionalEnv } from '../config/env.ts';
 import { articleIdOf } from '../ingest/article-id.ts';
 import { decodeS3EventKey } from '../ingest/s3-event.ts';
 import { ARTICLES_TABLE, INCOMING_PREFIX, LOCAL_BUCKET_NAME, LOCAL_TABLE_NAME } from '../table-definition.ts';
@@ -36,13 +37,13 @@ export function localStackConfigFromEnv(env: NodeJS.ProcessEnv = process.env): L
   return {
     s3Port: portFrom(env, 'KABAR_S3_PORT', LOCAL_STACK_DEFAULTS.s3Port),
     dynamodbPort: portFrom(env, 'KABAR_DYNAMODB_PORT', LOCAL_STACK_DEFAULTS.dynamodbPort),
-    dataDir: resolve(env.KABAR_DATA_DIR || LOCAL_STACK_DEFAULTS.dataDir),
+    dataDir: resolve(optionalEnv('KABAR_DATA_DIR', env) ?? LOCAL_STACK_DEFAULTS.dataDir),
   };
 }
 
 function portFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
+  const raw = optionalEnv(name, env);
+  if (raw === undefined) return fallback;
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name} must be a TCP port number, got "${raw}"`);
   return port;

@@ -97,12 +97,16 @@ describe('ingest function permissions', () => {
     expect(actions.filter((action) => /^dynamodb:(Create|Delete|Update)Table|^dynamodb:Scan$/.test(action))).toEqual([]);
   });
 
-  it('consumes only the ingest queue', () => {
+  it('consumes only the ingest queue, and sends only to its dead-letter queue', () => {
+    const ingestQueue = `${logicalIdOf(stack.ingestion.queue)}.Arn`;
+    const deadLetterQueue = `${logicalIdOf(stack.ingestion.deadLetterQueue)}.Arn`;
     const sqsGrants = ingestGrants().filter((grant) => grant.action.startsWith('sqs:'));
-    expect(sqsGrants.map((grant) => grant.action)).toEqual(
-      expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility']),
-    );
-    for (const grant of sqsGrants) expect(grant.resources).toEqual([`${logicalIdOf(stack.ingestion.queue)}.Arn`]);
+    const actionsOn = (arn: string) => sqsGrants.filter((grant) => grant.resources.includes(arn)).map((grant) => grant.action);
+    expect(actionsOn(ingestQueue)).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility']));
+    expect(actionsOn(ingestQueue)).not.toContain('sqs:SendMessage');
+    expect(actionsOn(deadLetterQueue)).toContain('sqs:SendMessage');
+    expect(actionsOn(deadLetterQueue).filter((action) => /Receive|Delete|ChangeMessageVisibility/.test(action))).toEqual([]);
+    for (const grant of sqsGrants) expect([[ingestQueue], [deadLetterQueue]]).toContainEqual(grant.resources);
   });
 
   it('writes logs only to its own log group', () => {

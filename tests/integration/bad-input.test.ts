@@ -16,7 +16,7 @@ import type { QueueHandler } from '#shared/local/local-queue.ts';
 import { createLocalClients } from '#shared/local/local-stack.ts';
 import { buildS3EventRecord } from '#shared/local/s3-event.ts';
 import type { ArticleRecord } from '#shared/record.ts';
-import { type IngestHarness, sleep, startIngestHarness } from './helpers/ingest-harness.ts';
+import { type IngestHarness, startIngestHarness } from './helpers/ingest-harness.ts';
 import { type ConnectedEmulators, useEmulators } from './helpers/use-emulators.ts';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -332,7 +332,7 @@ describe('bad input through the local stack', () => {
     await harness.ingestion.queue.stop();
     for (const input of MATRIX) await harness.upload(input.key, input.bytes, input.contentType);
     await harness.upload('drafts/not-incoming.txt', utf8(GOOD_ARTICLE));
-    await waitFor('every upload to be queued', async () => (await harness.ingestion.queue.pendingCount()) === MATRIX.length);
+    await vi.waitFor(async () => expect(await harness.ingestion.queue.pendingCount(), 'every upload queued').toBe(MATRIX.length), { timeout: 30_000, interval: 25 });
     harness.ingestion.queue.start();
     await harness.ingestion.queue.waitUntilEmpty(150_000);
   }, 200_000);
@@ -506,12 +506,4 @@ function countCommands(s3: S3Client, into: { command: string; key: string | unde
     },
     { step: 'initialize', name: 'kabarCountCommands' },
   );
-}
-
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
 }

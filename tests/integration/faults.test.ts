@@ -9,7 +9,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { SQSBatchResponse } from 'aws-lambda';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { optionalFlag } from '#shared/config/env.ts';
 import { decodeS3EventKey } from '#shared/ingest/s3-event.ts';
 import { articleIdOf } from '#shared/ingest/article-id.ts';
 import { LOCAL_DYNAMODB_CREDENTIALS } from '#shared/local/dynamodb-endpoint.ts';
@@ -17,7 +18,7 @@ import { LocalQueue, type QueueHandler, redriveDeadLetters } from '#shared/local
 import { LOCAL_S3_CREDENTIALS } from '#shared/local/s3-endpoint.ts';
 import { LOCAL_REGION } from '#shared/local/s3-event.ts';
 import { type FaultProxy, startFaultProxy } from './helpers/fault-proxy.ts';
-import { type HarnessOptions, type IngestHarness, sleep, startIngestHarness } from './helpers/ingest-harness.ts';
+import { type HarnessOptions, type IngestHarness, startIngestHarness } from './helpers/ingest-harness.ts';
 import { type ConnectedEmulators, useEmulators } from './helpers/use-emulators.ts';
 
 const CITIES = ['Riyadh', 'Jeddah', 'Doha', 'Cairo', 'Amman', 'Kyiv', 'Odesa', 'Istanbul', 'Geneva', 'Jakarta'];
@@ -81,14 +82,14 @@ async function uploadAll(harness: IngestHarness, keys: string[], concurrency = 8
 
 /** Waits until every key has been queued and the queue is empty again. */
 async function drain(harness: IngestHarness, keys: string[], timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
   // Uploads notify asynchronously: wait until each key has a record or a dead letter.
-  for (;;) {
-    const ledger = await ledgerOf(harness, keys);
-    if (ledger.missing.length === 0 && (await harness.ingestion.queue.pendingCount()) === 0) return;
-    if (Date.now() > deadline) throw new Error(`still missing after ${timeoutMs} ms: ${ledger.missing.length} of ${keys.length}`);
-    await sleep(200);
-  }
+  await vi.waitFor(
+    async () => {
+      expect((await ledgerOf(harness, keys)).missing, 'keys with neither a record nor a dead letter').toEqual([]);
+      expect(await harness.ingestion.queue.pendingCount(), 'messages still queued').toBe(0);
+    },
+    { timeout: timeoutMs, interval: 200 },
+  );
 }
 
 let emulators: ConnectedEmulators;
@@ -155,7 +156,7 @@ describe('ingestion under injected faults', () => {
     expect({ both: recovered.both, missing: recovered.missing, doubled: recovered.doubled, dead: recovered.deadLettered }).toEqual({ both: [], missing: [], doubled: [], dead: [] });
     for (const key of keys) expect((await harness.recordOf(key))?.status).toBe('ok');
     // KABAR_DEBUG=1 prints the fault mix (docs/robustness.md quotes a run).
-    if (process.env.KABAR_DEBUG) console.log('fault stats', { s3: s3Proxy.stats, dynamodb: dynamodbProxy.stats, retries: retries.length });
+    if (optionalFlag('KABAR_DEBUG')) console.log('fault stats', { s3: s3Proxy.stats, dynamodb: dynamodbProxy.stats, retries: retries.length });
     // The faults did happen, on both services.
     expect(totalFaults(s3Proxy)).toBeGreaterThan(10);
     expect(totalFaults(dynamodbProxy) - faultsBefore).toBeGreaterThan(10);
@@ -174,7 +175,7 @@ describe('ingestion under injected faults', () => {
 
     s3Proxy.setPlan({});
     await redriveDeadLetters(harness.dataDir);
-    await waitUntil('every redriven object to be stored', async () => (await ledgerOf(harness!, keys)).recorded.length === keys.length);
+    await expect.poll(async () => (await ledgerOf(harness!, keys)).recorded.length, { message: 'every redriven object stored', timeout: 60_000, interval: 100 }).toBe(keys.length);
     const after = await ledgerOf(harness, keys);
     expect(after).toMatchObject({ recorded: keys, deadLettered: [], both: [], missing: [], doubled: [] });
   });
@@ -233,7 +234,7 @@ describe('a handler that crashes, times out or dies mid-batch', () => {
   it('retries a batch whose invocation timed out after storing everything, without storing anything twice', async () => {
     let release: () => void = () => undefined;
     const hang = failingOnce(() => new Promise((resolve) => (release = () => resolve({ batchItemFailures: [] }))), 1);
-    harness = await startIngestHarness({ emulators, wrapHandler: hang.wrap, queue: { batchWindowMs: 300, handlerTimeoutMs: 1500 } });
+    harness = await startIngestHarness({ emulators, wrapHandler: hang.wrap, queue: { batchWindowMs: 300, handlerTimeoutMs: 5000 } });
     const keys = Array.from({ length: 10 }, (_, n) => `incoming/timeout/article-${n}.txt`);
     try {
       await uploadAll(harness, keys);
@@ -262,7 +263,7 @@ describe('a handler that crashes, times out or dies mid-batch', () => {
     const successor = new LocalQueue({ dataDir: harness.dataDir, handler: (event, context) => realHandler!(event, context), pollIntervalMs: 50, batchWindowMs: 50 });
     try {
       await uploadAll(harness, keys);
-      await waitUntil('the first worker to take its batch', async () => dying.receives.length > 0);
+      await expect.poll(() => dying.receives.length, { message: 'the first worker took its batch', timeout: 60_000, interval: 100 }).toBeGreaterThan(0);
       successor.start();
       await drain(harness, keys);
       expect(await ledgerOf(harness, keys)).toMatchObject({ recorded: keys, deadLettered: [], both: [], missing: [], doubled: [] });
@@ -275,12 +276,4 @@ describe('a handler that crashes, times out or dies mid-batch', () => {
 
 function totalFaults(proxy: FaultProxy): number {
   return proxy.stats.error + proxy.stats.drop + proxy.stats['drop-after'] + proxy.stats.delay;
-}
-
-async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
 }

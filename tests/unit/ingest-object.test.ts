@@ -4,7 +4,8 @@ import { articleIdOf } from '#shared/ingest/article-id.ts';
 import { contentHashOf, ingestObjectEvent } from '#shared/ingest/ingest-object.ts';
 import type { ArticleSource, ArticleStore, ObjectHead, StoredArticleState } from '#shared/ingest/ports.ts';
 import type { ObjectEvent } from '#shared/ingest/s3-event.ts';
-import type { ArticleRecord } from '#shared/record.ts';
+import { type ArticleRecord, RECORD_BOUNDS } from '#shared/record.ts';
+import { bandKeysOf, decodeSignature, LSH_BANDS } from '#shared/domain/fingerprint.ts';
 
 /** In-memory ports: the use case's contract, without S3 or DynamoDB (those are covered by integration tests). */
 class MemorySource implements ArticleSource {
@@ -25,16 +26,18 @@ class MemorySource implements ArticleSource {
 
 class MemoryStore implements ArticleStore {
   readonly records = new Map<string, ArticleRecord>();
+  readonly bandKeys = new Map<string, readonly (string | null)[]>();
   writes = 0;
   async getState(id: string): Promise<StoredArticleState | null> {
     const r = this.records.get(id);
     return r ? { sequencer: r.sequencer, status: r.status, topics: r.topics, pipelineVersion: r.pipelineVersion, taxonomyVersion: r.taxonomyVersion, contentHash: r.contentHash } : null;
   }
-  async save(record: ArticleRecord, expected: StoredArticleState | null): Promise<'saved' | 'conflict'> {
+  async save(record: ArticleRecord, expected: StoredArticleState | null, bandKeys: readonly (string | null)[]): Promise<'saved' | 'conflict'> {
     const current = this.records.get(record.id);
     if ((current?.sequencer ?? null) !== (expected?.sequencer ?? null)) return 'conflict';
     this.writes++;
     this.records.set(record.id, record);
+    this.bandKeys.set(record.id, bandKeys);
     return 'saved';
   }
   async findByContentHash(hash: string): Promise<string[]> {
@@ -128,6 +131,38 @@ describe('ingestObjectEvent', () => {
     const copy = await ingestObjectEvent(eventOf('incoming/copy.txt', '01'), deps);
     expect(store.records.get(copy.id)?.duplicateOf).toBe(first.id);
     expect(store.records.get(first.id)?.duplicateOf).toBeNull();
+  });
+});
+
+describe('ingestObjectEvent bounds and fingerprints', () => {
+  it('stores an article with an oversized title, author list and metadata within the record bounds', async () => {
+    const { source, store, deps } = setup();
+    const article = {
+      title: `Talks ${'resume '.repeat(1_000)}`,
+      author: Array.from({ length: 60 }, (_, i) => `Reporter ${i}`),
+      body: 'GENEVA - Diplomats met on Tuesday for a new round of talks on prisoner exchanges, officials said. The talks are expected to continue.',
+      notes: 'x'.repeat(5_000),
+    };
+    source.put('incoming/long.json', JSON.stringify(article), 'application/json');
+    const outcome = await ingestObjectEvent(eventOf('incoming/long.json', '01'), deps);
+    const record = store.records.get(outcome.id);
+    expect(record).toMatchObject({ status: 'ok' });
+    expect(record?.title).toHaveLength(RECORD_BOUNDS.titleChars);
+    expect(record?.authors).toHaveLength(RECORD_BOUNDS.authors);
+    expect(record?.publisherMetadata).not.toHaveProperty('notes');
+  });
+
+  it('hands the store one band key per LSH band for an ok article, and none for a rejected one', async () => {
+    const { source, store, deps } = setup();
+    source.put('incoming/a.txt', ARTICLE);
+    source.put('incoming/empty.txt', '');
+    const ok = await ingestObjectEvent(eventOf('incoming/a.txt', '01'), deps);
+    const rejected = await ingestObjectEvent(eventOf('incoming/empty.txt', '01'), deps);
+    const okKeys = store.bandKeys.get(ok.id) ?? [];
+    expect(okKeys).toHaveLength(LSH_BANDS);
+    expect(okKeys.every((key) => typeof key === 'string')).toBe(true);
+    expect(okKeys).toEqual(bandKeysOf(decodeSignature(store.records.get(ok.id)?.minhash ?? '')));
+    expect(store.bandKeys.get(rejected.id)).toEqual(Array(LSH_BANDS).fill(null));
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseAuthors, normaliseDate, normaliseLanguage, parseArticle } from '#shared/domain/parse.ts';
+import { normaliseAuthors, normaliseLanguage, parseArticle } from '#shared/domain/parse.ts';
+import { normaliseDate } from '#shared/domain/text.ts';
 import { rejectionOf } from '../fixtures/rejections.ts';
 
 const BODY = 'Jakarta: Pemerintah mengumumkan paket kebijakan baru pada Senin.\n\nKebijakan itu mulai berlaku bulan depan.';
@@ -131,9 +132,14 @@ describe('parseArticle', () => {
     });
 
     it('keeps a date it cannot read in extra rather than dropping it', async () => {
-      const parsed = await parseArticle(JSON.stringify({ body: BODY, date: 'Senin, 18 Februari 2025' }), { key: 'a.json' });
+      const parsed = await parseArticle(JSON.stringify({ body: BODY, date: 'kemarin sore' }), { key: 'a.json' });
       expect(parsed.publishedAt).toBeNull();
-      expect(parsed.extra.publishedAtRaw).toBe('Senin, 18 Februari 2025');
+      expect(parsed.extra.publishedAtRaw).toBe('kemarin sore');
+    });
+
+    it('reads a date field written in words of another language', async () => {
+      const parsed = await parseArticle(JSON.stringify({ body: BODY, date: 'Senin, 18 Februari 2025' }), { key: 'a.json' });
+      expect(parsed.publishedAt).toBe('2025-02-18');
     });
 
     it('extracts text from a body that holds HTML, without its scripts', async () => {
@@ -314,6 +320,9 @@ describe('normaliseDate', () => {
     ['2025/2/8', '2025-02-08'],
     ['1739847600000', '2025-02-18T03:00:00.000Z'],
     ['18 February 2025 10:00 GMT', '2025-02-18T10:00:00.000Z'],
+    ['Senin, 18 Februari 2025', '2025-02-18'],
+    ['2025-13-45', null],
+    ['18 February 2025', '2025-02-18'],
     ['kemarin', null],
     ['', null],
   ])('%s → %s', (input, expected) => {

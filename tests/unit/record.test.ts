@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { articleIdOf } from '#shared/ingest/article-id.ts';
 import { contentHashOf } from '#shared/ingest/ingest-object.ts';
-import { type ArticleRecord, ArticleRecordSchema, SCHEMA_VERSION } from '#shared/record.ts';
+import { type ArticleRecord, ArticleRecordSchema, boundedRecord, RECORD_BOUNDS, SCHEMA_VERSION } from '#shared/record.ts';
 
 const valid: ArticleRecord = {
   id: articleIdOf('kabar-articles', 'incoming/a.txt'),
@@ -67,7 +67,40 @@ describe('ArticleRecordSchema', () => {
     ['an id that is not 16 hex digits', { id: 'ARTICLE-1' }],
     ['a negative word count', { wordCount: -1 }],
     ['a missing field', { title: undefined }],
+    ['a title over its bound', { title: 'x'.repeat(RECORD_BOUNDS.titleChars + 1) }],
+    ['more authors than the bound', { authors: Array.from({ length: RECORD_BOUNDS.authors + 1 }, (_, i) => `Author ${i}`) }],
+    ['too many publisher-metadata entries', { publisherMetadata: Object.fromEntries(Array.from({ length: RECORD_BOUNDS.metadataKeys + 1 }, (_, i) => [`k${i}`, 'v'])) }],
+    ['a publisher-metadata value over its bound', { publisherMetadata: { note: 'x'.repeat(RECORD_BOUNDS.metadataValueJsonChars) } }],
   ])('rejects %s, so no malformed record is written', (_, change) => {
     expect(ArticleRecordSchema.safeParse({ ...valid, ...change }).success).toBe(false);
+  });
+});
+
+describe('boundedRecord', () => {
+  const huge: ArticleRecord = {
+    ...valid,
+    title: 'T'.repeat(50_000),
+    lead: 'L'.repeat(1_000_000),
+    url: `https://example.com/${'a'.repeat(10_000)}`,
+    authors: Array.from({ length: 500 }, () => 'A'.repeat(1_000)),
+    captions: Array.from({ length: 500 }, () => 'C'.repeat(5_000)),
+    publisherMetadata: { kept: 'yes', [`${'k'.repeat(200)}`]: 'long key', big: 'x'.repeat(5_000), ...Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`m${i}`, i])) },
+  };
+
+  it('brings what an article controls within the bounds the schema states', () => {
+    const bounded = boundedRecord(huge);
+    expect(ArticleRecordSchema.safeParse(huge).success).toBe(false);
+    expect(ArticleRecordSchema.parse(bounded)).toEqual(bounded);
+    expect(bounded.title).toHaveLength(RECORD_BOUNDS.titleChars);
+    expect(bounded.title?.endsWith('…')).toBe(true);
+    expect(bounded.lead).toHaveLength(RECORD_BOUNDS.leadChars);
+    expect(bounded.authors).toHaveLength(RECORD_BOUNDS.authors);
+    expect(bounded.captions[0]).toHaveLength(RECORD_BOUNDS.captionChars);
+    expect(bounded.publisherMetadata.kept).toBe('yes');
+    expect(Object.keys(bounded.publisherMetadata)).not.toContain('big');
+  });
+
+  it('leaves a record already within bounds as it is', () => {
+    expect(boundedRecord(valid)).toEqual(valid);
   });
 });

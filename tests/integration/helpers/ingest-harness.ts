@@ -13,8 +13,10 @@ import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { vi } from 'vitest';
 import { createIngestHandler, type IngestHandlerDeps } from '../../../functions/ingest/ingest-handler.ts';
 import { DynamoDbArticleReader } from '#shared/adapters/dynamodb-article-reader.ts';
+import { optionalFlag } from '#shared/config/env.ts';
 import { articleIdOf } from '#shared/ingest/article-id.ts';
 import { type DeadLetter, listDeadLetters, type LocalQueueOptions, type QueueHandler } from '#shared/local/local-queue.ts';
 import { connectIngestion, createLocalClients, type Ingestion } from '#shared/local/local-stack.ts';
@@ -94,7 +96,7 @@ export async function startIngestHarness(options: HarnessOptions): Promise<Inges
           ...deps,
           ...handlerClients,
           maxArticleBytes: options.maxArticleBytes,
-          logger: options.logger ?? new Logger({ serviceName: 'kabar-ingest', logLevel: process.env.KABAR_DEBUG ? 'ERROR' : 'SILENT' }),
+          logger: options.logger ?? new Logger({ serviceName: 'kabar-ingest', logLevel: optionalFlag('KABAR_DEBUG') ? 'ERROR' : 'SILENT' }),
         };
         const handler: QueueHandler = createIngestHandler(handlerDeps);
         return options.wrapHandler ? options.wrapHandler(handler) : handler;
@@ -121,15 +123,15 @@ export async function startIngestHarness(options: HarnessOptions): Promise<Inges
         return Buffer.from(await Body!.transformToByteArray());
       },
       recordOf,
-      async waitForRecord(key, timeoutMs = 60_000, ready = () => true) {
-        const deadline = Date.now() + timeoutMs;
-        for (;;) {
-          const record = await recordOf(key);
-          if (record && ready(record)) return record;
-          if (Date.now() > deadline) throw new Error(`no ${record ? 'matching ' : ''}record for ${key} after ${timeoutMs} ms`);
-          await sleep(50);
-        }
-      },
+      waitForRecord: (key, timeoutMs = 60_000, ready = () => true) =>
+        vi.waitFor(
+          async () => {
+            const record = await recordOf(key);
+            if (!record || !ready(record)) throw new Error(`no ${record ? 'matching ' : ''}record for ${key} yet`);
+            return record;
+          },
+          { timeout: timeoutMs, interval: 50 },
+        ),
       deadLetters: () => listDeadLetters(dataDir),
       async stop() {
         await ingestion.stop();
@@ -144,8 +146,4 @@ export async function startIngestHarness(options: HarnessOptions): Promise<Inges
     await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((done) => setTimeout(done, ms));
 }
