@@ -7,7 +7,9 @@
  *   times out or names an unknown message fails the whole batch (as Lambda does);
  * - a received message is invisible until it is deleted or its visibility timeout passes, so a
  *   message in flight when the process dies is delivered again after a restart;
- * - after `maxReceiveCount` receives, a failing message moves to the dead-letter store.
+ * - after `maxReceiveCount` receives, a failing message moves to the dead-letter store;
+ * - on start, messages a dead worker had received are released at once (`recover`): the worker is
+ *   the only one per data directory, so nobody else can be processing them.
  *
  * Storage: one JSON file per message under `<dataDir>/queue/messages/`, dead letters under
  * `<dataDir>/queue/dead-letters/`, each written to a temporary name and renamed (atomic on POSIX).
@@ -48,6 +50,14 @@ export interface StoredMessage {
 
 export interface DeadLetter extends StoredMessage {
   deadLetteredAt: number;
+}
+
+/** What `LocalQueue.recover` found left by a previous worker. */
+export interface QueueRecovery {
+  /** Messages that were in flight (received, not deleted) and are visible again. */
+  released: number;
+  /** Temporary files of writes that never finished (renamed into place only when complete). */
+  removedTemporary: number;
 }
 
 /** What happened to one message after a delivery; for logs and tests. */
@@ -116,6 +126,7 @@ export class LocalQueue {
   private stopping = false;
   private wake: (() => void) | undefined;
   private ready: Promise<void> | undefined;
+  private recovery: Promise<QueueRecovery> | undefined;
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(options: LocalQueueOptions) {
@@ -178,6 +189,39 @@ export class LocalQueue {
     }
   }
 
+  /**
+   * Undoes what a worker killed mid-batch left behind; runs once, before the first delivery
+   * (`start` calls it; call it first to get the report). Not for a second worker beside a running one.
+   *
+   * @example await queue.recover() // → { released: 10, removedTemporary: 1 } after a kill -9 mid-batch
+   */
+  recover(): Promise<QueueRecovery> {
+    this.recovery ??= (async () => {
+      await this.prepare();
+      let removedTemporary = 0;
+      for (const directory of [this.dirs.messages, this.dirs.deadLetters]) {
+        for (const name of await readdir(directory)) {
+          if (!name.endsWith('.tmp')) continue;
+          await unlinkIfPresent(join(directory, name));
+          removedTemporary++;
+        }
+      }
+      let released = 0;
+      for (const name of await readdir(this.dirs.messages)) {
+        if (!name.endsWith('.json')) continue;
+        const message = await readJson<StoredMessage>(join(this.dirs.messages, name));
+        if (message?.receiptHandle === undefined) continue; // waiting to retry keeps its back-off
+        const visible: StoredMessage = { ...message, visibleAt: 0 };
+        delete visible.receiptHandle;
+        await writeJsonAtomically(this.dirs.messages, visible.messageId, visible);
+        this.known.set(visible.messageId, visible);
+        released++;
+      }
+      return { released, removedTemporary };
+    })();
+    return this.recovery;
+  }
+
   private prepare(): Promise<void> {
     this.ready ??= (async () => {
       await mkdir(this.dirs.messages, { recursive: true });
@@ -187,7 +231,7 @@ export class LocalQueue {
   }
 
   private async run(): Promise<void> {
-    await this.prepare();
+    await this.recover().catch((error: unknown) => (this.options.onError ?? console.error)(error));
     let windowOpenedAt: number | undefined;
     while (!this.stopping) {
       try {
