@@ -9,7 +9,10 @@
  *   message in flight when the process dies is delivered again after a restart;
  * - after `maxReceiveCount` receives, a failing message moves to the dead-letter store;
  * - on start, messages a dead worker had received are released at once (`recover`): the worker is
- *   the only one per data directory, so nobody else can be processing them.
+ *   the only one per data directory, so nobody else can be processing them. Their cut-short
+ *   receive is not counted against `maxReceiveCount` (a killed stack is not a failing message; in
+ *   AWS the queue does not die with the worker), but a message interrupted `maxInterruptions`
+ *   times is dead-lettered, so one that crashes the worker cannot loop forever.
  *
  * Storage: one JSON file per message under `<dataDir>/queue/messages/`, dead letters under
  * `<dataDir>/queue/dead-letters/`, each written to a temporary name and renamed (atomic on POSIX).
@@ -46,6 +49,8 @@ export interface StoredMessage {
   receiptHandle?: string;
   /** Why the last delivery failed. */
   lastError?: string;
+  /** Deliveries cut short by the worker's death (released by `recover` on the next start). */
+  interruptions?: number;
 }
 
 export interface DeadLetter extends StoredMessage {
@@ -80,6 +85,8 @@ export interface LocalQueueOptions {
   retryDelayMs?: number;
   /** Receives after which a failing message moves to the dead-letter store (SQS redrive policy). */
   maxReceiveCount?: number;
+  /** Deliveries cut short by the worker dying (kill -9, crash) after which a message is dead-lettered. */
+  maxInterruptions?: number;
   /** The handler's time budget (Lambda timeout); exceeding it fails the batch. */
   handlerTimeoutMs?: number;
   /** How often to look for messages written by other processes (e.g. a redrive). */
@@ -98,6 +105,7 @@ const DEFAULTS = {
   visibilityTimeoutMs: 30_000,
   retryDelayMs: 1000,
   maxReceiveCount: 3,
+  maxInterruptions: 5,
   handlerTimeoutMs: 60_000,
   pollIntervalMs: 250,
   concurrency: 1,
@@ -211,7 +219,12 @@ export class LocalQueue {
         if (!name.endsWith('.json')) continue;
         const message = await readJson<StoredMessage>(join(this.dirs.messages, name));
         if (message?.receiptHandle === undefined) continue; // waiting to retry keeps its back-off
-        const visible: StoredMessage = { ...message, visibleAt: 0 };
+        const visible: StoredMessage = {
+          ...message,
+          visibleAt: 0,
+          receiveCount: Math.max(0, message.receiveCount - 1),
+          interruptions: (message.interruptions ?? 0) + 1,
+        };
         delete visible.receiptHandle;
         await writeJsonAtomically(this.dirs.messages, visible.messageId, visible);
         this.known.set(visible.messageId, visible);
@@ -310,6 +323,10 @@ export class LocalQueue {
     const now = Date.now();
     const batch: StoredMessage[] = [];
     for (const message of candidates) {
+      if ((message.interruptions ?? 0) >= this.options.maxInterruptions) {
+        await this.deadLetter(message, `the worker died while processing it ${message.interruptions} times (does it crash the worker?)`);
+        continue;
+      }
       // SQS moves a message to the DLQ when it would be received more than maxReceiveCount times.
       if (message.receiveCount >= this.options.maxReceiveCount) {
         await this.deadLetter(message, message.lastError ?? 'visibility timeout expired (worker stopped mid-batch)');
