@@ -167,7 +167,13 @@ function abortedPut(endpoint: string, path: string, declared: number, sent: numb
     const url = new URL(path, endpoint);
     const req = request(url, {
       method: 'PUT',
-      headers: { 'content-length': declared, authorization: 'AWS test:sig', 'x-amz-date': new Date().toUTCString() },
+      // SigV4-shaped (s3rver never checked SigV4 signatures), with the one key s3rver always knew.
+      headers: {
+        'content-length': declared,
+        'x-amz-date': new Date().toISOString().replace(/[-:]|\.\d{3}/g, ''),
+        'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
+        authorization: 'AWS4-HMAC-SHA256 Credential=S3RVER/20261205/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00',
+      },
     });
     req.on('error', () => done());
     req.write(Buffer.alloc(sent, 'x'), () => {
