@@ -218,6 +218,12 @@ export async function startS3Endpoint(options: S3EndpointOptions): Promise<S3End
 
   await assertPortFree(options.port, 'the S3 endpoint', 'KABAR_S3_PORT', host);
   const address = await app.run();
+  if (app.httpServer !== undefined) {
+    // Node closes idle keep-alive sockets after 5 s; a client reusing one just then gets ECONNRESET,
+    // which it cannot retry for a streamed body. Keep them as long as S3 and load balancers do.
+    app.httpServer.keepAliveTimeout = 65_000;
+    app.httpServer.headersTimeout = 66_000;
+  }
   return {
     url: `http://${host === '127.0.0.1' || host === '0.0.0.0' ? 'localhost' : host}:${address.port}`,
     port: address.port,
