@@ -18,7 +18,8 @@
  * allows the same).
  *
  * Environment (all optional): KABAR_SOAK_COUNT=5000, KABAR_SOAK_KILLS=6 (half during uploads, half
- * during processing), KABAR_SOAK_SEED, KABAR_SOAK_IN_FLIGHT=16, KABAR_SOAK_TIMEOUT_S=1800,
+ * during processing), KABAR_SOAK_SEED, KABAR_SOAK_IN_FLIGHT=16, KABAR_SOAK_TIMEOUT_S=3600,
+ * KABAR_SOAK_RESUME=1 (finish and check a soak's data directory whose driver died),
  * KABAR_S3_PORT / KABAR_DYNAMODB_PORT (default: free ports), KABAR_SOAK_DATA_DIR (default: a
  * temporary directory, removed when the soak passes).
  *
@@ -58,6 +59,11 @@ export interface SoakOptions {
   dynamodbPort: number;
   timeoutMs: number;
   log: (line: string) => void;
+  /**
+   * Skip the uploads and kills: start the stack on a data directory a soak left (its driver died,
+   * say), let it finish, and check. Bodies are deterministic, so every version's MD5 is recomputed.
+   */
+  resume?: boolean;
 }
 
 export interface SoakResult {
@@ -122,6 +128,16 @@ export async function runRestartSoak(options: SoakOptions): Promise<SoakResult> 
     seconds: 0,
   };
   let stack = await startStack(options, result);
+  try {
+    return await soak();
+  } finally {
+    // Never leave the stack running behind a failed soak (its Java child would outlive it too).
+    await stack.stop();
+    s3.destroy();
+    dynamodb.destroy();
+  }
+
+  async function soak(): Promise<SoakResult> {
   const uploads: Upload[] = Array.from({ length: options.uploads }, (_, i) => ({
     index: i,
     key: `${INCOMING_PREFIX}${(SHAPES[i % SHAPES.length] as (i: number) => string)(i)}`,
@@ -130,7 +146,17 @@ export async function runRestartSoak(options: SoakOptions): Promise<SoakResult> 
     once: i % 10 === 9,
     succeeded: false,
   }));
-  const killsDuringUploads = Math.ceil(options.kills / 2);
+  if (options.resume) {
+    for (const upload of uploads) {
+      for (let version = 1; version <= RESUME_VERSIONS; version++) {
+        const body = Buffer.from(variantOf(articles[upload.index % articles.length] as string, upload.key, version));
+        upload.sent.push(createHash('md5').update(body).digest('hex'));
+      }
+      // A soak's driver re-sends every upload but the send-once ones until it succeeds.
+      upload.succeeded = !upload.once;
+    }
+  }
+  const killsDuringUploads = options.resume ? 0 : Math.ceil(options.kills / 2);
   const uploadKillPoints = Array.from({ length: killsDuringUploads }, (_, k) =>
     Math.floor(((k + 0.2 + random() * 0.6) / killsDuringUploads) * options.uploads),
   );
@@ -155,7 +181,7 @@ export async function runRestartSoak(options: SoakOptions): Promise<SoakResult> 
     Array.from({ length: options.inFlight }, async () => {
       while (next < uploads.length) {
         const upload = uploads[next++] as Upload;
-        for (let version = 1; !upload.succeeded; version++) {
+        for (let version = 1; !upload.succeeded && !options.resume; version++) {
           const body = Buffer.from(variantOf(articles[upload.index % articles.length] as string, upload.key, version));
           upload.sent.push(createHash('md5').update(body).digest('hex'));
           upload.sizes.push(body.length);
@@ -180,7 +206,7 @@ export async function runRestartSoak(options: SoakOptions): Promise<SoakResult> 
   await restarting;
 
   // Processing: kill at random moments while the queue drains (spread over the time it should take, ~12 articles/s).
-  const processingKills = options.kills - killsDuringUploads;
+  const processingKills = options.resume ? 0 : options.kills - killsDuringUploads;
   const gapMs = ((options.uploads / 12) * 1000) / (processingKills + 1);
   for (let k = 0; k < processingKills; k++) {
     await sleep(1000 + random() * gapMs);
@@ -201,12 +227,13 @@ export async function runRestartSoak(options: SoakOptions): Promise<SoakResult> 
   }
 
   await check(s3, dynamodb, uploads, result);
-  await stack.stop();
-  s3.destroy();
-  dynamodb.destroy();
   result.seconds = Math.round((Date.now() - started) / 1000);
   return result;
+  }
 }
+
+/** Versions recomputed on resume (a key is re-sent once per kill that catches it, at most). */
+const RESUME_VERSIONS = 30;
 
 interface RunningStack {
   kill(): Promise<void>;
@@ -423,7 +450,8 @@ async function main(): Promise<void> {
     dataDir,
     s3Port: process.env.KABAR_S3_PORT ? Number(process.env.KABAR_S3_PORT) : await freePort(),
     dynamodbPort: process.env.KABAR_DYNAMODB_PORT ? Number(process.env.KABAR_DYNAMODB_PORT) : await freePort(),
-    timeoutMs: positiveInt('KABAR_SOAK_TIMEOUT_S', 1800) * 1000,
+    timeoutMs: positiveInt('KABAR_SOAK_TIMEOUT_S', 3600) * 1000,
+    resume: process.env.KABAR_SOAK_RESUME === '1',
     log: (line) => console.log(line),
   };
   console.log(`restart soak: ${options.uploads} uploads, ${options.kills} kills, seed ${options.seed}, data in ${dataDir}`);
