@@ -14,7 +14,7 @@ import { objectEventsOf } from '#shared/ingest/s3-event.ts';
 import { startLocalConsole } from '#shared/console/compose.ts';
 import { LocalStackStartError } from '#shared/local/errors.ts';
 import type { MessageOutcome } from '#shared/local/local-queue.ts';
-import { type LocalStack, localStackConfigFromEnv, startLocalStack } from '#shared/local/local-stack.ts';
+import { describeStartupChecks, type LocalStack, localStackConfigFromEnv, startLocalStack } from '#shared/local/local-stack.ts';
 import { LOCAL_S3_CREDENTIALS } from '#shared/local/s3-endpoint.ts';
 import { formatRecordSummary, readRecordSummary, uploadSamples } from '#shared/local/samples.ts';
 import { INCOMING_PREFIX } from '#shared/table-definition.ts';
@@ -61,7 +61,7 @@ async function main(): Promise<number> {
   const reviewConsole = await startLocalConsole(stack, config.dataDir);
   printWelcome(stack, config.dataDir, reviewConsole.url);
   started(stack);
-  for (const key of stack.reconciled) console.log(`  re-queued ${key} (uploaded while the stack was down)`);
+  for (const line of describeStartupChecks(stack)) console.log(line);
 
   const samples = await uploadSamples(stack.s3, stack.bucketName, SAMPLES_DIR, `${INCOMING_PREFIX}samples/`);
   for (const sample of samples) {

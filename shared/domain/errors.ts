@@ -7,6 +7,7 @@
 /** Stable rejection codes: downstream tooling and operators key on these strings. */
 export const REJECTION_CODES = [
   'EMPTY',
+  'EMPTY_AFTER_CLEANING',
   'BINARY',
   'TOO_LARGE',
   'INVALID_ENCODING',

@@ -7,7 +7,12 @@
  *   times out or names an unknown message fails the whole batch (as Lambda does);
  * - a received message is invisible until it is deleted or its visibility timeout passes, so a
  *   message in flight when the process dies is delivered again after a restart;
- * - after `maxReceiveCount` receives, a failing message moves to the dead-letter store.
+ * - after `maxReceiveCount` receives, a failing message moves to the dead-letter store;
+ * - on start, messages a dead worker had received are released at once (`recover`): the worker is
+ *   the only one per data directory, so nobody else can be processing them. Their cut-short
+ *   receive is not counted against `maxReceiveCount` (a killed stack is not a failing message; in
+ *   AWS the queue does not die with the worker), but a message interrupted `maxInterruptions`
+ *   times is dead-lettered, so one that crashes the worker cannot loop forever.
  *
  * Storage: one JSON file per message under `<dataDir>/queue/messages/`, dead letters under
  * `<dataDir>/queue/dead-letters/`, each written to a temporary name and renamed (atomic on POSIX).
@@ -44,10 +49,20 @@ export interface StoredMessage {
   receiptHandle?: string;
   /** Why the last delivery failed. */
   lastError?: string;
+  /** Deliveries cut short by the worker's death (released by `recover` on the next start). */
+  interruptions?: number;
 }
 
 export interface DeadLetter extends StoredMessage {
   deadLetteredAt: number;
+}
+
+/** What `LocalQueue.recover` found left by a previous worker. */
+export interface QueueRecovery {
+  /** Messages that were in flight (received, not deleted) and are visible again. */
+  released: number;
+  /** Temporary files of writes that never finished (renamed into place only when complete). */
+  removedTemporary: number;
 }
 
 /** What happened to one message after a delivery; for logs and tests. */
@@ -70,6 +85,8 @@ export interface LocalQueueOptions {
   retryDelayMs?: number;
   /** Receives after which a failing message moves to the dead-letter store (SQS redrive policy). */
   maxReceiveCount?: number;
+  /** Deliveries cut short by the worker dying (kill -9, crash) after which a message is dead-lettered. */
+  maxInterruptions?: number;
   /** The handler's time budget (Lambda timeout); exceeding it fails the batch. */
   handlerTimeoutMs?: number;
   /** How often to look for messages written by other processes (e.g. a redrive). */
@@ -88,6 +105,7 @@ const DEFAULTS = {
   visibilityTimeoutMs: 30_000,
   retryDelayMs: 1000,
   maxReceiveCount: 3,
+  maxInterruptions: 5,
   handlerTimeoutMs: 60_000,
   pollIntervalMs: 250,
   concurrency: 1,
@@ -116,6 +134,7 @@ export class LocalQueue {
   private stopping = false;
   private wake: (() => void) | undefined;
   private ready: Promise<void> | undefined;
+  private recovery: Promise<QueueRecovery> | undefined;
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(options: LocalQueueOptions) {
@@ -178,6 +197,44 @@ export class LocalQueue {
     }
   }
 
+  /**
+   * Undoes what a worker killed mid-batch left behind; runs once, before the first delivery
+   * (`start` calls it; call it first to get the report). Not for a second worker beside a running one.
+   *
+   * @example await queue.recover() // → { released: 10, removedTemporary: 1 } after a kill -9 mid-batch
+   */
+  recover(): Promise<QueueRecovery> {
+    this.recovery ??= (async () => {
+      await this.prepare();
+      let removedTemporary = 0;
+      for (const directory of [this.dirs.messages, this.dirs.deadLetters]) {
+        for (const name of await readdir(directory)) {
+          if (!name.endsWith('.tmp')) continue;
+          await unlinkIfPresent(join(directory, name));
+          removedTemporary++;
+        }
+      }
+      let released = 0;
+      for (const name of await readdir(this.dirs.messages)) {
+        if (!name.endsWith('.json')) continue;
+        const message = await readJson<StoredMessage>(join(this.dirs.messages, name));
+        if (message?.receiptHandle === undefined) continue; // waiting to retry keeps its back-off
+        const visible: StoredMessage = {
+          ...message,
+          visibleAt: 0,
+          receiveCount: Math.max(0, message.receiveCount - 1),
+          interruptions: (message.interruptions ?? 0) + 1,
+        };
+        delete visible.receiptHandle;
+        await writeJsonAtomically(this.dirs.messages, visible.messageId, visible);
+        this.known.set(visible.messageId, visible);
+        released++;
+      }
+      return { released, removedTemporary };
+    })();
+    return this.recovery;
+  }
+
   private prepare(): Promise<void> {
     this.ready ??= (async () => {
       await mkdir(this.dirs.messages, { recursive: true });
@@ -187,7 +244,7 @@ export class LocalQueue {
   }
 
   private async run(): Promise<void> {
-    await this.prepare();
+    await this.recover().catch((error: unknown) => (this.options.onError ?? console.error)(error));
     let windowOpenedAt: number | undefined;
     while (!this.stopping) {
       try {
@@ -266,6 +323,10 @@ export class LocalQueue {
     const now = Date.now();
     const batch: StoredMessage[] = [];
     for (const message of candidates) {
+      if ((message.interruptions ?? 0) >= this.options.maxInterruptions) {
+        await this.deadLetter(message, `the worker died while processing it ${message.interruptions} times (does it crash the worker?)`);
+        continue;
+      }
       // SQS moves a message to the DLQ when it would be received more than maxReceiveCount times.
       if (message.receiveCount >= this.options.maxReceiveCount) {
         await this.deadLetter(message, message.lastError ?? 'visibility timeout expired (worker stopped mid-batch)');

@@ -13,11 +13,12 @@ import { articleIdOf } from '../ingest/article-id.ts';
 import { decodeS3EventKey } from '../ingest/s3-event.ts';
 import { ARTICLES_TABLE, INCOMING_PREFIX, LOCAL_BUCKET_NAME, LOCAL_TABLE_NAME } from '../table-definition.ts';
 import { ensureTable } from './create-table.ts';
-import { LOCAL_DYNAMODB_CREDENTIALS, startDynamoDbEndpoint } from './dynamodb-endpoint.ts';
-import { LocalQueue, type LocalQueueOptions, type QueueHandler } from './local-queue.ts';
-import { reconcileIncoming } from './reconcile.ts';
+import { DEFAULT_DYNAMODB_HEAP, LOCAL_DYNAMODB_CREDENTIALS, startDynamoDbEndpoint } from './dynamodb-endpoint.ts';
+import { listDeadLetters, LocalQueue, type LocalQueueOptions, type QueueHandler, type QueueRecovery } from './local-queue.ts';
+import { type ReconcileReport, reconcileIncoming } from './reconcile.ts';
 import { createSequencer, LOCAL_REGION } from './s3-event.ts';
 import { ensureBucket, LOCAL_S3_CREDENTIALS, type S3Endpoint, startS3Endpoint } from './s3-endpoint.ts';
+import type { StoreRepairReport } from './s3-store.ts';
 
 /** Defaults of the documented environment variables (see DEVELOPERS.md). */
 export const LOCAL_STACK_DEFAULTS = { s3Port: 4568, dynamodbPort: 8000, dataDir: '.kabar' } as const;
@@ -26,18 +27,21 @@ export interface LocalStackConfig {
   s3Port: number;
   dynamodbPort: number;
   dataDir: string;
+  /** DynamoDB Local's JVM heap cap (-Xmx), e.g. `512m`. */
+  dynamodbHeap?: string;
 }
 
 /**
- * Reads `KABAR_S3_PORT`, `KABAR_DYNAMODB_PORT` and `KABAR_DATA_DIR`, failing on a bad port.
+ * Reads `KABAR_S3_PORT`, `KABAR_DYNAMODB_PORT`, `KABAR_DATA_DIR` and `KABAR_DYNAMODB_HEAP`, failing on a bad port.
  *
- * @example localStackConfigFromEnv({ KABAR_S3_PORT: '9000' }) // → { s3Port: 9000, dynamodbPort: 8000, dataDir: '/abs/.kabar' }
+ * @example localStackConfigFromEnv({ KABAR_S3_PORT: '9000' }) // → { s3Port: 9000, dynamodbPort: 8000, dataDir: '/abs/.kabar', dynamodbHeap: '512m' }
  */
 export function localStackConfigFromEnv(env: NodeJS.ProcessEnv = process.env): LocalStackConfig {
   return {
     s3Port: portFrom(env, 'KABAR_S3_PORT', LOCAL_STACK_DEFAULTS.s3Port),
     dynamodbPort: portFrom(env, 'KABAR_DYNAMODB_PORT', LOCAL_STACK_DEFAULTS.dynamodbPort),
     dataDir: resolve(optionalEnv('KABAR_DATA_DIR', env) ?? LOCAL_STACK_DEFAULTS.dataDir),
+    dynamodbHeap: optionalEnv('KABAR_DYNAMODB_HEAP', env) ?? DEFAULT_DYNAMODB_HEAP,
   };
 }
 
@@ -91,6 +95,12 @@ export interface LocalStack {
   queue: LocalQueue;
   /** Keys re-enqueued at start because they had no record (see reconcileIncoming). */
   reconciled: string[];
+  /** What the start-up reconciliation compared (objects listed, records found, …). */
+  reconcile: ReconcileReport;
+  /** Messages a previous process held, released at start; its unfinished temporary files removed. */
+  queueRecovery: QueueRecovery;
+  /** Crash leftovers of the local S3 repaired at start (partial uploads, damaged objects quarantined). */
+  s3Repairs: StoreRepairReport;
   /** Stops the worker (after its batch), then both endpoints. */
   stop(): Promise<void>;
 }
@@ -104,8 +114,14 @@ export interface LocalStack {
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const [s3Result, dynamodbResult] = await Promise.allSettled([
-    startS3Endpoint({ port: options.s3Port, directory: join(options.dataDir, 's3'), verbose: options.verbose, configurationId: 'kabar-incoming' }),
-    startDynamoDbEndpoint({ port: options.dynamodbPort, directory: join(options.dataDir, 'dynamodb') }),
+    startS3Endpoint({
+      port: options.s3Port,
+      directory: join(options.dataDir, 's3'),
+      quarantineDirectory: join(options.dataDir, 's3-quarantine'),
+      verbose: options.verbose,
+      configurationId: 'kabar-incoming',
+    }),
+    startDynamoDbEndpoint({ port: options.dynamodbPort, directory: join(options.dataDir, 'dynamodb'), heapSize: options.dynamodbHeap }),
   ]);
   if (s3Result.status === 'rejected' || dynamodbResult.status === 'rejected') {
     if (s3Result.status === 'fulfilled') await s3Result.value.close();
@@ -124,6 +140,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const ingestion = await connectIngestion({ ...options, s3Endpoint, s3, dynamodb });
     return {
       ...ingestion,
+      s3Repairs: s3Endpoint.repairs,
       s3Endpoint: s3Endpoint.url,
       dynamodbEndpoint: dynamodbEndpoint.url,
       s3,
@@ -150,6 +167,8 @@ export interface Ingestion {
   tableName: string;
   queue: LocalQueue;
   reconciled: string[];
+  reconcile: ReconcileReport;
+  queueRecovery: QueueRecovery;
   /** Stops forwarding events and stops the worker; leaves the endpoints running. */
   stop(): Promise<void>;
 }
@@ -180,8 +199,11 @@ export async function connectIngestion(options: IngestionOptions): Promise<Inges
     });
   });
   try {
+    const queueRecovery = await queue.recover();
     const alreadyQueued = new Set((await queue.pendingMessages()).flatMap((m) => objectKeysIn(m.body)));
-    const reconciled = await reconcileIncoming({
+    // A dead letter waits for an operator's redrive; re-queuing it would process it twice.
+    const deadLettered = new Set((await listDeadLetters(options.dataDir)).flatMap((m) => objectKeysIn(m.body)));
+    const reconcile = await reconcileIncoming({
       s3,
       dynamodb,
       bucket: bucketName,
@@ -190,6 +212,7 @@ export async function connectIngestion(options: IngestionOptions): Promise<Inges
       articleIdOf,
       recordKeyOf: articleKey,
       alreadyQueued,
+      deadLettered,
       enqueue: (body) => queue.send(body),
       nextSequencer: createSequencer(),
     });
@@ -198,7 +221,9 @@ export async function connectIngestion(options: IngestionOptions): Promise<Inges
       bucketName,
       tableName,
       queue,
-      reconciled,
+      reconciled: reconcile.requeued,
+      reconcile,
+      queueRecovery,
       async stop() {
         unsubscribe();
         await queue.stop();
@@ -228,4 +253,35 @@ function objectKeysIn(body: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** Keys named in full in the start-up report before "… and N more". */
+const REPORTED_KEYS = 20;
+
+/**
+ * The start-up checks in a few lines for `npm start`: crash leftovers repaired, messages
+ * released, and what the reconciliation compared and re-queued.
+ *
+ * @example describeStartupChecks(stack) // → ['start-up check: 5000 objects under incoming/ (5 pages): 4990 with a record, 7 queued, 0 dead-lettered; re-queued 3', '  re-queued incoming/a.txt', …]
+ */
+export function describeStartupChecks(stack: Pick<LocalStack, 's3Repairs' | 'queueRecovery' | 'reconcile'>): string[] {
+  const lines: string[] = [];
+  const { s3Repairs, queueRecovery, reconcile } = stack;
+  if (s3Repairs.quarantined.length > 0) {
+    const named = s3Repairs.quarantined.map((q) => `${q.object} (${q.reason})`).join('; ');
+    lines.push(`local S3: moved ${s3Repairs.quarantined.length} object(s) a crash left damaged to ${s3Repairs.quarantineDirectory}: ${named}`);
+  }
+  if (s3Repairs.removedPartialUploads + s3Repairs.removedOrphans > 0) {
+    lines.push(`local S3: removed ${s3Repairs.removedPartialUploads} unfinished upload(s) and ${s3Repairs.removedOrphans} orphaned metadata file(s) left by a crash`);
+  }
+  if (queueRecovery.released + queueRecovery.removedTemporary > 0) {
+    lines.push(`queue: released ${queueRecovery.released} message(s) the previous run was processing; removed ${queueRecovery.removedTemporary} unfinished write(s)`);
+  }
+  lines.push(
+    `start-up check: ${reconcile.listed} object(s) under ${INCOMING_PREFIX} (${reconcile.pages} listing page(s)): ${reconcile.withRecord} with a record, ` +
+      `${reconcile.alreadyQueued} queued, ${reconcile.deadLettered} dead-lettered; re-queued ${reconcile.requeued.length}`,
+  );
+  for (const key of reconcile.requeued.slice(0, REPORTED_KEYS)) lines.push(`  re-queued ${key} (no record: uploaded while the stack was down)`);
+  if (reconcile.requeued.length > REPORTED_KEYS) lines.push(`  … and ${reconcile.requeued.length - REPORTED_KEYS} more`);
+  return lines;
 }

@@ -258,6 +258,12 @@ const MATRIX: BadInput[] = [
       expect(r.body).not.toContain('Baca Juga');
     }),
   },
+  {
+    name: '200 000 "Baca juga: x" lines and nothing else',
+    key: 'incoming/only-related-links.txt',
+    bytes: utf8('Baca juga: x\n'.repeat(200_000)),
+    expected: rejected('EMPTY_AFTER_CLEANING'),
+  },
   // Keys.
   { name: 'a key with spaces, +, %, quotes and emoji', key: `incoming/pers "rilis" 'final' 100% + revisi 🚀📰 café.txt`, bytes: utf8(GOOD_ARTICLE), expected: ok() },
   { name: 'a key with a literal %20 and +', key: 'incoming/a%20b+c%2Fd.txt', bytes: utf8(GOOD_ARTICLE), expected: ok() },

@@ -375,7 +375,7 @@ describe('LocalQueue', () => {
     expect(await readdir(join(dataDir, 'queue', 'messages'))).toEqual([`${second}.json`]);
   });
 
-  it('delivers again, after the visibility timeout, a message in flight when the worker died', async () => {
+  it('delivers again at once, on restart, a message in flight when the worker died, without counting the cut-short receive', async () => {
     const dataDir = await temporaryDir();
     let releaseStuckHandler: () => void = () => undefined;
     const stuckDelivery = new Promise<void>((delivered) => {
@@ -404,7 +404,8 @@ describe('LocalQueue', () => {
     );
     restarted.start();
     await eventually('the redelivery', () => (redelivered.length > 0 ? true : undefined));
-    expect(redelivered).toEqual(['in flight#2']);
+    // Released by the new worker's start-up recovery, not after the visibility timeout.
+    expect(redelivered).toEqual(['in flight#1']);
     releaseStuckHandler();
   });
 });
