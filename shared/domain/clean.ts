@@ -1,6 +1,8 @@
 import type { CleanedArticle, ParsedArticle, Removal } from './article.ts';
 import { classesOf, SPACE } from './chars.ts';
 import { mayContainMatch, type PatternShape, PrefilterText, shapeOf } from './regex-shape.ts';
+import { lineFeatures } from './line-features.ts';
+import { boilerplateProbability, bundledLineModel, isTitleCandidate, type LineModel, smoothSequence, TITLE_WINDOW, titleScore } from './line-model.ts';
 import { COLON_DATELINE_HEAD, DATELINE_HEAD, foldLine, hasOddSpacing, hasWords, isHeadlineLike, isParagraphLike, isTimestampLine, wordsOf } from './text.ts';
 import arRules from '../data/boilerplate/ar.json' with { type: 'json' };
 import deRules from '../data/boilerplate/de.json' with { type: 'json' };
@@ -14,6 +16,11 @@ import ruRules from '../data/boilerplate/ru.json' with { type: 'json' };
 import sharedRules from '../data/boilerplate/shared.json' with { type: 'json' };
 import trRules from '../data/boilerplate/tr.json' with { type: 'json' };
 import gazetteer from '../data/gazetteer.json' with { type: 'json' };
+
+export interface CleanOptions {
+  /** The line model to score lines with; the bundled one (shared/data/line-model.json) by default. */
+  lineModel?: LineModel;
+}
 
 /**
  * What a removed line becomes: dropped, or moved into the article's metadata.
@@ -366,6 +373,9 @@ interface Line {
   byRule: boolean;
   /** Prefix label alone on its line: takes the next headline. */
   follows: 'headline' | 'widget' | null;
+  /** Line-model features and smoothed boilerplate probability, once the model has scored the line. */
+  features?: number[];
+  boilerplate: number;
 }
 
 /**
@@ -378,26 +388,18 @@ interface Line {
  *   cleanArticle({ ...parsed, title: null, text: 'AS-Rusia Sepakati …\n\nRiyadh: Delegasi …\n\nCek Artikel: Menhan …\n\nMungkin Anda Menyukai' })
  *   // → { title: 'AS-Rusia Sepakati …', body: 'Riyadh: Delegasi …', removed: [{ text: 'Cek Artikel: Menhan …', reason: 'related-link' }, …] }
  */
-export function cleanArticle(parsed: ParsedArticle): CleanedArticle {
+export function cleanArticle(parsed: ParsedArticle, options: CleanOptions = {}): CleanedArticle {
+  const model = options.lineModel ?? bundledLineModel();
   const removed: Removal[] = [];
   const captions: string[] = [];
   const bylines: string[] = [];
   const input = parsed.text;
-  const rawLines = input.split(/\r\n|\r|\n/);
+  const split = splitArticleLines(input);
+  if (split.datePrefix !== null) removed.push({ text: split.datePrefix, reason: 'extractor-date-prefix' });
 
-  const first = rawLines.findIndex((l) => l.trim() !== '');
-  if (first >= 0) {
-    const raw = rawLines[first] ?? '';
-    const m = DATE_PREFIX.exec(raw);
-    if (m) {
-      removed.push({ text: `date ${m[1] ?? ''}`.trim(), reason: 'extractor-date-prefix' });
-      rawLines[first] = raw.slice(m[0].length);
-    }
-  }
-
-  const lines: Line[] = rawLines.map((raw) => ({
-    text: normaliseSpacing(raw),
-    removed: null, kind: 'drop', byRule: false, follows: null,
+  const lines: Line[] = split.lines.map((text) => ({
+    text,
+    removed: null, kind: 'drop', byRule: false, follows: null, boilerplate: 0,
   }));
   const drop = (line: Line, reason: string, kind: RuleKind = 'drop', byRule = false) => {
     if (line.removed) return;
@@ -414,13 +416,18 @@ export function cleanArticle(parsed: ParsedArticle): CleanedArticle {
   // Inline fragments go before the structural passes, so those judge the text the reader will get.
   for (const line of lines) if (line.text && !line.removed) line.text = removeInlineFragments(line.text, removed);
   removeDuplicates(lines, drop, parsed.title);
+  settleLineModel(lines, drop, model, null);
   const lead = findLead(lines);
   removeCaptionsBeforeCredits(lines, drop, lead);
   removeNavigationRuns(lines, drop, lead);
-  const title = chooseTitle(lines, drop, parsed.title, lead);
-  removeHeaderMetadata(lines, drop, lead, title.index);
   removeTrailingJunk(lines, drop);
   removeUnlabelledLinks(lines, drop, lead);
+  // Every removal but the title's own comes before the title is chosen, so a cleaned body sent back
+  // (with its title, or without when none was found) meets the same lines and makes the same choice.
+  settleLineModel(lines, drop, model, null);
+  const title = chooseTitle(lines, drop, parsed.title, lead, model);
+  removeHeaderMetadata(lines, drop, lead, title.index);
+  settleLineModel(lines, drop, model, title.index >= 0 ? (lines[title.index] ?? null) : null);
 
   // Assemble: removed lines recorded in order; kept lines become paragraphs.
   const paragraphs: string[] = [];
@@ -452,6 +459,27 @@ export function cleanArticle(parsed: ParsedArticle): CleanedArticle {
     boilerplateRatio: inputChars ? Math.min(1, removedChars / inputChars) : 0,
     truncated: last !== '' && (/(?:\.\.\.|…)$/u.test(last) || !/[.!?"”'’)\]»؟。*]$/u.test(last)),
   };
+}
+
+/**
+ * An article's lines as the cleaner sees them: spacing normalised, the extractor's leading
+ * ` date YYYY-MM-DD` prefix cut from the first line. Training labels lines the same way.
+ *
+ * @example splitArticleLines(' date 2024-05-01 Headline\n\nLead.') // → { lines: ['Headline', '', 'Lead.'], datePrefix: 'date 2024-05-01' }
+ */
+export function splitArticleLines(input: string): { lines: string[]; datePrefix: string | null } {
+  const rawLines = input.split(/\r\n|\r|\n/);
+  let datePrefix: string | null = null;
+  const first = rawLines.findIndex((l) => l.trim() !== '');
+  if (first >= 0) {
+    const raw = rawLines[first] ?? '';
+    const m = DATE_PREFIX.exec(raw);
+    if (m) {
+      datePrefix = `date ${m[1] ?? ''}`.trim();
+      rawLines[first] = raw.slice(m[0].length);
+    }
+  }
+  return { lines: rawLines.map(normaliseSpacing), datePrefix };
 }
 
 /** Tabs, odd spaces and runs of spaces become one space; the line is trimmed. Most lines have none of them. */
@@ -730,56 +758,87 @@ function stems(text: string): string[] {
 }
 
 /**
- * Title from structure when the format had one; else the first headline above the lead.
- * A headline-like line separated from a later one by navigation is a promo banner; an
- * image label repeating most of the headline's words is dropped.
+ * Title from structure when the format had one; else the line model's best-scoring headline
+ * candidate above the lead, or none when no candidate scores high enough (a text that opens with
+ * its lead has no headline line: better no title than a menu item). An image label repeating most
+ * of the chosen headline's words, right next to it, is dropped.
  */
-function chooseTitle(lines: Line[], drop: Drop, structured: string | null, lead: number): { text: string | null; index: number } {
+function chooseTitle(lines: Line[], drop: Drop, structured: string | null, lead: number, model: LineModel): { text: string | null; index: number } {
   if (structured !== null && structured.trim() !== '') {
     const folded = foldLine(structured);
     return { text: structured.trim(), index: lines.findIndex((l) => l.removed === 'title-repeat' && foldLine(l.text) === folded) };
   }
-  const end = lead < 0 ? Math.min(lines.length, 40) : lead;
-  const candidates: number[] = [];
-  for (let i = 0; i < end; i++) {
+  const end = lead < 0 ? lines.length : lead;
+  let chosen = -1;
+  let best = -1;
+  let rank = 0;
+  for (let i = 0, seen = 0; i < end && seen < TITLE_WINDOW; i++) {
     const line = lines[i];
-    if (line?.text && !line.removed && isSubstantial(line.text) && isHeadlineLike(line.text) && !hasWords(line.text, 31)) candidates.push(i);
-  }
-  let chosen = candidates[0];
-  const second = candidates[1];
-  if (chosen !== undefined && second !== undefined) {
-    const between = lines.slice(chosen + 1, second).filter((l) => l.text);
-    const a = lines[chosen]?.text ?? '';
-    const b = lines[second]?.text ?? '';
-    // Bylines and timestamps follow a page's title; a banner is separated from it by navigation only.
-    const navigationOnly = between.every((l) => l.removed && l.kind === 'drop' && !META_REASONS.has(l.removed));
-    if (between.length === 0) {
-      const shorter = a.length <= b.length ? a : b;
-      const longer = shorter === a ? b : a;
-      const longerStems = new Set(stems(longer));
-      const shared = stems(shorter).filter((s) => longerStems.has(s)).length;
-      if (shared / Math.max(1, stems(shorter).length) >= 0.75 && shorter !== longer) {
-        const dropIndex = shorter === a ? chosen : second;
-        const line = lines[dropIndex];
-        if (line) drop(line, 'duplicate-headline');
-        chosen = shorter === a ? second : chosen;
-      }
-    } else if (navigationOnly) {
-      const line = lines[chosen];
-      if (line) drop(line, 'header-promo');
-      chosen = second;
+    if (!line?.text) continue;
+    seen++;
+    // The model may have dropped the headline as a short line near the menus: it is a candidate still.
+    if ((line.removed && !line.removed.startsWith(MODEL_REASON)) || !line.features || !isTitleCandidate(line.text)) continue;
+    const score = titleScore(model, line.features, rank++, line.boilerplate);
+    if (score > best) {
+      best = score;
+      chosen = i;
     }
   }
-  if (chosen === undefined) {
-    // No headline above the lead: the first substantial line names the article but stays in the body.
-    const firstLine = lines.find((l) => l.text && !l.removed && isSubstantial(l.text));
-    const text = firstLine && firstLine.text.length <= 200 ? firstLine.text : null;
-    return { text, index: firstLine ? lines.indexOf(firstLine) : -1 };
+  if (chosen < 0 || best < model.titleThreshold) return { text: null, index: -1 };
+  for (const step of [-1, 1] as const) {
+    const j = nextContent(lines, chosen, step);
+    const other = j >= 0 ? lines[j] : undefined;
+    const line = lines[chosen];
+    if (!other || !line || other.removed || !isTitleCandidate(other.text)) continue;
+    const [shorter, longer] = other.text.length <= line.text.length ? [other, line] : [line, other];
+    const longerStems = new Set(stems(longer.text));
+    const shared = stems(shorter.text).filter((s) => longerStems.has(s)).length;
+    if (shorter.text !== longer.text && shared / Math.max(1, stems(shorter.text).length) >= 0.75) {
+      drop(shorter, 'duplicate-headline');
+      chosen = lines.indexOf(longer);
+    }
   }
   const line = lines[chosen];
   if (!line) return { text: null, index: -1 };
+  line.removed = null;
   drop(line, 'title');
   return { text: line.text, index: chosen };
+}
+
+const MODEL_REASON = 'model:';
+
+/**
+ * Runs the line model until it removes nothing more (at most a few rounds): each removal changes
+ * its neighbours' context, and the kept lines must be a fixed point, as they are judged again when
+ * the cleaned body is cleaned once more.
+ */
+function settleLineModel(lines: Line[], drop: Drop, model: LineModel, keep: Line | null): void {
+  for (let round = 0; round < 4 && applyLineModel(lines, drop, model, keep) > 0; round++);
+}
+
+/**
+ * Scores every line still kept with the line model and removes those whose smoothed boilerplate
+ * probability reaches the model's threshold (reason `model:boilerplate 0.93`). `keep` (the title)
+ * is left out of the sequence, as it is when a cleaned body comes back with its title.
+ * Returns how many lines it removed.
+ */
+function applyLineModel(lines: Line[], drop: Drop, model: LineModel, keep: Line | null = null): number {
+  // Only the lines still kept make the context: they are what a second cleaning of the body would see.
+  const scored = lines.filter((l) => l.text && l !== keep && !l.removed);
+  if (scored.length === 0) return 0;
+  const features = lineFeatures(scored.map((l) => l.text));
+  const posteriors = smoothSequence(model, features.map((f) => boilerplateProbability(model, f)));
+  let removed = 0;
+  scored.forEach((line, i) => {
+    const p = posteriors[i] ?? 0;
+    line.features = features[i];
+    line.boilerplate = p;
+    if (!line.removed && p >= model.threshold) {
+      drop(line, `${MODEL_REASON}boilerplate ${p.toFixed(2)}`);
+      removed++;
+    }
+  });
+  return removed;
 }
 
 function isNameLike(text: string): boolean {
