@@ -1,7 +1,7 @@
 import type { CleanedArticle, ParsedArticle, Removal } from './article.ts';
 import { classesOf, SPACE } from './chars.ts';
 import { mayContainMatch, type PatternShape, PrefilterText, shapeOf } from './regex-shape.ts';
-import { lineFeatures } from './line-features.ts';
+import { FEATURE_NAMES, lineFeatures } from './line-features.ts';
 import { boilerplateProbability, bundledLineModel, isTitleCandidate, type LineModel, smoothSequence, TITLE_WINDOW, titleScore } from './line-model.ts';
 import { COLON_DATELINE_HEAD, DATELINE_HEAD, foldLine, hasOddSpacing, hasWords, isHeadlineLike, isParagraphLike, isTimestampLine, wordsOf } from './text.ts';
 import arRules from '../data/boilerplate/ar.json' with { type: 'json' };
@@ -806,6 +806,7 @@ function chooseTitle(lines: Line[], drop: Drop, structured: string | null, lead:
 }
 
 const MODEL_REASON = 'model:';
+const TABLE_ROW = FEATURE_NAMES.indexOf('tableRow');
 
 /**
  * Runs the line model until it removes nothing more (at most a few rounds): each removal changes
@@ -833,7 +834,8 @@ function applyLineModel(lines: Line[], drop: Drop, model: LineModel, keep: Line 
     const p = posteriors[i] ?? 0;
     line.features = features[i];
     line.boilerplate = p;
-    if (!line.removed && p >= model.threshold) {
+    // Data tables are content (a corpus convention) however list-like their rows look.
+    if (!line.removed && p >= model.threshold && features[i]?.[TABLE_ROW] !== 1) {
       drop(line, `${MODEL_REASON}boilerplate ${p.toFixed(2)}`);
       removed++;
     }
@@ -859,7 +861,8 @@ function removeHeaderMetadata(lines: Line[], drop: Drop, lead: number, titleInde
   const end = Math.max(lead, 0);
   for (let i = 0; i < titleIndex; i++) {
     const line = lines[i];
-    if (line?.text && !line.removed && !isSubstantial(line.text)) drop(line, 'header-label');
+    // Above the headline, a short label is a section name or breadcrumb ("Timur Tengah"), never the story.
+    if (line?.text && !line.removed && (!isSubstantial(line.text) || isShortLabel(line.text))) drop(line, 'header-label');
   }
   let changed = true;
   for (let round = 0; changed && round < 6; round++) {

@@ -3,8 +3,8 @@ import { hasWords, isHeadlineLike } from './text.ts';
 import bundledModel from '../data/line-model.json' with { type: 'json' };
 
 /**
- * The learned line model: a logistic regression over line features (line-features.ts) that scores
- * how likely a line is boilerplate, smoothed over the line sequence by a two-state hidden Markov
+ * The learned line model: small gradient-boosted trees over line features (line-features.ts) that
+ * score how likely a line is boilerplate, smoothed over the line sequence by a two-state hidden Markov
  * model (forward-backward), so a short line inside a run of prose is judged by its neighbours and
  * the main content run of a whole-page dump stands out from the menus and footers around it.
  * A second logistic regression scores headline candidates.
@@ -18,11 +18,22 @@ export interface LogisticWeights {
   weights: number[];
 }
 
+/**
+ * Gradient-boosted regression trees on the log-odds scale, each a complete binary tree in heap
+ * order: node i tests `x[feature[i]] > threshold[i]` (right child 2i+2, left 2i+1; feature -1: always
+ * left); `leaf` holds the 2^depth leaf values left to right.
+ */
+export interface BoostedTrees {
+  base: number;
+  depth: number;
+  trees: { feature: number[]; threshold: number[]; leaf: number[] }[];
+}
+
 export interface LineModel {
   version: string;
   /** Feature names in weight order; must equal FEATURE_NAMES (checked on load). */
   features: string[];
-  boilerplate: LogisticWeights;
+  boilerplate: BoostedTrees;
   /** Title candidates: the line's features, then TITLE_EXTRA_FEATURES. */
   title: LogisticWeights;
   /** Smoothed boilerplate probability at or above which the model removes a line. */
@@ -60,9 +71,24 @@ export function sigmoid(z: number): number {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
 }
 
+/** Log-odds of the boosted trees for one feature vector. */
+export function treeScore(model: BoostedTrees, x: readonly number[]): number {
+  let z = model.base;
+  const internal = (1 << model.depth) - 1;
+  for (const tree of model.trees) {
+    let i = 0;
+    for (let d = 0; d < model.depth; d++) {
+      const f = tree.feature[i] ?? -1;
+      i = 2 * i + (f >= 0 && (x[f] ?? 0) > (tree.threshold[i] ?? 0) ? 2 : 1);
+    }
+    z += tree.leaf[i - internal] ?? 0;
+  }
+  return z;
+}
+
 /** P(boilerplate) of one line from its features alone. */
 export function boilerplateProbability(model: LineModel, features: readonly number[]): number {
-  return sigmoid(dot(model.boilerplate, features));
+  return sigmoid(treeScore(model.boilerplate, features));
 }
 
 /** Score of a title candidate (0..1). */
@@ -127,7 +153,7 @@ function clampP(p: number): number {
 export function checkLineModel(model: LineModel): LineModel {
   const expected = FEATURE_NAMES.join(',');
   if (model.features.join(',') !== expected) throw new Error(`line model ${model.version} was trained on other features; run npm run train:clean`);
-  if (model.boilerplate.weights.length !== FEATURE_NAMES.length) throw new Error('line model: boilerplate weights do not match the features');
+  if (model.boilerplate.trees.some((t) => t.feature.some((f) => f >= FEATURE_NAMES.length))) throw new Error('line model: a tree reads a feature this code does not compute');
   if (model.title.weights.length !== FEATURE_NAMES.length + TITLE_EXTRA_FEATURES.length) throw new Error('line model: title weights do not match the features');
   return model;
 }
@@ -136,6 +162,6 @@ let loaded: LineModel | undefined;
 
 /** The bundled model, checked once per container. */
 export function bundledLineModel(): LineModel {
-  loaded ??= checkLineModel(bundledModel as LineModel);
+  loaded ??= checkLineModel(bundledModel as unknown as LineModel);
   return loaded;
 }
