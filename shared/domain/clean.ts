@@ -869,7 +869,8 @@ function removeHeaderMetadata(lines: Line[], drop: Drop, lead: number, titleInde
     changed = false;
     for (let i = 0; i < end; i++) {
       const line = lines[i];
-      if (!line?.text || line.removed || i === titleIndex || !isNameLike(line.text)) continue;
+      // A name, or one capitalised word (the outlet or desk credited: "Okezone"), next to a byline or timestamp.
+      if (!line?.text || line.removed || i === titleIndex || !(isNameLike(line.text) || /^\p{Lu}[\p{L}\p{N}.'’-]{1,30}$/u.test(line.text))) continue;
       const neighbours = [nextContent(lines, i, -1), nextContent(lines, i, 1)].map((j) => (j >= 0 ? lines[j] : undefined));
       if (neighbours.some((n) => n?.removed && (n.kind === 'byline' || META_REASONS.has(n.removed)))) {
         drop(line, 'byline', 'byline');
