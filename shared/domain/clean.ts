@@ -16,10 +16,15 @@ import ruRules from '../data/boilerplate/ru.json' with { type: 'json' };
 import sharedRules from '../data/boilerplate/shared.json' with { type: 'json' };
 import trRules from '../data/boilerplate/tr.json' with { type: 'json' };
 import gazetteer from '../data/gazetteer.json' with { type: 'json' };
+import publisherRules from '../data/boilerplate-publishers.json' with { type: 'json' };
 
 export interface CleanOptions {
   /** The line model to score lines with; the bundled one (shared/data/line-model.json) by default. */
   lineModel?: LineModel;
+  /** The publisher (`incoming/<publisher>/…`): its own rules file, if it has one, applies too. */
+  publisher?: string | null;
+  /** Rules files to use instead of the bundled ones (evaluation without phrase rules, tests). */
+  ruleFiles?: readonly BoilerplateRules[];
 }
 
 /**
@@ -119,6 +124,8 @@ interface CompiledRules {
    * neighbouring boundaries, every rule either fits the length or does not.
    */
   lineLengthBoundaries: number[];
+  /** Per first character and length class of a line: the line rules that could match it (lineRuleCandidates). */
+  candidates: Map<number, LineRule[]>;
   prefixesByFirstWord: Map<string, CompiledPrefix[]>;
   widgetHeaders: Map<string, string>;
   longestWidgetHeader: number;
@@ -186,11 +193,10 @@ function lengthClassOf(length: number, boundaries: readonly number[]): number {
  * Per first character and length class of a line: the line rules, in order, whose match could
  * start with that character and span that length. Bounded for long-lived Lambdas.
  */
-const LINE_RULE_CANDIDATES = new Map<number, LineRule[]>();
 const LINE_RULE_CACHE_LIMIT = 8192;
 
 function lineRuleCandidates(codePoint: number, length: number): LineRule[] {
-  const { lines, lineLengthBoundaries } = rules();
+  const { lines, lineLengthBoundaries, candidates: LINE_RULE_CANDIDATES } = rules();
   const lengthClass = lengthClassOf(length, lineLengthBoundaries);
   const key = codePoint * (lineLengthBoundaries.length + 1) + lengthClass;
   let candidates = LINE_RULE_CANDIDATES.get(key);
@@ -332,6 +338,7 @@ export function compileRules(files: readonly BoilerplateRules[]): CompiledRules 
   return {
     lines: compiledLines,
     lineLengthBoundaries: lengthBoundariesOf(compiledLines),
+    candidates: new Map(),
     prefixesByFirstWord,
     widgetHeaders,
     longestWidgetHeader: Math.max(0, ...[...widgetHeaders.keys()].map((h) => h.length)),
@@ -348,15 +355,38 @@ export function compileRules(files: readonly BoilerplateRules[]): CompiledRules 
   };
 }
 
-let compiledRules: CompiledRules | undefined;
+/** Rules for one publisher's articles only (`shared/data/boilerplate-publishers.json`), keyed by publisher. */
+export const PUBLISHER_RULE_FILES: Readonly<Record<string, BoilerplateRules>> = (publisherRules as { publishers: Record<string, BoilerplateRules> }).publishers;
+
+/** Compiled rule sets: the bundled files alone, and with each publisher's file that has been met. */
+const compiledByPublisher = new Map<string, CompiledRules>();
+const compiledByFiles = new WeakMap<readonly BoilerplateRules[], CompiledRules>();
+/** The rule set of the article being cleaned (cleaning is synchronous: one article at a time). */
+let activeRules: CompiledRules | undefined;
 
 /**
- * The bundled rules, compiled on first use rather than at import (about 250 regexes and their
- * shapes): a cold start that has not cleaned an article yet does not wait for them.
+ * The rule set for an article, compiled on first use rather than at import (about 250 regexes and
+ * their shapes): a cold start that has not cleaned an article yet does not wait for them.
  */
+function rulesFor(options: CleanOptions): CompiledRules {
+  if (options.ruleFiles) {
+    let compiled = compiledByFiles.get(options.ruleFiles);
+    if (!compiled) compiledByFiles.set(options.ruleFiles, (compiled = compileRules(options.ruleFiles)));
+    return compiled;
+  }
+  const publisher = options.publisher && Object.hasOwn(PUBLISHER_RULE_FILES, options.publisher) ? options.publisher : '';
+  let compiled = compiledByPublisher.get(publisher);
+  if (!compiled) {
+    const own = PUBLISHER_RULE_FILES[publisher];
+    compiled = compileRules(own ? [...BOILERPLATE_RULE_FILES, own] : BOILERPLATE_RULE_FILES);
+    compiledByPublisher.set(publisher, compiled);
+  }
+  return compiled;
+}
+
 function rules(): CompiledRules {
-  compiledRules ??= compileRules(BOILERPLATE_RULE_FILES);
-  return compiledRules;
+  activeRules ??= rulesFor({});
+  return activeRules;
 }
 
 /** Lines longer than this are prose: line rules are not tried on them (keeps a 1 MB line linear). */
@@ -390,6 +420,7 @@ interface Line {
  */
 export function cleanArticle(parsed: ParsedArticle, options: CleanOptions = {}): CleanedArticle {
   const model = options.lineModel ?? bundledLineModel();
+  activeRules = rulesFor(options);
   const removed: Removal[] = [];
   const captions: string[] = [];
   const bylines: string[] = [];

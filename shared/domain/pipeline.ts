@@ -30,7 +30,7 @@ export async function processArticle(raw: RawArticle): Promise<ProcessedArticle>
   try {
     const decoded = decodeBytes(raw.bytes, charsetOf(raw.contentType));
     const parsed = await parseArticle(decoded.text, { key: raw.key, contentType: raw.contentType });
-    const cleaned = cleanArticle(parsed);
+    const cleaned = cleanArticle(parsed, { publisher: publisher.publisher });
     // The one asynchronous step after parsing: franc-min is imported only for text the quick checks cannot settle.
     const language = await detectLanguage(languageTextOf(cleaned));
     const metadata = extractMetadata(cleaned, parsed, { objectMetadata: raw.metadata ?? {}, language });
