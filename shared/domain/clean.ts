@@ -1,7 +1,7 @@
 import type { CleanedArticle, ParsedArticle, Removal } from './article.ts';
 import { classesOf, SPACE } from './chars.ts';
 import { mayContainMatch, type PatternShape, PrefilterText, shapeOf } from './regex-shape.ts';
-import { FEATURE_NAMES, lineFeatures } from './line-features.ts';
+import { FEATURE_NAMES, type LineShape, lineFeatures, lineShapeOf } from './line-features.ts';
 import { boilerplateProbability, bundledLineModel, isTitleCandidate, type LineModel, smoothSequence, TITLE_WINDOW, titleScore } from './line-model.ts';
 import { COLON_DATELINE_HEAD, DATELINE_HEAD, foldLine, hasOddSpacing, hasWords, isHeadlineLike, isParagraphLike, isTimestampLine, wordsOf } from './text.ts';
 import arRules from '../data/boilerplate/ar.json' with { type: 'json' };
@@ -405,6 +405,7 @@ interface Line {
   follows: 'headline' | 'widget' | null;
   /** Line-model features and smoothed boilerplate probability, once the model has scored the line. */
   features?: number[];
+  shape?: LineShape;
   boilerplate: number;
 }
 
@@ -439,6 +440,7 @@ export function cleanArticle(parsed: ParsedArticle, options: CleanOptions = {}):
     line.byRule = byRule;
   };
 
+  const modelState: ModelState = { lastScored: [] };
   for (const line of lines) if (line.text) classifyLine(line, drop);
   followLabels(lines, drop);
   removeEmbeddedPosts(lines, drop);
@@ -447,7 +449,7 @@ export function cleanArticle(parsed: ParsedArticle, options: CleanOptions = {}):
   // Inline fragments go before the structural passes, so those judge the text the reader will get.
   for (const line of lines) if (line.text && !line.removed) line.text = removeInlineFragments(line.text, removed);
   removeDuplicates(lines, drop, parsed.title);
-  settleLineModel(lines, drop, model, null);
+  settleLineModel(lines, drop, model, null, modelState);
   const lead = findLead(lines);
   removeCaptionsBeforeCredits(lines, drop, lead);
   removeNavigationRuns(lines, drop, lead);
@@ -455,10 +457,10 @@ export function cleanArticle(parsed: ParsedArticle, options: CleanOptions = {}):
   removeUnlabelledLinks(lines, drop, lead);
   // Every removal but the title's own comes before the title is chosen, so a cleaned body sent back
   // (with its title, or without when none was found) meets the same lines and makes the same choice.
-  settleLineModel(lines, drop, model, null);
+  settleLineModel(lines, drop, model, null, modelState);
   const title = chooseTitle(lines, drop, parsed.title, lead, model);
   removeHeaderMetadata(lines, drop, lead, title.index);
-  settleLineModel(lines, drop, model, title.index >= 0 ? (lines[title.index] ?? null) : null);
+  settleLineModel(lines, drop, model, title.index >= 0 ? (lines[title.index] ?? null) : null, modelState);
 
   // Assemble: removed lines recorded in order; kept lines become paragraphs.
   const paragraphs: string[] = [];
@@ -844,8 +846,19 @@ const TABLE_ROW = FEATURE_NAMES.indexOf('tableRow');
  * its neighbours' context, and the kept lines must be a fixed point, as they are judged again when
  * the cleaned body is cleaned once more.
  */
-function settleLineModel(lines: Line[], drop: Drop, model: LineModel, keep: Line | null): void {
-  for (let round = 0; round < 4 && applyLineModel(lines, drop, model, keep) > 0; round++);
+function settleLineModel(lines: Line[], drop: Drop, model: LineModel, keep: Line | null, state: ModelState): void {
+  for (let round = 0; round < 4 && applyLineModel(lines, drop, model, keep, state) > 0; round++);
+}
+
+/** The lines the model last scored: scoring the same sequence again would change nothing. */
+interface ModelState {
+  lastScored: Line[];
+}
+
+function sameLines(a: readonly Line[], b: readonly Line[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
@@ -854,11 +867,17 @@ function settleLineModel(lines: Line[], drop: Drop, model: LineModel, keep: Line
  * is left out of the sequence, as it is when a cleaned body comes back with its title.
  * Returns how many lines it removed.
  */
-function applyLineModel(lines: Line[], drop: Drop, model: LineModel, keep: Line | null = null): number {
+function applyLineModel(lines: Line[], drop: Drop, model: LineModel, keep: Line | null, state: ModelState): number {
   // Only the lines still kept make the context: they are what a second cleaning of the body would see.
   const scored = lines.filter((l) => l.text && l !== keep && !l.removed);
-  if (scored.length === 0) return 0;
-  const features = lineFeatures(scored.map((l) => l.text));
+  if (scored.length === 0 || sameLines(scored, state.lastScored)) return 0;
+  state.lastScored = scored;
+  // A line's own features do not depend on its context: computed once per line text.
+  const shapes = scored.map((l) => {
+    if (l.shape?.text !== l.text) l.shape = lineShapeOf(l.text);
+    return l.shape;
+  });
+  const features = lineFeatures(scored.map((l) => l.text), shapes);
   const posteriors = smoothSequence(model, features.map((f) => boilerplateProbability(model, f)));
   let removed = 0;
   scored.forEach((line, i) => {

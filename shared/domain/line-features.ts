@@ -37,27 +37,27 @@ export const FEATURE_NAMES: readonly string[] = [
   ...NEIGHBOUR_FEATURES.map((f) => `next.${f}`),
 ];
 
-type Own = Record<(typeof OWN_FEATURES)[number], number>;
-
 const URL_SHAPE = /https?:\/\/|www\.|\.(?:com|org|net|id|co|ru|de|fr|tr|ir)\b\/?|@\w{2,}|\S@\S+\.\w/iu;
 const DATE_SHAPE = /\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b(?:19|20)\d{2}\b/u;
 const TIME_SHAPE = /\b\d{1,2}[:.]\d{2}\b/u;
 const CREDIT_SHAPE = /\p{Lu}[\p{L}'’-]*\s?\/\s?\p{Lu}|©|\(c\)|\bvia\s\p{Lu}/u;
 const BULLET_START = /^[\s>»›•·*▶►■□◆◇→✓|#-]/u;
-const SEPARATORS = /[|•·»›/\\]|\s[-–—]\s/gu;
-const BRACKETS = /[[\](){}<>]/gu;
 const BRACKETED = /^[[(<{].*[\])>}]$|^[-–—=*_]{2,}.*[-–—=*_]{2,}$/u;
 const SENTENCE_END = /[.!?。؟۔]["”'’»)\]]?$/u;
-const SYMBOL = /[^\p{L}\p{M}\p{N}\s]/gu;
 
 /** A line with at least this many words ending a sentence is prose: the reference for distances. */
 const PROSE_WORDS = 12;
 
 /** Cells of a data row: pipe- or tab-separated fields, or the keys of a one-line JSON object; 0 for other lines. */
-function cellsOf(text: string): number {
-  if (/^\{.*\}$/u.test(text)) return (text.match(/":/gu) ?? []).length;
-  const pipes = (text.match(/[|\t]/gu) ?? []).length;
-  return pipes >= 2 ? pipes : 0;
+function cellsOf(text: string, pipes: number, numericWords: number): number {
+  if (text.charCodeAt(0) === 0x7b && text.charCodeAt(text.length - 1) === 0x7d) return (text.match(/":/gu) ?? []).length;
+  if (pipes >= 2) return pipes;
+  // A row of numbers set with spaces ("1 Jepang 1 1 0 0 3 4 2 2"): its cells are its tokens.
+  if (numericWords < 2) return 0;
+  const tokens = text.split(' ');
+  if (tokens.length < 4) return 0;
+  const numbers = tokens.filter((t) => /^[-+]?\d+(?:[.,:]\d+)?%?$/u.test(t)).length;
+  return numbers * 2 >= tokens.length ? tokens.length : 0;
 }
 
 function clip(x: number): number {
@@ -69,7 +69,52 @@ function logScale(n: number, top: number): number {
   return clip(Math.log1p(n) / Math.log1p(top));
 }
 
-function ownFeatures(text: string): Omit<Own, 'repeated' | 'leadOverlap' | 'position' | 'beforeProse' | 'afterProse' | 'proseDistance' | 'shortRun' | 'tableRow'> & { wordSet: Set<string>; cells: number } {
+/**
+ * What a line's features need from the line alone: its own features (the context ones left at 0),
+ * folded text and content words. Computed once per line and reused when the line's context changes.
+ */
+export interface LineShape {
+  text: string;
+  folded: string;
+  /** Own features in OWN_FEATURES order; context features (repetition, position, …) are 0 here. */
+  values: Float64Array;
+  wordSet: Set<string>;
+  cells: number;
+  prose: boolean;
+}
+
+const AT: Readonly<Record<(typeof OWN_FEATURES)[number], number>> = Object.fromEntries(OWN_FEATURES.map((name, i) => [name, i])) as Record<(typeof OWN_FEATURES)[number], number>;
+const NEIGHBOUR_AT: readonly number[] = NEIGHBOUR_FEATURES.map((name) => AT[name]);
+const SHORT_WORDS = logScale(6, 100);
+
+/** Counts symbols, separators and brackets in one pass (no regex match arrays on long lines). */
+function countMarks(text: string): { symbols: number; separators: number; brackets: number; pipes: number } {
+  let pipes = 0;
+  let symbols = 0;
+  let separators = 0;
+  let brackets = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) {
+      const isAlnum = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+      if (c === 0x09 || c === 0x7c) pipes++;
+      if (isAlnum || c <= 0x20) continue;
+      symbols++;
+      if (c === 0x7c || c === 0x2f || c === 0x5c) separators++;
+      else if (c === 0x2d && text.charCodeAt(i - 1) === 0x20 && text.charCodeAt(i + 1) === 0x20) separators++;
+      else if (c === 0x28 || c === 0x29 || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d || c === 0x3c || c === 0x3e) brackets++;
+    } else if (SYMBOL_CHAR.test(text[i] ?? '')) {
+      symbols++;
+      if (SEPARATOR_CHAR.test(text[i] ?? '')) separators++;
+    }
+  }
+  return { symbols, separators, brackets, pipes };
+}
+const SYMBOL_CHAR = /[^\p{L}\p{M}\p{N}\s]/u;
+const SEPARATOR_CHAR = /[•·»›–—]/u;
+
+/** The line's own features. `lineShapeOf('Home | World')` → `{ values: [words 0.24, …], prose: false, … }`. */
+export function lineShapeOf(text: string): LineShape {
   const { words, lowerWords } = textWordsOf(text);
   const n = words.length;
   let stop = 0;
@@ -78,69 +123,79 @@ function ownFeatures(text: string): Omit<Own, 'repeated' | 'leadOverlap' | 'posi
   let digits = 0;
   let agency = 0;
   let letters = 0;
+  const wordSet = new Set<string>();
   for (let i = 0; i < n; i++) {
     const w = words[i] ?? '';
     const lw = lowerWords[i] ?? '';
     letters += w.length;
-    if (STOPWORDS.has(lw)) stop++;
+    const isStop = STOPWORDS.has(lw);
+    if (isStop) stop++;
+    else if (lw.length > 3) wordSet.add(lw);
     if (AGENCIES.has(lw)) agency = 1;
-    const first = w.charAt(0);
-    if (/\p{N}/u.test(first)) digits++;
-    else if (first !== first.toLowerCase()) {
+    const c = w.charCodeAt(0);
+    if (c >= 0x30 && c <= 0x39) digits++;
+    else if (c < 0x80 ? c >= 0x41 && c <= 0x5a : w[0] !== lw[0]) {
       capitalised++;
       if (w.length > 1 && w === w.toUpperCase()) upper++;
     }
   }
   const chars = text.length;
-  const symbols = (text.match(SYMBOL) ?? []).length;
+  const marks = countMarks(text);
   const sentenceEnd = SENTENCE_END.test(text) ? 1 : 0;
-  return {
-    words: logScale(n, 100),
-    chars: logScale(chars, 600),
-    sentenceEnd,
-    colonEnd: /[:：]$/u.test(text) ? 1 : 0,
-    ellipsisEnd: /(?:\.\.\.|…)$/u.test(text) ? 1 : 0,
-    stopwords: n ? stop / n : 0,
-    capitalised: n ? capitalised / n : 0,
-    upperCase: n ? upper / n : 0,
-    digits: n ? digits / n : 0,
-    symbols: chars ? clip((symbols / chars) * 5) : 0,
-    meanWordLength: n ? clip(letters / n / 12) : 0,
-    bulletStart: BULLET_START.test(text) ? 1 : 0,
-    separators: clip((text.match(SEPARATORS) ?? []).length / 4),
-    brackets: clip((text.match(BRACKETS) ?? []).length / 4),
-    bracketed: BRACKETED.test(text) ? 1 : 0,
-    link: URL_SHAPE.test(text) ? 1 : 0,
-    dateShape: DATE_SHAPE.test(text) ? 1 : 0,
-    timeShape: TIME_SHAPE.test(text) ? 1 : 0,
-    creditShape: CREDIT_SHAPE.test(text) ? 1 : 0,
-    agency,
-    headlineShape: isHeadlineLike(text) ? 1 : 0,
-    question: /[?؟]$/u.test(text) ? 1 : 0,
-    quoteStart: /^["“«„'‘]/u.test(text) ? 1 : 0,
-    oneWord: n <= 1 ? 1 : 0,
-    allCapsLine: n >= 2 && upper === n ? 1 : 0,
-    wordSet: new Set(lowerWords.filter((w) => w.length > 3 && !STOPWORDS.has(w))),
-    prose: n >= PROSE_WORDS && sentenceEnd === 1 ? 1 : 0,
-    // Interactions a linear model cannot form itself: long sentences, and function words in a long line.
-    proseWords: sentenceEnd * logScale(n, 100),
-    stopwordsByLength: (n ? stop / n : 0) * logScale(n, 100),
-    cells: cellsOf(text),
-  };
+  const v = new Float64Array(OWN_FEATURES.length);
+  const wordsScaled = logScale(n, 100);
+  const stopShare = n ? stop / n : 0;
+  v[AT.words] = wordsScaled;
+  v[AT.chars] = logScale(chars, 600);
+  v[AT.sentenceEnd] = sentenceEnd;
+  v[AT.colonEnd] = /[:：]$/u.test(text) ? 1 : 0;
+  v[AT.ellipsisEnd] = /(?:\.\.\.|…)$/u.test(text) ? 1 : 0;
+  v[AT.stopwords] = stopShare;
+  v[AT.capitalised] = n ? capitalised / n : 0;
+  v[AT.upperCase] = n ? upper / n : 0;
+  v[AT.digits] = n ? digits / n : 0;
+  v[AT.symbols] = chars ? clip((marks.symbols / chars) * 5) : 0;
+  v[AT.meanWordLength] = n ? clip(letters / n / 12) : 0;
+  v[AT.bulletStart] = BULLET_START.test(text) ? 1 : 0;
+  v[AT.separators] = clip(marks.separators / 4);
+  v[AT.brackets] = clip(marks.brackets / 4);
+  v[AT.bracketed] = BRACKETED.test(text) ? 1 : 0;
+  v[AT.link] = URL_SHAPE.test(text) ? 1 : 0;
+  v[AT.dateShape] = DATE_SHAPE.test(text) ? 1 : 0;
+  v[AT.timeShape] = TIME_SHAPE.test(text) ? 1 : 0;
+  v[AT.creditShape] = CREDIT_SHAPE.test(text) ? 1 : 0;
+  v[AT.agency] = agency;
+  v[AT.headlineShape] = isHeadlineLike(text) ? 1 : 0;
+  v[AT.question] = /[?؟]$/u.test(text) ? 1 : 0;
+  v[AT.quoteStart] = /^["“«„'‘]/u.test(text) ? 1 : 0;
+  v[AT.oneWord] = n <= 1 ? 1 : 0;
+  v[AT.allCapsLine] = n >= 2 && upper === n ? 1 : 0;
+  const prose = n >= PROSE_WORDS && sentenceEnd === 1;
+  v[AT.prose] = prose ? 1 : 0;
+  // Interactions a linear model could not form itself: long sentences, function words in a long line.
+  v[AT.proseWords] = sentenceEnd * wordsScaled;
+  v[AT.stopwordsByLength] = stopShare * wordsScaled;
+  return { text, folded: foldLine(text), values: v, wordSet, cells: cellsOf(text, marks.pipes, digits), prose };
 }
 
 /**
  * Feature vectors of an article's lines, in order. `lines` are trimmed, non-empty lines; the
- * vector order is FEATURE_NAMES. Linear in the text: each line is scanned a bounded number of times.
+ * vector order is FEATURE_NAMES. `shapes` (lineShapeOf of each line) may come from a cache.
+ * Linear in the text: each line is scanned a bounded number of times.
  *
  * @example lineFeatures(['Home | World | Sport', 'Ministers met in Cairo on Sunday to discuss the truce and the next round.'])
  *   // → [[0.3, …], [0.55, …]] (two vectors of FEATURE_NAMES.length numbers)
  */
-export function lineFeatures(lines: readonly string[]): number[][] {
+export function lineFeatures(lines: readonly string[], shapes?: readonly LineShape[]): number[][] {
   const n = lines.length;
-  const own = lines.map((l) => ownFeatures(l));
-  const firstProse = own.findIndex((f) => f.prose);
-  const lastProse = own.findLastIndex((f) => f.prose);
+  const own = shapes ?? lines.map((l) => lineShapeOf(l));
+  let firstProse = -1;
+  let lastProse = -1;
+  for (let i = 0; i < n; i++) {
+    if (!own[i]?.prose) continue;
+    if (firstProse < 0) firstProse = i;
+    lastProse = i;
+  }
   // Distance in lines to the nearest prose line, both ways in two passes.
   const distance = new Array<number>(n).fill(n);
   for (let i = 0, last = -1; i < n; i++) {
@@ -152,45 +207,43 @@ export function lineFeatures(lines: readonly string[]): number[][] {
     if (next >= 0) distance[i] = Math.min(distance[i] ?? n, next - i);
   }
   const counts = new Map<string, number>();
-  const folded = lines.map((l) => foldLine(l));
-  for (const f of folded) counts.set(f, (counts.get(f) ?? 0) + 1);
+  for (const shape of own) counts.set(shape.folded, (counts.get(shape.folded) ?? 0) + 1);
   const lead = firstProse >= 0 ? (own[firstProse]?.wordSet ?? new Set<string>()) : new Set<string>();
   // Runs of short lines (menus, link lists): each line gets its run's length.
   const shortRun = new Array<number>(n).fill(0);
   for (let i = 0; i < n; ) {
     let j = i;
-    while (j < n && (own[j]?.words ?? 1) < logScale(6, 100) && !own[j]?.sentenceEnd) j++;
+    while (j < n && (own[j]?.values[AT.words] ?? 1) < SHORT_WORDS && !own[j]?.values[AT.sentenceEnd]) j++;
     for (let k = i; k < j; k++) shortRun[k] = j - i;
     i = j === i ? i + 1 : j;
   }
-  const vectors: number[][] = [];
-  const full: Own[] = own.map((f, i) => {
-    let overlap = 0;
-    if (f.wordSet.size > 0 && i !== firstProse) {
-      for (const w of f.wordSet) if (lead.has(w)) overlap++;
-      overlap /= f.wordSet.size;
-    }
-    return {
-      ...f,
-      repeated: (counts.get(folded[i] ?? '') ?? 0) > 1 ? 1 : 0,
-      leadOverlap: overlap,
-      position: n > 1 ? i / (n - 1) : 0,
-      beforeProse: firstProse < 0 || i < firstProse ? 1 : 0,
-      afterProse: lastProse >= 0 && i > lastProse ? 1 : 0,
-      proseDistance: logScale(distance[i] ?? n, 20),
-      shortRun: logScale(shortRun[i] ?? 0, 10),
-      // A row of a table: as many cells as the row above or below it. Tables are content.
-      tableRow: f.cells > 0 && (own[i - 1]?.cells === f.cells || own[i + 1]?.cells === f.cells) ? 1 : 0,
-    };
-  });
+  const width = FEATURE_NAMES.length;
+  const ownWidth = OWN_FEATURES.length;
+  const vectors: number[][] = new Array(n);
   for (let i = 0; i < n; i++) {
-    const f = full[i] as Own;
-    const v: number[] = OWN_FEATURES.map((name) => f[name]);
-    for (const neighbour of [full[i - 1], full[i + 1]]) {
-      // A missing neighbour (first or last line) reads as an empty line: all zeros.
-      for (const name of NEIGHBOUR_FEATURES) v.push(neighbour ? neighbour[name] : 0);
+    const shape = own[i] as LineShape;
+    const v = new Array<number>(width);
+    for (let k = 0; k < ownWidth; k++) v[k] = shape.values[k] ?? 0;
+    let overlap = 0;
+    if (shape.wordSet.size > 0 && i !== firstProse) {
+      for (const w of shape.wordSet) if (lead.has(w)) overlap++;
+      overlap /= shape.wordSet.size;
     }
-    vectors.push(v);
+    v[AT.repeated] = (counts.get(shape.folded) ?? 0) > 1 ? 1 : 0;
+    v[AT.leadOverlap] = overlap;
+    v[AT.position] = n > 1 ? i / (n - 1) : 0;
+    v[AT.beforeProse] = firstProse < 0 || i < firstProse ? 1 : 0;
+    v[AT.afterProse] = lastProse >= 0 && i > lastProse ? 1 : 0;
+    v[AT.proseDistance] = logScale(distance[i] ?? n, 20);
+    v[AT.shortRun] = logScale(shortRun[i] ?? 0, 10);
+    // A row of a table: as many cells as the row above or below it. Tables are content.
+    v[AT.tableRow] = shape.cells > 0 && (own[i - 1]?.cells === shape.cells || own[i + 1]?.cells === shape.cells) ? 1 : 0;
+    // Neighbours' line-only features; a missing neighbour (first or last line) reads as all zeros.
+    let k = ownWidth;
+    for (const neighbour of [own[i - 1], own[i + 1]]) {
+      for (const at of NEIGHBOUR_AT) v[k++] = neighbour ? (neighbour.values[at] ?? 0) : 0;
+    }
+    vectors[i] = v;
   }
   return vectors;
 }

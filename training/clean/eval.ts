@@ -46,12 +46,15 @@ interface Tally {
   fn: number;
   rawTp: number;
   rawFp: number;
+  /** Words of content lines (real articles, not the title), and those the body lost. */
+  contentWords: number;
+  contentWordsLost: number;
   misses: string[];
 }
 
 const emptyTally = (): Tally => ({
   boilerplate: 0, boilerplateRemoved: 0, keep: 0, kept: 0, titled: 0, titleRight: 0, untitled: 0, untitledEmpty: 0,
-  tp: 0, fp: 0, fn: 0, rawTp: 0, rawFp: 0, misses: [],
+  tp: 0, fp: 0, fn: 0, rawTp: 0, rawFp: 0, contentWords: 0, contentWordsLost: 0, misses: [],
 });
 
 const parsedText = (text: string): ParsedArticle => ({
@@ -80,6 +83,15 @@ function score(doc: LabelledDocument, model: LineModel, tally: Tally, withRules 
       // A boilerplate line that also occurs as content (a caption equal to the lead) may stay once per content copy.
       if ((count.get(t) ?? 0) <= (contentCopies.get(t) ?? 0) && !(t.length >= 40 && (contentCopies.get(t) ?? 0) === 0 && body.includes(t))) tally.boilerplateRemoved++;
       else tally.misses.push(`${doc.id}: kept junk "${line.text.slice(0, 70)}"`);
+    }
+    for (const line of doc.lines) {
+      if (line.label !== 'content') continue;
+      const words = line.text.split(/\s+/).length;
+      tally.contentWords += words;
+      if (!isKept(line.text) && !body.includes(norm(line.text)) && norm(line.text) !== norm(cleaned.title ?? '')) {
+        tally.contentWordsLost += words;
+        tally.misses.push(`${doc.id}: lost line "${line.text.slice(0, 70)}"`);
+      }
     }
     for (const fragment of doc.bodyKeep) {
       tally.keep++;
@@ -118,7 +130,7 @@ function report(label: string, t: Tally): string[] {
   return [
     `${label}`,
     `  boilerplate lines removed  ${pct(t.boilerplateRemoved, t.boilerplate)} (${t.boilerplateRemoved}/${t.boilerplate})`,
-    `  body fragments kept        ${pct(t.kept, t.keep)} (${t.kept}/${t.keep})`,
+    `  body fragments kept        ${pct(t.kept, t.keep)} (${t.kept}/${t.keep}); content words kept ${pct(t.contentWords - t.contentWordsLost, t.contentWords)}`,
     `  headline right             ${pct(t.titleRight, t.titled)} (${t.titleRight}/${t.titled}); no headline → empty title ${t.untitledEmpty}/${t.untitled}`,
     `  page dumps snippet F1      ${f1(t.tp, t.fp, t.fn).toFixed(3)} (raw dump ${f1(t.rawTp, t.rawFp, 0).toFixed(3)})`,
   ];

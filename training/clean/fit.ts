@@ -14,8 +14,10 @@ import type { LabelledDocument } from './dataset.ts';
 
 export const MODEL_VERSION = '1.0.0';
 
-/** Share of content (by words) the threshold must keep, measured out of fold. */
-export const CONTENT_KEEP_TARGET = 0.995;
+/** Share of paragraph words (content lines of PARAGRAPH_WORDS or more) the threshold must keep, measured out of fold. */
+export const CONTENT_KEEP_TARGET = 0.997;
+const PARAGRAPH_WORDS = 8;
+const TABLE_ROW = FEATURE_NAMES.indexOf('tableRow');
 
 /**
  * Logistic regression by iteratively reweighted least squares with an L2 penalty on the weights
@@ -316,8 +318,11 @@ export function trainLineModel(docs: readonly LabelledDocument[], innerFolds = 4
       if (item.doc.synthetic) continue;
       const posteriors = posteriorsOf(model, item.features);
       item.doc.lines.forEach((line, i) => {
-        // The title chooser takes its line back from the model: titles do not calibrate removal.
-        if (line.label === 'title') return;
+        // The title chooser takes its line back from the model: titles do not calibrate removal. Nor do
+        // short lines (table cells, datelines, cut-off fragments): the threshold protects the paragraphs.
+        if (line.label === 'title' || (line.label === 'content' && line.text.split(/\s+/).length < PARAGRAPH_WORDS)) return;
+        // Table rows are never removed by the model (clean.ts): they do not calibrate it either.
+        if (item.features[i]?.[TABLE_ROW] === 1) return;
         scored.push({ words: line.text.split(/\s+/).length, content: line.label !== 'boilerplate', posterior: posteriors[i] ?? 0 });
         if (process.env.KABAR_TRAIN_DEBUG && line.label !== 'boilerplate' && (posteriors[i] ?? 0) >= 0.9) console.log('LOST', item.doc.id, line.text.slice(0, 100));
       });
