@@ -371,7 +371,10 @@ let activeRules: CompiledRules | undefined;
 function rulesFor(options: CleanOptions): CompiledRules {
   if (options.ruleFiles) {
     let compiled = compiledByFiles.get(options.ruleFiles);
-    if (!compiled) compiledByFiles.set(options.ruleFiles, (compiled = compileRules(options.ruleFiles)));
+    if (!compiled) {
+      compiled = compileRules(options.ruleFiles);
+      compiledByFiles.set(options.ruleFiles, compiled);
+    }
     return compiled;
   }
   const publisher = options.publisher && Object.hasOwn(PUBLISHER_RULE_FILES, options.publisher) ? options.publisher : '';

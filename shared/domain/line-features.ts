@@ -1,3 +1,4 @@
+import { classesOf, SPACE, WORD_CHAR } from './chars.ts';
 import { foldLine, isHeadlineLike, textWordsOf } from './text.ts';
 import stopwordData from '../data/stopwords.json' with { type: 'json' };
 import gazetteer from '../data/gazetteer.json' with { type: 'json' };
@@ -43,6 +44,8 @@ const TIME_SHAPE = /\b\d{1,2}[:.]\d{2}\b/u;
 const CREDIT_SHAPE = /\p{Lu}[\p{L}'’-]*\s?\/\s?\p{Lu}|©|\(c\)|\bvia\s\p{Lu}/u;
 const BULLET_START = /^[\s>»›•·*▶►■□◆◇→✓|#-]/u;
 const BRACKETED = /^[[(<{].*[\])>}]$|^[-–—=*_]{2,}.*[-–—=*_]{2,}$/u;
+/** Opening quotes: " “ « „ ' ‘ */
+const QUOTES: ReadonlySet<number> = new Set([0x22, 0x201c, 0xab, 0x201e, 0x27, 0x2018]);
 const SENTENCE_END = /[.!?。؟۔]["”'’»)\]]?$/u;
 
 /** A line with at least this many words ending a sentence is prose: the reference for distances. */
@@ -88,8 +91,9 @@ const NEIGHBOUR_AT: readonly number[] = NEIGHBOUR_FEATURES.map((name) => AT[name
 const SHORT_WORDS = logScale(6, 100);
 
 /** Counts symbols, separators and brackets in one pass (no regex match arrays on long lines). */
-function countMarks(text: string): { symbols: number; separators: number; brackets: number; pipes: number } {
+function countMarks(text: string): { symbols: number; separators: number; brackets: number; pipes: number; slashes: number } {
   let pipes = 0;
+  let slashes = 0;
   let symbols = 0;
   let separators = 0;
   let brackets = 0;
@@ -98,20 +102,19 @@ function countMarks(text: string): { symbols: number; separators: number; bracke
     if (c < 0x80) {
       const isAlnum = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
       if (c === 0x09 || c === 0x7c) pipes++;
+      else if (c === 0x2f) slashes++;
       if (isAlnum || c <= 0x20) continue;
       symbols++;
       if (c === 0x7c || c === 0x2f || c === 0x5c) separators++;
       else if (c === 0x2d && text.charCodeAt(i - 1) === 0x20 && text.charCodeAt(i + 1) === 0x20) separators++;
       else if (c === 0x28 || c === 0x29 || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d || c === 0x3c || c === 0x3e) brackets++;
-    } else if (SYMBOL_CHAR.test(text[i] ?? '')) {
+    } else if ((classesOf(c) & (WORD_CHAR | SPACE)) === 0 && (c < 0xd800 || c > 0xdfff)) {
       symbols++;
-      if (SEPARATOR_CHAR.test(text[i] ?? '')) separators++;
+      if (c === 0x2022 || c === 0xb7 || c === 0xbb || c === 0x203a || c === 0x2013 || c === 0x2014) separators++;
     }
   }
-  return { symbols, separators, brackets, pipes };
+  return { symbols, separators, brackets, pipes, slashes };
 }
-const SYMBOL_CHAR = /[^\p{L}\p{M}\p{N}\s]/u;
-const SEPARATOR_CHAR = /[•·»›–—]/u;
 
 /** The line's own features. `lineShapeOf('Home | World')` → `{ values: [words 0.24, …], prose: false, … }`. */
 export function lineShapeOf(text: string): LineShape {
@@ -148,8 +151,9 @@ export function lineShapeOf(text: string): LineShape {
   v[AT.words] = wordsScaled;
   v[AT.chars] = logScale(chars, 600);
   v[AT.sentenceEnd] = sentenceEnd;
-  v[AT.colonEnd] = /[:：]$/u.test(text) ? 1 : 0;
-  v[AT.ellipsisEnd] = /(?:\.\.\.|…)$/u.test(text) ? 1 : 0;
+  const last = text.charCodeAt(chars - 1);
+  v[AT.colonEnd] = last === 0x3a || last === 0xff1a ? 1 : 0;
+  v[AT.ellipsisEnd] = last === 0x2026 || text.endsWith('...') ? 1 : 0;
   v[AT.stopwords] = stopShare;
   v[AT.capitalised] = n ? capitalised / n : 0;
   v[AT.upperCase] = n ? upper / n : 0;
@@ -161,13 +165,14 @@ export function lineShapeOf(text: string): LineShape {
   v[AT.brackets] = clip(marks.brackets / 4);
   v[AT.bracketed] = BRACKETED.test(text) ? 1 : 0;
   v[AT.link] = URL_SHAPE.test(text) ? 1 : 0;
-  v[AT.dateShape] = DATE_SHAPE.test(text) ? 1 : 0;
-  v[AT.timeShape] = TIME_SHAPE.test(text) ? 1 : 0;
-  v[AT.creditShape] = CREDIT_SHAPE.test(text) ? 1 : 0;
+  // Dates and times need a word starting with a digit; credits a slash, ©, (c) or "via".
+  v[AT.dateShape] = digits > 0 && DATE_SHAPE.test(text) ? 1 : 0;
+  v[AT.timeShape] = digits > 0 && TIME_SHAPE.test(text) ? 1 : 0;
+  v[AT.creditShape] = (marks.slashes > 0 || text.includes('©') || text.includes('(c)') || text.includes('via ')) && CREDIT_SHAPE.test(text) ? 1 : 0;
   v[AT.agency] = agency;
   v[AT.headlineShape] = isHeadlineLike(text) ? 1 : 0;
-  v[AT.question] = /[?؟]$/u.test(text) ? 1 : 0;
-  v[AT.quoteStart] = /^["“«„'‘]/u.test(text) ? 1 : 0;
+  v[AT.question] = last === 0x3f || last === 0x61f ? 1 : 0;
+  v[AT.quoteStart] = QUOTES.has(text.charCodeAt(0)) ? 1 : 0;
   v[AT.oneWord] = n <= 1 ? 1 : 0;
   v[AT.allCapsLine] = n >= 2 && upper === n ? 1 : 0;
   const prose = n >= PROSE_WORDS && sentenceEnd === 1;

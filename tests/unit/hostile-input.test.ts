@@ -11,7 +11,7 @@
  * before it fails the test (another process can stall any single measurement).
  */
 import { describe, expect, it } from 'vitest';
-import { BOILERPLATE_RULE_FILES, type BoilerplateRules, compileRules } from '#shared/domain/clean.ts';
+import { BOILERPLATE_RULE_FILES, type BoilerplateRules, compileRules, PUBLISHER_RULE_FILES } from '#shared/domain/clean.ts';
 import { processArticle } from '#shared/domain/pipeline.ts';
 
 const GROWTH_LIMIT = 8;
@@ -103,17 +103,20 @@ function report<T extends { n: number; small: number; large: number; ratio: numb
   return growth;
 }
 
+/** Every shipped rules file: the shared and per-language ones, and each publisher's own. */
+const SHIPPED_RULE_FILES: readonly BoilerplateRules[] = [...BOILERPLATE_RULE_FILES, ...Object.values(PUBLISHER_RULE_FILES)];
+
 /** Every regex the cleaner builds, one per pattern as the cleaner wraps it, plus the combined ones. */
 function everyRule(): { id: string; regex: RegExp }[] {
   const rules: { id: string; regex: RegExp }[] = [];
   const flags = (rule: { caseSensitive?: boolean }, global = '') => `${global}${rule.caseSensitive ? 'u' : 'iu'}`;
-  for (const file of BOILERPLATE_RULE_FILES as BoilerplateRules[]) {
+  for (const file of SHIPPED_RULE_FILES) {
     for (const rule of file.lines ?? []) for (const p of rule.patterns) rules.push({ id: `${file.language}/lines/${rule.id}: ${p}`, regex: new RegExp(`^(?:${p})$`, flags(rule)) });
     for (const rule of file.inline ?? []) for (const p of rule.patterns) rules.push({ id: `${file.language}/inline/${rule.id}: ${p}`, regex: new RegExp(p, flags(rule, 'g')) });
     for (const rule of file.captionSuffixes ?? []) for (const p of rule.patterns) rules.push({ id: `${file.language}/captionSuffixes/${rule.id}: ${p}`, regex: new RegExp(`(?:${p})$`, flags(rule)) });
     for (const rule of file.captionMarkers ?? []) for (const p of rule.patterns) rules.push({ id: `${file.language}/captionMarkers/${rule.id}: ${p}`, regex: new RegExp(`(?:${p})`, flags(rule)) });
   }
-  const compiled = compileRules(BOILERPLATE_RULE_FILES);
+  const compiled = compileRules(SHIPPED_RULE_FILES);
   for (const [i, c] of compiled.lines.entries()) rules.push({ id: `compiled lines #${i}`, regex: c.regex });
   for (const [i, c] of compiled.captionSuffix.entries()) rules.push({ id: `compiled caption suffixes #${i}`, regex: c.regex });
   for (const [i, c] of compiled.captionMarker.entries()) rules.push({ id: `compiled caption markers #${i}`, regex: c.regex });
@@ -138,7 +141,7 @@ describe('every boilerplate rule on hostile strings', () => {
   const rules = everyRule();
 
   it('covers every pattern of every rules file', () => {
-    const patterns = BOILERPLATE_RULE_FILES.reduce(
+    const patterns = SHIPPED_RULE_FILES.reduce(
       (n, file) => n + [file.lines, file.inline, file.captionSuffixes, file.captionMarkers].reduce((m, list) => m + (list ?? []).reduce((k, rule) => k + rule.patterns.length, 0), 0),
       0,
     );
