@@ -32,7 +32,7 @@ describe('lineFeatures', () => {
     const [menu, prose] = lineFeatures(['Politics', PROSE[0] as string]);
     expect(prose?.[at('sentenceEnd')]).toBe(1);
     expect(menu?.[at('sentenceEnd')]).toBe(0);
-    expect(prose?.[at('stopwords')]).toBeGreaterThan(0.2);
+    expect(prose?.[at('stopwords')]).toBeGreaterThan(0.15);
     expect(menu?.[at('stopwords')]).toBe(0);
     expect(prose?.[at('words')]).toBeGreaterThan(menu?.[at('words')] ?? 1);
     expect(menu?.[at('beforeProse')]).toBe(1);
