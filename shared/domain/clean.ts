@@ -1,6 +1,8 @@
 import type { CleanedArticle, ParsedArticle, Removal } from './article.ts';
 import { classesOf, SPACE } from './chars.ts';
 import { mayContainMatch, type PatternShape, PrefilterText, shapeOf } from './regex-shape.ts';
+import { FEATURE_NAMES, type LineShape, lineFeatures, lineShapeOf } from './line-features.ts';
+import { boilerplateProbability, bundledLineModel, isTitleCandidate, type LineModel, smoothSequence, TITLE_WINDOW, titleScore } from './line-model.ts';
 import { COLON_DATELINE_HEAD, DATELINE_HEAD, foldLine, hasOddSpacing, hasWords, isHeadlineLike, isParagraphLike, isTimestampLine, wordsOf } from './text.ts';
 import arRules from '../data/boilerplate/ar.json' with { type: 'json' };
 import deRules from '../data/boilerplate/de.json' with { type: 'json' };
@@ -14,6 +16,16 @@ import ruRules from '../data/boilerplate/ru.json' with { type: 'json' };
 import sharedRules from '../data/boilerplate/shared.json' with { type: 'json' };
 import trRules from '../data/boilerplate/tr.json' with { type: 'json' };
 import gazetteer from '../data/gazetteer.json' with { type: 'json' };
+import publisherRules from '../data/boilerplate-publishers.json' with { type: 'json' };
+
+export interface CleanOptions {
+  /** The line model to score lines with; the bundled one (shared/data/line-model.json) by default. */
+  lineModel?: LineModel;
+  /** The publisher (`incoming/<publisher>/…`): its own rules file, if it has one, applies too. */
+  publisher?: string | null;
+  /** Rules files to use instead of the bundled ones (evaluation without phrase rules, tests). */
+  ruleFiles?: readonly BoilerplateRules[];
+}
 
 /**
  * What a removed line becomes: dropped, or moved into the article's metadata.
@@ -112,6 +124,8 @@ interface CompiledRules {
    * neighbouring boundaries, every rule either fits the length or does not.
    */
   lineLengthBoundaries: number[];
+  /** Per first character and length class of a line: the line rules that could match it (lineRuleCandidates). */
+  candidates: Map<number, LineRule[]>;
   prefixesByFirstWord: Map<string, CompiledPrefix[]>;
   widgetHeaders: Map<string, string>;
   longestWidgetHeader: number;
@@ -179,11 +193,10 @@ function lengthClassOf(length: number, boundaries: readonly number[]): number {
  * Per first character and length class of a line: the line rules, in order, whose match could
  * start with that character and span that length. Bounded for long-lived Lambdas.
  */
-const LINE_RULE_CANDIDATES = new Map<number, LineRule[]>();
 const LINE_RULE_CACHE_LIMIT = 8192;
 
 function lineRuleCandidates(codePoint: number, length: number): LineRule[] {
-  const { lines, lineLengthBoundaries } = rules();
+  const { lines, lineLengthBoundaries, candidates: LINE_RULE_CANDIDATES } = rules();
   const lengthClass = lengthClassOf(length, lineLengthBoundaries);
   const key = codePoint * (lineLengthBoundaries.length + 1) + lengthClass;
   let candidates = LINE_RULE_CANDIDATES.get(key);
@@ -325,6 +338,7 @@ export function compileRules(files: readonly BoilerplateRules[]): CompiledRules 
   return {
     lines: compiledLines,
     lineLengthBoundaries: lengthBoundariesOf(compiledLines),
+    candidates: new Map(),
     prefixesByFirstWord,
     widgetHeaders,
     longestWidgetHeader: Math.max(0, ...[...widgetHeaders.keys()].map((h) => h.length)),
@@ -341,15 +355,41 @@ export function compileRules(files: readonly BoilerplateRules[]): CompiledRules 
   };
 }
 
-let compiledRules: CompiledRules | undefined;
+/** Rules for one publisher's articles only (`shared/data/boilerplate-publishers.json`), keyed by publisher. */
+export const PUBLISHER_RULE_FILES: Readonly<Record<string, BoilerplateRules>> = (publisherRules as { publishers: Record<string, BoilerplateRules> }).publishers;
+
+/** Compiled rule sets: the bundled files alone, and with each publisher's file that has been met. */
+const compiledByPublisher = new Map<string, CompiledRules>();
+const compiledByFiles = new WeakMap<readonly BoilerplateRules[], CompiledRules>();
+/** The rule set of the article being cleaned (cleaning is synchronous: one article at a time). */
+let activeRules: CompiledRules | undefined;
 
 /**
- * The bundled rules, compiled on first use rather than at import (about 250 regexes and their
- * shapes): a cold start that has not cleaned an article yet does not wait for them.
+ * The rule set for an article, compiled on first use rather than at import (about 250 regexes and
+ * their shapes): a cold start that has not cleaned an article yet does not wait for them.
  */
+function rulesFor(options: CleanOptions): CompiledRules {
+  if (options.ruleFiles) {
+    let compiled = compiledByFiles.get(options.ruleFiles);
+    if (!compiled) {
+      compiled = compileRules(options.ruleFiles);
+      compiledByFiles.set(options.ruleFiles, compiled);
+    }
+    return compiled;
+  }
+  const publisher = options.publisher && Object.hasOwn(PUBLISHER_RULE_FILES, options.publisher) ? options.publisher : '';
+  let compiled = compiledByPublisher.get(publisher);
+  if (!compiled) {
+    const own = PUBLISHER_RULE_FILES[publisher];
+    compiled = compileRules(own ? [...BOILERPLATE_RULE_FILES, own] : BOILERPLATE_RULE_FILES);
+    compiledByPublisher.set(publisher, compiled);
+  }
+  return compiled;
+}
+
 function rules(): CompiledRules {
-  compiledRules ??= compileRules(BOILERPLATE_RULE_FILES);
-  return compiledRules;
+  activeRules ??= rulesFor({});
+  return activeRules;
 }
 
 /** Lines longer than this are prose: line rules are not tried on them (keeps a 1 MB line linear). */
@@ -366,6 +406,10 @@ interface Line {
   byRule: boolean;
   /** Prefix label alone on its line: takes the next headline. */
   follows: 'headline' | 'widget' | null;
+  /** Line-model features and smoothed boilerplate probability, once the model has scored the line. */
+  features?: number[];
+  shape?: LineShape;
+  boilerplate: number;
 }
 
 /**
@@ -378,26 +422,19 @@ interface Line {
  *   cleanArticle({ ...parsed, title: null, text: 'AS-Rusia Sepakati …\n\nRiyadh: Delegasi …\n\nCek Artikel: Menhan …\n\nMungkin Anda Menyukai' })
  *   // → { title: 'AS-Rusia Sepakati …', body: 'Riyadh: Delegasi …', removed: [{ text: 'Cek Artikel: Menhan …', reason: 'related-link' }, …] }
  */
-export function cleanArticle(parsed: ParsedArticle): CleanedArticle {
+export function cleanArticle(parsed: ParsedArticle, options: CleanOptions = {}): CleanedArticle {
+  const model = options.lineModel ?? bundledLineModel();
+  activeRules = rulesFor(options);
   const removed: Removal[] = [];
   const captions: string[] = [];
   const bylines: string[] = [];
   const input = parsed.text;
-  const rawLines = input.split(/\r\n|\r|\n/);
+  const split = splitArticleLines(input);
+  if (split.datePrefix !== null) removed.push({ text: split.datePrefix, reason: 'extractor-date-prefix' });
 
-  const first = rawLines.findIndex((l) => l.trim() !== '');
-  if (first >= 0) {
-    const raw = rawLines[first] ?? '';
-    const m = DATE_PREFIX.exec(raw);
-    if (m) {
-      removed.push({ text: `date ${m[1] ?? ''}`.trim(), reason: 'extractor-date-prefix' });
-      rawLines[first] = raw.slice(m[0].length);
-    }
-  }
-
-  const lines: Line[] = rawLines.map((raw) => ({
-    text: normaliseSpacing(raw),
-    removed: null, kind: 'drop', byRule: false, follows: null,
+  const lines: Line[] = split.lines.map((text) => ({
+    text,
+    removed: null, kind: 'drop', byRule: false, follows: null, boilerplate: 0,
   }));
   const drop = (line: Line, reason: string, kind: RuleKind = 'drop', byRule = false) => {
     if (line.removed) return;
@@ -406,6 +443,7 @@ export function cleanArticle(parsed: ParsedArticle): CleanedArticle {
     line.byRule = byRule;
   };
 
+  const modelState: ModelState = { lastScored: [] };
   for (const line of lines) if (line.text) classifyLine(line, drop);
   followLabels(lines, drop);
   removeEmbeddedPosts(lines, drop);
@@ -414,13 +452,18 @@ export function cleanArticle(parsed: ParsedArticle): CleanedArticle {
   // Inline fragments go before the structural passes, so those judge the text the reader will get.
   for (const line of lines) if (line.text && !line.removed) line.text = removeInlineFragments(line.text, removed);
   removeDuplicates(lines, drop, parsed.title);
+  settleLineModel(lines, drop, model, null, modelState);
   const lead = findLead(lines);
   removeCaptionsBeforeCredits(lines, drop, lead);
   removeNavigationRuns(lines, drop, lead);
-  const title = chooseTitle(lines, drop, parsed.title, lead);
-  removeHeaderMetadata(lines, drop, lead, title.index);
   removeTrailingJunk(lines, drop);
   removeUnlabelledLinks(lines, drop, lead);
+  // Every removal but the title's own comes before the title is chosen, so a cleaned body sent back
+  // (with its title, or without when none was found) meets the same lines and makes the same choice.
+  settleLineModel(lines, drop, model, null, modelState);
+  const title = chooseTitle(lines, drop, parsed.title, lead, model);
+  removeHeaderMetadata(lines, drop, lead, title.index);
+  settleLineModel(lines, drop, model, title.index >= 0 ? (lines[title.index] ?? null) : null, modelState);
 
   // Assemble: removed lines recorded in order; kept lines become paragraphs.
   const paragraphs: string[] = [];
@@ -452,6 +495,27 @@ export function cleanArticle(parsed: ParsedArticle): CleanedArticle {
     boilerplateRatio: inputChars ? Math.min(1, removedChars / inputChars) : 0,
     truncated: last !== '' && (/(?:\.\.\.|…)$/u.test(last) || !/[.!?"”'’)\]»؟。*]$/u.test(last)),
   };
+}
+
+/**
+ * An article's lines as the cleaner sees them: spacing normalised, the extractor's leading
+ * ` date YYYY-MM-DD` prefix cut from the first line. Training labels lines the same way.
+ *
+ * @example splitArticleLines(' date 2024-05-01 Headline\n\nLead.') // → { lines: ['Headline', '', 'Lead.'], datePrefix: 'date 2024-05-01' }
+ */
+export function splitArticleLines(input: string): { lines: string[]; datePrefix: string | null } {
+  const rawLines = input.split(/\r\n|\r|\n/);
+  let datePrefix: string | null = null;
+  const first = rawLines.findIndex((l) => l.trim() !== '');
+  if (first >= 0) {
+    const raw = rawLines[first] ?? '';
+    const m = DATE_PREFIX.exec(raw);
+    if (m) {
+      datePrefix = `date ${m[1] ?? ''}`.trim();
+      rawLines[first] = raw.slice(m[0].length);
+    }
+  }
+  return { lines: rawLines.map(normaliseSpacing), datePrefix };
 }
 
 /** Tabs, odd spaces and runs of spaces become one space; the line is trimmed. Most lines have none of them. */
@@ -730,56 +794,106 @@ function stems(text: string): string[] {
 }
 
 /**
- * Title from structure when the format had one; else the first headline above the lead.
- * A headline-like line separated from a later one by navigation is a promo banner; an
- * image label repeating most of the headline's words is dropped.
+ * Title from structure when the format had one; else the line model's best-scoring headline
+ * candidate above the lead, or none when no candidate scores high enough (a text that opens with
+ * its lead has no headline line: better no title than a menu item). An image label repeating most
+ * of the chosen headline's words, right next to it, is dropped.
  */
-function chooseTitle(lines: Line[], drop: Drop, structured: string | null, lead: number): { text: string | null; index: number } {
+function chooseTitle(lines: Line[], drop: Drop, structured: string | null, lead: number, model: LineModel): { text: string | null; index: number } {
   if (structured !== null && structured.trim() !== '') {
     const folded = foldLine(structured);
     return { text: structured.trim(), index: lines.findIndex((l) => l.removed === 'title-repeat' && foldLine(l.text) === folded) };
   }
-  const end = lead < 0 ? Math.min(lines.length, 40) : lead;
-  const candidates: number[] = [];
-  for (let i = 0; i < end; i++) {
+  const end = lead < 0 ? lines.length : lead;
+  let chosen = -1;
+  let best = -1;
+  let rank = 0;
+  for (let i = 0, seen = 0; i < end && seen < TITLE_WINDOW; i++) {
     const line = lines[i];
-    if (line?.text && !line.removed && isSubstantial(line.text) && isHeadlineLike(line.text) && !hasWords(line.text, 31)) candidates.push(i);
-  }
-  let chosen = candidates[0];
-  const second = candidates[1];
-  if (chosen !== undefined && second !== undefined) {
-    const between = lines.slice(chosen + 1, second).filter((l) => l.text);
-    const a = lines[chosen]?.text ?? '';
-    const b = lines[second]?.text ?? '';
-    // Bylines and timestamps follow a page's title; a banner is separated from it by navigation only.
-    const navigationOnly = between.every((l) => l.removed && l.kind === 'drop' && !META_REASONS.has(l.removed));
-    if (between.length === 0) {
-      const shorter = a.length <= b.length ? a : b;
-      const longer = shorter === a ? b : a;
-      const longerStems = new Set(stems(longer));
-      const shared = stems(shorter).filter((s) => longerStems.has(s)).length;
-      if (shared / Math.max(1, stems(shorter).length) >= 0.75 && shorter !== longer) {
-        const dropIndex = shorter === a ? chosen : second;
-        const line = lines[dropIndex];
-        if (line) drop(line, 'duplicate-headline');
-        chosen = shorter === a ? second : chosen;
-      }
-    } else if (navigationOnly) {
-      const line = lines[chosen];
-      if (line) drop(line, 'header-promo');
-      chosen = second;
+    if (!line?.text) continue;
+    seen++;
+    // The model may have dropped the headline as a short line near the menus: it is a candidate still.
+    if ((line.removed && !line.removed.startsWith(MODEL_REASON)) || !line.features || !isTitleCandidate(line.text)) continue;
+    const score = titleScore(model, line.features, rank++, line.boilerplate);
+    if (score > best) {
+      best = score;
+      chosen = i;
     }
   }
-  if (chosen === undefined) {
-    // No headline above the lead: the first substantial line names the article but stays in the body.
-    const firstLine = lines.find((l) => l.text && !l.removed && isSubstantial(l.text));
-    const text = firstLine && firstLine.text.length <= 200 ? firstLine.text : null;
-    return { text, index: firstLine ? lines.indexOf(firstLine) : -1 };
+  if (chosen < 0 || best < model.titleThreshold) return { text: null, index: -1 };
+  for (const step of [-1, 1] as const) {
+    const j = nextContent(lines, chosen, step);
+    const other = j >= 0 ? lines[j] : undefined;
+    const line = lines[chosen];
+    if (!other || !line || other.removed || !isTitleCandidate(other.text)) continue;
+    const [shorter, longer] = other.text.length <= line.text.length ? [other, line] : [line, other];
+    const longerStems = new Set(stems(longer.text));
+    const shared = stems(shorter.text).filter((s) => longerStems.has(s)).length;
+    if (shorter.text !== longer.text && shared / Math.max(1, stems(shorter.text).length) >= 0.75) {
+      drop(shorter, 'duplicate-headline');
+      chosen = lines.indexOf(longer);
+    }
   }
   const line = lines[chosen];
   if (!line) return { text: null, index: -1 };
+  line.removed = null;
   drop(line, 'title');
   return { text: line.text, index: chosen };
+}
+
+const MODEL_REASON = 'model:';
+const TABLE_ROW = FEATURE_NAMES.indexOf('tableRow');
+
+/**
+ * Runs the line model until it removes nothing more (at most a few rounds): each removal changes
+ * its neighbours' context, and the kept lines must be a fixed point, as they are judged again when
+ * the cleaned body is cleaned once more.
+ */
+function settleLineModel(lines: Line[], drop: Drop, model: LineModel, keep: Line | null, state: ModelState): void {
+  for (let round = 0; round < 4 && applyLineModel(lines, drop, model, keep, state) > 0; round++);
+}
+
+/** The lines the model last scored: scoring the same sequence again would change nothing. */
+interface ModelState {
+  lastScored: Line[];
+}
+
+function sameLines(a: readonly Line[], b: readonly Line[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Scores every line still kept with the line model and removes those whose smoothed boilerplate
+ * probability reaches the model's threshold (reason `model:boilerplate 0.93`). `keep` (the title)
+ * is left out of the sequence, as it is when a cleaned body comes back with its title.
+ * Returns how many lines it removed.
+ */
+function applyLineModel(lines: Line[], drop: Drop, model: LineModel, keep: Line | null, state: ModelState): number {
+  // Only the lines still kept make the context: they are what a second cleaning of the body would see.
+  const scored = lines.filter((l) => l.text && l !== keep && !l.removed);
+  if (scored.length === 0 || sameLines(scored, state.lastScored)) return 0;
+  state.lastScored = scored;
+  // A line's own features do not depend on its context: computed once per line text.
+  const shapes = scored.map((l) => {
+    if (l.shape?.text !== l.text) l.shape = lineShapeOf(l.text);
+    return l.shape;
+  });
+  const features = lineFeatures(scored.map((l) => l.text), shapes);
+  const posteriors = smoothSequence(model, features.map((f) => boilerplateProbability(model, f)));
+  let removed = 0;
+  scored.forEach((line, i) => {
+    const p = posteriors[i] ?? 0;
+    line.features = features[i];
+    line.boilerplate = p;
+    // Data tables are content (a corpus convention) however list-like their rows look.
+    if (!line.removed && p >= model.threshold && features[i]?.[TABLE_ROW] !== 1) {
+      drop(line, `${MODEL_REASON}boilerplate ${p.toFixed(2)}`);
+      removed++;
+    }
+  });
+  return removed;
 }
 
 function isNameLike(text: string): boolean {
@@ -800,14 +914,16 @@ function removeHeaderMetadata(lines: Line[], drop: Drop, lead: number, titleInde
   const end = Math.max(lead, 0);
   for (let i = 0; i < titleIndex; i++) {
     const line = lines[i];
-    if (line?.text && !line.removed && !isSubstantial(line.text)) drop(line, 'header-label');
+    // Above the headline, a short label is a section name or breadcrumb ("Timur Tengah"), never the story.
+    if (line?.text && !line.removed && (!isSubstantial(line.text) || isShortLabel(line.text))) drop(line, 'header-label');
   }
   let changed = true;
   for (let round = 0; changed && round < 6; round++) {
     changed = false;
     for (let i = 0; i < end; i++) {
       const line = lines[i];
-      if (!line?.text || line.removed || i === titleIndex || !isNameLike(line.text)) continue;
+      // A name, or one capitalised word (the outlet or desk credited: "Okezone"), next to a byline or timestamp.
+      if (!line?.text || line.removed || i === titleIndex || !(isNameLike(line.text) || /^\p{Lu}[\p{L}\p{N}.'’-]{1,30}$/u.test(line.text))) continue;
       const neighbours = [nextContent(lines, i, -1), nextContent(lines, i, 1)].map((j) => (j >= 0 ? lines[j] : undefined));
       if (neighbours.some((n) => n?.removed && (n.kind === 'byline' || META_REASONS.has(n.removed)))) {
         drop(line, 'byline', 'byline');

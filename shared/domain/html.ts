@@ -1,5 +1,6 @@
 import type { Removal } from './article.ts';
 import { ArticleRejectedError } from './errors.ts';
+import widgetWords from '../data/html-widgets.json' with { type: 'json' };
 
 /**
  * HTML main-content extraction for the parse stage.
@@ -347,23 +348,14 @@ const STRUCTURE_REASONS: readonly [selector: string, reason: string][] = [
   ['address', 'byline'],
 ];
 
-/** Words in class/id names that mark widgets (English and Indonesian site conventions). */
-const WIDGET_WORDS = new Map<string, string>([
-  ...['related', 'terkait', 'recommended', 'recommendation', 'recommendations', 'rekomendasi', 'readmore', 'readalso', 'bacajuga', 'lihatjuga', 'popular', 'populer', 'terpopuler', 'trending', 'outbrain', 'taboola', 'mgid', 'morestories', 'morenews'].map(
-    (word) => [word, 'related-widget'] as const,
-  ),
-  ...['share', 'sharing', 'sharer', 'social', 'sosmed', 'sharethis', 'addthis'].map((word) => [word, 'share-widget'] as const),
-  ...['newsletter', 'subscribe', 'subscription', 'signup'].map((word) => [word, 'newsletter'] as const),
-  // Reader-funding appeals ("epic" is the Guardian-style name that other publishers' templates copied).
-  ...['donate', 'donation', 'donations', 'contribution', 'contributions', 'epic', 'paywall'].map((word) => [word, 'appeal'] as const),
-  ...['ad', 'ads', 'adsense', 'adsbygoogle', 'advert', 'advertisement', 'advertorial', 'sponsor', 'sponsored', 'promo', 'iklan', 'dfp', 'gpt'].map((word) => [word, 'ad'] as const),
-  ...['comment', 'comments', 'komentar', 'disqus', 'reactions', 'commentaires', 'comentarios', 'kommentare'].map((word) => [word, 'comments'] as const),
-  ...['breadcrumb', 'breadcrumbs'].map((word) => [word, 'navigation'] as const),
-  // Bylines are read from meta tags and JSON-LD; in the text they would read as the first paragraph.
-  ...['byline', 'author', 'authors', 'penulis', 'reporter'].map((word) => [word, 'byline'] as const),
-  ...['cookie', 'cookies', 'consent', 'gdpr'].map((word) => [word, 'cookie-notice'] as const),
-  ...['caption', 'captions', 'keterangan'].map((word) => [word, 'caption'] as const),
-]);
+/**
+ * Words in class/id names that mark widgets, by removal reason (`shared/data/html-widgets.json`).
+ * "epic" is the Guardian-style name of reader-funding appeals that other publishers' templates copied;
+ * bylines are read from meta tags and JSON-LD, in the text they would read as the first paragraph.
+ */
+const WIDGET_WORDS = new Map<string, string>(
+  Object.entries(widgetWords.reasons).flatMap(([reason, words]) => words.map((word) => [word, reason] as const)),
+);
 
 function removeNonContent(document: DomDocument, removed: Removal[]): void {
   for (const el of all(document, NON_TEXT_SELECTOR)) el.remove();

@@ -30,7 +30,7 @@ export async function processArticle(raw: RawArticle): Promise<ProcessedArticle>
   try {
     const decoded = decodeBytes(raw.bytes, charsetOf(raw.contentType));
     const parsed = await parseArticle(decoded.text, { key: raw.key, contentType: raw.contentType });
-    const cleaned = cleanArticle(parsed);
+    const cleaned = cleanArticle(parsed, { publisher: publisher.publisher });
     // Nothing but boilerplate (related links, share bars, …): a record with no text would only pollute the feed.
     if (cleaned.body.trim() === '') {
       throw new ArticleRejectedError('EMPTY_AFTER_CLEANING', `Nothing is left after cleaning: all ${parsed.removed.length + cleaned.removed.length} block(s) were boilerplate.`);

@@ -1,0 +1,254 @@
+import { classesOf, SPACE, WORD_CHAR } from './chars.ts';
+import { foldLine, isHeadlineLike, textWordsOf } from './text.ts';
+import stopwordData from '../data/stopwords.json' with { type: 'json' };
+import gazetteer from '../data/gazetteer.json' with { type: 'json' };
+
+/**
+ * Generic features of one line of an article, the way jusText and boilerpipe describe text blocks:
+ * shape (length, punctuation, case, digits, symbols), stop-word density, link/date/credit shapes,
+ * position, distance from the nearest prose, repetition, and the same of the neighbouring lines.
+ * None names an outlet or a phrase: the line model (line-model.ts) learns what they mean from data.
+ *
+ * A feature is a number, mostly in 0..1 (logs of counts are scaled to about that range), so one
+ * weight per feature is comparable across them.
+ */
+
+/** Short function words of the languages in `stopwords-iso`, derived by `npm run train:clean` (see stopwords.json). */
+const STOPWORDS: ReadonlySet<string> = new Set((stopwordData as { words: string }).words.split(' '));
+
+/** Agency names from the gazetteer, lower-cased: a credit line names one ("Name / Agency via Getty Images"). */
+const AGENCIES: ReadonlySet<string> = new Set(
+  gazetteer.agencies.flatMap((a) => a.aliases).filter((a) => !a.includes(' ')).map((a) => a.toLowerCase()),
+);
+
+const OWN_FEATURES = [
+  'words', 'chars', 'sentenceEnd', 'colonEnd', 'ellipsisEnd', 'stopwords', 'capitalised', 'upperCase', 'digits',
+  'symbols', 'meanWordLength', 'bulletStart', 'separators', 'brackets', 'bracketed', 'link', 'dateShape',
+  'timeShape', 'creditShape', 'agency', 'headlineShape', 'question', 'quoteStart', 'repeated', 'leadOverlap',
+  'position', 'beforeProse', 'afterProse', 'proseDistance', 'shortRun', 'oneWord', 'allCapsLine',
+  'prose', 'proseWords', 'stopwordsByLength', 'tableRow',
+] as const;
+
+const NEIGHBOUR_FEATURES = ['words', 'sentenceEnd', 'stopwords', 'headlineShape', 'symbols'] as const;
+
+/** Feature names in vector order: the line's own, then `prev.*` and `next.*` of its neighbours. */
+export const FEATURE_NAMES: readonly string[] = [
+  ...OWN_FEATURES,
+  ...NEIGHBOUR_FEATURES.map((f) => `prev.${f}`),
+  ...NEIGHBOUR_FEATURES.map((f) => `next.${f}`),
+];
+
+const URL_SHAPE = /https?:\/\/|www\.|\.(?:com|org|net|id|co|ru|de|fr|tr|ir)\b\/?|@\w{2,}|\S@\S+\.\w/iu;
+const DATE_SHAPE = /\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b(?:19|20)\d{2}\b/u;
+const TIME_SHAPE = /\b\d{1,2}[:.]\d{2}\b/u;
+const CREDIT_SHAPE = /\p{Lu}[\p{L}'’-]*\s?\/\s?\p{Lu}|©|\(c\)|\bvia\s\p{Lu}/u;
+const BULLET_START = /^[\s>»›•·*▶►■□◆◇→✓|#-]/u;
+const BRACKETED = /^[[(<{].*[\])>}]$|^[-–—=*_]{2,}.*[-–—=*_]{2,}$/u;
+/** Opening quotes: " “ « „ ' ‘ */
+const QUOTES: ReadonlySet<number> = new Set([0x22, 0x201c, 0xab, 0x201e, 0x27, 0x2018]);
+const SENTENCE_END = /[.!?。؟۔]["”'’»)\]]?$/u;
+
+/** A line with at least this many words ending a sentence is prose: the reference for distances. */
+const PROSE_WORDS = 12;
+
+/** Cells of a data row: pipe- or tab-separated fields, or the keys of a one-line JSON object; 0 for other lines. */
+function cellsOf(text: string, pipes: number, numericWords: number): number {
+  if (text.charCodeAt(0) === 0x7b && text.charCodeAt(text.length - 1) === 0x7d) return (text.match(/":/gu) ?? []).length;
+  if (pipes >= 2) return pipes;
+  // A row of numbers set with spaces ("1 Jepang 1 1 0 0 3 4 2 2"): its cells are its tokens.
+  if (numericWords < 2) return 0;
+  const tokens = text.split(' ');
+  if (tokens.length < 4) return 0;
+  const numbers = tokens.filter((t) => /^[-+]?\d+(?:[.,:]\d+)?%?$/u.test(t)).length;
+  return numbers * 2 >= tokens.length ? tokens.length : 0;
+}
+
+function clip(x: number): number {
+  return Math.max(0, Math.min(x, 1));
+}
+
+/** Log of a count scaled so 1 ≈ `top`: `logScale(0, 100)` → 0, `logScale(100, 100)` → 1. */
+function logScale(n: number, top: number): number {
+  return clip(Math.log1p(n) / Math.log1p(top));
+}
+
+/**
+ * What a line's features need from the line alone: its own features (the context ones left at 0),
+ * folded text and content words. Computed once per line and reused when the line's context changes.
+ */
+export interface LineShape {
+  text: string;
+  folded: string;
+  /** Own features in OWN_FEATURES order; context features (repetition, position, …) are 0 here. */
+  values: Float64Array;
+  wordSet: Set<string>;
+  cells: number;
+  prose: boolean;
+}
+
+const AT: Readonly<Record<(typeof OWN_FEATURES)[number], number>> = Object.fromEntries(OWN_FEATURES.map((name, i) => [name, i])) as Record<(typeof OWN_FEATURES)[number], number>;
+const NEIGHBOUR_AT: readonly number[] = NEIGHBOUR_FEATURES.map((name) => AT[name]);
+const SHORT_WORDS = logScale(6, 100);
+
+/** Counts symbols, separators and brackets in one pass (no regex match arrays on long lines). */
+function countMarks(text: string): { symbols: number; separators: number; brackets: number; pipes: number; slashes: number } {
+  let pipes = 0;
+  let slashes = 0;
+  let symbols = 0;
+  let separators = 0;
+  let brackets = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) {
+      const isAlnum = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+      if (c === 0x09 || c === 0x7c) pipes++;
+      else if (c === 0x2f) slashes++;
+      if (isAlnum || c <= 0x20) continue;
+      symbols++;
+      if (c === 0x7c || c === 0x2f || c === 0x5c) separators++;
+      else if (c === 0x2d && text.charCodeAt(i - 1) === 0x20 && text.charCodeAt(i + 1) === 0x20) separators++;
+      else if (c === 0x28 || c === 0x29 || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d || c === 0x3c || c === 0x3e) brackets++;
+    } else if ((classesOf(c) & (WORD_CHAR | SPACE)) === 0 && (c < 0xd800 || c > 0xdfff)) {
+      symbols++;
+      if (c === 0x2022 || c === 0xb7 || c === 0xbb || c === 0x203a || c === 0x2013 || c === 0x2014) separators++;
+    }
+  }
+  return { symbols, separators, brackets, pipes, slashes };
+}
+
+/** The line's own features. `lineShapeOf('Home | World')` → `{ values: [words 0.24, …], prose: false, … }`. */
+export function lineShapeOf(text: string): LineShape {
+  const { words, lowerWords } = textWordsOf(text);
+  const n = words.length;
+  let stop = 0;
+  let capitalised = 0;
+  let upper = 0;
+  let digits = 0;
+  let agency = 0;
+  let letters = 0;
+  const wordSet = new Set<string>();
+  for (let i = 0; i < n; i++) {
+    const w = words[i] ?? '';
+    const lw = lowerWords[i] ?? '';
+    letters += w.length;
+    const isStop = STOPWORDS.has(lw);
+    if (isStop) stop++;
+    else if (lw.length > 3) wordSet.add(lw);
+    if (AGENCIES.has(lw)) agency = 1;
+    const c = w.charCodeAt(0);
+    if (c >= 0x30 && c <= 0x39) digits++;
+    else if (c < 0x80 ? c >= 0x41 && c <= 0x5a : w[0] !== lw[0]) {
+      capitalised++;
+      if (w.length > 1 && w === w.toUpperCase()) upper++;
+    }
+  }
+  const chars = text.length;
+  const marks = countMarks(text);
+  const sentenceEnd = SENTENCE_END.test(text) ? 1 : 0;
+  const v = new Float64Array(OWN_FEATURES.length);
+  const wordsScaled = logScale(n, 100);
+  const stopShare = n ? stop / n : 0;
+  v[AT.words] = wordsScaled;
+  v[AT.chars] = logScale(chars, 600);
+  v[AT.sentenceEnd] = sentenceEnd;
+  const last = text.charCodeAt(chars - 1);
+  v[AT.colonEnd] = last === 0x3a || last === 0xff1a ? 1 : 0;
+  v[AT.ellipsisEnd] = last === 0x2026 || text.endsWith('...') ? 1 : 0;
+  v[AT.stopwords] = stopShare;
+  v[AT.capitalised] = n ? capitalised / n : 0;
+  v[AT.upperCase] = n ? upper / n : 0;
+  v[AT.digits] = n ? digits / n : 0;
+  v[AT.symbols] = chars ? clip((marks.symbols / chars) * 5) : 0;
+  v[AT.meanWordLength] = n ? clip(letters / n / 12) : 0;
+  v[AT.bulletStart] = BULLET_START.test(text) ? 1 : 0;
+  v[AT.separators] = clip(marks.separators / 4);
+  v[AT.brackets] = clip(marks.brackets / 4);
+  v[AT.bracketed] = BRACKETED.test(text) ? 1 : 0;
+  v[AT.link] = URL_SHAPE.test(text) ? 1 : 0;
+  // Dates and times need a word starting with a digit; credits a slash, ©, (c) or "via".
+  v[AT.dateShape] = digits > 0 && DATE_SHAPE.test(text) ? 1 : 0;
+  v[AT.timeShape] = digits > 0 && TIME_SHAPE.test(text) ? 1 : 0;
+  v[AT.creditShape] = (marks.slashes > 0 || text.includes('©') || text.includes('(c)') || text.includes('via ')) && CREDIT_SHAPE.test(text) ? 1 : 0;
+  v[AT.agency] = agency;
+  v[AT.headlineShape] = isHeadlineLike(text) ? 1 : 0;
+  v[AT.question] = last === 0x3f || last === 0x61f ? 1 : 0;
+  v[AT.quoteStart] = QUOTES.has(text.charCodeAt(0)) ? 1 : 0;
+  v[AT.oneWord] = n <= 1 ? 1 : 0;
+  v[AT.allCapsLine] = n >= 2 && upper === n ? 1 : 0;
+  const prose = n >= PROSE_WORDS && sentenceEnd === 1;
+  v[AT.prose] = prose ? 1 : 0;
+  // Interactions a linear model could not form itself: long sentences, function words in a long line.
+  v[AT.proseWords] = sentenceEnd * wordsScaled;
+  v[AT.stopwordsByLength] = stopShare * wordsScaled;
+  return { text, folded: foldLine(text), values: v, wordSet, cells: cellsOf(text, marks.pipes, digits), prose };
+}
+
+/**
+ * Feature vectors of an article's lines, in order. `lines` are trimmed, non-empty lines; the
+ * vector order is FEATURE_NAMES. `shapes` (lineShapeOf of each line) may come from a cache.
+ * Linear in the text: each line is scanned a bounded number of times.
+ *
+ * @example lineFeatures(['Home | World | Sport', 'Ministers met in Cairo on Sunday to discuss the truce and the next round.'])
+ *   // → [[0.3, …], [0.55, …]] (two vectors of FEATURE_NAMES.length numbers)
+ */
+export function lineFeatures(lines: readonly string[], shapes?: readonly LineShape[]): number[][] {
+  const n = lines.length;
+  const own = shapes ?? lines.map((l) => lineShapeOf(l));
+  let firstProse = -1;
+  let lastProse = -1;
+  for (let i = 0; i < n; i++) {
+    if (!own[i]?.prose) continue;
+    if (firstProse < 0) firstProse = i;
+    lastProse = i;
+  }
+  // Distance in lines to the nearest prose line, both ways in two passes.
+  const distance = new Array<number>(n).fill(n);
+  for (let i = 0, last = -1; i < n; i++) {
+    if (own[i]?.prose) last = i;
+    if (last >= 0) distance[i] = i - last;
+  }
+  for (let i = n - 1, next = -1; i >= 0; i--) {
+    if (own[i]?.prose) next = i;
+    if (next >= 0) distance[i] = Math.min(distance[i] ?? n, next - i);
+  }
+  const counts = new Map<string, number>();
+  for (const shape of own) counts.set(shape.folded, (counts.get(shape.folded) ?? 0) + 1);
+  const lead = firstProse >= 0 ? (own[firstProse]?.wordSet ?? new Set<string>()) : new Set<string>();
+  // Runs of short lines (menus, link lists): each line gets its run's length.
+  const shortRun = new Array<number>(n).fill(0);
+  for (let i = 0; i < n; ) {
+    let j = i;
+    while (j < n && (own[j]?.values[AT.words] ?? 1) < SHORT_WORDS && !own[j]?.values[AT.sentenceEnd]) j++;
+    for (let k = i; k < j; k++) shortRun[k] = j - i;
+    i = j === i ? i + 1 : j;
+  }
+  const width = FEATURE_NAMES.length;
+  const ownWidth = OWN_FEATURES.length;
+  const vectors: number[][] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const shape = own[i] as LineShape;
+    const v = new Array<number>(width);
+    for (let k = 0; k < ownWidth; k++) v[k] = shape.values[k] ?? 0;
+    let overlap = 0;
+    if (shape.wordSet.size > 0 && i !== firstProse) {
+      for (const w of shape.wordSet) if (lead.has(w)) overlap++;
+      overlap /= shape.wordSet.size;
+    }
+    v[AT.repeated] = (counts.get(shape.folded) ?? 0) > 1 ? 1 : 0;
+    v[AT.leadOverlap] = overlap;
+    v[AT.position] = n > 1 ? i / (n - 1) : 0;
+    v[AT.beforeProse] = firstProse < 0 || i < firstProse ? 1 : 0;
+    v[AT.afterProse] = lastProse >= 0 && i > lastProse ? 1 : 0;
+    v[AT.proseDistance] = logScale(distance[i] ?? n, 20);
+    v[AT.shortRun] = logScale(shortRun[i] ?? 0, 10);
+    // A row of a table: as many cells as the row above or below it. Tables are content.
+    v[AT.tableRow] = shape.cells > 0 && (own[i - 1]?.cells === shape.cells || own[i + 1]?.cells === shape.cells) ? 1 : 0;
+    // Neighbours' line-only features; a missing neighbour (first or last line) reads as all zeros.
+    let k = ownWidth;
+    for (const neighbour of [own[i - 1], own[i + 1]]) {
+      for (const at of NEIGHBOUR_AT) v[k++] = neighbour ? (neighbour.values[at] ?? 0) : 0;
+    }
+    vectors[i] = v;
+  }
+  return vectors;
+}

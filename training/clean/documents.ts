@@ -1,0 +1,31 @@
+/** The labelled documents the cleaning model trains and is evaluated on. */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type LabelledArticle, loadCorpus, loadFixtures } from '../labelled-articles.ts';
+import { documentOf, type LabelledDocument, synthesizePages } from './dataset.ts';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+export const CORPUS_DIR = resolve(ROOT, '..', 'shared', 'corpus');
+export const FIXTURES_DIR = resolve(ROOT, 'tests', 'fixtures', 'generalization');
+
+/** Synthetic page dumps made from each article. */
+export const PAGES_PER_ARTICLE = 2;
+
+export function loadLabelledArticles(): LabelledArticle[] {
+  return [...(existsSync(CORPUS_DIR) ? loadCorpus(CORPUS_DIR) : []), ...loadFixtures(FIXTURES_DIR)];
+}
+
+export function realDocuments(articles: readonly LabelledArticle[]): LabelledDocument[] {
+  return articles.map(documentOf).filter((d): d is LabelledDocument => d !== null);
+}
+
+/** Headlines other documents' related lists can borrow. */
+export function headlinesOf(docs: readonly LabelledDocument[]): string[] {
+  return docs.map((d) => d.title).filter((t): t is string => Boolean(t));
+}
+
+/** Real documents and their synthetic page dumps. */
+export function loadTrainingDocuments(articles = loadLabelledArticles()): LabelledDocument[] {
+  const real = realDocuments(articles);
+  return [...real, ...synthesizePages(real, headlinesOf(real), PAGES_PER_ARTICLE)];
+}

@@ -1,0 +1,377 @@
+/**
+ * Fits the line model (shared/domain/line-model.ts) from labelled documents: an L2-regularised
+ * logistic regression by Newton's method (IRLS; deterministic, no random start), the two-state
+ * chain's transition rates counted from the label sequences, the removal threshold calibrated on
+ * out-of-fold scores for high body recall, and the title scorer.
+ */
+import { FEATURE_NAMES, lineFeatures } from '#shared/domain/line-features.ts';
+import {
+  type BoostedTrees,
+  boilerplateProbability, isTitleCandidate, type LineModel, type LogisticWeights, smoothSequence, TITLE_EXTRA_FEATURES, TITLE_WINDOW, titleScore,
+} from '#shared/domain/line-model.ts';
+import { foldsByOutlet } from '../labelled-articles.ts';
+import type { LabelledDocument } from './dataset.ts';
+
+export const MODEL_VERSION = '1.0.0';
+
+/** Share of paragraph words (content lines of PARAGRAPH_WORDS or more) the threshold must keep, measured out of fold. */
+export const CONTENT_KEEP_TARGET = 0.997;
+const PARAGRAPH_WORDS = 8;
+const TABLE_ROW = FEATURE_NAMES.indexOf('tableRow');
+
+/**
+ * Logistic regression by iteratively reweighted least squares with an L2 penalty on the weights
+ * (not the bias). `rows` are feature vectors, `labels` 0/1, `sampleWeights` per row.
+ */
+export function fitLogistic(rows: readonly number[][], labels: readonly number[], sampleWeights?: readonly number[], l2 = 1, iterations = 25): LogisticWeights {
+  const d = (rows[0]?.length ?? 0) + 1;
+  const beta = new Array<number>(d).fill(0);
+  for (let iter = 0; iter < iterations; iter++) {
+    const hessian = Array.from({ length: d }, () => new Array<number>(d).fill(0));
+    const gradient = new Array<number>(d).fill(0);
+    for (let r = 0; r < rows.length; r++) {
+      const x = [1, ...(rows[r] as number[])];
+      let z = 0;
+      for (let j = 0; j < d; j++) z += (beta[j] ?? 0) * (x[j] ?? 0);
+      const p = 1 / (1 + Math.exp(-z));
+      const w = sampleWeights?.[r] ?? 1;
+      const residual = w * ((labels[r] ?? 0) - p);
+      const curvature = w * Math.max(p * (1 - p), 1e-6);
+      for (let j = 0; j < d; j++) {
+        const xj = x[j] ?? 0;
+        if (xj === 0) continue;
+        gradient[j] = (gradient[j] ?? 0) + residual * xj;
+        const row = hessian[j] as number[];
+        for (let k = 0; k < d; k++) row[k] = (row[k] ?? 0) + curvature * xj * (x[k] ?? 0);
+      }
+    }
+    for (let j = 1; j < d; j++) {
+      gradient[j] = (gradient[j] ?? 0) - l2 * (beta[j] ?? 0);
+      (hessian[j] as number[])[j] = ((hessian[j] as number[])[j] ?? 0) + l2;
+    }
+    (hessian[0] as number[])[0] = ((hessian[0] as number[])[0] ?? 0) + 1e-6;
+    const step = solve(hessian, gradient);
+    let change = 0;
+    for (let j = 0; j < d; j++) {
+      beta[j] = (beta[j] ?? 0) + (step[j] ?? 0);
+      change = Math.max(change, Math.abs(step[j] ?? 0));
+    }
+    if (change < 1e-6) break;
+  }
+  return { bias: round(beta[0] ?? 0), weights: beta.slice(1).map(round) };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e5) / 1e5;
+}
+
+/** Solves A x = b by Gaussian elimination with partial pivoting (A is small and positive definite). */
+function solve(a: number[][], b: number[]): number[] {
+  const n = b.length;
+  const m = a.map((row, i) => [...row, b[i] ?? 0]);
+  for (let col = 0; col < n; col++) {
+    let pivot = col;
+    for (let r = col + 1; r < n; r++) if (Math.abs(m[r]?.[col] ?? 0) > Math.abs(m[pivot]?.[col] ?? 0)) pivot = r;
+    [m[col], m[pivot]] = [m[pivot] as number[], m[col] as number[]];
+    const p = m[col]?.[col] ?? 1;
+    for (let r = col + 1; r < n; r++) {
+      const f = (m[r]?.[col] ?? 0) / p;
+      if (f === 0) continue;
+      for (let c = col; c <= n; c++) (m[r] as number[])[c] = (m[r]?.[c] ?? 0) - f * (m[col]?.[c] ?? 0);
+    }
+  }
+  const x = new Array<number>(n).fill(0);
+  for (let r = n - 1; r >= 0; r--) {
+    let s = m[r]?.[n] ?? 0;
+    for (let c = r + 1; c < n; c++) s -= (m[r]?.[c] ?? 0) * (x[c] ?? 0);
+    x[r] = s / (m[r]?.[r] ?? 1);
+  }
+  return x;
+}
+
+export interface TreeOptions {
+  trees: number;
+  depth: number;
+  rate: number;
+  /** Least hessian weight a leaf may hold (≈ lines at p = 0.5 × 4). */
+  minLeaf: number;
+  /** L2 penalty on leaf values. */
+  lambda: number;
+  bins: number;
+}
+
+export const TREE_OPTIONS: TreeOptions = { trees: 60, depth: 3, rate: 0.2, minLeaf: 5, lambda: 2, bins: 24 };
+
+/**
+ * Gradient-boosted trees for the logistic loss (second-order leaf values, histogram splits on
+ * per-feature quantile thresholds). Deterministic: no sampling.
+ */
+export function fitBoostedTrees(rows: readonly number[][], labels: readonly number[], sampleWeights: readonly number[], options: TreeOptions = TREE_OPTIONS): BoostedTrees {
+  const n = rows.length;
+  const d = rows[0]?.length ?? 0;
+  // Candidate thresholds: midpoints between distinct quantile values of each feature.
+  const thresholds: number[][] = [];
+  const binned: Uint8Array[] = [];
+  for (let f = 0; f < d; f++) {
+    const values = [...new Set(rows.map((r) => r[f] ?? 0))].sort((a, b) => a - b);
+    const cuts: number[] = [];
+    const step = Math.max(1, Math.floor(values.length / options.bins));
+    for (let i = step; i < values.length; i += step) cuts.push(round(((values[i - 1] ?? 0) + (values[i] ?? 0)) / 2));
+    const unique = [...new Set(cuts)];
+    thresholds.push(unique);
+    const bins = new Uint8Array(n);
+    for (let r = 0; r < n; r++) {
+      const x = rows[r]?.[f] ?? 0;
+      let b = 0;
+      while (b < unique.length && x > (unique[b] ?? 0)) b++;
+      bins[r] = b;
+    }
+    binned.push(bins);
+  }
+  const totalWeight = sampleWeights.reduce((a, b) => a + b, 0);
+  const positive = labels.reduce((a, y, r) => a + y * (sampleWeights[r] ?? 1), 0);
+  const base = round(Math.log(Math.max(positive, 1) / Math.max(totalWeight - positive, 1)));
+  const score = new Float64Array(n).fill(base);
+  const trees: BoostedTrees['trees'] = [];
+  const internal = (1 << options.depth) - 1;
+  for (let t = 0; t < options.trees; t++) {
+    const g = new Float64Array(n);
+    const h = new Float64Array(n);
+    for (let r = 0; r < n; r++) {
+      const p = 1 / (1 + Math.exp(-(score[r] ?? 0)));
+      const w = sampleWeights[r] ?? 1;
+      g[r] = w * (p - (labels[r] ?? 0));
+      h[r] = w * Math.max(p * (1 - p), 1e-6);
+    }
+    const feature = new Array<number>(internal).fill(-1);
+    const threshold = new Array<number>(internal).fill(0);
+    const leaf = new Array<number>(internal + 1).fill(0);
+    // Rows at each node, level by level.
+    let level: { node: number; rows: number[] }[] = [{ node: 0, rows: Array.from({ length: n }, (_, r) => r) }];
+    for (let depth = 0; depth < options.depth; depth++) {
+      const next: { node: number; rows: number[] }[] = [];
+      for (const { node, rows: members } of level) {
+        const split = bestSplit(members, g, h, binned, thresholds, options);
+        if (split) {
+          feature[node] = split.feature;
+          threshold[node] = thresholds[split.feature]?.[split.bin] ?? 0;
+        }
+        const left: number[] = [];
+        const right: number[] = [];
+        for (const r of members) (split && (binned[split.feature]?.[r] ?? 0) > split.bin ? right : left).push(r);
+        next.push({ node: 2 * node + 1, rows: left }, { node: 2 * node + 2, rows: right });
+      }
+      level = next;
+    }
+    for (const { node, rows: members } of level) {
+      let G = 0;
+      let H = 0;
+      for (const r of members) {
+        G += g[r] ?? 0;
+        H += h[r] ?? 0;
+      }
+      const value = round((-G / (H + options.lambda)) * options.rate);
+      leaf[node - internal] = value;
+      for (const r of members) score[r] = (score[r] ?? 0) + value;
+    }
+    trees.push({ feature, threshold, leaf });
+  }
+  return { base, depth: options.depth, trees };
+}
+
+function bestSplit(members: readonly number[], g: Float64Array, h: Float64Array, binned: readonly Uint8Array[], thresholds: readonly number[][], options: TreeOptions): { feature: number; bin: number } | null {
+  let G = 0;
+  let H = 0;
+  for (const r of members) {
+    G += g[r] ?? 0;
+    H += h[r] ?? 0;
+  }
+  if (H < 2 * options.minLeaf) return null;
+  const parent = (G * G) / (H + options.lambda);
+  let best: { feature: number; bin: number; gain: number } | null = null;
+  for (let f = 0; f < binned.length; f++) {
+    const cuts = thresholds[f]?.length ?? 0;
+    if (cuts === 0) continue;
+    const gh = new Float64Array(cuts + 1);
+    const hh = new Float64Array(cuts + 1);
+    const bins = binned[f] as Uint8Array;
+    for (const r of members) {
+      const b = bins[r] ?? 0;
+      gh[b] = (gh[b] ?? 0) + (g[r] ?? 0);
+      hh[b] = (hh[b] ?? 0) + (h[r] ?? 0);
+    }
+    let GL = 0;
+    let HL = 0;
+    for (let b = 0; b < cuts; b++) {
+      GL += gh[b] ?? 0;
+      HL += hh[b] ?? 0;
+      const GR = G - GL;
+      const HR = H - HL;
+      if (HL < options.minLeaf || HR < options.minLeaf) continue;
+      const gain = (GL * GL) / (HL + options.lambda) + (GR * GR) / (HR + options.lambda) - parent;
+      if (gain > 1e-6 && (!best || gain > best.gain)) best = { feature: f, bin: b, gain };
+    }
+  }
+  return best;
+}
+
+interface Featured {
+  doc: LabelledDocument;
+  features: number[][];
+}
+
+function featured(docs: readonly LabelledDocument[]): Featured[] {
+  return docs.map((doc) => ({ doc, features: lineFeatures(doc.lines.map((l) => l.text)) }));
+}
+
+/** Real articles weigh more than synthetic pages: they are what the cleaner mostly sees. */
+const SYNTHETIC_WEIGHT = 0.5;
+
+function fitBoilerplate(items: readonly Featured[]): { weights: BoostedTrees; prior: number; transitions: LineModel['transitions'] } {
+  const rows: number[][] = [];
+  const labels: number[] = [];
+  const weights: number[] = [];
+  const transitions = { cc: 1, cb: 1, bc: 1, bb: 1 };
+  for (const { doc, features } of items) {
+    doc.lines.forEach((line, i) => {
+      rows.push(features[i] as number[]);
+      labels.push(line.label === 'boilerplate' ? 1 : 0);
+      weights.push(doc.synthetic ? SYNTHETIC_WEIGHT : 1);
+      if (i > 0) {
+        const from = doc.lines[i - 1]?.label === 'boilerplate' ? 'b' : 'c';
+        const to = line.label === 'boilerplate' ? 'b' : 'c';
+        transitions[`${from}${to}` as keyof typeof transitions]++;
+      }
+    });
+  }
+  const positives = labels.reduce((a, b) => a + b, 0);
+  return {
+    weights: fitBoostedTrees(rows, labels, weights),
+    prior: round(positives / Math.max(1, labels.length)),
+    transitions: {
+      contentToBoilerplate: round(transitions.cb / (transitions.cb + transitions.cc)),
+      boilerplateToBoilerplate: round(transitions.bb / (transitions.bb + transitions.bc)),
+    },
+  };
+}
+
+function partialModel(fit: ReturnType<typeof fitBoilerplate>): LineModel {
+  return {
+    version: MODEL_VERSION,
+    features: [...FEATURE_NAMES],
+    boilerplate: fit.weights,
+    title: { bias: 0, weights: new Array<number>(FEATURE_NAMES.length + TITLE_EXTRA_FEATURES.length).fill(0) },
+    threshold: 0.5,
+    titleThreshold: 0.5,
+    transitions: fit.transitions,
+    prior: fit.prior,
+    trainedOn: { articles: 0, lines: 0, syntheticPages: 0 },
+  };
+}
+
+/** Smoothed boilerplate probabilities of a document's lines under `model`. */
+export function posteriorsOf(model: LineModel, features: readonly number[][]): number[] {
+  return smoothSequence(model, features.map((f) => boilerplateProbability(model, f)));
+}
+
+/**
+ * The lowest threshold that keeps CONTENT_KEEP_TARGET of the content words, from out-of-fold
+ * posteriors: a false removal of real content costs more than a missed junk line.
+ */
+function calibrateThreshold(scored: { words: number; content: boolean; posterior: number }[]): number {
+  const contentWords = scored.filter((s) => s.content).reduce((n, s) => n + s.words, 0);
+  if (process.env.KABAR_TRAIN_DEBUG) {
+    for (const t of [0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99]) {
+      const lost = scored.filter((s) => s.content && s.posterior >= t);
+      const caught = scored.filter((s) => !s.content && s.posterior >= t).length;
+      console.log(t, 'content kept', (1 - lost.reduce((n, s) => n + s.words, 0) / contentWords).toFixed(4), 'lines lost', lost.length, 'junk caught', caught, '/', scored.filter((s) => !s.content).length);
+    }
+  }
+  for (let t = 0.3; t < 0.99; t += 0.01) {
+    const lost = scored.filter((s) => s.content && s.posterior >= t).reduce((n, s) => n + s.words, 0);
+    if (1 - lost / Math.max(1, contentWords) >= CONTENT_KEEP_TARGET) return round(t);
+  }
+  return 0.99;
+}
+
+function titleRows(model: LineModel, item: Featured, posteriors: readonly number[]): { index: number; row: number[]; rank: number }[] {
+  const rows: { index: number; row: number[]; rank: number }[] = [];
+  const end = Math.min(item.doc.lines.length, TITLE_WINDOW);
+  for (let i = 0; i < end; i++) {
+    const text = item.doc.lines[i]?.text ?? '';
+    if (!isTitleCandidate(text)) continue;
+    rows.push({ index: i, rank: rows.length, row: [...(item.features[i] as number[]), Math.min(1, rows.length / 5), posteriors[i] ?? 0] });
+  }
+  void model;
+  return rows;
+}
+
+/** Fits the whole model on `docs`; `innerFolds` out-of-fold runs calibrate the threshold. */
+export function trainLineModel(docs: readonly LabelledDocument[], innerFolds = 4): LineModel {
+  const items = featured(docs);
+  // Out-of-fold posteriors for the threshold.
+  const scored: { words: number; content: boolean; posterior: number }[] = [];
+  for (const { train, test } of foldsByOutlet(items.map((item) => ({ ...item, outlet: item.doc.outlet })), innerFolds)) {
+    if (test.length === 0 || train.length === 0) continue;
+    const model = partialModel(fitBoilerplate(train));
+    for (const item of test) {
+      if (item.doc.synthetic) continue;
+      const posteriors = posteriorsOf(model, item.features);
+      item.doc.lines.forEach((line, i) => {
+        // The title chooser takes its line back from the model: titles do not calibrate removal. Nor do
+        // short lines (table cells, datelines, cut-off fragments): the threshold protects the paragraphs.
+        if (line.label === 'title' || (line.label === 'content' && line.text.split(/\s+/).length < PARAGRAPH_WORDS)) return;
+        // Table rows are never removed by the model (clean.ts): they do not calibrate it either.
+        if (item.features[i]?.[TABLE_ROW] === 1) return;
+        scored.push({ words: line.text.split(/\s+/).length, content: line.label !== 'boilerplate', posterior: posteriors[i] ?? 0 });
+        if (process.env.KABAR_TRAIN_DEBUG && line.label !== 'boilerplate' && (posteriors[i] ?? 0) >= 0.9) console.log('LOST', item.doc.id, line.text.slice(0, 100));
+      });
+    }
+  }
+  const model = partialModel(fitBoilerplate(items));
+  model.threshold = scored.length ? calibrateThreshold(scored) : 0.5;
+
+  // Title scorer over the candidates near the top.
+  const rows: number[][] = [];
+  const labels: number[] = [];
+  const perDoc: { candidates: { index: number; row: number[] }[]; gold: number }[] = [];
+  for (const item of items) {
+    // Texts whose headline is not labelled teach nothing about titles.
+    if (item.doc.title === undefined) continue;
+    const posteriors = posteriorsOf(model, item.features);
+    const candidates = titleRows(model, item, posteriors);
+    const gold = item.doc.lines.findIndex((l) => l.label === 'title');
+    for (const c of candidates) {
+      rows.push(c.row);
+      labels.push(c.index === gold ? 1 : 0);
+    }
+    perDoc.push({ candidates, gold });
+  }
+  model.title = fitLogistic(rows, labels, undefined, 1);
+  // The title threshold: best share of documents right (the headline, or none where there is none).
+  let best = { t: 0.5, right: -1 };
+  for (let t = 0.05; t < 0.95; t += 0.05) {
+    let right = 0;
+    for (const { candidates, gold } of perDoc) {
+      let top = -1;
+      let topScore = -1;
+      for (const c of candidates) {
+        const s = titleScore(model, c.row.slice(0, FEATURE_NAMES.length), c.row[FEATURE_NAMES.length] === undefined ? 0 : Math.round((c.row[FEATURE_NAMES.length] ?? 0) * 5), c.row[FEATURE_NAMES.length + 1] ?? 0);
+        if (s > topScore) {
+          topScore = s;
+          top = c.index;
+        }
+      }
+      const chosen = topScore >= t ? top : -1;
+      if (chosen === gold) right++;
+    }
+    if (right > best.right) best = { t: round(t), right };
+  }
+  model.titleThreshold = best.t;
+  model.trainedOn = {
+    articles: docs.filter((d) => !d.synthetic).length,
+    lines: docs.reduce((n, d) => n + d.lines.length, 0),
+    syntheticPages: docs.filter((d) => d.synthetic).length,
+  };
+  return model;
+}
