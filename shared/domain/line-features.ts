@@ -91,12 +91,13 @@ const NEIGHBOUR_AT: readonly number[] = NEIGHBOUR_FEATURES.map((name) => AT[name
 const SHORT_WORDS = logScale(6, 100);
 
 /** Counts symbols, separators and brackets in one pass (no regex match arrays on long lines). */
-function countMarks(text: string): { symbols: number; separators: number; brackets: number; pipes: number; slashes: number } {
+function countMarks(text: string): { symbols: number; separators: number; brackets: number; pipes: number; slashes: number; unspaced: number } {
   let pipes = 0;
   let slashes = 0;
   let symbols = 0;
   let separators = 0;
   let brackets = 0;
+  let unspaced = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c < 0x80) {
@@ -108,18 +109,31 @@ function countMarks(text: string): { symbols: number; separators: number; bracke
       if (c === 0x7c || c === 0x2f || c === 0x5c) separators++;
       else if (c === 0x2d && text.charCodeAt(i - 1) === 0x20 && text.charCodeAt(i + 1) === 0x20) separators++;
       else if (c === 0x28 || c === 0x29 || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d || c === 0x3c || c === 0x3e) brackets++;
+    } else if (isUnspacedScript(c)) {
+      unspaced++;
     } else if ((classesOf(c) & (WORD_CHAR | SPACE)) === 0 && (c < 0xd800 || c > 0xdfff)) {
       symbols++;
       if (c === 0x2022 || c === 0xb7 || c === 0xbb || c === 0x203a || c === 0x2013 || c === 0x2014) separators++;
     }
   }
-  return { symbols, separators, brackets, pipes, slashes };
+  return { symbols, separators, brackets, pipes, slashes, unspaced };
+}
+
+/**
+ * Letters of scripts written without spaces between words (Thai, Lao, Khmer, Myanmar, kana, Han):
+ * a line of them is one "word" to a space-splitting tokenizer, so their words are estimated at two
+ * characters each instead (without it, Japanese prose looks like a run of one-word menu items).
+ */
+function isUnspacedScript(c: number): boolean {
+  return (c >= 0x0e00 && c <= 0x0eff) || (c >= 0x1000 && c <= 0x109f) || (c >= 0x1780 && c <= 0x17ff) || (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff);
 }
 
 /** The line's own features. `lineShapeOf('Home | World')` → `{ values: [words 0.24, …], prose: false, … }`. */
 export function lineShapeOf(text: string): LineShape {
   const { words, lowerWords } = textWordsOf(text);
-  const n = words.length;
+  const chars = text.length;
+  const marks = countMarks(text);
+  const n = words.length + (marks.unspaced >> 1);
   let stop = 0;
   let capitalised = 0;
   let upper = 0;
@@ -127,7 +141,7 @@ export function lineShapeOf(text: string): LineShape {
   let agency = 0;
   let letters = 0;
   const wordSet = new Set<string>();
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < words.length; i++) {
     const w = words[i] ?? '';
     const lw = lowerWords[i] ?? '';
     letters += w.length;
@@ -142,8 +156,6 @@ export function lineShapeOf(text: string): LineShape {
       if (w.length > 1 && w === w.toUpperCase()) upper++;
     }
   }
-  const chars = text.length;
-  const marks = countMarks(text);
   const sentenceEnd = SENTENCE_END.test(text) ? 1 : 0;
   const v = new Float64Array(OWN_FEATURES.length);
   const wordsScaled = logScale(n, 100);

@@ -130,7 +130,7 @@ export const DATELINE_HEAD =
 export const COLON_DATELINE_HEAD = /^(\p{Lu}[\p{L}]{2,20}(?:\s\p{Lu}[\p{L}]{2,20})?):\s\p{Lu}/u;
 
 const SENTENCE_END = /[.!?…。؟۔»"”'’)\]]$/u;
-const TERMINAL_PERIOD = /[.;]["”'’)\]]?$/u;
+const TERMINAL_PERIOD = /[.;。۔]["”'’)\]」』]?$/u;
 
 /**
  * A line shaped like a headline or list item: short, not ending in a full stop or colon,
@@ -142,7 +142,7 @@ export function isHeadlineLike(line: string): boolean {
   if (/(?:\.\.\.|…)$/u.test(t)) return true;
   if (TERMINAL_PERIOD.test(t) || /[:,\-–—]$/u.test(t)) return false;
   // Two sentences ("… tersebut. Dalam …") make prose, not a headline.
-  if (/\p{Ll}{3}\.\s\p{Lu}/u.test(t)) return false;
+  if (/\p{Ll}{3}\.\s\p{Lu}/u.test(t) || /。./u.test(t)) return false;
   // Counted without building the word list: this runs on most lines several times over.
   let numeric = 0;
   const words = scanWords(t, (start) => {

@@ -161,6 +161,23 @@ describe('cleanArticle with the line model', () => {
     expect(cleaned.body.split('\n\n')).toEqual(PROSE);
   });
 
+  it('keeps prose in scripts written without spaces, and takes no sentence for a headline', () => {
+    const japanese = ['東京 - 政府は火曜日、新しい支援策を発表した。対象は地方の中小企業である。', '関係者によると、予算は来月の国会で審議される見通しだ。', '首相は記者会見で、早期の実施を目指すと述べた。'];
+    const thai = ['กรุงเทพฯ - รัฐบาลประกาศมาตรการช่วยเหลือเกษตรกรรายย่อยในวันอังคาร', 'เจ้าหน้าที่กล่าวว่ามาตรการนี้จะเริ่มในเดือนหน้าและครอบคลุมทุกจังหวัด'];
+    for (const paragraphs of [japanese, thai]) {
+      const cleaned = cleanArticle(parsedText(paragraphs.join('\n\n')));
+      expect(cleaned.body.split('\n\n')).toEqual(paragraphs);
+    }
+    expect(cleanArticle(parsedText(japanese.join('\n\n'))).title).toBeNull();
+  });
+
+  it('never removes a whole article, even with a model that calls every line junk', () => {
+    const everythingJunk: LineModel = { ...bundledLineModel(), threshold: 0 };
+    const cleaned = cleanArticle(parsedText(PROSE.join('\n\n')), { lineModel: everythingJunk });
+    expect(cleaned.body.split('\n\n')).toEqual(PROSE);
+    expect(cleaned.removed.filter((r) => r.reason.startsWith('model:'))).toEqual([]);
+  });
+
   it('applies a publisher’s own rules only to that publisher’s articles', () => {
     const text = ['Example Daily', ...PROSE].join('\n\n');
     expect(cleanArticle(parsedText(text), { publisher: 'example-daily' }).removed).toContainEqual({ text: 'Example Daily', reason: 'publisher-masthead' });
