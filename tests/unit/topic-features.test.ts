@@ -96,7 +96,7 @@ describe('aboutness features: collisions with names', () => {
 });
 
 describe('topicFeatures and scoreTopic', () => {
-  it('puts one value per feature name, the genre probabilities last', () => {
+  it('puts one value per feature name, the genre probabilities after the lexicon signals', () => {
     const signals = signalsOf('Strikes hit Gaza', 'Israeli strikes hit Gaza overnight.', 'middle-east');
     const genre = GENRES.map((_, i) => (i === GENRES.length - 1 ? 1 : 0));
 
@@ -105,6 +105,19 @@ describe('topicFeatures and scoreTopic', () => {
     expect(features).toHaveLength(FEATURE_NAMES.length);
     expect(features[0]).toBeCloseTo(Math.log1p(signals.raw));
     expect(features[FEATURE_NAMES.indexOf('genre:politics')]).toBe(1);
+  });
+
+  it('scales the evidence by how far the genre is from politics: full in a match report, none in world news', () => {
+    const signals = signalsOf('Strikes hit Gaza', 'Israeli strikes hit Gaza overnight.', 'middle-east');
+    const sport = GENRES.map((genre) => (genre === 'sport' ? 1 : 0));
+    const politics = GENRES.map((genre) => (genre === 'politics' ? 1 : 0));
+    const at = (genre: number[], name: string) => topicFeatures(signals, genre)[FEATURE_NAMES.indexOf(name as (typeof FEATURE_NAMES)[number])];
+
+    expect(at(sport, 'offGenre:evidence')).toBeCloseTo(Math.log1p(signals.raw));
+    expect(at(sport, 'offGenre:title')).toBe(1);
+    expect(at(politics, 'offGenre:evidence')).toBe(0);
+    // Without a genre (the model did not run) the interactions say nothing either way.
+    expect(at([], 'offGenre:evidence')).toBe(0);
   });
 
   it('maps a larger margin to a higher calibrated score', () => {
