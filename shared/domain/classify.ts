@@ -3,7 +3,7 @@ import taxonomyData from '../data/taxonomy.json' with { type: 'json' };
 import topicModelData from '../data/topic-model.json' with { type: 'json' };
 import type { Classification, TopicEvidence } from './article.ts';
 import { decodeGenreModel, GENRE_MAX_TOKENS, type GenreModel, type GenreModelData, hashFeatures, predictGenre } from './genre.ts';
-import { tokenize, tokenVariants } from './normalize.ts';
+import { capitalisedWords, tokenize, tokenVariants } from './normalize.ts';
 import { type CompiledTopicModel, compileTopicModel, type TopicModel, type TopicSignals, scoreCompiled, topicFeatures } from './topic-features.ts';
 
 /**
@@ -444,10 +444,8 @@ interface Analysis {
   bodyTokens: string[];
 }
 
-const SENTENCE_END = /(?<=[.!?؟。…])\s+/u;
+const SENTENCE_END = /[.!?؟。…]\s+/gu;
 const QUOTE_MARKS = /["“”„«»‹›「」]/;
-const CAPITALISED = /^\p{Lu}/u;
-const WORD_SEPARATORS = /[^\p{L}\p{N}\p{M}]+/u;
 
 /** Body paragraphs (lines) cut into sentences at terminal punctuation. */
 function sentencesOf(body: string): { text: string; paragraph: number }[] {
@@ -455,7 +453,16 @@ function sentencesOf(body: string): { text: string; paragraph: number }[] {
   let paragraph = 0;
   for (const line of body.split('\n')) {
     if (line.trim() === '') continue;
-    for (const text of line.split(SENTENCE_END)) if (text.trim() !== '') sentences.push({ text, paragraph });
+    // A sentence ends at terminal punctuation followed by white space (matched, not split with a look-behind: cheaper).
+    let start = 0;
+    SENTENCE_END.lastIndex = 0;
+    for (let end = SENTENCE_END.exec(line); end !== null; end = SENTENCE_END.exec(line)) {
+      const text = line.slice(start, end.index + 1);
+      if (text.trim() !== '') sentences.push({ text, paragraph });
+      start = end.index + end[0].length;
+    }
+    const last = line.slice(start);
+    if (last.trim() !== '') sentences.push({ text: last, paragraph });
     paragraph++;
   }
   return sentences;
@@ -509,7 +516,7 @@ function placeMentions(hits: Hit[], sentences: Sentence[], signals: TopicSignals
   const lastSentence = new Map<number, number>();
   const surfaces = signals.map(() => new Set<string>());
   const earlyLimit = Math.max(1, Math.ceil(sentences.length * EARLY_SHARE));
-  const words = new Map<number, string[] | null>();
+  const words = new Map<number, number[] | null>();
   // Per sentence, computed once: a long run-on "sentence" (a breadcrumb trail) may carry many mentions.
   const quotedSentences = new Map<number, boolean>();
   let states = 0;
@@ -567,21 +574,18 @@ function placeMentions(hits: Hit[], sentences: Sentence[], signals: TopicSignals
  * shares the place's name ("Jordan Henderson", "Qatar Airways"), not the place itself. The word
  * before a mention counts only when it does not start the sentence (which is capitalised anyway).
  */
-function besideUnknownName(hits: Hit[], i: number, sentence: Sentence, cache: Map<number, string[] | null>): boolean {
+function besideUnknownName(hits: Hit[], i: number, sentence: Sentence, cache: Map<number, number[] | null>): boolean {
   const hit = hits[i] as Hit;
   let words = cache.get(hit.sentence);
   if (words === undefined) {
-    const split = sentence.text.split(WORD_SEPARATORS).filter((w) => w !== '');
-    // The original casing is read from a plain split; when it does not line up with the tokens, say nothing.
-    words = split.length === sentence.length ? split : null;
+    const capitals = capitalisedWords(sentence.text);
+    // The original casing is read from a plain split into words; when it does not line up with the tokens, say nothing.
+    words = capitals.length === sentence.length ? capitals : null;
     cache.set(hit.sentence, words);
   }
   if (words === null) return false;
   const local = hit.position - sentence.start;
-  const isName = (index: number) => {
-    const word = words[index];
-    return word !== undefined && CAPITALISED.test(word) && !coveredByHit(hits, i, sentence.start + index);
-  };
+  const isName = (index: number) => words[index] === 1 && !coveredByHit(hits, i, sentence.start + index);
   return (local - 1 >= 1 && isName(local - 1)) || isName(local + hit.length);
 }
 

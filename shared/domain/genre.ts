@@ -55,6 +55,9 @@ export function decodeGenreModel(data: GenreModelData): GenreModel {
   return { buckets: data.buckets, genres: data.genres, bias: Float64Array.from(data.bias), weights };
 }
 
+/** ln(1 + k/2) for small k. */
+const LOG1P_HALVES = Float64Array.from({ length: 256 }, (_, k) => Math.log1p(k / 2));
+
 /** Reused accumulator: a typed array and a touched list instead of a Map per article. */
 let counts = new Float64Array(0);
 let touched = new Int32Array(0);
@@ -90,7 +93,9 @@ export function hashFeatures(titleTokens: readonly string[], bodyTokens: readonl
   let norm = 0;
   for (let k = 0; k < size; k++) {
     const bucket = touched[k]!;
-    const damped = Math.log1p(counts[bucket]!);
+    // Counts are multiples of ½: a table replaces most logarithms.
+    const halves = counts[bucket]! * 2;
+    const damped = halves < LOG1P_HALVES.length && (halves | 0) === halves ? LOG1P_HALVES[halves]! : Math.log1p(counts[bucket]!);
     counts[bucket] = 0;
     indices[k] = bucket;
     values[k] = damped;

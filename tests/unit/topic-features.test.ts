@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classifyArticleDetailed, defaultTopicModel } from '#shared/domain/classify.ts';
 import { bytesToBase64, decodeGenreModel, GENRES, hashFeatures, predictGenre } from '#shared/domain/genre.ts';
-import { tokenize } from '#shared/domain/normalize.ts';
+import { capitalisedWords, tokenize } from '#shared/domain/normalize.ts';
 import { FEATURE_NAMES, scoreTopic, type TopicSignals, topicFeatures } from '#shared/domain/topic-features.ts';
 import { loadOwnExamples, OWN_EXAMPLES_DIR } from '../../training/topics/model.ts';
 
@@ -92,6 +92,13 @@ describe('aboutness features: collisions with names', () => {
     const signals = signalsOf(null, 'Officials said more. Israel closed the crossing on Monday.', 'middle-east');
 
     expect(signals.besideName).toBe(0);
+  });
+
+  it('reads capitals per word as splitting at non-letters would, in any script', () => {
+    expect(capitalisedWords('Jordan Henderson, 31, scored')).toEqual([1, 1, 0, 0]);
+    expect(capitalisedWords('«Über» die Grenze – Ägypten')).toEqual([1, 0, 1, 1]);
+    expect(capitalisedWords('قطر Qatar Airways')).toEqual([0, 1, 1]);
+    expect(capitalisedWords(' … ')).toEqual([]);
   });
 });
 
