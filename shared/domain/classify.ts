@@ -3,7 +3,7 @@ import taxonomyData from '../data/taxonomy.json' with { type: 'json' };
 import topicModelData from '../data/topic-model.json' with { type: 'json' };
 import type { Classification, TopicEvidence } from './article.ts';
 import { decodeGenreModel, GENRE_MAX_TOKENS, type GenreModel, type GenreModelData, hashFeatures, predictGenre } from './genre.ts';
-import { tokenize, tokenVariants } from './normalize.ts';
+import { capitalisedWords, tokenize, tokenVariants } from './normalize.ts';
 import { type CompiledTopicModel, compileTopicModel, type TopicModel, type TopicSignals, scoreCompiled, topicFeatures } from './topic-features.ts';
 
 /**
@@ -444,10 +444,8 @@ interface Analysis {
   bodyTokens: string[];
 }
 
-const SENTENCE_END = /(?<=[.!?؟。…])\s+/u;
+const SENTENCE_END = /[.!?؟。…]\s+/gu;
 const QUOTE_MARKS = /["“”„«»‹›「」]/;
-const CAPITALISED = /^\p{Lu}/u;
-const WORD_SEPARATORS = /[^\p{L}\p{N}\p{M}]+/u;
 
 /** Body paragraphs (lines) cut into sentences at terminal punctuation. */
 function sentencesOf(body: string): { text: string; paragraph: number }[] {
@@ -455,7 +453,16 @@ function sentencesOf(body: string): { text: string; paragraph: number }[] {
   let paragraph = 0;
   for (const line of body.split('\n')) {
     if (line.trim() === '') continue;
-    for (const text of line.split(SENTENCE_END)) if (text.trim() !== '') sentences.push({ text, paragraph });
+    // A sentence ends at terminal punctuation followed by white space (matched, not split with a look-behind: cheaper).
+    let start = 0;
+    SENTENCE_END.lastIndex = 0;
+    for (let end = SENTENCE_END.exec(line); end !== null; end = SENTENCE_END.exec(line)) {
+      const text = line.slice(start, end.index + 1);
+      if (text.trim() !== '') sentences.push({ text, paragraph });
+      start = end.index + end[0].length;
+    }
+    const last = line.slice(start);
+    if (last.trim() !== '') sentences.push({ text: last, paragraph });
     paragraph++;
   }
   return sentences;
@@ -506,60 +513,65 @@ function emptySignals(sentences: number): TopicSignals {
  * Hits arrive in text order, so neighbours are found by looking a few hits either way.
  */
 function placeMentions(hits: Hit[], sentences: Sentence[], signals: TopicSignals[]): void {
-  const lastSentence = new Map<number, number>();
+  const lastSentence = signals.map(() => -1);
   const surfaces = signals.map(() => new Set<string>());
   const earlyLimit = Math.max(1, Math.ceil(sentences.length * EARLY_SHARE));
-  const words = new Map<number, string[] | null>();
-  // Per sentence, computed once: a long run-on "sentence" (a breadcrumb trail) may carry many mentions.
-  const quotedSentences = new Map<number, boolean>();
+  const words = new Map<number, number[] | null>();
+  // Per sentence, computed once (0 not yet, 1 no, 2 yes): a long run-on "sentence" (a breadcrumb trail) may carry many mentions.
+  const quotedSentences = new Uint8Array(sentences.length);
   let states = 0;
   for (const hit of hits) if (hit.target.kind === 'state') states++;
   for (const topic of signals) topic.states = states;
-  hits.forEach((hit, i) => {
-    if (hit.target.kind !== 'topic') return;
-    const topic = signals[hit.target.group] as TopicSignals;
-    const seen = surfaces[hit.target.group] as Set<string>;
+  for (let i = 0; i < hits.length; i++) {
+    const hit = hits[i] as Hit;
+    if (hit.target.kind !== 'topic') continue;
+    const group = hit.target.group;
+    const topic = signals[group] as TopicSignals;
+    const seen = surfaces[group] as Set<string>;
     if (!seen.has(hit.surface)) {
       seen.add(hit.surface);
       topic.distinct++;
     }
     if (hit.field === 'title') {
       topic.inTitle = true;
-      return;
+      continue;
     }
     topic.mentions++;
     const sentence = sentences[hit.sentence] as Sentence;
     if (hit.sentence < 2) topic.inLead = true;
     if (sentence.paragraph < EARLY_PARAGRAPHS || hit.sentence < earlyLimit) topic.early = true;
-    if (lastSentence.get(hit.target.group) !== hit.sentence) {
+    if (lastSentence[group] !== hit.sentence) {
       topic.sentencesWithEvidence++;
-      lastSentence.set(hit.target.group, hit.sentence);
+      lastSentence[group] = hit.sentence;
     }
-    let quoted = quotedSentences.get(hit.sentence);
-    if (quoted === undefined) {
-      quoted = QUOTE_MARKS.test(sentence.text);
-      quotedSentences.set(hit.sentence, quoted);
-    }
-    if (quoted) topic.quoted++;
-    let actor = false;
-    let listed = false;
-    for (const step of [-1, 1]) {
-      for (let j = i + step; j >= 0 && j < hits.length; j += step) {
-        const other = hits[j] as Hit;
-        if (other.sentence !== hit.sentence) break;
-        const gap = step > 0 ? other.position - (hit.position + hit.length) : hit.position - (other.position + other.length);
-        if (gap > ACTOR_WINDOW) break;
-        if (other.target.kind === 'action') actor = true;
-        if (other.target.kind === 'topic' && other.target.key !== hit.target.key && gap <= LIST_GAP) listed = true;
-      }
-    }
-    if (actor) topic.asActor++;
-    if (listed) topic.inList++;
+    if (quotedSentences[hit.sentence] === 0) quotedSentences[hit.sentence] = QUOTE_MARKS.test(sentence.text) ? 2 : 1;
+    if (quotedSentences[hit.sentence] === 2) topic.quoted++;
+    const around = neighbours(hits, i, -1) | neighbours(hits, i, 1);
+    if (around & NEAR_ACTION) topic.asActor++;
+    if (around & NEAR_OTHER_TERM) topic.inList++;
     if (topic.nameChecks < MAX_NAME_CHECKS) {
       topic.nameChecks++;
       if (besideUnknownName(hits, i, sentence, words)) topic.besideName++;
     }
-  });
+  }
+}
+
+const NEAR_ACTION = 1;
+const NEAR_OTHER_TERM = 2;
+
+/** What stands near hits[i] in one direction within its sentence: an action word (NEAR_ACTION), another topic term right beside it (NEAR_OTHER_TERM). */
+function neighbours(hits: Hit[], i: number, step: -1 | 1): number {
+  const hit = hits[i] as Hit;
+  let found = 0;
+  for (let j = i + step; j >= 0 && j < hits.length; j += step) {
+    const other = hits[j] as Hit;
+    if (other.sentence !== hit.sentence) break;
+    const gap = step > 0 ? other.position - (hit.position + hit.length) : hit.position - (other.position + other.length);
+    if (gap > ACTOR_WINDOW) break;
+    if (other.target.kind === 'action') found |= NEAR_ACTION;
+    if (other.target.kind === 'topic' && other.target.key !== hit.target.key && gap <= LIST_GAP) found |= NEAR_OTHER_TERM;
+  }
+  return found;
 }
 
 /**
@@ -567,21 +579,18 @@ function placeMentions(hits: Hit[], sentences: Sentence[], signals: TopicSignals
  * shares the place's name ("Jordan Henderson", "Qatar Airways"), not the place itself. The word
  * before a mention counts only when it does not start the sentence (which is capitalised anyway).
  */
-function besideUnknownName(hits: Hit[], i: number, sentence: Sentence, cache: Map<number, string[] | null>): boolean {
+function besideUnknownName(hits: Hit[], i: number, sentence: Sentence, cache: Map<number, number[] | null>): boolean {
   const hit = hits[i] as Hit;
   let words = cache.get(hit.sentence);
   if (words === undefined) {
-    const split = sentence.text.split(WORD_SEPARATORS).filter((w) => w !== '');
-    // The original casing is read from a plain split; when it does not line up with the tokens, say nothing.
-    words = split.length === sentence.length ? split : null;
+    const capitals = capitalisedWords(sentence.text);
+    // The original casing is read from a plain split into words; when it does not line up with the tokens, say nothing.
+    words = capitals.length === sentence.length ? capitals : null;
     cache.set(hit.sentence, words);
   }
   if (words === null) return false;
   const local = hit.position - sentence.start;
-  const isName = (index: number) => {
-    const word = words[index];
-    return word !== undefined && CAPITALISED.test(word) && !coveredByHit(hits, i, sentence.start + index);
-  };
+  const isName = (index: number) => words[index] === 1 && !coveredByHit(hits, i, sentence.start + index);
   return (local - 1 >= 1 && isName(local - 1)) || isName(local + hit.length);
 }
 

@@ -55,6 +55,9 @@ export function decodeGenreModel(data: GenreModelData): GenreModel {
   return { buckets: data.buckets, genres: data.genres, bias: Float64Array.from(data.bias), weights };
 }
 
+/** ln(1 + k/2) for small k. */
+const LOG1P_HALVES = Float64Array.from({ length: 256 }, (_, k) => Math.log1p(k / 2));
+
 /** Reused accumulator: a typed array and a touched list instead of a Map per article. */
 let counts = new Float64Array(0);
 let touched = new Int32Array(0);
@@ -90,7 +93,9 @@ export function hashFeatures(titleTokens: readonly string[], bodyTokens: readonl
   let norm = 0;
   for (let k = 0; k < size; k++) {
     const bucket = touched[k]!;
-    const damped = Math.log1p(counts[bucket]!);
+    // Counts are multiples of ½: a table replaces most logarithms.
+    const halves = counts[bucket]! * 2;
+    const damped = halves < LOG1P_HALVES.length && (halves | 0) === halves ? LOG1P_HALVES[halves]! : Math.log1p(counts[bucket]!);
     counts[bucket] = 0;
     indices[k] = bucket;
     values[k] = damped;
@@ -106,41 +111,21 @@ const GRAM_SEED = 0x9e3779b9;
 /** `_`, the word boundary in character n-grams. */
 const BOUNDARY = 0x5f;
 
-/**
- * Per token: its word hash, then the buckets of its character 4-grams (under the current mask).
- * Most tokens of an article were seen before (function words, names), so a look-up replaces the
- * hashing. Bounded for long-lived Lambdas.
- */
-let tokenCache = new Map<string, Int32Array>();
-let cacheMask = -1;
-const TOKEN_CACHE_LIMIT = 50_000;
-
-function hashesOf(token: string): Int32Array {
-  if (cacheMask !== mask) {
-    tokenCache = new Map();
-    cacheMask = mask;
-  }
-  let hashes = tokenCache.get(token);
-  if (hashes !== undefined) return hashes;
+/** The word and its character 4-grams of `_token_`, hashed straight into the accumulator. */
+function addToken(token: string, by: number, half: number): void {
   const length = token.length;
-  hashes = new Int32Array(1 + (length >= 4 ? length - 1 : 0));
   let word = WORD_SEED;
   for (let k = 0; k < length; k++) word = Math.imul(word ^ token.charCodeAt(k), 0x01000193);
   word = (word ^ (word >>> 15)) >>> 0;
-  hashes[0] = word || 1;
-  if (length >= 4) {
-    // Character 4-grams of `_token_`, hashed without building the framed string.
-    const framed = length + 2;
-    for (let k = 0; k + 4 <= framed; k++) {
-      let h = GRAM_SEED;
-      for (let j = k; j < k + 4; j++) h = Math.imul(h ^ (j === 0 || j === framed - 1 ? BOUNDARY : token.charCodeAt(j - 1)), 0x01000193);
-      h >>>= 0;
-      hashes[k + 1] = (h ^ (h >>> 15)) & mask;
-    }
+  add(word || 1, by);
+  if (length < 4) return;
+  const framed = length + 2;
+  for (let k = 0; k + 4 <= framed; k++) {
+    let h = GRAM_SEED;
+    for (let j = k; j < k + 4; j++) h = Math.imul(h ^ (j === 0 || j === framed - 1 ? BOUNDARY : token.charCodeAt(j - 1)), 0x01000193);
+    h >>>= 0;
+    add((h ^ (h >>> 15)) & mask, half);
   }
-  if (tokenCache.size >= TOKEN_CACHE_LIMIT) tokenCache.clear();
-  tokenCache.set(token, hashes);
-  return hashes;
 }
 
 function addTokens(tokens: readonly string[], limit: number, by: number): void {
@@ -150,9 +135,7 @@ function addTokens(tokens: readonly string[], limit: number, by: number): void {
     const token = tokens[i]!;
     // Digits say little about genre and would scatter over many buckets.
     if (token.length === 0 || isDigits(token)) continue;
-    const hashes = hashesOf(token);
-    add(hashes[0]!, by);
-    for (let k = 1; k < hashes.length; k++) add(hashes[k]!, half);
+    addToken(token, by, half);
   }
 }
 

@@ -107,6 +107,26 @@ function foldCached(word: string): string {
   return folded;
 }
 
+/**
+ * Per word of `text` (a maximal run of letters, digits and marks, as splitting at every other
+ * character gives), 1 when it starts with a capital letter, else 0. One pass, no word strings.
+ *
+ * @example capitalisedWords('Jordan Henderson scored') // → [1, 1, 0]
+ */
+export function capitalisedWords(text: string): number[] {
+  const words: number[] = [];
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const kind = charClass(text.charCodeAt(i));
+    if (kind === SEPARATOR) inWord = false;
+    else if (!inWord) {
+      inWord = true;
+      words.push(kind === UPPER ? 1 : 0);
+    }
+  }
+  return words;
+}
+
 const SEPARATOR = 1;
 const LOWER = 2;
 const UPPER = 3;

@@ -11,6 +11,8 @@
  */
 import { GENRES } from './genre.ts';
 
+const POLITICS = GENRES.indexOf('politics');
+
 /** What the lexicon pass gathered about one topic in one article. */
 export interface TopicSignals {
   /** Lexicon evidence, strongest entries first with diminishing weight (as before the model). */
@@ -59,6 +61,9 @@ export const FEATURE_NAMES = [
   'besideName',
   'states',
   ...GENRES.map((genre) => `genre:${genre}`),
+  'offGenre:evidence',
+  'offGenre:title',
+  'offGenre:sentenceShare',
 ] as const;
 
 /**
@@ -86,6 +91,10 @@ export function topicFeatures(signals: TopicSignals, genre: readonly number[]): 
     Math.log1p(signals.states),
   ];
   for (let g = 0; g < GENRES.length; g++) features.push(genre[g] ?? 0);
+  // How far the page is from news about states, times the evidence: a country named many times
+  // in a match report or a song contest should count for less, not for as much as in a summit story.
+  const offGenre = genre.length > 0 ? 1 - (genre[POLITICS] ?? 0) : 0;
+  features.push(offGenre * (features[0] ?? 0), offGenre * (features[2] ?? 0), offGenre * (features[6] ?? 0));
   return features;
 }
 

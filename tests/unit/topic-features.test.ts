@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classifyArticleDetailed, defaultTopicModel } from '#shared/domain/classify.ts';
 import { bytesToBase64, decodeGenreModel, GENRES, hashFeatures, predictGenre } from '#shared/domain/genre.ts';
-import { tokenize } from '#shared/domain/normalize.ts';
+import { capitalisedWords, tokenize } from '#shared/domain/normalize.ts';
 import { FEATURE_NAMES, scoreTopic, type TopicSignals, topicFeatures } from '#shared/domain/topic-features.ts';
 import { loadOwnExamples, OWN_EXAMPLES_DIR } from '../../training/topics/model.ts';
 
@@ -93,10 +93,17 @@ describe('aboutness features: collisions with names', () => {
 
     expect(signals.besideName).toBe(0);
   });
+
+  it('reads capitals per word as splitting at non-letters would, in any script', () => {
+    expect(capitalisedWords('Jordan Henderson, 31, scored')).toEqual([1, 1, 0, 0]);
+    expect(capitalisedWords('«Über» die Grenze – Ägypten')).toEqual([1, 0, 1, 1]);
+    expect(capitalisedWords('قطر Qatar Airways')).toEqual([0, 1, 1]);
+    expect(capitalisedWords(' … ')).toEqual([]);
+  });
 });
 
 describe('topicFeatures and scoreTopic', () => {
-  it('puts one value per feature name, the genre probabilities last', () => {
+  it('puts one value per feature name, the genre probabilities after the lexicon signals', () => {
     const signals = signalsOf('Strikes hit Gaza', 'Israeli strikes hit Gaza overnight.', 'middle-east');
     const genre = GENRES.map((_, i) => (i === GENRES.length - 1 ? 1 : 0));
 
@@ -105,6 +112,19 @@ describe('topicFeatures and scoreTopic', () => {
     expect(features).toHaveLength(FEATURE_NAMES.length);
     expect(features[0]).toBeCloseTo(Math.log1p(signals.raw));
     expect(features[FEATURE_NAMES.indexOf('genre:politics')]).toBe(1);
+  });
+
+  it('scales the evidence by how far the genre is from politics: full in a match report, none in world news', () => {
+    const signals = signalsOf('Strikes hit Gaza', 'Israeli strikes hit Gaza overnight.', 'middle-east');
+    const sport = GENRES.map((genre) => (genre === 'sport' ? 1 : 0));
+    const politics = GENRES.map((genre) => (genre === 'politics' ? 1 : 0));
+    const at = (genre: number[], name: string) => topicFeatures(signals, genre)[FEATURE_NAMES.indexOf(name as (typeof FEATURE_NAMES)[number])];
+
+    expect(at(sport, 'offGenre:evidence')).toBeCloseTo(Math.log1p(signals.raw));
+    expect(at(sport, 'offGenre:title')).toBe(1);
+    expect(at(politics, 'offGenre:evidence')).toBe(0);
+    // Without a genre (the model did not run) the interactions say nothing either way.
+    expect(at([], 'offGenre:evidence')).toBe(0);
   });
 
   it('maps a larger margin to a higher calibrated score', () => {

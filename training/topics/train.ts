@@ -13,7 +13,7 @@ import { defaultTaxonomy } from '../../shared/domain/classify.ts';
 import { DEFAULT_CORPUS, fitModel, loadSamples, ROOT, topicIds } from './model.ts';
 
 /** Bumped when the features or the training change in a way a stored score would reflect. */
-const MODEL_REVISION = 1;
+const MODEL_REVISION = 2;
 
 const { values } = parseArgs({ options: { corpus: { type: 'string' } } });
 const corpus = resolve(values.corpus ?? DEFAULT_CORPUS);
