@@ -883,7 +883,7 @@ function applyLineModel(lines: Line[], drop: Drop, model: LineModel, keep: Line 
   const features = lineFeatures(scored.map((l) => l.text), shapes);
   const posteriors = smoothSequence(model, features.map((f) => boilerplateProbability(model, f)));
   // Data tables are content (a corpus convention) however list-like their rows look.
-  const junk = scored.map((line, i) => (posteriors[i] ?? 0) >= model.threshold && features[i]?.[TABLE_ROW] !== 1);
+  const junk = features.map((f, i) => (posteriors[i] ?? 0) >= model.threshold && f[TABLE_ROW] !== 1);
   // The model takes lines out of an article, never the whole article: text it cannot read (a
   // script without spaces, a language it has no stop words for) can look like junk line by line.
   const wouldEmpty = junk.every(Boolean);
