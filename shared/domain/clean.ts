@@ -410,6 +410,24 @@ interface Line {
   features?: number[];
   shape?: LineShape;
   boilerplate: number;
+  /** `text` lower-cased and folded (foldLine), kept with the text they were made from: shared by rules, duplicates and features. */
+  lower?: Derived;
+  folded?: Derived;
+}
+
+interface Derived {
+  of: string;
+  value: string;
+}
+
+function lowerOf(line: Line): string {
+  if (line.lower?.of !== line.text) line.lower = { of: line.text, value: line.text.toLowerCase() };
+  return line.lower.value;
+}
+
+function foldedOf(line: Line): string {
+  if (line.folded?.of !== line.text) line.folded = { of: line.text, value: foldLine(line.text) };
+  return line.folded.value;
 }
 
 /**
@@ -538,8 +556,8 @@ type Drop = (line: Line, reason: string, kind?: RuleKind, byRule?: boolean) => v
 
 function classifyLine(line: Line, drop: Drop): void {
   const text = line.text;
-  // Shared by the line rules and the caption cues, so the line is lower-cased at most once.
-  const view = new PrefilterText(text);
+  // Shared by the line rules, the caption cues and the line features, so the line is lower-cased once.
+  const view = new PrefilterText(text, lowerOf(line));
   if (text.length <= MAX_RULE_LINE) {
     const folded = foldLowerPhrase(view.plainLower);
     // A header is short: longer lines skip building the key (stripping ` :` takes at most two characters).
@@ -703,13 +721,10 @@ function continuesSentence(previous: string, next: string): boolean {
 function removeDuplicates(lines: Line[], drop: Drop, title: string | null): void {
   const seen = new Set<string>();
   const foldedTitle = title ? foldLine(title) : null;
-  // Each line is folded as itself and again as its predecessor's next line: fold once.
-  const foldedAt: (string | undefined)[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (!line?.text || line.removed) continue;
-    const folded = foldedAt[i] ?? foldLine(line.text);
-    foldedAt[i] = folded;
+    const folded = foldedOf(line);
     // A structured title equal to a prose line (a lead used as title) leaves the line in the body.
     if (folded === foldedTitle && isHeadlineLike(line.text) && !isParagraphLike(line.text)) {
       drop(line, 'title-repeat');
@@ -718,8 +733,7 @@ function removeDuplicates(lines: Line[], drop: Drop, title: string | null): void
     const j = nextContent(lines, i, 1);
     const next = j >= 0 ? lines[j] : undefined;
     if (next && (!next.removed || next.kind === 'caption')) {
-      const nextFolded = foldedAt[j] ?? foldLine(next.text);
-      foldedAt[j] = nextFolded;
+      const nextFolded = foldedOf(next);
       // "NewsZelenskyy compares …" above "Zelenskyy compares …": a label glued to a repeated headline.
       const glued = folded.length - nextFolded.length;
       if (!next.removed && glued > 0 && glued <= 20 && folded.endsWith(nextFolded) && /^\p{L}+$/u.test(folded.slice(0, glued)) && hasWords(next.text, 3)) {
@@ -877,7 +891,7 @@ function applyLineModel(lines: Line[], drop: Drop, model: LineModel, keep: Line 
   state.lastScored = scored;
   // A line's own features do not depend on its context: computed once per line text.
   const shapes = scored.map((l) => {
-    if (l.shape?.text !== l.text) l.shape = lineShapeOf(l.text);
+    if (l.shape?.text !== l.text) l.shape = lineShapeOf(l.text, lowerOf(l), foldedOf(l));
     return l.shape;
   });
   const features = lineFeatures(scored.map((l) => l.text), shapes);

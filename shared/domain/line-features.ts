@@ -1,5 +1,5 @@
 import { classesOf, SPACE, WORD_CHAR } from './chars.ts';
-import { foldLine, isHeadlineLike, textWordsOf } from './text.ts';
+import { foldLine, isHeadlineLike, scanWords, textWordsOf } from './text.ts';
 import stopwordData from '../data/stopwords.json' with { type: 'json' };
 import gazetteer from '../data/gazetteer.json' with { type: 'json' };
 
@@ -46,7 +46,6 @@ const BULLET_START = /^[\s>»›•·*▶►■□◆◇→✓|#-]/u;
 const BRACKETED = /^[[(<{].*[\])>}]$|^[-–—=*_]{2,}.*[-–—=*_]{2,}$/u;
 /** Opening quotes: " “ « „ ' ‘ */
 const QUOTES: ReadonlySet<number> = new Set([0x22, 0x201c, 0xab, 0x201e, 0x27, 0x2018]);
-const SENTENCE_END = /[.!?。؟۔]["”'’»)\]]?$/u;
 
 /** A line with at least this many words ending a sentence is prose: the reference for distances. */
 const PROSE_WORDS = 12;
@@ -116,35 +115,104 @@ function countMarks(text: string): { symbols: number; separators: number; bracke
   return { symbols, separators, brackets, pipes, slashes };
 }
 
-/** The line's own features. `lineShapeOf('Home | World')` → `{ values: [words 0.24, …], prose: false, … }`. */
-export function lineShapeOf(text: string): LineShape {
-  const { words, lowerWords } = textWordsOf(text);
-  const n = words.length;
-  let stop = 0;
-  let capitalised = 0;
-  let upper = 0;
-  let digits = 0;
-  let agency = 0;
-  let letters = 0;
-  const wordSet = new Set<string>();
-  for (let i = 0; i < n; i++) {
-    const w = words[i] ?? '';
-    const lw = lowerWords[i] ?? '';
-    letters += w.length;
-    const isStop = STOPWORDS.has(lw);
-    if (isStop) stop++;
-    else if (lw.length > 3) wordSet.add(lw);
-    if (AGENCIES.has(lw)) agency = 1;
-    const c = w.charCodeAt(0);
-    if (c >= 0x30 && c <= 0x39) digits++;
-    else if (c < 0x80 ? c >= 0x41 && c <= 0x5a : w[0] !== lw[0]) {
-      capitalised++;
-      if (w.length > 1 && w === w.toUpperCase()) upper++;
+/** Words of a line, counted in one scan: stop words, capitalised, upper-case and digit-led words, agencies, content words. */
+interface WordCounts {
+  n: number;
+  stop: number;
+  capitalised: number;
+  upper: number;
+  digits: number;
+  agency: number;
+  letters: number;
+  wordSet: Set<string>;
+}
+
+/** Whether `text[start, end)` reads the same upper-cased: an ASCII scan, `toUpperCase` only for other scripts. */
+function isUpperCaseAt(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) {
+      const w = text.slice(start, end);
+      return w === w.toUpperCase();
+    }
+    if (c >= 0x61 && c <= 0x7a) return false;
+  }
+  return true;
+}
+
+/**
+ * Counts a line's words in one scan of the text, each word looked up in the stop words on its lower
+ * case sliced from the line lower-cased once. Lines whose lower case shifts offsets (`İ`, capital
+ * sigma) take textWordsOf's slower split, which gives the same words.
+ */
+function countWords(text: string, lower: string): WordCounts {
+  const counts: WordCounts = { n: 0, stop: 0, capitalised: 0, upper: 0, digits: 0, agency: 0, letters: 0, wordSet: new Set<string>() };
+  const count = (lw: string, first: number, firstLower: number, isUpper: () => boolean, length: number) => {
+    counts.n++;
+    counts.letters += length;
+    if (STOPWORDS.has(lw)) counts.stop++;
+    else if (lw.length > 3) counts.wordSet.add(lw);
+    if (AGENCIES.has(lw)) counts.agency = 1;
+    if (first >= 0x30 && first <= 0x39) counts.digits++;
+    else if (first < 0x80 ? first >= 0x41 && first <= 0x5a : first !== firstLower) {
+      counts.capitalised++;
+      if (length > 1 && isUpper()) counts.upper++;
+    }
+  };
+  if (lower.length === text.length && !text.includes('\u03a3')) {
+    scanWords(text, (start, end) => {
+      count(lower.slice(start, end), text.charCodeAt(start), lower.charCodeAt(start), () => isUpperCaseAt(text, start, end), end - start);
+    });
+  } else {
+    const { words, lowerWords } = textWordsOf(text);
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i] ?? '';
+      const lw = lowerWords[i] ?? '';
+      count(lw, w.charCodeAt(0), lw.charCodeAt(0), () => w === w.toUpperCase(), w.length);
     }
   }
+  return counts;
+}
+
+/** Closing quotes and brackets that may follow a sentence's final mark. */
+const SENTENCE_CLOSERS = '"”\'’»)]';
+const SENTENCE_MARKS = '.!?。؟۔';
+
+/** `/[.!?。؟۔]["”'’»)\]]?$/u.test(text)` without a regex that tries every position of a long line. */
+function endsSentence(text: string): boolean {
+  const n = text.length;
+  if (n === 0) return false;
+  const last = text.charAt(n - 1);
+  if (SENTENCE_MARKS.includes(last)) return true;
+  return n >= 2 && SENTENCE_CLOSERS.includes(last) && SENTENCE_MARKS.includes(text.charAt(n - 2));
+}
+
+/** Letters that may follow the dot of a domain ending URL_SHAPE knows (`.com`, `.org`, `.id`, …). */
+const DOMAIN_STARTS = 'conirdftCONIRDFT';
+
+/**
+ * Whether URL_SHAPE could match: every match has an `@`, `://`, `www.` or a dot before a domain
+ * letter (or before a non-ASCII character, which case folding might map to one).
+ */
+function mayHaveLink(text: string): boolean {
+  if (text.includes('@') || text.includes('://')) return true;
+  for (let i = text.indexOf('.'); i >= 0; i = text.indexOf('.', i + 1)) {
+    const next = text.charCodeAt(i + 1);
+    if (next >= 0x80 || DOMAIN_STARTS.includes(text.charAt(i + 1))) return true;
+    if (i >= 3 && (text.charCodeAt(i - 1) | 0x20) === 0x77 && (text.charCodeAt(i - 2) | 0x20) === 0x77 && (text.charCodeAt(i - 3) | 0x20) === 0x77) return true;
+  }
+  return false;
+}
+
+/**
+ * The line's own features. `lineShapeOf('Home | World')` → `{ values: [words 0.24, …], prose: false, … }`.
+ * `lower` and `folded` (`text.toLowerCase()`, `foldLine(text)`) may come from the caller, who has them already.
+ */
+export function lineShapeOf(text: string, lower: string = text.toLowerCase(), folded: string = foldLine(text)): LineShape {
+  const { n, stop, capitalised, upper, digits, agency, letters, wordSet } = countWords(text, lower);
   const chars = text.length;
   const marks = countMarks(text);
-  const sentenceEnd = SENTENCE_END.test(text) ? 1 : 0;
+  const sentenceEnd = endsSentence(text) ? 1 : 0;
   const v = new Float64Array(OWN_FEATURES.length);
   const wordsScaled = logScale(n, 100);
   const stopShare = n ? stop / n : 0;
@@ -164,7 +232,7 @@ export function lineShapeOf(text: string): LineShape {
   v[AT.separators] = clip(marks.separators / 4);
   v[AT.brackets] = clip(marks.brackets / 4);
   v[AT.bracketed] = BRACKETED.test(text) ? 1 : 0;
-  v[AT.link] = URL_SHAPE.test(text) ? 1 : 0;
+  v[AT.link] = mayHaveLink(text) && URL_SHAPE.test(text) ? 1 : 0;
   // Dates and times need a word starting with a digit; credits a slash, ©, (c) or "via".
   v[AT.dateShape] = digits > 0 && DATE_SHAPE.test(text) ? 1 : 0;
   v[AT.timeShape] = digits > 0 && TIME_SHAPE.test(text) ? 1 : 0;
@@ -180,7 +248,7 @@ export function lineShapeOf(text: string): LineShape {
   // Interactions a linear model could not form itself: long sentences, function words in a long line.
   v[AT.proseWords] = sentenceEnd * wordsScaled;
   v[AT.stopwordsByLength] = stopShare * wordsScaled;
-  return { text, folded: foldLine(text), values: v, wordSet, cells: cellsOf(text, marks.pipes, digits), prose };
+  return { text, folded, values: v, wordSet, cells: cellsOf(text, marks.pipes, digits), prose };
 }
 
 /**

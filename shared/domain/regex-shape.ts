@@ -208,8 +208,11 @@ class Parser {
  */
 export class PrefilterText {
   private folded: string | null = null;
-  private lowerCased: string | null = null;
-  constructor(readonly text: string) {}
+  private lowerCased: string | null;
+  /** `lower`, when given, is `text.toLowerCase()` the caller already has. */
+  constructor(readonly text: string, lower: string | null = null) {
+    this.lowerCased = lower;
+  }
 
   /** `text.toLowerCase()`, computed once: other line checks can share it. */
   get plainLower(): string {
