@@ -140,38 +140,43 @@ function isUpperCaseAt(text: string, start: number, end: number): boolean {
   return true;
 }
 
+/** Longest stop word and agency alias: longer (or shorter) words skip the lookup. */
+const LONGEST_STOPWORD = Math.max(0, ...[...STOPWORDS].map((w) => w.length));
+const AGENCY_LENGTHS = [Math.min(...[...AGENCIES].map((a) => a.length)), Math.max(0, ...[...AGENCIES].map((a) => a.length))] as const;
+
 /**
- * Counts a line's words in one scan of the text, each word looked up in the stop words on its lower
- * case sliced from the line lower-cased once. Lines whose lower case shifts offsets (`İ`, capital
- * sigma) take textWordsOf's slower split, which gives the same words.
+ * Counts a line's words in one scan of the text, each word looked up on its lower case sliced from
+ * the line lower-cased once, and only in the lists whose word lengths it fits. Lines whose lower case
+ * shifts offsets (`İ`, capital sigma) take textWordsOf's slower split, which gives the same words.
  */
 function countWords(text: string, lower: string): WordCounts {
   const counts: WordCounts = { n: 0, stop: 0, capitalised: 0, upper: 0, digits: 0, agency: 0, letters: 0, wordSet: new Set<string>() };
-  const count = (lw: string, first: number, firstLower: number, isUpper: () => boolean, length: number) => {
-    counts.n++;
-    counts.letters += length;
-    if (STOPWORDS.has(lw)) counts.stop++;
-    else if (lw.length > 3) counts.wordSet.add(lw);
-    if (AGENCIES.has(lw)) counts.agency = 1;
-    if (first >= 0x30 && first <= 0x39) counts.digits++;
-    else if (first < 0x80 ? first >= 0x41 && first <= 0x5a : first !== firstLower) {
-      counts.capitalised++;
-      if (length > 1 && isUpper()) counts.upper++;
-    }
-  };
-  if (lower.length === text.length && !text.includes('\u03a3')) {
-    scanWords(text, (start, end) => {
-      count(lower.slice(start, end), text.charCodeAt(start), lower.charCodeAt(start), () => isUpperCaseAt(text, start, end), end - start);
-    });
-  } else {
-    const { words, lowerWords } = textWordsOf(text);
-    for (let i = 0; i < words.length; i++) {
-      const w = words[i] ?? '';
-      const lw = lowerWords[i] ?? '';
-      count(lw, w.charCodeAt(0), lw.charCodeAt(0), () => w === w.toUpperCase(), w.length);
-    }
+  const aligned = lower.length === text.length && !text.includes('\u03a3');
+  const split = aligned ? null : textWordsOf(text);
+  const n = split ? split.words.length : scanWords(text, (start, end) => countWord(counts, text, lower, start, end));
+  for (let i = 0; i < n && split; i++) {
+    const w = split.words[i] ?? '';
+    const lw = split.lowerWords[i] ?? '';
+    countWord(counts, w, lw, 0, w.length, lw);
   }
   return counts;
+}
+
+/** Counts the word `text[start, end)`; `lowerWord` is its lower case when `lower` does not align with `text`. */
+function countWord(counts: WordCounts, text: string, lower: string, start: number, end: number, lowerWord?: string): void {
+  const length = end - start;
+  const lw = lowerWord ?? lower.slice(start, end);
+  counts.n++;
+  counts.letters += length;
+  if (lw.length <= LONGEST_STOPWORD && STOPWORDS.has(lw)) counts.stop++;
+  else if (lw.length > 3) counts.wordSet.add(lw);
+  if (lw.length >= AGENCY_LENGTHS[0] && lw.length <= AGENCY_LENGTHS[1] && AGENCIES.has(lw)) counts.agency = 1;
+  const first = text.charCodeAt(start);
+  if (first >= 0x30 && first <= 0x39) counts.digits++;
+  else if (first < 0x80 ? first >= 0x41 && first <= 0x5a : first !== lw.charCodeAt(0)) {
+    counts.capitalised++;
+    if (length > 1 && isUpperCaseAt(text, start, end)) counts.upper++;
+  }
 }
 
 /** Closing quotes and brackets that may follow a sentence's final mark. */
