@@ -3,7 +3,7 @@ import { classesOf, SPACE } from './chars.ts';
 import { mayContainMatch, type PatternShape, PrefilterText, shapeOf } from './regex-shape.ts';
 import { FEATURE_NAMES, type LineShape, lineFeatures, lineShapeOf } from './line-features.ts';
 import { boilerplateProbability, bundledLineModel, isTitleCandidate, type LineModel, smoothSequence, TITLE_WINDOW, titleScore } from './line-model.ts';
-import { COLON_DATELINE_HEAD, DATELINE_HEAD, foldLine, hasOddSpacing, hasWords, isHeadlineLike, isParagraphLike, isTimestampLine, wordsOf } from './text.ts';
+import { COLON_DATELINE_HEAD, DATELINE_HEAD, firstWordOf, foldLine, hasOddSpacing, hasWords, isHeadlineLike, isParagraphLike, isTimestampLine, PhraseIndex, wordsOf } from './text.ts';
 import arRules from '../data/boilerplate/ar.json' with { type: 'json' };
 import deRules from '../data/boilerplate/de.json' with { type: 'json' };
 import enRules from '../data/boilerplate/en.json' with { type: 'json' };
@@ -126,7 +126,8 @@ interface CompiledRules {
   lineLengthBoundaries: number[];
   /** Per first character and length class of a line: the line rules that could match it (lineRuleCandidates). */
   candidates: Map<number, LineRule[]>;
-  prefixesByFirstWord: Map<string, CompiledPrefix[]>;
+  /** Prefix phrases by first word (firstWordOf of the folded phrase), longest first. */
+  prefixes: PhraseIndex<CompiledPrefix>;
   widgetHeaders: Map<string, string>;
   longestWidgetHeader: number;
   inline: InlineRule[];
@@ -303,7 +304,7 @@ export function compileRules(files: readonly BoilerplateRules[]): CompiledRules 
   const inline: InlineRule[] = [];
   const suffixes: PatternRule[] = [];
   const markers: PatternRule[] = [];
-  const prefixesByFirstWord = new Map<string, CompiledPrefix[]>();
+  const prefixList: CompiledPrefix[] = [];
   const widgetHeaders = new Map<string, string>();
   const timestampLabels = new Set<string>();
   for (const file of files) {
@@ -318,15 +319,9 @@ export function compileRules(files: readonly BoilerplateRules[]): CompiledRules 
     }
     for (const rule of file.prefixes ?? []) {
       for (const phrase of rule.phrases) {
-        const words = foldPhrase(phrase);
-        const first = words.split(' ')[0] ?? '';
-        const list = prefixesByFirstWord.get(first) ?? [];
-        list.push({
-          id: rule.id, kind: kindOf(rule.kind), words, maxWords: rule.maxWords ?? 40, followHeadline: Boolean(rule.followHeadline),
+        prefixList.push({
+          id: rule.id, kind: kindOf(rule.kind), words: foldPhrase(phrase), maxWords: rule.maxWords ?? 40, followHeadline: Boolean(rule.followHeadline),
         });
-        // Longest phrase first, so "Baca juga" wins over "Baca".
-        list.sort((a, b) => b.words.length - a.words.length);
-        prefixesByFirstWord.set(first, list);
       }
     }
     for (const widget of file.widgets ?? []) for (const h of widget.headers) widgetHeaders.set(foldPhrase(h), widget.id);
@@ -335,11 +330,15 @@ export function compileRules(files: readonly BoilerplateRules[]): CompiledRules 
   const agencies = gazetteer.agencies.flatMap((a) => a.aliases).filter((a) => /^[\p{L}\s.-]+$/u.test(a));
   const agencyAlternation = agencies.map((a) => a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
   const compiledLines = compileLineRules(lines);
+  // Longest phrase first, so "Baca juga" wins over "Baca": the index orders by word count, and
+  // adding by length (a stable sort) breaks its ties the same way.
+  const prefixes = new PhraseIndex<CompiledPrefix>();
+  for (const prefix of prefixList.sort((a, b) => b.words.length - a.words.length)) prefixes.add(wordsOf(prefix.words), prefix);
   return {
     lines: compiledLines,
     lineLengthBoundaries: lengthBoundariesOf(compiledLines),
     candidates: new Map(),
-    prefixesByFirstWord,
+    prefixes,
     widgetHeaders,
     longestWidgetHeader: Math.max(0, ...[...widgetHeaders.keys()].map((h) => h.length)),
     inline,
@@ -608,9 +607,9 @@ function isCaption(view: PrefilterText): boolean {
 }
 
 function matchPrefix(text: string, folded: string): { rule: CompiledPrefix; labelOnly: boolean } | null {
-  const firstWord = /^[\p{L}\p{M}'’]+/u.exec(folded)?.[0];
-  if (!firstWord) return null;
-  for (const rule of rules().prefixesByFirstWord.get(firstWord) ?? []) {
+  const firstWord = firstWordOf(folded);
+  if (firstWord === null) return null;
+  for (const { value: rule } of rules().prefixes.startingWith(firstWord)) {
     if (!folded.startsWith(rule.words)) continue;
     const rest = folded.slice(rule.words.length);
     // The phrase must stand alone or be followed by a separator: "Baca juga: …", "LIRE AUSSI - …".
