@@ -255,9 +255,14 @@ export function mayContainMatch(shape: PatternShape, caseInsensitive: boolean, v
   const literalSets = shape.requiredLiteralSets;
   if (literalSets.length > 0) {
     const haystack = caseInsensitive ? view.lower : view.text;
-    for (let i = 0; i < literalSets.length; i++) if (!(literalSets[i] ?? []).some((l) => haystack.includes(l))) return false;
+    for (let i = 0; i < literalSets.length; i++) if (!containsAnyLiteral(haystack, literalSets[i] ?? [])) return false;
   }
   return true;
+}
+
+function containsAnyLiteral(text: string, literals: readonly string[]): boolean {
+  for (let i = 0; i < literals.length; i++) if (text.includes(literals[i] ?? '')) return true;
+  return false;
 }
 
 function containsAnyOf(text: string, characters: string): boolean {
