@@ -140,9 +140,19 @@ function isUpperCaseAt(text: string, start: number, end: number): boolean {
   return true;
 }
 
-/** Longest stop word and agency alias: longer (or shorter) words skip the lookup. */
-const LONGEST_STOPWORD = Math.max(0, ...[...STOPWORDS].map((w) => w.length));
-const AGENCY_LENGTHS = [Math.min(...[...AGENCIES].map((a) => a.length)), Math.max(0, ...[...AGENCIES].map((a) => a.length))] as const;
+const STOPWORD = 1;
+const AGENCY = 2;
+
+/** STOPWORDS and AGENCIES as one look-up per word: a word's bits say which lists hold it. */
+const WORD_LISTS: ReadonlyMap<string, number> = (() => {
+  const lists = new Map<string, number>();
+  for (const w of STOPWORDS) lists.set(w, STOPWORD);
+  for (const a of AGENCIES) lists.set(a, (lists.get(a) ?? 0) | AGENCY);
+  return lists;
+})();
+
+/** Longest word either list holds: longer words skip the look-up. */
+const LONGEST_LISTED = Math.max(0, ...[...WORD_LISTS.keys()].map((w) => w.length));
 
 /**
  * Counts a line's words in one scan of the text, each word looked up on its lower case sliced from
@@ -168,9 +178,10 @@ function countWord(counts: WordCounts, text: string, lower: string, start: numbe
   const lw = lowerWord ?? lower.slice(start, end);
   counts.n++;
   counts.letters += length;
-  if (lw.length <= LONGEST_STOPWORD && STOPWORDS.has(lw)) counts.stop++;
+  const listed = lw.length <= LONGEST_LISTED ? (WORD_LISTS.get(lw) ?? 0) : 0;
+  if (listed & STOPWORD) counts.stop++;
   else if (lw.length > 3) counts.wordSet.add(lw);
-  if (lw.length >= AGENCY_LENGTHS[0] && lw.length <= AGENCY_LENGTHS[1] && AGENCIES.has(lw)) counts.agency = 1;
+  if (listed & AGENCY) counts.agency = 1;
   const first = text.charCodeAt(start);
   if (first >= 0x30 && first <= 0x39) counts.digits++;
   else if (first < 0x80 ? first >= 0x41 && first <= 0x5a : first !== lw.charCodeAt(0)) {
