@@ -89,6 +89,30 @@ const AT: Readonly<Record<(typeof OWN_FEATURES)[number], number>> = Object.fromE
 const NEIGHBOUR_AT: readonly number[] = NEIGHBOUR_FEATURES.map((name) => AT[name]);
 const SHORT_WORDS = logScale(6, 100);
 
+const PIPE = 1;
+const SLASH = 2;
+const SYMBOL = 4;
+const SEPARATOR = 8;
+const DASH = 16;
+const BRACKET = 32;
+
+/** What each ASCII character counts as in countMarks: tab and `|` are cell pipes; any non-alphanumeric above space is a symbol. */
+const ASCII_MARKS: Uint8Array = (() => {
+  const table = new Uint8Array(0x80);
+  for (let c = 0; c < 0x80; c++) {
+    const isAlnum = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+    let mark = c === 0x09 || c === 0x7c ? PIPE : c === 0x2f ? SLASH : 0;
+    if (!isAlnum && c > 0x20) {
+      mark |= SYMBOL;
+      if (c === 0x7c || c === 0x2f || c === 0x5c) mark |= SEPARATOR;
+      else if (c === 0x2d) mark |= DASH;
+      else if ('()[]{}<>'.includes(String.fromCharCode(c))) mark |= BRACKET;
+    }
+    table[c] = mark;
+  }
+  return table;
+})();
+
 /** Counts symbols, separators and brackets in one pass (no regex match arrays on long lines). */
 function countMarks(text: string): { symbols: number; separators: number; brackets: number; pipes: number; slashes: number } {
   let pipes = 0;
@@ -99,14 +123,16 @@ function countMarks(text: string): { symbols: number; separators: number; bracke
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c < 0x80) {
-      const isAlnum = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
-      if (c === 0x09 || c === 0x7c) pipes++;
-      else if (c === 0x2f) slashes++;
-      if (isAlnum || c <= 0x20) continue;
+      const mark = ASCII_MARKS[c] as number;
+      if (mark === 0) continue;
+      if (mark & PIPE) pipes++;
+      else if (mark & SLASH) slashes++;
+      if ((mark & SYMBOL) === 0) continue;
       symbols++;
-      if (c === 0x7c || c === 0x2f || c === 0x5c) separators++;
-      else if (c === 0x2d && text.charCodeAt(i - 1) === 0x20 && text.charCodeAt(i + 1) === 0x20) separators++;
-      else if (c === 0x28 || c === 0x29 || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d || c === 0x3c || c === 0x3e) brackets++;
+      if (mark & SEPARATOR) separators++;
+      else if (mark & DASH) {
+        if (text.charCodeAt(i - 1) === 0x20 && text.charCodeAt(i + 1) === 0x20) separators++;
+      } else if (mark & BRACKET) brackets++;
     } else if ((classesOf(c) & (WORD_CHAR | SPACE)) === 0 && (c < 0xd800 || c > 0xdfff)) {
       symbols++;
       if (c === 0x2022 || c === 0xb7 || c === 0xbb || c === 0x203a || c === 0x2013 || c === 0x2014) separators++;
@@ -328,9 +354,12 @@ export function lineFeatures(lines: readonly string[], shapes?: readonly LineSha
     // A row of a table: as many cells as the row above or below it. Tables are content.
     v[AT.tableRow] = shape.cells > 0 && (own[i - 1]?.cells === shape.cells || own[i + 1]?.cells === shape.cells) ? 1 : 0;
     // Neighbours' line-only features; a missing neighbour (first or last line) reads as all zeros.
-    let k = ownWidth;
-    for (const neighbour of [own[i - 1], own[i + 1]]) {
-      for (const at of NEIGHBOUR_AT) v[k++] = neighbour ? (neighbour.values[at] ?? 0) : 0;
+    const previous = own[i - 1];
+    const next = own[i + 1];
+    for (let j = 0; j < NEIGHBOUR_AT.length; j++) {
+      const at = NEIGHBOUR_AT[j] as number;
+      v[ownWidth + j] = previous ? (previous.values[at] ?? 0) : 0;
+      v[ownWidth + NEIGHBOUR_AT.length + j] = next ? (next.values[at] ?? 0) : 0;
     }
     vectors[i] = v;
   }
