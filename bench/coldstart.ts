@@ -34,6 +34,7 @@ export const HOUSE_OPTIONS: esbuild.BuildOptions = {
   mainFields: ['module', 'main'],
   banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
   minify: true,
+  charset: 'utf8',
   sourcemap: true,
   sourcesContent: false,
   logLevel: 'silent',

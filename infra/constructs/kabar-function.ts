@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Charset, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
@@ -50,7 +50,7 @@ function lazyModuleCommands(name: string, outputDir: string): string[] {
   const manifest = JSON.stringify({ name, type: 'module', exports: './index.mjs' });
   const esbuild = [
     'npx --no-install esbuild --bundle --platform=node --format=esm --target=node22 --main-fields=module,main',
-    `--minify --sourcemap --sources-content=false --log-level=warning ${shellQuote(`--banner:js=${REQUIRE_BANNER}`)}`,
+    `--minify --charset=utf8 --sourcemap --sources-content=false --log-level=warning ${shellQuote(`--banner:js=${REQUIRE_BANNER}`)}`,
     `--outfile=${shellQuote(`${directory}/index.mjs`)}`,
   ].join(' ');
   return [
@@ -146,6 +146,9 @@ export class KabarFunction extends Construct {
         banner: REQUIRE_BANNER,
         target: 'node22',
         minify: true,
+        // Rules, gazetteer, stop words and taxonomy hold many non-ASCII characters: written as UTF-8 rather
+        // than \uXXXX escapes they take about 40 KB less of the bundle. Node reads UTF-8 sources.
+        charset: Charset.UTF8,
         sourceMap: true,
         sourcesContent: false,
         // The SDK stays bundled; only the lazily imported libraries stay out of index.mjs (see below).

@@ -3,7 +3,7 @@ import { classesOf, SPACE } from './chars.ts';
 import { mayContainMatch, type PatternShape, PrefilterText, shapeOf } from './regex-shape.ts';
 import { FEATURE_NAMES, type LineShape, lineFeatures, lineShapeOf } from './line-features.ts';
 import { boilerplateProbability, bundledLineModel, isTitleCandidate, type LineModel, smoothSequence, TITLE_WINDOW, titleScore } from './line-model.ts';
-import { COLON_DATELINE_HEAD, DATELINE_HEAD, foldLine, hasOddSpacing, hasWords, isHeadlineLike, isParagraphLike, isTimestampLine, wordsOf } from './text.ts';
+import { COLON_DATELINE_HEAD, DATELINE_HEAD, firstWordOf, foldLine, hasOddSpacing, hasWords, isHeadlineLike, isParagraphLike, isTimestampLine, PhraseIndex, wordsOf } from './text.ts';
 import arRules from '../data/boilerplate/ar.json' with { type: 'json' };
 import deRules from '../data/boilerplate/de.json' with { type: 'json' };
 import enRules from '../data/boilerplate/en.json' with { type: 'json' };
@@ -126,7 +126,8 @@ interface CompiledRules {
   lineLengthBoundaries: number[];
   /** Per first character and length class of a line: the line rules that could match it (lineRuleCandidates). */
   candidates: Map<number, LineRule[]>;
-  prefixesByFirstWord: Map<string, CompiledPrefix[]>;
+  /** Prefix phrases by first word (firstWordOf of the folded phrase), longest first. */
+  prefixes: PhraseIndex<CompiledPrefix>;
   widgetHeaders: Map<string, string>;
   longestWidgetHeader: number;
   inline: InlineRule[];
@@ -303,7 +304,7 @@ export function compileRules(files: readonly BoilerplateRules[]): CompiledRules 
   const inline: InlineRule[] = [];
   const suffixes: PatternRule[] = [];
   const markers: PatternRule[] = [];
-  const prefixesByFirstWord = new Map<string, CompiledPrefix[]>();
+  const prefixList: CompiledPrefix[] = [];
   const widgetHeaders = new Map<string, string>();
   const timestampLabels = new Set<string>();
   for (const file of files) {
@@ -318,15 +319,9 @@ export function compileRules(files: readonly BoilerplateRules[]): CompiledRules 
     }
     for (const rule of file.prefixes ?? []) {
       for (const phrase of rule.phrases) {
-        const words = foldPhrase(phrase);
-        const first = words.split(' ')[0] ?? '';
-        const list = prefixesByFirstWord.get(first) ?? [];
-        list.push({
-          id: rule.id, kind: kindOf(rule.kind), words, maxWords: rule.maxWords ?? 40, followHeadline: Boolean(rule.followHeadline),
+        prefixList.push({
+          id: rule.id, kind: kindOf(rule.kind), words: foldPhrase(phrase), maxWords: rule.maxWords ?? 40, followHeadline: Boolean(rule.followHeadline),
         });
-        // Longest phrase first, so "Baca juga" wins over "Baca".
-        list.sort((a, b) => b.words.length - a.words.length);
-        prefixesByFirstWord.set(first, list);
       }
     }
     for (const widget of file.widgets ?? []) for (const h of widget.headers) widgetHeaders.set(foldPhrase(h), widget.id);
@@ -335,11 +330,15 @@ export function compileRules(files: readonly BoilerplateRules[]): CompiledRules 
   const agencies = gazetteer.agencies.flatMap((a) => a.aliases).filter((a) => /^[\p{L}\s.-]+$/u.test(a));
   const agencyAlternation = agencies.map((a) => a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
   const compiledLines = compileLineRules(lines);
+  // Longest phrase first, so "Baca juga" wins over "Baca": the index orders by word count, and
+  // adding by length (a stable sort) breaks its ties the same way.
+  const prefixes = new PhraseIndex<CompiledPrefix>();
+  for (const prefix of prefixList.sort((a, b) => b.words.length - a.words.length)) prefixes.add(wordsOf(prefix.words), prefix);
   return {
     lines: compiledLines,
     lineLengthBoundaries: lengthBoundariesOf(compiledLines),
     candidates: new Map(),
-    prefixesByFirstWord,
+    prefixes,
     widgetHeaders,
     longestWidgetHeader: Math.max(0, ...[...widgetHeaders.keys()].map((h) => h.length)),
     inline,
@@ -410,6 +409,24 @@ interface Line {
   features?: number[];
   shape?: LineShape;
   boilerplate: number;
+  /** `text` lower-cased and folded (foldLine), kept with the text they were made from: shared by rules, duplicates and features. */
+  lower?: Derived;
+  folded?: Derived;
+}
+
+interface Derived {
+  of: string;
+  value: string;
+}
+
+function lowerOf(line: Line): string {
+  if (line.lower?.of !== line.text) line.lower = { of: line.text, value: line.text.toLowerCase() };
+  return line.lower.value;
+}
+
+function foldedOf(line: Line): string {
+  if (line.folded?.of !== line.text) line.folded = { of: line.text, value: foldLine(line.text) };
+  return line.folded.value;
 }
 
 /**
@@ -538,8 +555,8 @@ type Drop = (line: Line, reason: string, kind?: RuleKind, byRule?: boolean) => v
 
 function classifyLine(line: Line, drop: Drop): void {
   const text = line.text;
-  // Shared by the line rules and the caption cues, so the line is lower-cased at most once.
-  const view = new PrefilterText(text);
+  // Shared by the line rules, the caption cues and the line features, so the line is lower-cased once.
+  const view = new PrefilterText(text, lowerOf(line));
   if (text.length <= MAX_RULE_LINE) {
     const folded = foldLowerPhrase(view.plainLower);
     // A header is short: longer lines skip building the key (stripping ` :` takes at most two characters).
@@ -590,9 +607,9 @@ function isCaption(view: PrefilterText): boolean {
 }
 
 function matchPrefix(text: string, folded: string): { rule: CompiledPrefix; labelOnly: boolean } | null {
-  const firstWord = /^[\p{L}\p{M}'’]+/u.exec(folded)?.[0];
-  if (!firstWord) return null;
-  for (const rule of rules().prefixesByFirstWord.get(firstWord) ?? []) {
+  const firstWord = firstWordOf(folded);
+  if (firstWord === null) return null;
+  for (const { value: rule } of rules().prefixes.startingWith(firstWord)) {
     if (!folded.startsWith(rule.words)) continue;
     const rest = folded.slice(rule.words.length);
     // The phrase must stand alone or be followed by a separator: "Baca juga: …", "LIRE AUSSI - …".
@@ -703,13 +720,10 @@ function continuesSentence(previous: string, next: string): boolean {
 function removeDuplicates(lines: Line[], drop: Drop, title: string | null): void {
   const seen = new Set<string>();
   const foldedTitle = title ? foldLine(title) : null;
-  // Each line is folded as itself and again as its predecessor's next line: fold once.
-  const foldedAt: (string | undefined)[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (!line?.text || line.removed) continue;
-    const folded = foldedAt[i] ?? foldLine(line.text);
-    foldedAt[i] = folded;
+    const folded = foldedOf(line);
     // A structured title equal to a prose line (a lead used as title) leaves the line in the body.
     if (folded === foldedTitle && isHeadlineLike(line.text) && !isParagraphLike(line.text)) {
       drop(line, 'title-repeat');
@@ -718,8 +732,7 @@ function removeDuplicates(lines: Line[], drop: Drop, title: string | null): void
     const j = nextContent(lines, i, 1);
     const next = j >= 0 ? lines[j] : undefined;
     if (next && (!next.removed || next.kind === 'caption')) {
-      const nextFolded = foldedAt[j] ?? foldLine(next.text);
-      foldedAt[j] = nextFolded;
+      const nextFolded = foldedOf(next);
       // "NewsZelenskyy compares …" above "Zelenskyy compares …": a label glued to a repeated headline.
       const glued = folded.length - nextFolded.length;
       if (!next.removed && glued > 0 && glued <= 20 && folded.endsWith(nextFolded) && /^\p{L}+$/u.test(folded.slice(0, glued)) && hasWords(next.text, 3)) {
@@ -877,7 +890,7 @@ function applyLineModel(lines: Line[], drop: Drop, model: LineModel, keep: Line 
   state.lastScored = scored;
   // A line's own features do not depend on its context: computed once per line text.
   const shapes = scored.map((l) => {
-    if (l.shape?.text !== l.text) l.shape = lineShapeOf(l.text);
+    if (l.shape?.text !== l.text) l.shape = lineShapeOf(l.text, lowerOf(l), foldedOf(l));
     return l.shape;
   });
   const features = lineFeatures(scored.map((l) => l.text), shapes);

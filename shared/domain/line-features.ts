@@ -1,5 +1,5 @@
 import { classesOf, SPACE, WORD_CHAR } from './chars.ts';
-import { foldLine, isHeadlineLike, textWordsOf } from './text.ts';
+import { foldLine, isHeadlineLike, scanWords, textWordsOf } from './text.ts';
 import stopwordData from '../data/stopwords.json' with { type: 'json' };
 import gazetteer from '../data/gazetteer.json' with { type: 'json' };
 
@@ -46,7 +46,6 @@ const BULLET_START = /^[\s>»›•·*▶►■□◆◇→✓|#-]/u;
 const BRACKETED = /^[[(<{].*[\])>}]$|^[-–—=*_]{2,}.*[-–—=*_]{2,}$/u;
 /** Opening quotes: " “ « „ ' ‘ */
 const QUOTES: ReadonlySet<number> = new Set([0x22, 0x201c, 0xab, 0x201e, 0x27, 0x2018]);
-const SENTENCE_END = /[.!?。؟۔]["”'’»)\]]?$/u;
 
 /** A line with at least this many words ending a sentence is prose: the reference for distances. */
 const PROSE_WORDS = 12;
@@ -90,25 +89,51 @@ const AT: Readonly<Record<(typeof OWN_FEATURES)[number], number>> = Object.fromE
 const NEIGHBOUR_AT: readonly number[] = NEIGHBOUR_FEATURES.map((name) => AT[name]);
 const SHORT_WORDS = logScale(6, 100);
 
+const PIPE = 1;
+const SLASH = 2;
+const SYMBOL = 4;
+const SEPARATOR = 8;
+const DASH = 16;
+const BRACKET = 32;
+
+/** What each ASCII character counts as in countMarks: tab and `|` are cell pipes; any non-alphanumeric above space is a symbol. */
+const ASCII_MARKS: Uint8Array = (() => {
+  const table = new Uint8Array(0x80);
+  for (let c = 0; c < 0x80; c++) {
+    const isAlnum = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+    let mark = c === 0x09 || c === 0x7c ? PIPE : c === 0x2f ? SLASH : 0;
+    if (!isAlnum && c > 0x20) {
+      mark |= SYMBOL;
+      if (c === 0x7c || c === 0x2f || c === 0x5c) mark |= SEPARATOR;
+      else if (c === 0x2d) mark |= DASH;
+      else if ('()[]{}<>'.includes(String.fromCharCode(c))) mark |= BRACKET;
+    }
+    table[c] = mark;
+  }
+  return table;
+})();
+
 /** Counts symbols, separators and brackets in one pass (no regex match arrays on long lines). */
 function countMarks(text: string): { symbols: number; separators: number; brackets: number; pipes: number; slashes: number; unspaced: number } {
   let pipes = 0;
+  let unspaced = 0;
   let slashes = 0;
   let symbols = 0;
   let separators = 0;
   let brackets = 0;
-  let unspaced = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c < 0x80) {
-      const isAlnum = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
-      if (c === 0x09 || c === 0x7c) pipes++;
-      else if (c === 0x2f) slashes++;
-      if (isAlnum || c <= 0x20) continue;
+      const mark = ASCII_MARKS[c] as number;
+      if (mark === 0) continue;
+      if (mark & PIPE) pipes++;
+      else if (mark & SLASH) slashes++;
+      if ((mark & SYMBOL) === 0) continue;
       symbols++;
-      if (c === 0x7c || c === 0x2f || c === 0x5c) separators++;
-      else if (c === 0x2d && text.charCodeAt(i - 1) === 0x20 && text.charCodeAt(i + 1) === 0x20) separators++;
-      else if (c === 0x28 || c === 0x29 || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d || c === 0x3c || c === 0x3e) brackets++;
+      if (mark & SEPARATOR) separators++;
+      else if (mark & DASH) {
+        if (text.charCodeAt(i - 1) === 0x20 && text.charCodeAt(i + 1) === 0x20) separators++;
+      } else if (mark & BRACKET) brackets++;
     } else if (isUnspacedScript(c)) {
       unspaced++;
     } else if ((classesOf(c) & (WORD_CHAR | SPACE)) === 0 && (c < 0xd800 || c > 0xdfff)) {
@@ -128,35 +153,121 @@ function isUnspacedScript(c: number): boolean {
   return (c >= 0x0e00 && c <= 0x0eff) || (c >= 0x1000 && c <= 0x109f) || (c >= 0x1780 && c <= 0x17ff) || (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff);
 }
 
-/** The line's own features. `lineShapeOf('Home | World')` → `{ values: [words 0.24, …], prose: false, … }`. */
-export function lineShapeOf(text: string): LineShape {
-  const { words, lowerWords } = textWordsOf(text);
+/** Words of a line, counted in one scan: stop words, capitalised, upper-case and digit-led words, agencies, content words. */
+interface WordCounts {
+  n: number;
+  stop: number;
+  capitalised: number;
+  upper: number;
+  digits: number;
+  agency: number;
+  letters: number;
+  wordSet: Set<string>;
+}
+
+/** Whether `text[start, end)` reads the same upper-cased: an ASCII scan, `toUpperCase` only for other scripts. */
+function isUpperCaseAt(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) {
+      const w = text.slice(start, end);
+      return w === w.toUpperCase();
+    }
+    if (c >= 0x61 && c <= 0x7a) return false;
+  }
+  return true;
+}
+
+const STOPWORD = 1;
+const AGENCY = 2;
+
+/** STOPWORDS and AGENCIES as one look-up per word: a word's bits say which lists hold it. */
+const WORD_LISTS: ReadonlyMap<string, number> = (() => {
+  const lists = new Map<string, number>();
+  for (const w of STOPWORDS) lists.set(w, STOPWORD);
+  for (const a of AGENCIES) lists.set(a, (lists.get(a) ?? 0) | AGENCY);
+  return lists;
+})();
+
+/** Longest word either list holds: longer words skip the look-up. */
+const LONGEST_LISTED = Math.max(0, ...[...WORD_LISTS.keys()].map((w) => w.length));
+
+/**
+ * Counts a line's words in one scan of the text, each word looked up on its lower case sliced from
+ * the line lower-cased once, and only in the lists whose word lengths it fits. Lines whose lower case
+ * shifts offsets (`İ`, capital sigma) take textWordsOf's slower split, which gives the same words.
+ */
+function countWords(text: string, lower: string): WordCounts {
+  const counts: WordCounts = { n: 0, stop: 0, capitalised: 0, upper: 0, digits: 0, agency: 0, letters: 0, wordSet: new Set<string>() };
+  const aligned = lower.length === text.length && !text.includes('\u03a3');
+  const split = aligned ? null : textWordsOf(text);
+  const n = split ? split.words.length : scanWords(text, (start, end) => countWord(counts, text, lower, start, end));
+  for (let i = 0; i < n && split; i++) {
+    const w = split.words[i] ?? '';
+    const lw = split.lowerWords[i] ?? '';
+    countWord(counts, w, lw, 0, w.length, lw);
+  }
+  return counts;
+}
+
+/** Counts the word `text[start, end)`; `lowerWord` is its lower case when `lower` does not align with `text`. */
+function countWord(counts: WordCounts, text: string, lower: string, start: number, end: number, lowerWord?: string): void {
+  const length = end - start;
+  const lw = lowerWord ?? lower.slice(start, end);
+  counts.n++;
+  counts.letters += length;
+  const listed = lw.length <= LONGEST_LISTED ? (WORD_LISTS.get(lw) ?? 0) : 0;
+  if (listed & STOPWORD) counts.stop++;
+  else if (lw.length > 3) counts.wordSet.add(lw);
+  if (listed & AGENCY) counts.agency = 1;
+  const first = text.charCodeAt(start);
+  if (first >= 0x30 && first <= 0x39) counts.digits++;
+  else if (first < 0x80 ? first >= 0x41 && first <= 0x5a : first !== lw.charCodeAt(0)) {
+    counts.capitalised++;
+    if (length > 1 && isUpperCaseAt(text, start, end)) counts.upper++;
+  }
+}
+
+/** Closing quotes and brackets that may follow a sentence's final mark. */
+const SENTENCE_CLOSERS = '"”\'’»)]';
+const SENTENCE_MARKS = '.!?。؟۔';
+
+/** `/[.!?。؟۔]["”'’»)\]]?$/u.test(text)` without a regex that tries every position of a long line. */
+function endsSentence(text: string): boolean {
+  const n = text.length;
+  if (n === 0) return false;
+  const last = text.charAt(n - 1);
+  if (SENTENCE_MARKS.includes(last)) return true;
+  return n >= 2 && SENTENCE_CLOSERS.includes(last) && SENTENCE_MARKS.includes(text.charAt(n - 2));
+}
+
+/** Letters that may follow the dot of a domain ending URL_SHAPE knows (`.com`, `.org`, `.id`, …). */
+const DOMAIN_STARTS = 'conirdftCONIRDFT';
+
+/**
+ * Whether URL_SHAPE could match: every match has an `@`, `://`, `www.` or a dot before a domain
+ * letter (or before a non-ASCII character, which case folding might map to one).
+ */
+function mayHaveLink(text: string): boolean {
+  if (text.includes('@') || text.includes('://')) return true;
+  for (let i = text.indexOf('.'); i >= 0; i = text.indexOf('.', i + 1)) {
+    const next = text.charCodeAt(i + 1);
+    if (next >= 0x80 || DOMAIN_STARTS.includes(text.charAt(i + 1))) return true;
+    if (i >= 3 && (text.charCodeAt(i - 1) | 0x20) === 0x77 && (text.charCodeAt(i - 2) | 0x20) === 0x77 && (text.charCodeAt(i - 3) | 0x20) === 0x77) return true;
+  }
+  return false;
+}
+
+/**
+ * The line's own features. `lineShapeOf('Home | World')` → `{ values: [words 0.24, …], prose: false, … }`.
+ * `lower` and `folded` (`text.toLowerCase()`, `foldLine(text)`) may come from the caller, who has them already.
+ */
+export function lineShapeOf(text: string, lower: string = text.toLowerCase(), folded: string = foldLine(text)): LineShape {
+  const { n: spacedWords, stop, capitalised, upper, digits, agency, letters, wordSet } = countWords(text, lower);
   const chars = text.length;
   const marks = countMarks(text);
-  const n = words.length + (marks.unspaced >> 1);
-  let stop = 0;
-  let capitalised = 0;
-  let upper = 0;
-  let digits = 0;
-  let agency = 0;
-  let letters = 0;
-  const wordSet = new Set<string>();
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i] ?? '';
-    const lw = lowerWords[i] ?? '';
-    letters += w.length;
-    const isStop = STOPWORDS.has(lw);
-    if (isStop) stop++;
-    else if (lw.length > 3) wordSet.add(lw);
-    if (AGENCIES.has(lw)) agency = 1;
-    const c = w.charCodeAt(0);
-    if (c >= 0x30 && c <= 0x39) digits++;
-    else if (c < 0x80 ? c >= 0x41 && c <= 0x5a : w[0] !== lw[0]) {
-      capitalised++;
-      if (w.length > 1 && w === w.toUpperCase()) upper++;
-    }
-  }
-  const sentenceEnd = SENTENCE_END.test(text) ? 1 : 0;
+  const n = spacedWords + (marks.unspaced >> 1);
+  const sentenceEnd = endsSentence(text) ? 1 : 0;
   const v = new Float64Array(OWN_FEATURES.length);
   const wordsScaled = logScale(n, 100);
   const stopShare = n ? stop / n : 0;
@@ -176,7 +287,7 @@ export function lineShapeOf(text: string): LineShape {
   v[AT.separators] = clip(marks.separators / 4);
   v[AT.brackets] = clip(marks.brackets / 4);
   v[AT.bracketed] = BRACKETED.test(text) ? 1 : 0;
-  v[AT.link] = URL_SHAPE.test(text) ? 1 : 0;
+  v[AT.link] = mayHaveLink(text) && URL_SHAPE.test(text) ? 1 : 0;
   // Dates and times need a word starting with a digit; credits a slash, ©, (c) or "via".
   v[AT.dateShape] = digits > 0 && DATE_SHAPE.test(text) ? 1 : 0;
   v[AT.timeShape] = digits > 0 && TIME_SHAPE.test(text) ? 1 : 0;
@@ -192,7 +303,7 @@ export function lineShapeOf(text: string): LineShape {
   // Interactions a linear model could not form itself: long sentences, function words in a long line.
   v[AT.proseWords] = sentenceEnd * wordsScaled;
   v[AT.stopwordsByLength] = stopShare * wordsScaled;
-  return { text, folded: foldLine(text), values: v, wordSet, cells: cellsOf(text, marks.pipes, digits), prose };
+  return { text, folded, values: v, wordSet, cells: cellsOf(text, marks.pipes, digits), prose };
 }
 
 /**
@@ -256,9 +367,12 @@ export function lineFeatures(lines: readonly string[], shapes?: readonly LineSha
     // A row of a table: as many cells as the row above or below it. Tables are content.
     v[AT.tableRow] = shape.cells > 0 && (own[i - 1]?.cells === shape.cells || own[i + 1]?.cells === shape.cells) ? 1 : 0;
     // Neighbours' line-only features; a missing neighbour (first or last line) reads as all zeros.
-    let k = ownWidth;
-    for (const neighbour of [own[i - 1], own[i + 1]]) {
-      for (const at of NEIGHBOUR_AT) v[k++] = neighbour ? (neighbour.values[at] ?? 0) : 0;
+    const previous = own[i - 1];
+    const next = own[i + 1];
+    for (let j = 0; j < NEIGHBOUR_AT.length; j++) {
+      const at = NEIGHBOUR_AT[j] as number;
+      v[ownWidth + j] = previous ? (previous.values[at] ?? 0) : 0;
+      v[ownWidth + NEIGHBOUR_AT.length + j] = next ? (next.values[at] ?? 0) : 0;
     }
     vectors[i] = v;
   }

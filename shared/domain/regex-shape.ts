@@ -23,6 +23,12 @@ export interface PatternShape {
   requiredLiterals: string[];
   /** Sets of caseless characters (`'>»›'`): every match contains at least one character of each set. */
   requiredCharacterSets: string[];
+  /**
+   * Sets of ASCII literals (lower case when `caseInsensitive`), one per alternative of a required
+   * group (`(?:we use cookies|çerez kullan)` → `['we use cookies', ' kullan']`): every match contains
+   * at least one literal of each set.
+   */
+  requiredLiteralSets: string[][];
   /** Every alternative starts with `^`: a match can only start at the beginning of the text. */
   anchoredAtStart: boolean;
 }
@@ -41,7 +47,7 @@ interface Item {
 class UnsupportedSyntax extends Error {}
 
 const UNKNOWN: PatternShape = {
-  minLength: 0, maxLength: Infinity, firstAtoms: null, requiredLiteral: null, requiredLiterals: [], requiredCharacterSets: [], anchoredAtStart: false,
+  minLength: 0, maxLength: Infinity, firstAtoms: null, requiredLiteral: null, requiredLiterals: [], requiredCharacterSets: [], requiredLiteralSets: [], anchoredAtStart: false,
 };
 
 /**
@@ -60,8 +66,11 @@ export function shapeOf(pattern: string, caseInsensitive: boolean): PatternShape
     const first = firstAtomsOf(alternatives);
     const literals: string[] = [];
     const sets: string[] = [];
-    if (alternatives.length === 1) collectRequired(alternatives[0] ?? [], literals, sets);
-    const folded = caseInsensitive ? literals.map((l) => l.toLowerCase()) : literals;
+    const literalSets: string[][] = [];
+    if (alternatives.length === 1) collectRequired(alternatives[0] ?? [], literals, sets, literalSets);
+    else pushLiteralSet(alternatives, literalSets);
+    const fold = (l: string) => (caseInsensitive ? l.toLowerCase() : l);
+    const folded = literals.map(fold);
     const longest = folded.reduce<string | null>((best, l) => (best === null || l.length > best.length ? l : best), null);
     return {
       minLength: min,
@@ -70,6 +79,7 @@ export function shapeOf(pattern: string, caseInsensitive: boolean): PatternShape
       requiredLiteral: longest,
       requiredLiterals: folded,
       requiredCharacterSets: sets,
+      requiredLiteralSets: literalSets.map((set) => set.map(fold)),
       anchoredAtStart: alternatives.every((sequence) => sequence[0]?.kind === 'assertion' && sequence[0].source === '^'),
     };
   } catch (error) {
@@ -208,8 +218,11 @@ class Parser {
  */
 export class PrefilterText {
   private folded: string | null = null;
-  private lowerCased: string | null = null;
-  constructor(readonly text: string) {}
+  private lowerCased: string | null;
+  /** `lower`, when given, is `text.toLowerCase()` the caller already has. */
+  constructor(readonly text: string, lower: string | null = null) {
+    this.lowerCased = lower;
+  }
 
   /** `text.toLowerCase()`, computed once: other line checks can share it. */
   get plainLower(): string {
@@ -239,7 +252,17 @@ export function mayContainMatch(shape: PatternShape, caseInsensitive: boolean, v
   }
   const sets = shape.requiredCharacterSets;
   for (let i = 0; i < sets.length; i++) if (!containsAnyOf(view.text, sets[i] ?? '')) return false;
+  const literalSets = shape.requiredLiteralSets;
+  if (literalSets.length > 0) {
+    const haystack = caseInsensitive ? view.lower : view.text;
+    for (let i = 0; i < literalSets.length; i++) if (!containsAnyLiteral(haystack, literalSets[i] ?? [])) return false;
+  }
   return true;
+}
+
+function containsAnyLiteral(text: string, literals: readonly string[]): boolean {
+  for (let i = 0; i < literals.length; i++) if (text.includes(literals[i] ?? '')) return true;
+  return false;
 }
 
 function containsAnyOf(text: string, characters: string): boolean {
@@ -303,7 +326,7 @@ function firstAtomsOf(alternatives: Item[][]): { atoms: string[]; canBeEmpty: bo
  * each required exactly once, and positive classes of caseless characters (`[>»›]`), looking
  * into groups that must match at least once and have a single alternative.
  */
-function collectRequired(sequence: Item[], literals: string[], sets: string[]): void {
+function collectRequired(sequence: Item[], literals: string[], sets: string[], literalSets: string[][]): void {
   let run = '';
   const endRun = () => {
     if (run) literals.push(run);
@@ -318,13 +341,30 @@ function collectRequired(sequence: Item[], literals: string[], sets: string[]): 
     }
     endRun();
     if (item.min < 1) continue;
-    if (item.kind === 'group' && item.alternatives.length === 1) collectRequired(item.alternatives[0] ?? [], literals, sets);
+    if (item.kind === 'group' && item.alternatives.length === 1) collectRequired(item.alternatives[0] ?? [], literals, sets, literalSets);
+    else if (item.kind === 'group') pushLiteralSet(item.alternatives, literalSets);
     else if (item.kind === 'atom') {
       const set = caselessClass(item.source);
       if (set) sets.push(set);
     }
   }
   endRun();
+}
+
+/**
+ * A group every match passes through: when each alternative requires a literal, a match contains
+ * one of them (the longest of each alternative). An alternative without one makes the set useless.
+ */
+function pushLiteralSet(alternatives: Item[][], literalSets: string[][]): void {
+  const set: string[] = [];
+  for (const alternative of alternatives) {
+    const literals: string[] = [];
+    collectRequired(alternative, literals, [], []);
+    const longest = literals.reduce((best, l) => (l.length > best.length ? l : best), '');
+    if (longest === '') return;
+    set.push(longest);
+  }
+  literalSets.push(set);
 }
 
 /** `'[>»›]'` → `'>»›'`: a positive class of plain characters without case; null for anything else. */

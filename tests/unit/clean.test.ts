@@ -85,6 +85,18 @@ describe('cleanArticle', () => {
     expect(reasonsOf(cleaned.removed).get('Selasa, 16 Januari 2024 05:35 WIB')).toBe('timestamp');
   });
 
+  it('matches prefix phrases whose first word is hyphenated, keyed by the same first word as the line', () => {
+    const text = [
+      'PARIS (AFP) - Les ministres se sont réunis dimanche au Caire pour discuter de la trêve et de la suite des négociations.',
+      'Suivez-nous : Facebook, Instagram',
+      'Les discussions doivent reprendre lundi, a indiqué un diplomate sous couvert d’anonymat à la presse.',
+      'Siga-nos - Telegram e WhatsApp',
+    ].join('\n');
+    const reasons = reasonsOf(cleanArticle(parsedText(text, 'Trêve')).removed);
+    expect(reasons.get('Suivez-nous : Facebook, Instagram')).toBe('share-prompt');
+    expect(reasons.get('Siga-nos - Telegram e WhatsApp')).toBe('share-prompt');
+  });
+
   it('removes a caption line by whole-line match only, leaving the same words inside the lead', () => {
     const caption = 'Menlu Retno Marsudi melakukan pertemuan trilateral dengan Menlu Rusia dan Cina di Jakarta, Selasa (12/7/2023).';
     const text = [caption, 'Foto: Dok ASEAN', caption, '', `REPUBLIKA.CO.ID, JAKARTA – ${caption} Pertemuan itu berlangsung dua jam.`].join('\n');

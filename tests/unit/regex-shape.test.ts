@@ -14,6 +14,15 @@ describe('shapeOf', () => {
     expect(shapeOf('(?:[^>»›\\n]{1,60}\\s[>»›]\\s){2,12}[^>»›\\n]{1,200}', true).requiredCharacterSets).toEqual(['>»›']);
   });
 
+  it('requires one literal of each alternative of a group every match passes through', () => {
+    const shape = shapeOf('.{0,160}\\b(?:we use cookies|this (?:site|website) uses cookies|çerez(?:ler)? kullan)\\b.{0,300}', true);
+    expect(shape.requiredLiteralSets).toEqual([['we use cookies', ' uses cookies', ' kullan']]);
+    expect(mayContainMatch(shape, true, new PrefilterText('This site uses COOKIES to help'))).toBe(true);
+    expect(mayContainMatch(shape, true, new PrefilterText('Ministers met in Cairo on Sunday.'))).toBe(false);
+    // One alternative without a literal (`\\d+`) leaves nothing to require.
+    expect(shapeOf('(?:cookies|\\d+) here', true).requiredLiteralSets).toEqual([]);
+  });
+
   it('gives up, without pruning anything, on syntax it does not model', () => {
     expect(shapeOf('(\\w+) \\1', false)).toMatchObject({ minLength: 0, maxLength: Infinity, firstAtoms: null, requiredLiterals: [] });
   });
