@@ -7,7 +7,7 @@
 import { splitArticleLines } from '#shared/domain/clean.ts';
 import type { LabelledArticle } from '../labelled-articles.ts';
 import { CHROME, type Chrome, fill, madeUpOutlet, madeUpUser, pick, seededRandom } from './chrome.ts';
-import { adMarker, captionLine, creditLine, embeddedPost, INLINE_JUNK, type InlineJunk, madeUpAgency, madeUpHandle, madeUpPlace, shareRow, wireSlug } from './inline-junk.ts';
+import { adMarker, bareJunk, captionLine, creditLine, embeddedPost, INLINE_JUNK, type InlineJunk, madeUpAgency, madeUpHandle, madeUpPlace, shareRow, wireSlug } from './inline-junk.ts';
 
 export type LineLabel = 'content' | 'boilerplate' | 'title';
 
@@ -127,7 +127,7 @@ function fillInline(template: string, random: () => number, outlet: string, head
   return fill(template.replaceAll('{place}', madeUpPlace(random)), random, outlet, headlines);
 }
 
-type InlineKind = 'caption' | 'noun' | 'credit' | 'slug' | 'ad' | 'share' | 'related' | 'readAlso' | 'promo' | 'widget' | 'embedded' | 'byline';
+type InlineKind = 'caption' | 'noun' | 'credit' | 'slug' | 'ad' | 'share' | 'related' | 'readAlso' | 'promo' | 'widget' | 'embedded' | 'byline' | 'extra' | 'bare';
 
 /** One piece of inline junk of `kind` (a few kinds span several lines). */
 function inlineJunk(kind: InlineKind, random: () => number, language: string, outlet: string, headlines: readonly string[]): string[] {
@@ -162,11 +162,15 @@ function inlineJunk(kind: InlineKind, random: () => number, language: string, ou
       return embeddedPost(random, madeUpUser(random), madeUpHandle(random, outlet), fill('{date}', random, outlet, headlines), `${f(junk.captionNoun)} #${pick(random, junk.topics).toLowerCase()}`);
     case 'byline':
       return [f(junk.byline)];
+    case 'extra':
+      return [f(junk.extra)];
+    case 'bare':
+      return [bareJunk(random, outlet, junk.topics)];
   }
 }
 
-const BETWEEN: readonly InlineKind[] = ['caption', 'caption', 'noun', 'credit', 'credit', 'slug', 'ad', 'ad', 'share', 'related', 'related', 'readAlso', 'readAlso', 'promo', 'promo', 'widget', 'embedded'];
-const UNDER_TITLE: readonly InlineKind[] = ['caption', 'caption', 'noun', 'noun', 'credit', 'credit', 'byline', 'byline', 'share', 'widget', 'ad'];
+const BETWEEN: readonly InlineKind[] = ['caption', 'caption', 'noun', 'credit', 'credit', 'slug', 'ad', 'ad', 'share', 'related', 'related', 'readAlso', 'readAlso', 'promo', 'promo', 'widget', 'embedded', 'extra', 'extra', 'bare'];
+const UNDER_TITLE: readonly InlineKind[] = ['caption', 'caption', 'noun', 'noun', 'credit', 'credit', 'byline', 'byline', 'share', 'widget', 'ad', 'extra'];
 
 /**
  * A scraped article as publishers upload it: little page chrome, but junk INSIDE the text: a section
@@ -193,6 +197,9 @@ export function synthesizeScraped(doc: LabelledDocument, language: string, headl
     if (random() < 0.12) add([wireSlug(random, junk.topics, madeUpPlace(random))]);
     if (random() < 0.2) add([f(junk.byline)]);
     if (random() < 0.15) add([f(chrome.breadcrumb)]);
+    // A breadcrumb trail that ends in the headline itself: a title confuser with the title's words.
+    if (doc.title && random() < 0.1) add([`${f(chrome.breadcrumb)} > ${doc.title}`]);
+    if (random() < 0.08) add([f(junk.badge)]);
   };
   if (titleAt < 0) aboveTitle();
   doc.lines.forEach((line, i) => {
@@ -218,6 +225,8 @@ export function synthesizeScraped(doc: LabelledDocument, language: string, headl
   if (random() < 0.25) {
     for (let k = 0; k < 2 + Math.floor(random() * 3); k++) add([f(junk.comment), ...(random() < 0.5 ? [f(chrome.comments)] : [])]);
   }
+  if (random() < 0.4) add([f(junk.extra)]);
+  if (random() < 0.15) add([bareJunk(random, outlet, junk.topics)]);
   if (random() < 0.35) add([f(junk.legal)]);
   return {
     id: `${doc.id}#scraped-${language}-${seed}`,

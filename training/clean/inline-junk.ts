@@ -34,6 +34,10 @@ export interface InlineJunk {
   widget: string[];
   /** Words for wire-photo slugs and section labels, capitalised. */
   topics: string[];
+  /** Sign-ups, contributor and editor's notes, published/updated stamps, appeals, back-to-top, video promos. */
+  extra: string[];
+  /** Awards and badges a masthead carries. */
+  badge: string[];
 }
 
 export const INLINE_JUNK: Record<string, InlineJunk> = {
@@ -50,13 +54,15 @@ export const INLINE_JUNK: Record<string, InlineJunk> = {
     comment: ['{user} wrote:', '{user} {n} likes', 'Reply to {user}', '{user} · {date}'],
     widget: ['Text size: Small Medium Large', 'Dark mode', 'Save article', 'Gift this article', 'Show more', 'Hide'],
     topics: ['ELECTION', 'SUMMIT', 'PROTEST', 'ECONOMY', 'WEATHER', 'TALKS', 'BORDER'],
+    extra: ['Sign up for the {outlet} newsletter and never miss a story', 'Privacy notice: newsletters may include offers from partners. You can unsubscribe at any time.', '{user} contributed to this report.', 'Reporting by {user} in {place}; editing by {user}', 'Editor\'s note: this story is developing and will be updated.', 'Published {date} · Updated {n} hours ago', 'by {user} {date} {n} min read', 'Support independent journalism. Become a member today.', 'Back to top', 'WATCH: What we know so far', 'Read this story without ads. Join {outlet}+', 'This page is also available in Français and Español'],
+    badge: ['Award-winning journalism since 19{n}', 'Best digital publisher {year}', 'Trusted news since 19{n}'],
   },
   id: {
     captionSentence: ['{user} memberikan keterangan kepada wartawan di {place}, {date}', 'Warga melintas di depan gedung yang rusak di {place}', 'Suasana rapat kerja di kantor gubernur {place}.', 'Sejumlah pedagang menata dagangan di pasar {place}'],
     captionNoun: ['Kawasan pelabuhan {place}', 'Suasana pagi di {place}', 'Ilustrasi antrean kendaraan', 'Gedung DPRD {place}'],
     photo: ['Foto', 'Dok', 'Sumber'],
     section: ['INTERNASIONAL', 'Nasional', 'Ekonomi Bisnis', 'Eksklusif', 'Opini', 'Khas'],
-    byline: ['Reporter: {user} | Editor: {user}', 'Penulis: {user} - {outlet}', '{outlet}.com - {date}', 'Oleh {user}, {outlet}', 'Tim Redaksi {outlet}'],
+    byline: ['Reporter: {user} | Editor: {user}', 'Penulis: {user} / {outlet}', '{outlet}.com, {date}', 'Oleh {user}, {outlet}', 'Tim Redaksi {outlet}'],
     ad: ['IKLAN', 'Iklan', 'ADVERTISEMENT', 'Sponsor'],
     readAlso: ['Baca juga:', 'Baca Juga :', 'Simak juga:', 'Lihat juga:'],
     promo: ['Dapatkan berita pilihan {outlet} langsung di ponselmu, gabung saluran Telegram kami', 'Ikuti kami di Instagram dan TikTok', 'Nyalakan notifikasi agar tidak ketinggalan berita terbaru', 'Klik di sini untuk mengunduh aplikasi {outlet}'],
@@ -64,6 +70,8 @@ export const INLINE_JUNK: Record<string, InlineJunk> = {
     comment: ['{user} menulis:', '{user} {n} suka', 'Balas {user}', '{user} · {date}'],
     widget: ['Ukuran teks: Kecil Sedang Besar', 'Mode gelap', 'Simpan artikel', 'Tampilkan lebih banyak', 'Halaman 1 2 3'],
     topics: ['PEMILU', 'BANJIR', 'DEMO', 'EKONOMI', 'MUDIK', 'KTT'],
+    extra: ['Daftar newsletter {outlet} dan dapatkan berita pilihan setiap pagi', 'Laporan wartawan {outlet}, {user}', 'Artikel ini telah tayang di {outlet}.com dengan judul yang sama', 'Editor: {user} | Reporter: {user}', 'Dipublikasikan {date}, diperbarui {n} jam lalu', 'Simak juga video pilihan berikut ini:', 'Baca berita tanpa iklan. Gabung {outlet}+', 'Kembali ke atas', 'Dukung jurnalisme berkualitas dengan berlangganan', 'Infografis: data terbaru'],
+    badge: ['Media terpercaya sejak 19{n}', 'Pemenang penghargaan media terbaik {year}'],
   },
   de: {
     captionSentence: ['{user} spricht am {date} vor dem Ministerium in {place} mit Journalisten', 'Passanten gehen an einem beschädigten Gebäude in {place} vorbei', 'Delegierte treffen zum zweiten Verhandlungstag in {place} ein.', 'Blick auf den Hafen von {place} am Abend'],
@@ -78,6 +86,8 @@ export const INLINE_JUNK: Record<string, InlineJunk> = {
     comment: ['{user} schrieb:', '{user} {n} Likes', 'Antwort an {user}', '{user} · {date}'],
     widget: ['Textgröße: Klein Mittel Groß', 'Dunkelmodus', 'Artikel merken', 'Mehr anzeigen', 'Seite 1 von 3'],
     topics: ['WAHL', 'GIPFEL', 'PROTEST', 'WIRTSCHAFT', 'UNWETTER', 'GRENZE'],
+    extra: ['Abonnieren Sie den {outlet}-Newsletter', 'Datenschutzhinweis: Sie können den Newsletter jederzeit abbestellen.', 'Mitarbeit: {user}', 'Anmerkung der Redaktion: Dieser Artikel wird laufend aktualisiert.', 'Veröffentlicht am {date}, aktualisiert vor {n} Stunden', 'Unterstützen Sie unabhängigen Journalismus – jetzt Mitglied werden', 'Nach oben', 'Video: Das wissen wir bisher', 'Werbefrei lesen mit {outlet}+'],
+    badge: ['Zeitung des Jahres {year}', 'Ausgezeichnet: bestes Nachrichtenportal {year}'],
   },
   fr: {
     captionSentence: ['{user} s\'adresse à la presse devant le ministère à {place}, le {date}', 'Des habitants passent devant un immeuble endommagé à {place}', 'Les délégués arrivent pour la deuxième journée de discussions à {place}.', 'Vue du port de {place} au coucher du soleil'],
@@ -92,6 +102,8 @@ export const INLINE_JUNK: Record<string, InlineJunk> = {
     comment: ['{user} a écrit :', '{user} {n} j\'aime', 'Réponse à {user}', '{user} · {date}'],
     widget: ['Taille du texte : Petit Moyen Grand', 'Mode sombre', 'Sauvegarder', 'Afficher plus', 'Page 1 sur 3'],
     topics: ['ÉLECTIONS', 'SOMMET', 'MANIFESTATION', 'ÉCONOMIE', 'MÉTÉO', 'FRONTIÈRE'],
+    extra: ['Inscrivez-vous à la newsletter de {outlet}', 'Vos données sont traitées conformément à notre politique de confidentialité.', 'Avec {user} à {place}', 'Note de la rédaction : cet article est mis à jour régulièrement.', 'Publié le {date}, mis à jour il y a {n} heures', 'Soutenez un journalisme indépendant : abonnez-vous', 'Retour en haut', 'VIDÉO - Ce que l\'on sait', 'Lisez sans publicité avec {outlet}+'],
+    badge: ['Journal de l\'année {year}', 'Prix du meilleur site d\'information {year}'],
   },
   es: {
     captionSentence: ['{user} habla con la prensa frente al ministerio en {place}, el {date}', 'Vecinos pasan junto a un edificio dañado en {place}', 'Los delegados llegan a la segunda jornada de negociaciones en {place}.', 'Vista del puerto de {place} al atardecer'],
@@ -106,6 +118,8 @@ export const INLINE_JUNK: Record<string, InlineJunk> = {
     comment: ['{user} escribió:', '{user} {n} me gusta', 'Respuesta a {user}', '{user} · {date}'],
     widget: ['Tamaño del texto: Pequeño Mediano Grande', 'Modo oscuro', 'Guardar', 'Ver más', 'Página 1 de 3'],
     topics: ['ELECCIONES', 'CUMBRE', 'PROTESTA', 'ECONOMÍA', 'TEMPORAL', 'FRONTERA'],
+    extra: ['Suscríbete al boletín de {outlet}', 'Con información de {user} desde {place}', 'Nota del editor: esta noticia se está actualizando.', 'Publicado el {date}, actualizado hace {n} horas', 'Apoya el periodismo independiente. Hazte socio.', 'Volver arriba', 'VÍDEO | Lo que sabemos', 'Lee sin anuncios con {outlet}+', 'Continúa después de la publicidad'],
+    badge: ['Periódico del año {year}', 'Premio al mejor medio digital {year}'],
   },
   pt: {
     captionSentence: ['{user} fala com jornalistas em frente ao ministério em {place}, em {date}', 'Moradores passam por um prédio danificado em {place}', 'Delegados chegam para o segundo dia de negociações em {place}.', 'Vista do porto de {place} ao entardecer'],
@@ -120,6 +134,8 @@ export const INLINE_JUNK: Record<string, InlineJunk> = {
     comment: ['{user} escreveu:', '{user} {n} curtidas', 'Resposta a {user}', '{user} · {date}'],
     widget: ['Tamanho do texto: Pequeno Médio Grande', 'Modo escuro', 'Salvar', 'Ver mais', 'Página 1 de 3'],
     topics: ['ELEIÇÕES', 'CÚPULA', 'PROTESTO', 'ECONOMIA', 'CHUVAS', 'FRONTEIRA'],
+    extra: ['Assine a newsletter do {outlet}', 'Com informações de {user}, de {place}', 'Nota do editor: esta reportagem está sendo atualizada.', 'Publicado em {date}, atualizado há {n} horas', 'Apoie o jornalismo independente. Assine já.', 'Voltar ao topo', 'VÍDEO: O que se sabe', 'Continua após a publicidade', 'Leia sem anúncios com {outlet}+'],
+    badge: ['Jornal do ano {year}', 'Prêmio de melhor site de notícias {year}'],
   },
   ru: {
     captionSentence: ['{user} общается с журналистами у здания министерства в {place}, {date}', 'Жители проходят мимо поврежденного здания в {place}', 'Делегаты прибывают на второй день переговоров в {place}.', 'Вид на порт {place} на закате'],
@@ -134,13 +150,15 @@ export const INLINE_JUNK: Record<string, InlineJunk> = {
     comment: ['{user} пишет:', '{user} {n} отметок', 'Ответ {user}', '{user} · {date}'],
     widget: ['Размер текста: Мелкий Средний Крупный', 'Темная тема', 'Сохранить', 'Показать еще', 'Страница 1 из 3'],
     topics: ['ВЫБОРЫ', 'САММИТ', 'ПРОТЕСТ', 'ЭКОНОМИКА', 'ПОГОДА', 'ГРАНИЦА'],
+    extra: ['Подпишитесь на рассылку {outlet}', 'При участии {user}', 'Примечание редакции: материал дополняется.', 'Опубликовано {date}, обновлено {n} часов назад', 'Поддержите независимую журналистику', 'Наверх', 'Видео: что известно на данный момент', 'Читайте без рекламы с {outlet}+'],
+    badge: ['Издание года {year}', 'Лауреат премии лучший новостной сайт {year}'],
   },
   ar: {
     captionSentence: ['{user} يتحدث إلى الصحفيين أمام مقر الوزارة في {place}', 'سكان يمرون أمام مبنى متضرر في {place}', 'وصول الوفود لليوم الثاني من المحادثات في {place}.', 'منظر لميناء {place} عند الغروب'],
     captionNoun: ['المدينة القديمة في {place}', 'زحمة السير صباحا في {place}', 'سوق شعبي في {place}', 'محادثات في {place}'],
     photo: ['صورة', 'المصدر', 'أرشيف'],
     section: ['عربي ودولي', 'رأي', 'تحليل', 'حصري', 'عاجل', 'مباشر'],
-    byline: ['بقلم {user} - {outlet}', '{user} | {outlet}', '{outlet} - وكالات', 'تحديث {date}', 'فريق تحرير {outlet}'],
+    byline: ['بقلم {user} | {outlet}', '{user} | {outlet}', '{outlet} / وكالات', 'تحديث {date}', 'فريق تحرير {outlet}'],
     ad: ['إعلان', 'محتوى ممول', 'إعلانات'],
     readAlso: ['اقرأ أيضا:', 'مواضيع ذات صلة:', 'شاهد أيضا:', 'طالع أيضا:'],
     promo: ['تابع آخر أخبار {outlet} عبر قناتنا على واتساب', 'تابعونا على إنستغرام ويوتيوب', 'فعّل التنبيهات ليصلك كل جديد', 'استمع إلى بودكاست {outlet}'],
@@ -148,13 +166,15 @@ export const INLINE_JUNK: Record<string, InlineJunk> = {
     comment: ['{user} كتب:', '{user} {n} إعجاب', 'رد على {user}', '{user} · {date}'],
     widget: ['حجم النص: صغير متوسط كبير', 'الوضع الليلي', 'حفظ', 'عرض المزيد', 'صفحة 1 من 3'],
     topics: ['انتخابات', 'قمة', 'احتجاجات', 'اقتصاد'],
+    extra: ['اشترك في النشرة البريدية لـ {outlet}', 'ساهم في إعداد التقرير {user}', 'ملاحظة المحرر: يجري تحديث هذا الخبر', 'تاريخ النشر: {date} - آخر تحديث منذ {n} ساعات', 'ادعم الصحافة المستقلة', 'زر العودة إلى الأعلى', 'فيديو: ما نعرفه حتى الآن'],
+    badge: ['جائزة أفضل موقع إخباري {year}'],
   },
   tr: {
     captionSentence: ['{user}, {date} tarihinde {place} bakanlık binası önünde gazetecilere açıklama yaptı', 'Vatandaşlar {place} kentinde hasar gören bir binanın önünden geçiyor', 'Heyetler müzakerelerin ikinci günü için {place} kentine geldi.', '{place} limanından gün batımı manzarası'],
     captionNoun: ['{place} eski şehir', '{place} sabah trafiği', '{place} pazar yeri', '{place} görüşmeleri'],
     photo: ['Fotoğraf', 'Görsel', 'Kaynak'],
     section: ['DÜNYA', 'Görüş', 'Analiz', 'Özel haber', 'Canlı', 'Orta Doğu'],
-    byline: ['{user} | {outlet}', 'Haber: {user} - {outlet}', '{outlet} Haber Merkezi', 'Güncelleme: {date}', 'Yazan: {user}'],
+    byline: ['{user} | {outlet}', 'Haber: {user} / {outlet}', '{outlet} Haber Merkezi', 'Güncelleme: {date}', 'Yazan: {user}'],
     ad: ['REKLAM', 'Reklam', 'Sponsorlu içerik'],
     readAlso: ['İlginizi çekebilir:', 'Ayrıca okuyun:', 'İlgili haber:', 'Bakmadan geçme:'],
     promo: ["{outlet} haberlerini Telegram kanalımızdan takip edin", 'Bizi Instagram ve YouTube üzerinden takip edin', 'Bildirimleri açın, gelişmeleri kaçırmayın', '{outlet} podcastini dinleyin'],
@@ -162,13 +182,15 @@ export const INLINE_JUNK: Record<string, InlineJunk> = {
     comment: ['{user} yazdı:', '{user} {n} beğeni', '{user} kullanıcısına yanıt', '{user} · {date}'],
     widget: ['Yazı boyutu: Küçük Orta Büyük', 'Karanlık mod', 'Kaydet', 'Daha fazla göster', 'Sayfa 1 / 3'],
     topics: ['SEÇİM', 'ZİRVE', 'PROTESTO', 'EKONOMİ', 'SINIR'],
+    extra: ['{outlet} bültenine abone olun', 'Haberin hazırlanmasına {user} katkıda bulundu.', 'Editörün notu: Bu haber güncellenmektedir.', 'Yayınlanma: {date}, güncellenme: {n} saat önce', 'Bağımsız gazeteciliği destekleyin', 'Başa dön', 'VİDEO: Şu ana kadar bilinenler'],
+    badge: ['Yılın gazetesi {year}', 'En iyi haber sitesi ödülü {year}'],
   },
   fa: {
     captionSentence: ['{user} در جمع خبرنگاران مقابل ساختمان وزارت در {place}', 'ساکنان از کنار ساختمان آسیب دیده در {place} عبور می‌کنند', 'ورود هیئت‌ها برای دومین روز مذاکرات در {place}.', 'نمایی از بندر {place} هنگام غروب'],
     captionNoun: ['بافت قدیمی {place}', 'ترافیک صبحگاهی {place}', 'بازار {place}', 'مذاکرات {place}'],
     photo: ['عکس', 'منبع', 'تصویر'],
     section: ['بین الملل', 'یادداشت', 'تحلیل', 'اختصاصی', 'فوری'],
-    byline: ['نویسنده: {user} | {outlet}', '{user} - {outlet}', 'گروه بین الملل {outlet}', 'به روز شده: {date}'],
+    byline: ['نویسنده: {user} | {outlet}', '{user} / {outlet}', 'گروه بین الملل {outlet}', 'به روز شده: {date}'],
     ad: ['تبلیغات', 'آگهی', 'رپورتاژ'],
     readAlso: ['بیشتر بخوانید:', 'همچنین بخوانید:', 'مطالب مرتبط:'],
     promo: ['اخبار {outlet} را در کانال تلگرام ما دنبال کنید', 'ما را در اینستاگرام دنبال کنید', 'اعلان‌ها را روشن کنید'],
@@ -176,6 +198,8 @@ export const INLINE_JUNK: Record<string, InlineJunk> = {
     comment: ['{user} نوشت:', '{user} {n} پسند', 'پاسخ به {user}', '{user} · {date}'],
     widget: ['اندازه متن: کوچک متوسط بزرگ', 'حالت تاریک', 'ذخیره', 'نمایش بیشتر'],
     topics: ['انتخابات', 'اجلاس', 'اعتراض', 'اقتصاد'],
+    extra: ['در خبرنامه {outlet} عضو شوید', 'یادداشت سردبیر: این خبر در حال به روز رسانی است', 'تاریخ انتشار: {date}', 'از روزنامه نگاری مستقل حمایت کنید', 'بازگشت به بالا', 'ویدیو: آنچه تاکنون می‌دانیم'],
+    badge: ['برنده جایزه بهترین رسانه {year}'],
   },
   it: {
     captionSentence: ['{user} parla con i giornalisti davanti al ministero a {place}, il {date}', 'Residenti passano davanti a un edificio danneggiato a {place}', 'I delegati arrivano per la seconda giornata di colloqui a {place}.', 'Veduta del porto di {place} al tramonto'],
@@ -190,6 +214,8 @@ export const INLINE_JUNK: Record<string, InlineJunk> = {
     comment: ['{user} ha scritto:', '{user} {n} mi piace', 'Risposta a {user}', '{user} · {date}'],
     widget: ['Dimensione testo: Piccolo Medio Grande', 'Modalità scura', 'Salva', 'Mostra altro', 'Pagina 1 di 3'],
     topics: ['ELEZIONI', 'VERTICE', 'PROTESTA', 'ECONOMIA', 'MALTEMPO', 'CONFINE'],
+    extra: ['Iscriviti alla newsletter di {outlet}', 'Ha collaborato {user}', 'Nota della redazione: l\'articolo è in aggiornamento.', 'Pubblicato il {date}, aggiornato {n} ore fa', 'Sostieni il giornalismo indipendente: abbonati', 'Torna su', 'VIDEO | Cosa sappiamo', 'Leggi senza pubblicità con {outlet}+'],
+    badge: ['Giornale dell\'anno {year}', 'Premio miglior sito di notizie {year}'],
   },
   nl: {
     captionSentence: ['{user} staat journalisten te woord bij het ministerie in {place}, {date}', 'Bewoners lopen langs een beschadigd gebouw in {place}', 'Delegaties komen aan voor de tweede dag van de besprekingen in {place}.', 'Uitzicht op de haven van {place} bij zonsondergang'],
@@ -204,6 +230,8 @@ export const INLINE_JUNK: Record<string, InlineJunk> = {
     comment: ['{user} schreef:', '{user} {n} likes', 'Reactie op {user}', '{user} · {date}'],
     widget: ['Tekstgrootte: Klein Middel Groot', 'Donkere modus', 'Bewaren', 'Toon meer', 'Pagina 1 van 3'],
     topics: ['VERKIEZINGEN', 'TOP', 'PROTEST', 'ECONOMIE', 'NOODWEER', 'GRENS'],
+    extra: ['Schrijf je in voor de nieuwsbrief van {outlet}', 'Met medewerking van {user}', 'Noot van de redactie: dit artikel wordt bijgewerkt.', 'Gepubliceerd {date}, bijgewerkt {n} uur geleden', 'Steun onafhankelijke journalistiek. Word lid.', 'Terug naar boven', 'VIDEO | Dit weten we tot nu toe', 'Lees zonder advertenties met {outlet}+'],
+    badge: ['Krant van het jaar {year}', 'Beste nieuwssite {year}'],
   },
 };
 
@@ -293,4 +321,13 @@ export function embeddedPost(random: Random, user: string, handle: string, date:
   lines.push(`— ${user} (${handle}) ${date}`);
   if (random() < 0.4) lines.push(`${handle}`);
   return lines;
+}
+
+/** Separators, bare links and editors' initials: junk with no words. */
+export function bareJunk(random: Random, outlet: string, topics: readonly string[]): string {
+  const style = random();
+  if (style < 0.3) return pickOf(random, ['___', '***', '* * *', '—', '###']);
+  if (style < 0.65) return `https://www.${outlet.replace(/\s+/g, '').toLowerCase()}.com/${pickOf(random, topics).toLowerCase()}/20${20 + Math.floor(random() * 6)}/${Math.floor(random() * 1e6)}/${pickOf(random, PLACES).toLowerCase().replace(/\s+/g, '-')}`;
+  const initials = () => Array.from({ length: 2 + Math.floor(random() * 2) }, () => String.fromCharCode(97 + Math.floor(random() * 26))).join('');
+  return `(${initials()}/${initials()})`;
 }
