@@ -112,7 +112,7 @@ describe.skipIf(!available)('review console in the browser', () => {
     await page.getByRole('button', { name: 'Is ukraine' }).focus();
     await page.keyboard.press('Enter');
     await page.locator('#corrections li', { hasText: 'Topic ukraine is missing' }).waitFor();
-    const junk = page.locator('ol.lines > li.kept', { hasText: 'Share this article on Facebook' });
+    const junk = page.locator('ol.lines > li.kept', { hasText: 'Tell us what you think about this story in the comments below.' });
     await junk.getByRole('button', { name: /is junk$/ }).click();
     await page.locator('#corrections li', { hasText: 'Kept line is junk' }).waitFor();
 
@@ -133,7 +133,7 @@ describe.skipIf(!available)('review console in the browser', () => {
       outlet: 'acme',
       lang: 'en',
       topics: ['diplomacy', 'ukraine'],
-      boilerplate: ['Read more: Storm closes northern ferry routes for a second day', 'ADVERTISEMENT', 'Share this article on Facebook'],
+      boilerplate: ['Read more: Storm closes northern ferry routes for a second day', 'ADVERTISEMENT', 'Tell us what you think about this story in the comments below.'],
       fileName: 'harbour-talks.txt',
       text: await readFile(FIXTURE, 'utf8'),
     });

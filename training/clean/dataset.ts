@@ -6,7 +6,8 @@
  */
 import { splitArticleLines } from '#shared/domain/clean.ts';
 import type { LabelledArticle } from '../labelled-articles.ts';
-import { CHROME, type Chrome, fill, madeUpOutlet, pick, seededRandom } from './chrome.ts';
+import { CHROME, type Chrome, fill, madeUpOutlet, madeUpUser, pick, seededRandom } from './chrome.ts';
+import { adMarker, bareJunk, captionLine, creditLine, embeddedPost, INLINE_JUNK, type InlineJunk, madeUpAgency, madeUpHandle, madeUpPlace, shareRow, wireSlug } from './inline-junk.ts';
 
 export type LineLabel = 'content' | 'boilerplate' | 'title';
 
@@ -94,6 +95,7 @@ export function synthesizePage(doc: LabelledDocument, language: string, headline
     else if (r < 0.13 && others.length) add(pick(random, others));
     else if (r < 0.15) add(junk(chrome.credit));
     else if (r < 0.17) add(junk(chrome.promo));
+    else if (r < 0.25) for (const l of inlineJunk(pick(random, BETWEEN), random, language, outlet, others)) add(l);
   }
 
   // After the article.
@@ -118,6 +120,135 @@ export function synthesizePage(doc: LabelledDocument, language: string, headline
     title: doc.title,
     bodyKeep: doc.bodyKeep,
   };
+}
+
+/** Fills the inline-junk placeholders (those of chrome.ts plus `{place}`). */
+function fillInline(template: string, random: () => number, outlet: string, headlines: readonly string[]): string {
+  return fill(template.replaceAll('{place}', madeUpPlace(random)), random, outlet, headlines);
+}
+
+type InlineKind = 'caption' | 'noun' | 'credit' | 'slug' | 'ad' | 'share' | 'related' | 'readAlso' | 'promo' | 'widget' | 'embedded' | 'byline' | 'extra' | 'bare';
+
+/** One piece of inline junk of `kind` (a few kinds span several lines). */
+function inlineJunk(kind: InlineKind, random: () => number, language: string, outlet: string, headlines: readonly string[]): string[] {
+  const junk = INLINE_JUNK[language] as InlineJunk;
+  const chrome = CHROME[language] as Chrome;
+  const f = (templates: readonly string[]) => fillInline(pick(random, templates), random, outlet, headlines);
+  const photo = pick(random, junk.photo);
+  switch (kind) {
+    case 'caption':
+      return [captionLine(random, f(junk.captionSentence), photo, madeUpUser(random), madeUpAgency(random))];
+    case 'noun': {
+      const noun = f(junk.captionNoun);
+      return [random() < 0.5 ? noun : captionLine(random, noun, photo, madeUpUser(random), madeUpAgency(random))];
+    }
+    case 'credit':
+      return [creditLine(random, photo, madeUpUser(random), madeUpAgency(random), f(junk.captionSentence))];
+    case 'slug':
+      return [wireSlug(random, junk.topics, madeUpPlace(random))];
+    case 'ad':
+      return [adMarker(random, pick(random, junk.ad))];
+    case 'share':
+      return random() < 0.7 ? shareRow(random) : [f(chrome.share)];
+    case 'related':
+      return headlines.length ? [pick(random, headlines)] : [];
+    case 'readAlso':
+      return headlines.length ? (random() < 0.6 ? [`${pick(random, junk.readAlso)} ${pick(random, headlines)}`] : [pick(random, junk.readAlso), pick(random, headlines)]) : [];
+    case 'promo':
+      return [f(random() < 0.5 ? junk.promo : chrome.promo)];
+    case 'widget':
+      return [f(random() < 0.5 ? junk.widget : chrome.widget)];
+    case 'embedded':
+      return embeddedPost(random, madeUpUser(random), madeUpHandle(random, outlet), fill('{date}', random, outlet, headlines), `${f(junk.captionNoun)} #${pick(random, junk.topics).toLowerCase()}`);
+    case 'byline':
+      return [f(junk.byline)];
+    case 'extra':
+      return [f(junk.extra)];
+    case 'bare':
+      return [bareJunk(random, outlet, junk.topics)];
+  }
+}
+
+const BETWEEN: readonly InlineKind[] = ['caption', 'caption', 'noun', 'credit', 'credit', 'slug', 'ad', 'ad', 'share', 'related', 'related', 'readAlso', 'readAlso', 'promo', 'promo', 'widget', 'embedded', 'extra', 'extra', 'bare'];
+const UNDER_TITLE: readonly InlineKind[] = ['caption', 'caption', 'noun', 'noun', 'credit', 'credit', 'byline', 'byline', 'share', 'widget', 'ad', 'extra'];
+
+/**
+ * A scraped article as publishers upload it: little page chrome, but junk INSIDE the text: a section
+ * label, slug or byline above the headline (title confusers), captions, credits and bylines under it,
+ * and captions, credits, slugs, ad markers, share rows, single related headlines, promos, widgets and
+ * embedded posts between paragraphs; then a short tail (share row, related list with or without a
+ * header, promos, comments, legal lines). Deterministic for a given `seed`.
+ */
+export function synthesizeScraped(doc: LabelledDocument, language: string, headlines: readonly string[], seed: number): LabelledDocument {
+  const random = seededRandom(seed);
+  const junk = INLINE_JUNK[language] as InlineJunk;
+  const chrome = CHROME[language] as Chrome;
+  const outlet = madeUpOutlet(random);
+  const others = headlines.filter((h) => h !== doc.title);
+  const lines: LabelledLine[] = [];
+  const add = (texts: readonly string[]) => {
+    for (const text of texts) lines.push({ text, label: 'boilerplate' });
+  };
+  const f = (templates: readonly string[]) => fillInline(pick(random, templates), random, outlet, others);
+  const titleAt = doc.lines.findIndex((l) => l.label === 'title');
+  const aboveTitle = () => {
+    if (random() < 0.3) add([`${outlet}${random() < 0.5 ? ` › ${f(junk.section)}` : ''}`]);
+    if (random() < 0.45) add([f(junk.section)]);
+    if (random() < 0.12) add([wireSlug(random, junk.topics, madeUpPlace(random))]);
+    if (random() < 0.2) add([f(junk.byline)]);
+    if (random() < 0.15) add([f(chrome.breadcrumb)]);
+    // A breadcrumb trail that ends in the headline itself: a title confuser with the title's words.
+    if (doc.title && random() < 0.1) add([`${f(chrome.breadcrumb)} > ${doc.title}`]);
+    if (random() < 0.08) add([f(junk.badge)]);
+  };
+  if (titleAt < 0) aboveTitle();
+  doc.lines.forEach((line, i) => {
+    if (i === titleAt) aboveTitle();
+    lines.push(line);
+    if (i === titleAt) {
+      const n = random() < 0.75 ? 1 + Math.floor(random() * 3) : 0;
+      for (let k = 0; k < n; k++) add(inlineJunk(pick(random, UNDER_TITLE), random, language, outlet, others));
+      return;
+    }
+    if (i === doc.lines.length - 1) return;
+    if (random() < 0.28) add(inlineJunk(pick(random, BETWEEN), random, language, outlet, others));
+  });
+  // A short tail.
+  if (random() < 0.4) add(inlineJunk('share', random, language, outlet, others));
+  if (random() < 0.3) add([f(chrome.continueReading)]);
+  if (random() < 0.3) add([f(junk.promo)]);
+  if (others.length && random() < 0.5) {
+    if (random() < 0.5) add([f([...chrome.relatedHeader, ...junk.readAlso])]);
+    const n = 2 + Math.floor(random() * 4);
+    for (let k = 0; k < n; k++) add([pick(random, others)]);
+  }
+  if (random() < 0.25) {
+    for (let k = 0; k < 2 + Math.floor(random() * 3); k++) add([f(junk.comment), ...(random() < 0.5 ? [f(chrome.comments)] : [])]);
+  }
+  if (random() < 0.4) add([f(junk.extra)]);
+  if (random() < 0.15) add([bareJunk(random, outlet, junk.topics)]);
+  if (random() < 0.35) add([f(junk.legal)]);
+  return {
+    id: `${doc.id}#scraped-${language}-${seed}`,
+    outlet: doc.outlet,
+    synthetic: true,
+    text: lines.map((l) => l.text).join('\n\n'),
+    lines,
+    title: doc.title,
+    bodyKeep: doc.bodyKeep,
+  };
+}
+
+/** `perArticle` scraped variants per document, languages dealt in turn. */
+export function synthesizeScrapedArticles(docs: readonly LabelledDocument[], headlines: readonly string[], perArticle: number, languages: readonly string[] = CHROME_LANGUAGES, seed = 3): LabelledDocument[] {
+  const out: LabelledDocument[] = [];
+  docs.forEach((doc, i) => {
+    for (let k = 0; k < perArticle; k++) {
+      const language = languages[(i * perArticle + k + 5) % languages.length] as string;
+      out.push(synthesizeScraped(doc, language, headlines, seed * 100_019 + i * 103 + k));
+    }
+  });
+  return out;
 }
 
 export const CHROME_LANGUAGES: readonly string[] = Object.keys(CHROME);

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type LabelledArticle, loadCorpus, loadFixtures } from '../labelled-articles.ts';
-import { documentOf, type LabelledDocument, synthesizePages } from './dataset.ts';
+import { CHROME_LANGUAGES, documentOf, type LabelledDocument, synthesizePages, synthesizeScrapedArticles } from './dataset.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 export const CORPUS_DIR = resolve(ROOT, '..', 'shared', 'corpus');
@@ -10,6 +10,8 @@ export const FIXTURES_DIR = resolve(ROOT, 'tests', 'fixtures', 'generalization')
 
 /** Synthetic page dumps made from each article. */
 export const PAGES_PER_ARTICLE = 2;
+/** Synthetic scraped articles (junk inside the text) made from each article. */
+export const SCRAPED_PER_ARTICLE = 2;
 
 export function loadLabelledArticles(): LabelledArticle[] {
   return [...(existsSync(CORPUS_DIR) ? loadCorpus(CORPUS_DIR) : []), ...loadFixtures(FIXTURES_DIR)];
@@ -24,8 +26,13 @@ export function headlinesOf(docs: readonly LabelledDocument[]): string[] {
   return docs.map((d) => d.title).filter((t): t is string => Boolean(t));
 }
 
-/** Real documents and their synthetic page dumps. */
+/** Real documents with their synthetic page dumps and scraped variants, chrome in `languages`. */
+export function withSynthetic(real: readonly LabelledDocument[], languages: readonly string[] = CHROME_LANGUAGES): LabelledDocument[] {
+  const headlines = headlinesOf(real);
+  return [...real, ...synthesizePages(real, headlines, PAGES_PER_ARTICLE, languages), ...synthesizeScrapedArticles(real, headlines, SCRAPED_PER_ARTICLE, languages)];
+}
+
+/** Real documents and their synthetic page dumps and scraped variants. */
 export function loadTrainingDocuments(articles = loadLabelledArticles()): LabelledDocument[] {
-  const real = realDocuments(articles);
-  return [...real, ...synthesizePages(real, headlinesOf(real), PAGES_PER_ARTICLE)];
+  return withSynthetic(realDocuments(articles));
 }

@@ -21,7 +21,7 @@ import { type BoilerplateRules, cleanArticle } from '#shared/domain/clean.ts';
 import type { LineModel } from '#shared/domain/line-model.ts';
 import { foldsByOutlet } from '../labelled-articles.ts';
 import { CHROME_LANGUAGES, type LabelledDocument, synthesizePages } from './dataset.ts';
-import { headlinesOf, loadLabelledArticles, PAGES_PER_ARTICLE, realDocuments } from './documents.ts';
+import { headlinesOf, loadLabelledArticles, PAGES_PER_ARTICLE, realDocuments, SCRAPED_PER_ARTICLE, withSynthetic } from './documents.ts';
 import { trainLineModel } from './fit.ts';
 
 const FOLDS = 5;
@@ -138,13 +138,13 @@ function report(label: string, t: Tally): string[] {
 
 const articles = loadLabelledArticles();
 const real = realDocuments(articles);
-console.log(`cleaning eval: ${real.length} labelled articles (${new Set(real.map((d) => d.outlet)).size} outlets), ${PAGES_PER_ARTICLE} synthetic page dumps each`);
+console.log(`cleaning eval: ${real.length} labelled articles (${new Set(real.map((d) => d.outlet)).size} outlets), ${PAGES_PER_ARTICLE} synthetic page dumps and ${SCRAPED_PER_ARTICLE} scraped variants each for training`);
 
 // In-sample: trained on everything, scored on everything.
 const inSample = emptyTally();
 {
   const pages = synthesizePages(real, headlinesOf(real), PAGES_PER_ARTICLE);
-  const model = trainLineModel([...real, ...pages]);
+  const model = trainLineModel(withSynthetic(real));
   for (const doc of [...real, ...pages]) score(doc, model, inSample);
 }
 
@@ -154,8 +154,7 @@ const withoutRules = emptyTally();
 foldsByOutlet(real, FOLDS).forEach(({ train, test }, fold) => {
   const heldOut = CHROME_LANGUAGES.filter((_, i) => i % FOLDS === fold);
   const trainLanguages = CHROME_LANGUAGES.filter((l) => !heldOut.includes(l));
-  const trainPages = synthesizePages(train, headlinesOf(train), PAGES_PER_ARTICLE, trainLanguages);
-  const model = trainLineModel([...train, ...trainPages]);
+  const model = trainLineModel(withSynthetic(train, trainLanguages));
   const testPages = synthesizePages(test, headlinesOf(test), PAGES_PER_ARTICLE, heldOut, 7);
   for (const doc of [...test, ...testPages]) {
     score(doc, model, crossValidated);
@@ -166,3 +165,4 @@ foldsByOutlet(real, FOLDS).forEach(({ train, test }, fold) => {
 for (const line of [...report('in-sample', inSample), ...report(`cross-validated (${FOLDS} folds by outlet, chrome languages held out)`, crossValidated),
   ...report('cross-validated, without any phrase rule (the line model and the structural passes alone)', withoutRules)]) console.log(line);
 if (process.argv.includes('--misses')) for (const miss of crossValidated.misses) console.log(`  miss: ${miss}`);
+if (process.argv.includes('--misses-without-rules')) for (const miss of withoutRules.misses) console.log(`  miss without rules: ${miss}`);
