@@ -407,8 +407,6 @@ interface Line {
   follows: 'headline' | 'widget' | null;
   /** Line-model features and smoothed boilerplate probability, once the model has scored the line. */
   features?: number[];
-  /** Unsmoothed P(boilerplate) of `features`: a later round whose vector for the line is unchanged reuses it. */
-  probability?: number;
   shape?: LineShape;
   boilerplate: number;
   /** `text` lower-cased and folded (foldLine), kept with the text they were made from: shared by rules, duplicates and features. */
@@ -879,12 +877,6 @@ function sameLines(a: readonly Line[], b: readonly Line[]): boolean {
   return true;
 }
 
-function sameVector(a: readonly number[] | undefined, b: readonly number[]): boolean {
-  if (a === undefined || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
-  return true;
-}
-
 /**
  * Scores every line still kept with the line model and removes those whose smoothed boilerplate
  * probability reaches the model's threshold (reason `model:boilerplate 0.93`). `keep` (the title)
@@ -902,12 +894,7 @@ function applyLineModel(lines: Line[], drop: Drop, model: LineModel, keep: Line 
     return l.shape;
   });
   const features = lineFeatures(scored.map((l) => l.text), shapes);
-  // Most lines' vectors survive a round unchanged (a removal changes its neighbours' context only): their trees are not run again.
-  const probabilities = features.map((f, i) => {
-    const line = scored[i] as Line;
-    return line.probability !== undefined && sameVector(line.features, f) ? line.probability : boilerplateProbability(model, f);
-  });
-  const posteriors = smoothSequence(model, probabilities);
+  const posteriors = smoothSequence(model, features.map((f) => boilerplateProbability(model, f)));
   // Data tables are content (a corpus convention) however list-like their rows look.
   const junk = features.map((f, i) => (posteriors[i] ?? 0) >= model.threshold && f[TABLE_ROW] !== 1);
   // The model takes lines out of an article, never the whole article: text it cannot read (a
@@ -917,7 +904,6 @@ function applyLineModel(lines: Line[], drop: Drop, model: LineModel, keep: Line 
   scored.forEach((line, i) => {
     const p = posteriors[i] ?? 0;
     line.features = features[i];
-    line.probability = probabilities[i];
     line.boilerplate = p;
     if (junk[i] && !wouldEmpty) {
       drop(line, `${MODEL_REASON}boilerplate ${p.toFixed(2)}`);
