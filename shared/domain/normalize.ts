@@ -67,29 +67,31 @@ export function tokenize(text: string): string[] {
   // lower case: same length (no İ → i̇ expansion) and no capital sigma (its lower case depends on context).
   const lower = text.toLowerCase();
   const aligned = lower.length === text.length && !text.includes('\u03a3');
-  const flush = (end: number) => {
-    const token = aligned
-      ? ascii ? lower.slice(start, end) : foldCached(lower.slice(start, end))
-      : ascii ? text.slice(start, end).toLowerCase() : foldCached(text.slice(start, end));
-    if (token) tokens.push(token);
-  };
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
+  const length = text.length;
+  for (let i = 0; i <= length; i++) {
+    // One step past the end flushes the last token.
+    const code = i < length ? text.charCodeAt(i) : 0x20;
     const kind = charClass(code);
-    if (kind === SEPARATOR) {
-      if (start >= 0) flush(i);
-      start = -1;
-    } else if (start < 0) {
+    let flush = false;
+    if (kind === SEPARATOR) flush = start >= 0;
+    else if (start < 0) {
       start = i;
       ascii = code <= 0x7f;
-    } else if (kind === UPPER && previous === LOWER) {
-      flush(i);
-      start = i;
-      ascii = code <= 0x7f;
-    } else if (code > 0x7f) ascii = false;
+    } else if (kind === UPPER && previous === LOWER) flush = true;
+    else if (code > 0x7f) ascii = false;
     previous = kind;
+    if (!flush) continue;
+    const token = aligned
+      ? ascii ? lower.slice(start, i) : foldCached(lower.slice(start, i))
+      : ascii ? text.slice(start, i).toLowerCase() : foldCached(text.slice(start, i));
+    if (token) tokens.push(token);
+    if (kind === SEPARATOR) start = -1;
+    else {
+      // A capital after a lower-case letter starts the next token ("ZelenskyyNATO").
+      start = i;
+      ascii = code <= 0x7f;
+    }
   }
-  if (start >= 0) flush(text.length);
   return tokens;
 }
 
@@ -132,12 +134,17 @@ const LOWER = 2;
 const UPPER = 3;
 const OTHER_WORD = 4;
 
+/** What each UTF-16 code unit is to the tokenizer (0: not yet looked up), filled from the shared class table on first sight. */
+const CHAR_CLASSES = new Uint8Array(0x10000);
+
 /** What a UTF-16 code unit is to the tokenizer, from the shared Unicode class table (`chars.ts`). */
 function charClass(code: number): number {
+  const known = CHAR_CLASSES[code] as number;
+  if (known !== 0) return known;
   const bits = classesOf(code);
-  if ((bits & LOWER_CASE) !== 0) return LOWER;
-  if ((bits & UPPER_CASE) !== 0) return UPPER;
-  return (bits & WORD_CHAR) !== 0 ? OTHER_WORD : SEPARATOR;
+  const kind = (bits & LOWER_CASE) !== 0 ? LOWER : (bits & UPPER_CASE) !== 0 ? UPPER : (bits & WORD_CHAR) !== 0 ? OTHER_WORD : SEPARATOR;
+  CHAR_CLASSES[code] = kind;
+  return kind;
 }
 
 /** Clitics written onto Arabic words: conjunctions و/ف, prepositions ب/ل/ك and the article ال. Longest first. */
