@@ -11,7 +11,16 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], testTimeout: 30_000, expect } },
-      { test: { name: 'infra', include: ['tests/infra/**/*.test.ts'], setupFiles: ['tests/infra/setup.ts'], testTimeout: 120_000, hookTimeout: 300_000, expect } },
+      {
+        test: {
+          name: 'infra',
+          include: ['tests/infra/**/*.test.ts'],
+          setupFiles: ['tests/infra/setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+          expect,
+        },
+      },
       {
         test: {
           name: 'integration',

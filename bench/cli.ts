@@ -58,7 +58,10 @@ export async function benchCli(options: { runs: number; log: (line: string) => v
   const candidates = [
     { name: 'node (empty script, the floor)', command: [process.execPath, '-e', ''] },
     { name: 'bundled (node bin/kabar.mjs)', command: [process.execPath, join(ROOT, 'bin', 'kabar.mjs'), ...process_] },
-    { name: 'tsx bin/kabar.ts (before)', command: [process.execPath, join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'bin', 'kabar.ts'), ...process_] },
+    {
+      name: 'tsx bin/kabar.ts (before)',
+      command: [process.execPath, join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'bin', 'kabar.ts'), ...process_],
+    },
     { name: 'npm run --silent kabar', command: ['npm', 'run', '--silent', 'kabar', '--', ...process_] },
   ];
   // The first bundled call builds the bundle if the sources changed: a warm-up for every variant.
@@ -89,8 +92,13 @@ export async function benchCli(options: { runs: number; log: (line: string) => v
   };
   log(`One-file \`kabar process --json\` as a whole process, median (min–max) of ${options.runs}, interleaved:`);
   log(`  ${'command'.padEnd(32)} ${'wall'.padEnd(28)} CPU (user + system)`);
-  for (const variant of variants) log(`  ${variant.name.padEnd(32)} ${formatSummary(variant.wallMs, 'ms', 0).padEnd(28)} ${variant.cpuMs ? formatSummary(variant.cpuMs, 'ms', 0) : 'n/a'}`);
-  log(`  bundled / tsx: ${result.bundleToTsxRatio.toFixed(2)}× wall${result.bundleToTsxCpuRatio === null ? '' : `, ${result.bundleToTsxCpuRatio.toFixed(2)}× CPU`}`);
-  log(`  npm run --silent kabar -- process, one file: ${result.npmRunMs.toFixed(0)} ms wall, ${npmRun.cpuMs ? `${npmRun.cpuMs.median.toFixed(0)} ms CPU` : 'CPU n/a'} (target < ${CLI_TARGETS.maxNpmRunMs} ms, judged on ${npmRun.cpuMs ? 'CPU' : 'wall'}) ${verdict(result.pass.npmRun)}`);
+  for (const variant of variants)
+    log(`  ${variant.name.padEnd(32)} ${formatSummary(variant.wallMs, 'ms', 0).padEnd(28)} ${variant.cpuMs ? formatSummary(variant.cpuMs, 'ms', 0) : 'n/a'}`);
+  log(
+    `  bundled / tsx: ${result.bundleToTsxRatio.toFixed(2)}× wall${result.bundleToTsxCpuRatio === null ? '' : `, ${result.bundleToTsxCpuRatio.toFixed(2)}× CPU`}`,
+  );
+  log(
+    `  npm run --silent kabar -- process, one file: ${result.npmRunMs.toFixed(0)} ms wall, ${npmRun.cpuMs ? `${npmRun.cpuMs.median.toFixed(0)} ms CPU` : 'CPU n/a'} (target < ${CLI_TARGETS.maxNpmRunMs} ms, judged on ${npmRun.cpuMs ? 'CPU' : 'wall'}) ${verdict(result.pass.npmRun)}`,
+  );
   return result;
 }

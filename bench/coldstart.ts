@@ -84,7 +84,9 @@ export function synthesizeFunctions(): SynthesizedFunction[] {
     const { stderr } = error as { stderr?: string };
     throw new Error(`cdk synth failed:\n${stderr ?? String(error)}`);
   }
-  const manifest = JSON.parse(readFileSync(join(SYNTH_DIR, 'manifest.json'), 'utf8')) as { artifacts: Record<string, { type: string; properties?: { templateFile?: string } }> };
+  const manifest = JSON.parse(readFileSync(join(SYNTH_DIR, 'manifest.json'), 'utf8')) as {
+    artifacts: Record<string, { type: string; properties?: { templateFile?: string } }>;
+  };
   const functions: SynthesizedFunction[] = [];
   for (const artifact of Object.values(manifest.artifacts)) {
     if (artifact.type !== 'aws:cloudformation:stack' || !artifact.properties?.templateFile) continue;
@@ -118,10 +120,21 @@ function lambdaEnvironmentOf(resource: TemplateResource): Record<string, string>
 }
 
 /** Builds `entry` with the house options into .tmp/bench-bundles/<name>/index.mjs (where node_modules resolves). */
-async function buildWithHouseOptions(name: string, entry: string, external: string[] = []): Promise<{ file: string; largestInputs: { input: string; bytes: number }[] }> {
+async function buildWithHouseOptions(
+  name: string,
+  entry: string,
+  external: string[] = [],
+): Promise<{ file: string; largestInputs: { input: string; bytes: number }[] }> {
   const file = join(BUNDLE_DIR, name, 'index.mjs');
   mkdirSync(dirname(file), { recursive: true });
-  const result = await esbuild.build({ ...HOUSE_OPTIONS, entryPoints: [join(ROOT, entry)], outfile: file, external: [...LAZY_MODULES, ...external], metafile: true, absWorkingDir: ROOT });
+  const result = await esbuild.build({
+    ...HOUSE_OPTIONS,
+    entryPoints: [join(ROOT, entry)],
+    outfile: file,
+    external: [...LAZY_MODULES, ...external],
+    metafile: true,
+    absWorkingDir: ROOT,
+  });
   const output = Object.entries(result.metafile.outputs).find(([path]) => path.endsWith('index.mjs'))?.[1];
   const byPackage = new Map<string, number>();
   for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
@@ -129,7 +142,10 @@ async function buildWithHouseOptions(name: string, entry: string, external: stri
     const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? input.split('/').slice(0, 2).join('/');
     byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + bytesInOutput);
   }
-  const largestInputs = [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([input, bytes]) => ({ input, bytes }));
+  const largestInputs = [...byPackage]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 10)
+    .map(([input, bytes]) => ({ input, bytes }));
   return { file, largestInputs };
 }
 
@@ -146,7 +162,8 @@ function importMillis(file: string, env: Record<string, string>): { wall: number
     timeout: 30_000,
   });
   const [wall, cpu] = (child.stdout.trim().split('\n').at(-1) ?? '').split(' ').map(Number);
-  if (child.status !== 0 || wall === undefined || cpu === undefined || !Number.isFinite(wall)) throw new Error(`importing ${file} failed: ${child.stderr || child.stdout}`);
+  if (child.status !== 0 || wall === undefined || cpu === undefined || !Number.isFinite(wall))
+    throw new Error(`importing ${file} failed: ${child.stderr || child.stdout}`);
   return { wall, cpu };
 }
 
@@ -167,7 +184,9 @@ export async function benchColdStart(options: { runs: number; log: (line: string
   const assetBytes = statSync(ingest.file).size;
   const mirrorBytes = statSync(mirror.file).size;
   if (Math.abs(mirrorBytes - assetBytes) > assetBytes * 0.02) {
-    log(`WARNING: the bench's mirror of the bundling options gives ${formatBytes(mirrorBytes)}, the synthesized asset is ${formatBytes(assetBytes)}: update HOUSE_OPTIONS in bench/coldstart.ts (it compares against a drifted build).`);
+    log(
+      `WARNING: the bench's mirror of the bundling options gives ${formatBytes(mirrorBytes)}, the synthesized asset is ${formatBytes(assetBytes)}: update HOUSE_OPTIONS in bench/coldstart.ts (it compares against a drifted build).`,
+    );
   }
 
   const candidates: Omit<ColdStartVariant, 'importMs' | 'cpuMs' | 'bytes'>[] = [
@@ -210,13 +229,25 @@ export async function benchColdStart(options: { runs: number; log: (line: string
 }
 
 function printColdStart(result: ColdStartResult, log: (line: string) => void): void {
-  log(`Import + client construction in a fresh node ${result.nodeVersion} (NODE_OPTIONS=${result.nodeOptions || '(none)'}), median (min–max) of ${result.runs}:`);
+  log(
+    `Import + client construction in a fresh node ${result.nodeVersion} (NODE_OPTIONS=${result.nodeOptions || '(none)'}), median (min–max) of ${result.runs}:`,
+  );
   log(`  ${'bundle'.padEnd(34)} ${'wall'.padEnd(26)} ${'CPU'.padEnd(26)} ${'index.mjs'.padStart(9)}`);
   for (const variant of result.variants) {
-    log(`  ${variant.name.padEnd(34)} ${formatSummary(variant.importMs, 'ms').padEnd(26)} ${formatSummary(variant.cpuMs, 'ms').padEnd(26)} ${formatBytes(variant.bytes).padStart(9)}`);
+    log(
+      `  ${variant.name.padEnd(34)} ${formatSummary(variant.importMs, 'ms').padEnd(26)} ${formatSummary(variant.cpuMs, 'ms').padEnd(26)} ${formatBytes(variant.bytes).padStart(9)}`,
+    );
   }
   const ingest = result.variants.find((v) => v.name.startsWith('Ingest'));
-  if (ingest?.largestInputs) log(`  ingest bundle, largest inputs: ${ingest.largestInputs.slice(0, 8).map((i) => `${i.input} ${formatBytes(i.bytes)}`).join(', ')}`);
-  log(`  ingest / minimal import time: ${result.ingestToMinimalRatio.toFixed(2)}× wall, ${result.ingestToMinimalCpuRatio.toFixed(2)}× CPU (target ≤ ${COLD_START_TARGETS.maxRatioToMinimal}×) ${verdict(result.pass.ratio)}`);
+  if (ingest?.largestInputs)
+    log(
+      `  ingest bundle, largest inputs: ${ingest.largestInputs
+        .slice(0, 8)
+        .map((i) => `${i.input} ${formatBytes(i.bytes)}`)
+        .join(', ')}`,
+    );
+  log(
+    `  ingest / minimal import time: ${result.ingestToMinimalRatio.toFixed(2)}× wall, ${result.ingestToMinimalCpuRatio.toFixed(2)}× CPU (target ≤ ${COLD_START_TARGETS.maxRatioToMinimal}×) ${verdict(result.pass.ratio)}`,
+  );
   log(`  ingest bundle: ${formatBytes(result.ingestBytes)} (target < ${formatBytes(COLD_START_TARGETS.maxIngestBytes)}) ${verdict(result.pass.size)}`);
 }

@@ -62,12 +62,15 @@ export async function benchLinearity(options: { sizes: number[]; runs: number; l
     }
     const ratios = medians.slice(1).map((ms, i) => ms / Math.max(medians[i] as number, 0.01));
     // Growth exponent over the whole range (1 = linear, 2 = quadratic): steadier than one doubling of a few ms.
-    const exponent = Math.log(Math.max(medians.at(-1) as number, 0.01) / Math.max(medians[0] as number, 0.01)) / Math.log((sizes.at(-1) as number) / (sizes[0] as number));
+    const exponent =
+      Math.log(Math.max(medians.at(-1) as number, 0.01) / Math.max(medians[0] as number, 0.01)) / Math.log((sizes.at(-1) as number) / (sizes[0] as number));
     baselineRatios.push(...baseline.slice(1).map((ms, i) => ms / Math.max(baseline[i] as number, 0.01)));
     const worstRatio = Math.max(...ratios);
     cases.push({ name: hostile.name, sizes, medianMs: medians, ratios, worstRatio, exponent });
     const sizesText = sizes.map((s, i) => `${(s / 1024).toFixed(0)} KB ${(medians[i] as number).toFixed(1)} ms`).join(', ');
-    log(`${hostile.name.padEnd(30)} ${sizesText}; growth exponent ${exponent.toFixed(2)} (worst doubling ${worstRatio.toFixed(2)}×) ${verdict(exponent < 1.3)}`);
+    log(
+      `${hostile.name.padEnd(30)} ${sizesText}; growth exponent ${exponent.toFixed(2)} (worst doubling ${worstRatio.toFixed(2)}×) ${verdict(exponent < 1.3)}`,
+    );
   }
   const baselineSummary: Summary = summarize(baselineRatios);
   log(`baseline (word scan) ratio per doubling: ${formatSummary(baselineSummary, '×', 2)}; linear ≈ 2, quadratic ≈ 4; PASS means a growth exponent under 1.3`);

@@ -67,10 +67,20 @@ export async function benchMemory(options: { log: (line: string) => void }): Pro
   writeFileSync(htmlFile, html);
 
   const run = (name: string, files: { file: string; bytes: number }[]): MemoryCase => {
-    const output = execFileSync(process.execPath, [bundle, ...files.map((f) => f.file)], { encoding: 'utf8', env: { PATH: requireEnv('PATH'), AWS_REGION: 'us-east-1' } });
+    const output = execFileSync(process.execPath, [bundle, ...files.map((f) => f.file)], {
+      encoding: 'utf8',
+      env: { PATH: requireEnv('PATH'), AWS_REGION: 'us-east-1' },
+    });
     const measured = JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as { afterImportMb: number; peakMb: number; handlerMs: number; failures: number };
     if (measured.failures > 0) log(`  (${name}: ${measured.failures} messages failed)`);
-    return { name, articles: files.length, bytes: files.reduce((sum, f) => sum + f.bytes, 0), afterImportMb: measured.afterImportMb, peakMb: measured.peakMb, handlerMs: measured.handlerMs };
+    return {
+      name,
+      articles: files.length,
+      bytes: files.reduce((sum, f) => sum + f.bytes, 0),
+      afterImportMb: measured.afterImportMb,
+      peakMb: measured.peakMb,
+      handlerMs: measured.handlerMs,
+    };
   };
   const cases = [
     run('idle (import only)', []),
@@ -84,7 +94,10 @@ export async function benchMemory(options: { log: (line: string) => void }): Pro
   const recommendedMb = MEMORY_STEPS.find((mb) => mb >= Math.max(1024, peak * 2)) ?? 2048;
   const reason = `peak ${peak.toFixed(0)} MB ×2 headroom → ${recommendedMb} MB (Lambda CPU scales with memory; the pipeline is CPU-bound)`;
   log('Peak RSS of a fresh process running the bundled handler (S3 and DynamoDB answered in-process):');
-  for (const c of cases) log(`  ${c.name.padEnd(30)} peak ${c.peakMb.toFixed(0).padStart(4)} MB (after import ${c.afterImportMb.toFixed(0)} MB), handler ${c.handlerMs.toFixed(0)} ms`);
+  for (const c of cases)
+    log(
+      `  ${c.name.padEnd(30)} peak ${c.peakMb.toFixed(0).padStart(4)} MB (after import ${c.afterImportMb.toFixed(0)} MB), handler ${c.handlerMs.toFixed(0)} ms`,
+    );
   log(`  recommendation: ${reason}`);
   return { cases, recommendedMb, reason };
 }

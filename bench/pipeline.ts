@@ -162,10 +162,18 @@ export async function benchPipeline(options: { runs: number; minBytes: number; l
   log(`One core, median (min–max) of ${options.runs} passes over ${megabytes.toFixed(1)} MB:`);
   log(`  pipeline (processArticle)          ${mb(result.pipeline.mbPerSecond).padEnd(26)} ${perSecond(result.pipeline.articlesPerSecond)}`);
   log(`  baseline (tokenizer + Map lookup)  ${mb(result.baseline.mbPerSecond).padEnd(26)} ${perSecond(result.baseline.articlesPerSecond)}`);
-  log(`  per article: p50 ${result.pipeline.perArticleMs.p50.toFixed(2)} ms, p99 ${result.pipeline.perArticleMs.p99.toFixed(2)} ms, max ${result.pipeline.perArticleMs.max.toFixed(1)} ms`);
+  log(
+    `  per article: p50 ${result.pipeline.perArticleMs.p50.toFixed(2)} ms, p99 ${result.pipeline.perArticleMs.p99.toFixed(2)} ms, max ${result.pipeline.perArticleMs.max.toFixed(1)} ms`,
+  );
   log(`  pipeline / baseline: ${result.ratio.toFixed(2)} (target ≥ ${PIPELINE_TARGET_RATIO}) ${verdict(result.pass)}`);
-  log(`  where the time goes: ${Object.entries(result.stageShares).map(([stage, share]) => `${stage} ${(share * 100).toFixed(0)}%`).join(', ')}`);
-  log(`  average article ${(result.averageArticleBytes / 1000).toFixed(1)} KB, ${result.averageTopicsPerArticle.toFixed(2)} topics per stored article, ${(result.rejectedShare * 100).toFixed(0)}% rejected`);
+  log(
+    `  where the time goes: ${Object.entries(result.stageShares)
+      .map(([stage, share]) => `${stage} ${(share * 100).toFixed(0)}%`)
+      .join(', ')}`,
+  );
+  log(
+    `  average article ${(result.averageArticleBytes / 1000).toFixed(1)} KB, ${result.averageTopicsPerArticle.toFixed(2)} topics per stored article, ${(result.rejectedShare * 100).toFixed(0)}% rejected`,
+  );
   return result;
 }
 

@@ -48,7 +48,13 @@ const selected = only.length > 0 ? (only as Section[]) : [...SECTIONS];
 const quick = values.quick ?? false;
 
 const log = (line: string) => console.log(line);
-const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` };
+const machine = {
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cores: cpus().length,
+  memoryGb: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+  platform: `${process.platform}-${process.arch}`,
+};
 log(`kabar bench, ${new Date().toISOString()}: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GiB, node ${machine.node}`);
 
 // Sections not run keep their previous figures, so `--only memory` does not erase the rest for `npm run cost`.
@@ -61,7 +67,8 @@ for (const section of selected) {
   log(`== ${section} ==`);
   const sectionStarted = performance.now();
   if (section === 'pipeline') results.pipeline = await benchPipeline({ runs: quick ? 1 : 3, minBytes: quick ? 1_000_000 : 10_000_000, log });
-  if (section === 'linearity') results.linearity = await benchLinearity({ sizes: quick ? [64_000, 128_000] : [128_000, 256_000, 512_000, 1_024_000], runs: quick ? 1 : 3, log });
+  if (section === 'linearity')
+    results.linearity = await benchLinearity({ sizes: quick ? [64_000, 128_000] : [128_000, 256_000, 512_000, 1_024_000], runs: quick ? 1 : 3, log });
   if (section === 'coldstart') results.coldstart = await benchColdStart({ runs: quick ? 3 : 15, log });
   if (section === 'stack') results.stack = await benchStack({ uploads: quick ? 40 : 200, concurrency: 8, log });
   if (section === 'memory') results.memory = await benchMemory({ log });

@@ -160,10 +160,22 @@ export async function benchStack(options: { uploads: number; concurrency: number
       batches,
       failures,
     };
-    log(`${options.uploads} uploads, ${options.concurrency} concurrent, one handler worker (batches of 10, 50 ms window), ${batches} batches, ${failures} failed:`);
-    log(`  throughput ${result.articlesPerSecond.toFixed(1)} articles/s; upload-to-record latency p50 ${result.latencyMs.median.toFixed(0)} ms, p99 ${result.latencyMs.p99.toFixed(0)} ms (min ${result.latencyMs.min.toFixed(0)}, max ${result.latencyMs.max.toFixed(0)})`);
-    log(`  per article, ms (SDK calls overlap within a batch): ${Object.entries(perArticleMs).map(([name, ms]) => `${name} ${ms.toFixed(1)}`).join(', ')}`);
-    log(`  SDK calls per article: ${Object.entries(callsPerArticle).map(([name, calls]) => `${name} ${calls.toFixed(2)}`).join(', ')}`);
+    log(
+      `${options.uploads} uploads, ${options.concurrency} concurrent, one handler worker (batches of 10, 50 ms window), ${batches} batches, ${failures} failed:`,
+    );
+    log(
+      `  throughput ${result.articlesPerSecond.toFixed(1)} articles/s; upload-to-record latency p50 ${result.latencyMs.median.toFixed(0)} ms, p99 ${result.latencyMs.p99.toFixed(0)} ms (min ${result.latencyMs.min.toFixed(0)}, max ${result.latencyMs.max.toFixed(0)})`,
+    );
+    log(
+      `  per article, ms (SDK calls overlap within a batch): ${Object.entries(perArticleMs)
+        .map(([name, ms]) => `${name} ${ms.toFixed(1)}`)
+        .join(', ')}`,
+    );
+    log(
+      `  SDK calls per article: ${Object.entries(callsPerArticle)
+        .map(([name, calls]) => `${name} ${calls.toFixed(2)}`)
+        .join(', ')}`,
+    );
     return result;
   } finally {
     uploader.destroy();

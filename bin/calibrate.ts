@@ -112,18 +112,26 @@ function fitLogistic(xs: number[], ys: number[], ridge = 1): { slope: number; of
   let a = 1;
   let b = 0;
   for (let iter = 0; iter < 100; iter++) {
-    let ga = ridge * a, gb = 0, haa = ridge, hab = 0, hbb = 1e-9;
+    let ga = ridge * a,
+      gb = 0,
+      haa = ridge,
+      hab = 0,
+      hbb = 1e-9;
     xs.forEach((x, i) => {
       const p = 1 / (1 + Math.exp(-(a * x + b)));
       const err = p - (ys[i] ?? 0);
       const w = p * (1 - p);
-      ga += err * x; gb += err;
-      haa += w * x * x; hab += w * x; hbb += w;
+      ga += err * x;
+      gb += err;
+      haa += w * x * x;
+      hab += w * x;
+      hbb += w;
     });
     const det = haa * hbb - hab * hab;
     const da = (hbb * ga - hab * gb) / det;
     const db = (haa * gb - hab * ga) / det;
-    a -= da; b -= db;
+    a -= da;
+    b -= db;
     if (Math.abs(da) + Math.abs(db) < 1e-9) break;
   }
   return { slope: Number(a.toFixed(3)), offset: Number((-b / a).toFixed(3)) };
@@ -142,9 +150,12 @@ console.log(`\nreliability (current calibration, all topics pooled, threshold ${
 console.log('  score bin    n   mean score   observed rate');
 const bins = [0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0001];
 for (let b = 0; b < bins.length - 1; b++) {
-  const lo = bins[b] ?? 0, hi = bins[b + 1] ?? 1;
+  const lo = bins[b] ?? 0,
+    hi = bins[b + 1] ?? 1;
   const inBin = rows.flatMap((r) => topicIds.map((t) => ({ s: r.scores[t] ?? 0, y: r.label.topics.includes(t) ? 1 : 0 }))).filter(({ s }) => s >= lo && s < hi);
   const mean = inBin.reduce((s, x) => s + x.s, 0) / (inBin.length || 1);
   const rate = inBin.reduce((s, x) => s + x.y, 0) / (inBin.length || 1);
-  console.log(`  ${lo.toFixed(1)}–${Math.min(hi, 1).toFixed(1)}  ${String(inBin.length).padStart(4)}   ${mean.toFixed(2).padStart(10)}   ${inBin.length ? rate.toFixed(2).padStart(13) : '            -'}`);
+  console.log(
+    `  ${lo.toFixed(1)}–${Math.min(hi, 1).toFixed(1)}  ${String(inBin.length).padStart(4)}   ${mean.toFixed(2).padStart(10)}   ${inBin.length ? rate.toFixed(2).padStart(13) : '            -'}`,
+  );
 }

@@ -80,7 +80,8 @@ function estimate(results: BenchResults): { lines: Line[]; total: number; compre
 
   // DynamoDB writes per article.
   const articleItem = avgBytes + ASSUMPTIONS.articleItemOverheadBytes;
-  const transactionWru = 2 * (kbUp(articleItem) + topics * kbUp(ASSUMPTIONS.smallItemBytes) + kbUp(ASSUMPTIONS.smallItemBytes) + kbUp(ASSUMPTIONS.versionItemBytes));
+  const transactionWru =
+    2 * (kbUp(articleItem) + topics * kbUp(ASSUMPTIONS.smallItemBytes) + kbUp(ASSUMPTIONS.smallItemBytes) + kbUp(ASSUMPTIONS.versionItemBytes));
   const bandWru = ASSUMPTIONS.lshBands * kbUp(ASSUMPTIONS.smallItemBytes / 4);
   // byIngested holds every article item, byTopic every topic entry: one GSI write each.
   const gsiWru = (1 + topics) * kbUp(ASSUMPTIONS.gsiProjectionBytes);
@@ -89,21 +90,77 @@ function estimate(results: BenchResults): { lines: Line[]; total: number; compre
   const rru = Math.ceil(articleItem / 4096) + (ASSUMPTIONS.lshBands + 1) * 0.5 + measuredBatchGets * 0.5;
   // Storage: 100 bytes of overhead per item; band items are 16 small items; the GSIs hold projections.
   const storedBytes =
-    articleItem + 100 + (topics + 2) * (ASSUMPTIONS.smallItemBytes + 100) + ASSUMPTIONS.versionItemBytes + 100 + ASSUMPTIONS.lshBands * (ASSUMPTIONS.smallItemBytes / 4 + 100) + (1 + topics) * (ASSUMPTIONS.gsiProjectionBytes + 100);
+    articleItem +
+    100 +
+    (topics + 2) * (ASSUMPTIONS.smallItemBytes + 100) +
+    ASSUMPTIONS.versionItemBytes +
+    100 +
+    ASSUMPTIONS.lshBands * (ASSUMPTIONS.smallItemBytes / 4 + 100) +
+    (1 + topics) * (ASSUMPTIONS.gsiProjectionBytes + 100);
   const logGb = (ARTICLES * ASSUMPTIONS.logBytesPerArticle + batches * ASSUMPTIONS.logBytesPerBatch) / 1e9;
 
   const p = prices;
   const lines: Line[] = [
-    { service: 'Lambda', item: `requests (batches of ${BATCH_SIZE})`, quantity: `${batches.toLocaleString('en-US')} invocations`, usd: (batches / 1e6) * p.lambda.perMillionRequests },
-    { service: 'Lambda', item: `duration, arm64 ${memoryMb} MB, ${batchMs.toFixed(0)} ms a batch`, quantity: `${Math.round(gbSeconds).toLocaleString('en-US')} GB-s`, usd: gbSeconds * p.lambda.arm64PerGbSecond },
-    { service: 'SQS', item: 'S3 → SQS send, one per article', quantity: `${ARTICLES.toLocaleString('en-US')} requests`, usd: (ARTICLES / 1e6) * p.sqs.standardPerMillionRequests },
-    { service: 'SQS', item: 'receive + delete per batch', quantity: `${(2 * batches).toLocaleString('en-US')} requests`, usd: ((2 * batches) / 1e6) * p.sqs.standardPerMillionRequests },
-    { service: 'S3', item: 'upload PUT (publisher)', quantity: `${ARTICLES.toLocaleString('en-US')} PUT`, usd: (ARTICLES / 1000) * p.s3.standardPutPerThousand },
-    { service: 'S3', item: 'GET + HEAD per article', quantity: `${(2 * ARTICLES).toLocaleString('en-US')} GET-class`, usd: ((2 * ARTICLES) / 1000) * p.s3.standardGetPerThousand },
-    { service: 'DynamoDB', item: `transaction: article ${kbUp(articleItem)} KB + ${topics.toFixed(2)} topic entries + hash + version, ×2`, quantity: `${transactionWru.toFixed(1)} WRU/article`, usd: ((ARTICLES * transactionWru) / 1e6) * p.dynamodb.onDemandPerMillionWriteRequestUnits },
-    { service: 'DynamoDB', item: `${ASSUMPTIONS.lshBands} LSH band items (< 1 KB, batch write)`, quantity: `${bandWru} WRU/article`, usd: ((ARTICLES * bandWru) / 1e6) * p.dynamodb.onDemandPerMillionWriteRequestUnits },
-    { service: 'DynamoDB', item: 'GSI writes (byIngested, byTopic)', quantity: `${gsiWru.toFixed(1)} WRU/article`, usd: ((ARTICLES * gsiWru) / 1e6) * p.dynamodb.onDemandPerMillionWriteRequestUnits },
-    { service: 'DynamoDB', item: 'reads: GetItem + 17 Queries + candidate BatchGet', quantity: `${rru.toFixed(1)} RRU/article`, usd: ((ARTICLES * rru) / 1e6) * p.dynamodb.onDemandPerMillionReadRequestUnits },
+    {
+      service: 'Lambda',
+      item: `requests (batches of ${BATCH_SIZE})`,
+      quantity: `${batches.toLocaleString('en-US')} invocations`,
+      usd: (batches / 1e6) * p.lambda.perMillionRequests,
+    },
+    {
+      service: 'Lambda',
+      item: `duration, arm64 ${memoryMb} MB, ${batchMs.toFixed(0)} ms a batch`,
+      quantity: `${Math.round(gbSeconds).toLocaleString('en-US')} GB-s`,
+      usd: gbSeconds * p.lambda.arm64PerGbSecond,
+    },
+    {
+      service: 'SQS',
+      item: 'S3 → SQS send, one per article',
+      quantity: `${ARTICLES.toLocaleString('en-US')} requests`,
+      usd: (ARTICLES / 1e6) * p.sqs.standardPerMillionRequests,
+    },
+    {
+      service: 'SQS',
+      item: 'receive + delete per batch',
+      quantity: `${(2 * batches).toLocaleString('en-US')} requests`,
+      usd: ((2 * batches) / 1e6) * p.sqs.standardPerMillionRequests,
+    },
+    {
+      service: 'S3',
+      item: 'upload PUT (publisher)',
+      quantity: `${ARTICLES.toLocaleString('en-US')} PUT`,
+      usd: (ARTICLES / 1000) * p.s3.standardPutPerThousand,
+    },
+    {
+      service: 'S3',
+      item: 'GET + HEAD per article',
+      quantity: `${(2 * ARTICLES).toLocaleString('en-US')} GET-class`,
+      usd: ((2 * ARTICLES) / 1000) * p.s3.standardGetPerThousand,
+    },
+    {
+      service: 'DynamoDB',
+      item: `transaction: article ${kbUp(articleItem)} KB + ${topics.toFixed(2)} topic entries + hash + version, ×2`,
+      quantity: `${transactionWru.toFixed(1)} WRU/article`,
+      usd: ((ARTICLES * transactionWru) / 1e6) * p.dynamodb.onDemandPerMillionWriteRequestUnits,
+    },
+    {
+      service: 'DynamoDB',
+      item: `${ASSUMPTIONS.lshBands} LSH band items (< 1 KB, batch write)`,
+      quantity: `${bandWru} WRU/article`,
+      usd: ((ARTICLES * bandWru) / 1e6) * p.dynamodb.onDemandPerMillionWriteRequestUnits,
+    },
+    {
+      service: 'DynamoDB',
+      item: 'GSI writes (byIngested, byTopic)',
+      quantity: `${gsiWru.toFixed(1)} WRU/article`,
+      usd: ((ARTICLES * gsiWru) / 1e6) * p.dynamodb.onDemandPerMillionWriteRequestUnits,
+    },
+    {
+      service: 'DynamoDB',
+      item: 'reads: GetItem + 17 Queries + candidate BatchGet',
+      quantity: `${rru.toFixed(1)} RRU/article`,
+      usd: ((ARTICLES * rru) / 1e6) * p.dynamodb.onDemandPerMillionReadRequestUnits,
+    },
     { service: 'DynamoDB', item: 'stream reads (no consumer deployed; a Lambda trigger reads free)', quantity: '0', usd: 0 },
     { service: 'CloudWatch Logs', item: 'ingestion', quantity: `${logGb.toFixed(2)} GB`, usd: logGb * p.cloudwatchLogs.ingestionPerGb },
   ];
@@ -111,7 +168,12 @@ function estimate(results: BenchResults): { lines: Line[]; total: number; compre
   const storageGb = (ARTICLES * storedBytes) / 1e9;
   const rawGb = (ARTICLES * avgBytes) / 1e9;
   lines.push(
-    { service: 'DynamoDB', item: `storage, per month kept (${(storedBytes / 1000).toFixed(1)} KB/article with GSIs)`, quantity: `${storageGb.toFixed(1)} GB-month`, usd: storageGb * p.dynamodb.standardStoragePerGbMonth },
+    {
+      service: 'DynamoDB',
+      item: `storage, per month kept (${(storedBytes / 1000).toFixed(1)} KB/article with GSIs)`,
+      quantity: `${storageGb.toFixed(1)} GB-month`,
+      usd: storageGb * p.dynamodb.standardStoragePerGbMonth,
+    },
     { service: 'S3', item: 'storage of the uploads, per month kept', quantity: `${rawGb.toFixed(1)} GB-month`, usd: rawGb * p.s3.standardStoragePerGbMonth },
   );
 
@@ -120,9 +182,24 @@ function estimate(results: BenchResults): { lines: Line[]; total: number; compre
   const monthSeconds = 30 * 24 * 3600;
   const inferenceUnits = Math.max(1, Math.ceil((ARTICLES * characters) / monthSeconds / p.comprehend.endpointInferenceUnitCharactersPerSecond));
   const comprehend: Line[] = [
-    { service: 'Comprehend', item: `async custom classification, ${units} units/article`, quantity: `${(ARTICLES * units).toLocaleString('en-US')} units`, usd: ARTICLES * units * p.comprehend.customClassificationAsyncPerUnit },
-    { service: 'Comprehend', item: `real-time endpoint sized for 1 M articles/month, ${inferenceUnits} IU × 30 days`, quantity: `${(inferenceUnits * monthSeconds).toLocaleString('en-US')} IU-s`, usd: inferenceUnits * monthSeconds * p.comprehend.customClassificationEndpointPerInferenceUnitSecond },
-    { service: 'Comprehend', item: 'smallest endpoint (1 IU) left running a month', quantity: `${monthSeconds.toLocaleString('en-US')} IU-s`, usd: monthSeconds * p.comprehend.customClassificationEndpointPerInferenceUnitSecond },
+    {
+      service: 'Comprehend',
+      item: `async custom classification, ${units} units/article`,
+      quantity: `${(ARTICLES * units).toLocaleString('en-US')} units`,
+      usd: ARTICLES * units * p.comprehend.customClassificationAsyncPerUnit,
+    },
+    {
+      service: 'Comprehend',
+      item: `real-time endpoint sized for 1 M articles/month, ${inferenceUnits} IU × 30 days`,
+      quantity: `${(inferenceUnits * monthSeconds).toLocaleString('en-US')} IU-s`,
+      usd: inferenceUnits * monthSeconds * p.comprehend.customClassificationEndpointPerInferenceUnitSecond,
+    },
+    {
+      service: 'Comprehend',
+      item: 'smallest endpoint (1 IU) left running a month',
+      quantity: `${monthSeconds.toLocaleString('en-US')} IU-s`,
+      usd: monthSeconds * p.comprehend.customClassificationEndpointPerInferenceUnitSecond,
+    },
   ];
   const notes = [
     `Inputs: average article ${(avgBytes / 1000).toFixed(1)} KB and ${topics.toFixed(2)} topics per article (bench corpus ${pipeline.corpus.source}); pipeline ${cpuMsPerArticle.toFixed(2)} ms CPU per article on ${results.machine.cpu} (${results.takenAt.slice(0, 10)}), ×${(1 / vcpu).toFixed(2)} for ${memoryMb} MB (${vcpu.toFixed(2)} vCPU), plus ${ASSUMPTIONS.ioWaitMsPerBatch} ms of I/O wait per batch (assumed).`,

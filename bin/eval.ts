@@ -62,7 +62,8 @@ for (const article of [...loadCorpus(corpusDir), ...loadFixtures(join(ROOT, 'tes
   const processed = await processArticle({ bytes: new TextEncoder().encode(article.text), key: `incoming/eval/${article.fileName}` });
   if (processed.status === 'ok') texts.set(article.id, { title: processed.title, body: processed.body, language: article.lang });
 }
-for (const example of loadOwnExamples(OWN_EXAMPLES_DIR, 'train')) texts.set(`own/${example.id}`, { title: example.title, body: example.body, language: example.lang });
+for (const example of loadOwnExamples(OWN_EXAMPLES_DIR, 'train'))
+  texts.set(`own/${example.id}`, { title: example.title, body: example.body, language: example.lang });
 
 const judge = (sample: Sample, scores: Record<string, number>): Judged => ({
   id: sample.id,
@@ -168,7 +169,12 @@ function reliability(judged: Judged[]) {
     const high = bins[i + 1] as number;
     const inBin = pairs.filter((x) => x.score >= low && x.score < high);
     const mean = inBin.reduce((s, x) => s + x.score, 0) / (inBin.length || 1);
-    return { bin: `${low.toFixed(1)}–${Math.min(high, 1).toFixed(1)}`, n: inBin.length, meanScore: mean, positiveRate: inBin.length ? inBin.filter((x) => x.positive).length / inBin.length : null };
+    return {
+      bin: `${low.toFixed(1)}–${Math.min(high, 1).toFixed(1)}`,
+      n: inBin.length,
+      meanScore: mean,
+      positiveRate: inBin.length ? inBin.filter((x) => x.positive).length / inBin.length : null,
+    };
   });
 }
 
@@ -194,7 +200,10 @@ function streamFigures(judged: Judged[]) {
 const misses = (judged: Judged[]) =>
   judged
     .filter((j) => !(j.gold.length === j.predicted.length && j.gold.every((t) => j.predicted.includes(t))))
-    .map((j) => `${j.id} [${j.lang}] want ${j.gold.join('+') || '-'} got ${j.predicted.join('+') || '-'} (${topicIds.map((t) => `${t} ${(j.scores[t] ?? 0).toFixed(2)}`).join(', ')})`);
+    .map(
+      (j) =>
+        `${j.id} [${j.lang}] want ${j.gold.join('+') || '-'} got ${j.predicted.join('+') || '-'} (${topicIds.map((t) => `${t} ${(j.scores[t] ?? 0).toFixed(2)}`).join(', ')})`,
+    );
 
 const result = {
   articles: samples.length,
@@ -202,10 +211,16 @@ const result = {
   inSample: summary(inSample),
   crossValidated: summary(crossValidated),
   perLanguage: Object.fromEntries(
-    groupBy(crossValidated, (j) => j.lang).map(([lang, list]) => [lang, { n: list.length, inSample: summary(inSample.filter((j) => j.lang === lang)).macroF1, crossValidated: summary(list).macroF1 }]),
+    groupBy(crossValidated, (j) => j.lang).map(([lang, list]) => [
+      lang,
+      { n: list.length, inSample: summary(inSample.filter((j) => j.lang === lang)).macroF1, crossValidated: summary(list).macroF1 },
+    ]),
   ),
   perSource: Object.fromEntries(
-    groupBy(crossValidated, (j) => j.source).map(([source, list]) => [source, { inSample: summary(inSample.filter((j) => j.source === source)), crossValidated: summary(list) }]),
+    groupBy(crossValidated, (j) => j.source).map(([source, list]) => [
+      source,
+      { inSample: summary(inSample.filter((j) => j.source === source)), crossValidated: summary(list) },
+    ]),
   ),
   confusion: confusion(crossValidated),
   reliability: reliability(crossValidated),
@@ -234,19 +249,27 @@ else {
   ];
   for (const [label, key] of rows) console.log(`  ${label.padEnd(40)} ${side(result.inSample[key] as number, result.crossValidated[key] as number)}`);
   console.log('\nper language (macro-F1)     n  in-sample  cross-validated');
-  for (const [lang, l] of Object.entries(result.perLanguage)) console.log(`  ${lang.padEnd(22)} ${String(l.n).padStart(4)}  ${side(l.inSample, l.crossValidated)}`);
+  for (const [lang, l] of Object.entries(result.perLanguage))
+    console.log(`  ${lang.padEnd(22)} ${String(l.n).padStart(4)}  ${side(l.inSample, l.crossValidated)}`);
   console.log('\nper source                  n  macro-F1 in / cv     distractor FP in / cv');
   for (const [source, s] of Object.entries(result.perSource)) {
-    console.log(`  ${source.padEnd(22)} ${String(s.crossValidated.n).padStart(4)}  ${side(s.inSample.macroF1, s.crossValidated.macroF1)}      ${side(s.inSample.distractorFalsePositiveRate, s.crossValidated.distractorFalsePositiveRate)}`);
+    console.log(
+      `  ${source.padEnd(22)} ${String(s.crossValidated.n).padStart(4)}  ${side(s.inSample.macroF1, s.crossValidated.macroF1)}      ${side(s.inSample.distractorFalsePositiveRate, s.crossValidated.distractorFalsePositiveRate)}`,
+    );
   }
   console.log('\nconfusion (cross-validated; rows gold, columns predicted, article × label pairs)');
   const labels = [...topicIds, 'none'];
   console.log(`  ${''.padEnd(12)} ${labels.map((l) => l.padStart(12)).join('')}`);
   for (const g of labels) console.log(`  ${g.padEnd(12)} ${labels.map((p) => String(result.confusion[g]?.[p] ?? 0).padStart(12)).join('')}`);
   console.log('\nreliability (cross-validated; score bin → mean score, share of positives)');
-  for (const row of result.reliability) console.log(`  ${row.bin}  n=${String(row.n).padStart(4)}  mean ${row.meanScore.toFixed(2)}  positive ${row.positiveRate === null ? '   -' : pct(row.positiveRate)}`);
+  for (const row of result.reliability)
+    console.log(
+      `  ${row.bin}  n=${String(row.n).padStart(4)}  mean ${row.meanScore.toFixed(2)}  positive ${row.positiveRate === null ? '   -' : pct(row.positiveRate)}`,
+    );
   const s = result.stream;
-  console.log(`\nnatural stream (${s.pages} pages, ${s.onTopic} on a topic; never trained on): precision ${pct(s.p)}, recall ${pct(s.r)}, F1 ${pct(s.f1)}; off-topic pages given a topic: ${s.offTopicWithTopic}`);
+  console.log(
+    `\nnatural stream (${s.pages} pages, ${s.onTopic} on a topic; never trained on): precision ${pct(s.p)}, recall ${pct(s.r)}, F1 ${pct(s.f1)}; off-topic pages given a topic: ${s.offTopicWithTopic}`,
+  );
   console.log(`\ncross-validated misses (${result.crossValidatedMisses.length}):\n  ${result.crossValidatedMisses.join('\n  ') || '(none)'}`);
   console.log(`\nstream misses (${result.streamMisses.length}):\n  ${result.streamMisses.join('\n  ') || '(none)'}`);
 }

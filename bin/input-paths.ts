@@ -41,7 +41,10 @@ export async function expandInputPaths(args: readonly string[], options: ExpandO
  * @example extensionsOf(['txt,.html', 'MD']) // → ['txt', 'html', 'md']
  */
 export function extensionsOf(values: readonly string[] | undefined): string[] {
-  return (values ?? []).flatMap((value) => value.split(',')).map(normaliseExtension).filter((e) => e !== '');
+  return (values ?? [])
+    .flatMap((value) => value.split(','))
+    .map(normaliseExtension)
+    .filter((e) => e !== '');
 }
 
 function normaliseExtension(extension: string): string {

@@ -18,10 +18,14 @@ export async function runDeadLetters(args: string[]): Promise<number> {
   const [action, ...ids] = positionals;
   const target = targetOf({ aws: values.aws }, process.env);
   if (action === 'list') {
-    const letters = target.kind === 'aws' ? await peekDeadLetters(new SQSClient({}), need(target.deadLetterQueueUrl, 'INGEST_DLQ_URL')) : await listDeadLetters(target.dataDir);
+    const letters =
+      target.kind === 'aws'
+        ? await peekDeadLetters(new SQSClient({}), need(target.deadLetterQueueUrl, 'INGEST_DLQ_URL'))
+        : await listDeadLetters(target.dataDir);
     for (const letter of letters) {
       if (values.json) console.log(JSON.stringify(letter));
-      else console.log(`${letter.messageId}  received ${letter.receiveCount}×  ${'lastError' in letter ? letter.lastError : ''}\n  ${letter.body.slice(0, 300)}`);
+      else
+        console.log(`${letter.messageId}  received ${letter.receiveCount}×  ${'lastError' in letter ? letter.lastError : ''}\n  ${letter.body.slice(0, 300)}`);
     }
     if (!values.json) console.error(`${letters.length} dead-lettered message(s)`);
     return 0;
@@ -56,11 +60,12 @@ export async function runReprocess(args: string[]): Promise<number> {
     },
   });
   const target = targetOf({ aws: values.aws }, process.env);
-  const selection: ReprocessSelection = values.all || values.topic
-    ? { mode: 'all' }
-    : values['before-version']
-      ? { mode: 'before-version', version: values['before-version'] }
-      : { mode: 'outdated' };
+  const selection: ReprocessSelection =
+    values.all || values.topic
+      ? { mode: 'all' }
+      : values['before-version']
+        ? { mode: 'before-version', version: values['before-version'] }
+        : { mode: 'outdated' };
   const source = new DynamoDbCandidateSource(target.dynamodb, target.tableName, values.topic ?? null);
   // Shown in logs too (a line every few seconds): the resume cursor is what an interrupted run needs.
   const display = createProgress({ unit: 'articles scanned', mode: progressModeOf(values, 'always'), stream: process.stderr });

@@ -47,7 +47,11 @@ async function main(): Promise<number> {
     stack = await startLocalStack({
       ...config,
       // The handler's JSON logs would bury the record lines; POWERTOOLS_LOG_LEVEL=INFO brings them back.
-      createHandler: (deps) => createIngestHandler({ ...deps, logger: new Logger({ serviceName: 'kabar-ingest', logLevel: logLevelOf(optionalEnv('POWERTOOLS_LOG_LEVEL') ?? 'WARN') }) }),
+      createHandler: (deps) =>
+        createIngestHandler({
+          ...deps,
+          logger: new Logger({ serviceName: 'kabar-ingest', logLevel: logLevelOf(optionalEnv('POWERTOOLS_LOG_LEVEL') ?? 'WARN') }),
+        }),
       // Four batches at once, like a few concurrent Lambda invocations.
       queue: { concurrency: 4, onOutcome: (outcome) => void whenStarted.then((s) => printOutcome(s, outcome)) },
     });
@@ -78,10 +82,13 @@ async function main(): Promise<number> {
       if (stopping) process.exit(130); // a second Ctrl-C does not wait for the batch in flight
       stopping = true;
       console.log('\nstopping (finishing the batch in flight; Ctrl-C again to force)…');
-      Promise.all([reviewConsole.close(), stack.stop()]).then(() => done(), (error: unknown) => {
-        console.error(error);
-        done();
-      });
+      Promise.all([reviewConsole.close(), stack.stop()]).then(
+        () => done(),
+        (error: unknown) => {
+          console.error(error);
+          done();
+        },
+      );
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);

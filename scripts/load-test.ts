@@ -254,8 +254,21 @@ async function statusesOf(target: Target, keys: string[]): Promise<Map<string, s
   const statuses = new Map<string, string>();
   const ids = [...byId.keys()];
   for (let start = 0; start < ids.length; start += 100) {
-    let request: Record<string, { Keys: Record<string, import('@aws-sdk/client-dynamodb').AttributeValue>[]; ProjectionExpression: string; ExpressionAttributeNames: Record<string, string> }> | undefined = {
-      [target.table]: { Keys: ids.slice(start, start + 100).map((id) => marshall(articleKey(id))), ProjectionExpression: 'id, #status', ExpressionAttributeNames: { '#status': 'status' } },
+    let request:
+      | Record<
+          string,
+          {
+            Keys: Record<string, import('@aws-sdk/client-dynamodb').AttributeValue>[];
+            ProjectionExpression: string;
+            ExpressionAttributeNames: Record<string, string>;
+          }
+        >
+      | undefined = {
+      [target.table]: {
+        Keys: ids.slice(start, start + 100).map((id) => marshall(articleKey(id))),
+        ProjectionExpression: 'id, #status',
+        ExpressionAttributeNames: { '#status': 'status' },
+      },
     };
     while (request && Object.keys(request).length > 0) {
       const result = await target.dynamodb.send(new BatchGetItemCommand({ RequestItems: request }));

@@ -113,7 +113,13 @@ export async function runRestartSoak(options: SoakOptions): Promise<SoakResult> 
   const random = mulberry32(options.seed);
   const articles = await loadArticles();
   const endpoints = { s3Endpoint: `http://localhost:${options.s3Port}`, dynamodbEndpoint: `http://localhost:${options.dynamodbPort}` };
-  const s3 = new S3Client({ endpoint: endpoints.s3Endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+  const s3 = new S3Client({
+    endpoint: endpoints.s3Endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 1,
+  });
   const { dynamodb } = createLocalClients(endpoints);
   const result: SoakResult = {
     uploads: options.uploads,
@@ -138,97 +144,100 @@ export async function runRestartSoak(options: SoakOptions): Promise<SoakResult> 
   }
 
   async function soak(): Promise<SoakResult> {
-  const uploads: Upload[] = Array.from({ length: options.uploads }, (_, i) => ({
-    index: i,
-    key: `${INCOMING_PREFIX}${(SHAPES[i % SHAPES.length] as (i: number) => string)(i)}`,
-    sent: [],
-    sizes: [],
-    once: i % 10 === 9,
-    succeeded: false,
-  }));
-  if (options.resume) {
-    for (const upload of uploads) {
-      for (let version = 1; version <= RESUME_VERSIONS; version++) {
-        const body = Buffer.from(variantOf(articles[upload.index % articles.length] as string, upload.key, version));
-        upload.sent.push(createHash('md5').update(body).digest('hex'));
-      }
-      // A soak's driver re-sends every upload but the send-once ones until it succeeds.
-      upload.succeeded = !upload.once;
-    }
-  }
-  const killsDuringUploads = options.resume ? 0 : Math.ceil(options.kills / 2);
-  const uploadKillPoints = Array.from({ length: killsDuringUploads }, (_, k) =>
-    Math.floor(((k + 0.2 + random() * 0.6) / killsDuringUploads) * options.uploads),
-  );
-  let restarting: Promise<void> | undefined;
-  const killAndRestart = (phase: 'uploads' | 'processing', uploaded: number): Promise<void> => {
-    restarting ??= (async () => {
-      const records = await countRecords(dynamodb).catch(() => -1);
-      result.kills.push({ phase, uploaded, records });
-      options.log(`kill -9 #${result.kills.length} during ${phase} (${uploaded} uploaded, ${records} records)`);
-      await stack.kill();
-      stack = await startStack(options, result);
-    })().finally(() => {
-      restarting = undefined;
-    });
-    return restarting;
-  };
-
-  // Uploads: in flight at once, retried until they succeed (a new version each time), except the send-once ones.
-  let next = 0;
-  let uploaded = 0;
-  await Promise.all(
-    Array.from({ length: options.inFlight }, async () => {
-      while (next < uploads.length) {
-        const upload = uploads[next++] as Upload;
-        for (let version = 1; !upload.succeeded && !options.resume; version++) {
+    const uploads: Upload[] = Array.from({ length: options.uploads }, (_, i) => ({
+      index: i,
+      key: `${INCOMING_PREFIX}${(SHAPES[i % SHAPES.length] as (i: number) => string)(i)}`,
+      sent: [],
+      sizes: [],
+      once: i % 10 === 9,
+      succeeded: false,
+    }));
+    if (options.resume) {
+      for (const upload of uploads) {
+        for (let version = 1; version <= RESUME_VERSIONS; version++) {
           const body = Buffer.from(variantOf(articles[upload.index % articles.length] as string, upload.key, version));
           upload.sent.push(createHash('md5').update(body).digest('hex'));
-          upload.sizes.push(body.length);
-          try {
-            await s3.send(new PutObjectCommand({ Bucket: LOCAL_BUCKET_NAME, Key: upload.key, Body: body, ContentType: 'text/plain; charset=utf-8' }));
-            upload.succeeded = true;
-          } catch {
-            result.failedAttempts++;
-            if (upload.once) break;
-            // The stack is down: wait for the restart (a kill mid-upload is the point), then re-send.
-            await (restarting ?? sleep(100));
+        }
+        // A soak's driver re-sends every upload but the send-once ones until it succeeds.
+        upload.succeeded = !upload.once;
+      }
+    }
+    const killsDuringUploads = options.resume ? 0 : Math.ceil(options.kills / 2);
+    const uploadKillPoints = Array.from({ length: killsDuringUploads }, (_, k) =>
+      Math.floor(((k + 0.2 + random() * 0.6) / killsDuringUploads) * options.uploads),
+    );
+    let restarting: Promise<void> | undefined;
+    const killAndRestart = (phase: 'uploads' | 'processing', uploaded: number): Promise<void> => {
+      restarting ??= (async () => {
+        const records = await countRecords(dynamodb).catch(() => -1);
+        result.kills.push({ phase, uploaded, records });
+        options.log(`kill -9 #${result.kills.length} during ${phase} (${uploaded} uploaded, ${records} records)`);
+        await stack.kill();
+        stack = await startStack(options, result);
+      })().finally(() => {
+        restarting = undefined;
+      });
+      return restarting;
+    };
+
+    // Uploads: in flight at once, retried until they succeed (a new version each time), except the send-once ones.
+    let next = 0;
+    let uploaded = 0;
+    await Promise.all(
+      Array.from({ length: options.inFlight }, async () => {
+        while (next < uploads.length) {
+          const upload = uploads[next++] as Upload;
+          for (let version = 1; !upload.succeeded && !options.resume; version++) {
+            const body = Buffer.from(variantOf(articles[upload.index % articles.length] as string, upload.key, version));
+            upload.sent.push(createHash('md5').update(body).digest('hex'));
+            upload.sizes.push(body.length);
+            try {
+              await s3.send(new PutObjectCommand({ Bucket: LOCAL_BUCKET_NAME, Key: upload.key, Body: body, ContentType: 'text/plain; charset=utf-8' }));
+              upload.succeeded = true;
+            } catch {
+              result.failedAttempts++;
+              if (upload.once) break;
+              // The stack is down: wait for the restart (a kill mid-upload is the point), then re-send.
+              await (restarting ?? sleep(100));
+            }
+          }
+          uploaded++;
+          if (uploadKillPoints[0] !== undefined && uploaded >= uploadKillPoints[0]) {
+            uploadKillPoints.shift();
+            void killAndRestart('uploads', uploaded);
           }
         }
-        uploaded++;
-        if (uploadKillPoints[0] !== undefined && uploaded >= uploadKillPoints[0]) {
-          uploadKillPoints.shift();
-          void killAndRestart('uploads', uploaded);
-        }
-      }
-    }),
-  );
-  await restarting;
+      }),
+    );
+    await restarting;
 
-  // Processing: kill at random moments while the queue drains (spread over the time it should take, ~12 articles/s).
-  const processingKills = options.resume ? 0 : options.kills - killsDuringUploads;
-  const gapMs = ((options.uploads / 12) * 1000) / (processingKills + 1);
-  for (let k = 0; k < processingKills; k++) {
-    await sleep(1000 + random() * gapMs);
-    await killAndRestart('processing', uploaded);
-  }
+    // Processing: kill at random moments while the queue drains (spread over the time it should take, ~12 articles/s).
+    const processingKills = options.resume ? 0 : options.kills - killsDuringUploads;
+    const gapMs = ((options.uploads / 12) * 1000) / (processingKills + 1);
+    for (let k = 0; k < processingKills; k++) {
+      await sleep(1000 + random() * gapMs);
+      await killAndRestart('processing', uploaded);
+    }
 
-  const deadline = started + options.timeoutMs;
-  await waitUntilDrained(options.dataDir, deadline, options.log);
-  const deadLetters = await listDeadLetters(options.dataDir);
-  for (const letter of deadLetters) {
-    if (isKilledWorkerReason(letter.lastError)) result.deadLetters.explained++;
-    else result.deadLetters.unexplained.push(`${keysIn(letter.body).join(', ')}: ${letter.lastError}`);
-  }
-  if (result.deadLetters.explained > 0) {
-    options.log(`redriving ${result.deadLetters.explained} dead letter(s) left by killed workers`);
-    await redriveDeadLetters(options.dataDir, deadLetters.filter((l) => isKilledWorkerReason(l.lastError)).map((l) => l.messageId));
+    const deadline = started + options.timeoutMs;
     await waitUntilDrained(options.dataDir, deadline, options.log);
-  }
+    const deadLetters = await listDeadLetters(options.dataDir);
+    for (const letter of deadLetters) {
+      if (isKilledWorkerReason(letter.lastError)) result.deadLetters.explained++;
+      else result.deadLetters.unexplained.push(`${keysIn(letter.body).join(', ')}: ${letter.lastError}`);
+    }
+    if (result.deadLetters.explained > 0) {
+      options.log(`redriving ${result.deadLetters.explained} dead letter(s) left by killed workers`);
+      await redriveDeadLetters(
+        options.dataDir,
+        deadLetters.filter((l) => isKilledWorkerReason(l.lastError)).map((l) => l.messageId),
+      );
+      await waitUntilDrained(options.dataDir, deadline, options.log);
+    }
 
-  await check(s3, dynamodb, uploads, result);
-  result.seconds = Math.round((Date.now() - started) / 1000);
-  return result;
+    await check(s3, dynamodb, uploads, result);
+    result.seconds = Math.round((Date.now() - started) / 1000);
+    return result;
   }
 }
 
@@ -338,7 +347,8 @@ async function check(s3: S3Client, dynamodb: ReturnType<typeof createLocalClient
     if (recorded.length === 0) result.problems.push(`no record: ${key}`);
     if (recorded.length > 1) result.problems.push(`${recorded.length} records: ${key}`);
     const size = recorded[0]?.size;
-    if (size !== null && size !== undefined && size !== object.size) result.problems.push(`record of another version (size ${size}, object ${object.size}): ${key}`);
+    if (size !== null && size !== undefined && size !== object.size)
+      result.problems.push(`record of another version (size ${size}, object ${object.size}): ${key}`);
   }
   for (const key of records.keys()) if (!objects.has(key)) result.problems.push(`record without an object: ${key}`);
   for (const upload of uploads) {
@@ -457,7 +467,13 @@ async function main(): Promise<void> {
   console.log(`restart soak: ${options.uploads} uploads, ${options.kills} kills, seed ${options.seed}, data in ${dataDir}`);
   const result = await runRestartSoak(options);
   const { startupReports, ...figures } = result;
-  console.log(JSON.stringify({ seed: options.seed, ...figures, problems: result.problems.slice(0, 20), invariant: result.problems.length === 0 ? 'ok' : 'BROKEN' }, null, 2));
+  console.log(
+    JSON.stringify(
+      { seed: options.seed, ...figures, problems: result.problems.slice(0, 20), invariant: result.problems.length === 0 ? 'ok' : 'BROKEN' },
+      null,
+      2,
+    ),
+  );
   if (result.problems.length === 0 && ownDir) await rm(dataDir, { recursive: true, force: true });
   process.exitCode = result.problems.length === 0 ? 0 : 1;
 }

@@ -26,8 +26,7 @@ type Fields = Omit<
  * The record fields the pipeline's outcome decides: everything but the source object, the
  * processing stamp and the fingerprints. The table stores them as they are; the CLI prints them.
  */
-export type FlatArticle = Fields &
-  ({ status: 'ok'; errorCode: null; errorMessage: null } | { status: 'rejected'; errorCode: string; errorMessage: string });
+export type FlatArticle = Fields & ({ status: 'ok'; errorCode: null; errorMessage: null } | { status: 'rejected'; errorCode: string; errorMessage: string });
 
 type Content = Omit<Fields, 'publisher' | 'publisherMetadata'>;
 

@@ -141,7 +141,7 @@ function readLines(file: string): CorpusLabel[] {
 export function foldsByOutlet<T extends { outlet: string }>(items: T[], k: number, seed = 1): { train: T[]; test: T[] }[] {
   const byOutlet = new Map<string, T[]>();
   for (const item of items) byOutlet.set(item.outlet, [...(byOutlet.get(item.outlet) ?? []), item]);
-  const outlets = [...byOutlet.keys()].sort((a, b) => (byOutlet.get(b)!.length - byOutlet.get(a)!.length) || hash(`${seed}:${a}`) - hash(`${seed}:${b}`));
+  const outlets = [...byOutlet.keys()].sort((a, b) => byOutlet.get(b)!.length - byOutlet.get(a)!.length || hash(`${seed}:${a}`) - hash(`${seed}:${b}`));
   const foldOf = new Map<string, number>();
   const sizes = new Array<number>(k).fill(0);
   for (const outlet of outlets) {

@@ -97,7 +97,10 @@ function recordMetrics(metrics: Metrics | undefined, status: string, errorCode: 
   if (!metrics) return;
   metrics.addMetric('ProcessingLatency', MetricUnit.Milliseconds, millis);
   if (status === 'rejected') {
-    metrics.singleMetric().addDimension('errorCode', errorCode ?? 'UNKNOWN').addMetric('ArticlesRejected', MetricUnit.Count, 1);
+    metrics
+      .singleMetric()
+      .addDimension('errorCode', errorCode ?? 'UNKNOWN')
+      .addMetric('ArticlesRejected', MetricUnit.Count, 1);
     return;
   }
   metrics.addMetric('ArticlesProcessed', MetricUnit.Count, 1);

@@ -68,7 +68,9 @@ export class DynamoDbArticleReader {
   /** 3. The newest articles across all topics, by ingestion or publication time. */
   async listFeed(order: 'ingested' | 'published', options: ListOptions = {}): Promise<Page<ArticleSummary>> {
     const [index, pk, sk, prefix] =
-      order === 'ingested' ? (['byIngested', 'ingestedPk', 'ingestedSk', 'FEED'] as const) : (['byPublished', 'publishedPk', 'publishedSk', 'PUBLISHED'] as const);
+      order === 'ingested'
+        ? (['byIngested', 'ingestedPk', 'ingestedSk', 'FEED'] as const)
+        : (['byPublished', 'publishedPk', 'publishedSk', 'PUBLISHED'] as const);
     return this.listMonthly(index, pk, sk, prefix, options);
   }
 
@@ -133,7 +135,14 @@ export class DynamoDbArticleReader {
     return { items, cursor: items.length >= limit ? encodeCursor({ month, inner: null }) : null };
   }
 
-  private async queryPage(index: string, pk: string, sk: string, partition: string, options: ListOptions, cursor: string | null): Promise<Page<ArticleSummary>> {
+  private async queryPage(
+    index: string,
+    pk: string,
+    sk: string,
+    partition: string,
+    options: ListOptions,
+    cursor: string | null,
+  ): Promise<Page<ArticleSummary>> {
     const conditions = [`${pk} = :pk`];
     const values: Record<string, string> = { ':pk': partition };
     // Sort keys start with an ISO timestamp, so string bounds are time bounds.

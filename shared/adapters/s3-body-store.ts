@@ -15,9 +15,7 @@ export class S3BodyStore implements BodyStore {
 
   async putContent(id: string, sequencer: string, content: { body: string | null; removed: ArticleRecord['removed'] }): Promise<string> {
     const key = `${BODIES_PREFIX}${id}/${sequencer}.json`;
-    await this.s3.send(
-      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: JSON.stringify(content), ContentType: 'application/json; charset=utf-8' }),
-    );
+    await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: JSON.stringify(content), ContentType: 'application/json; charset=utf-8' }));
     return `s3://${this.bucket}/${key}`;
   }
 }

@@ -57,7 +57,11 @@ export function serveConsole(target: ConsoleTarget, deadLetters: DeadLetterTools
  *
  * @example await startLocalConsole(stack, '.kabar') // → { url: 'http://127.0.0.1:4570', close }
  */
-export async function startLocalConsole(stack: Omit<ConsoleTarget, 'kind'>, dataDir: string, env: NodeJS.ProcessEnv = process.env): Promise<{ url: string | null; close(): Promise<void> }> {
+export async function startLocalConsole(
+  stack: Omit<ConsoleTarget, 'kind'>,
+  dataDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ url: string | null; close(): Promise<void> }> {
   try {
     const running = await serveConsole({ kind: 'local', ...stack }, localDeadLetterTools(dataDir), { port: consolePortFromEnv(env) });
     return running;

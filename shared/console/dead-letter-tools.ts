@@ -6,7 +6,8 @@ import type { DeadLetterTools } from './server.ts';
 /** The local stack's dead-letter store (the same functions as `kabar dlq`). */
 export function localDeadLetterTools(dataDir: string): DeadLetterTools {
   return {
-    list: async () => (await listDeadLetters(dataDir)).map((l) => ({ messageId: l.messageId, body: l.body, receiveCount: l.receiveCount, lastError: l.lastError ?? null })),
+    list: async () =>
+      (await listDeadLetters(dataDir)).map((l) => ({ messageId: l.messageId, body: l.body, receiveCount: l.receiveCount, lastError: l.lastError ?? null })),
     redrive: async (ids) => {
       const moved = await redriveDeadLetters(dataDir, ids);
       return `moved ${moved.length} message(s) back to the queue`;

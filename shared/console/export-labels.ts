@@ -31,7 +31,13 @@ export async function exportLabels(deps: LabelExportDeps): Promise<{ labels: Exp
       continue;
     }
     const corrections = await deps.corrections.listCorrections(id);
-    labels.push(labelOf(record, corrections.map((c) => c.correction), text));
+    labels.push(
+      labelOf(
+        record,
+        corrections.map((c) => c.correction),
+        text,
+      ),
+    );
   }
   return { labels, skipped };
 }

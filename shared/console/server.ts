@@ -209,7 +209,8 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       // Never ask for more than fits, so the reader's cursor never skips an item this page dropped.
       const list = { since, until, limit: limit - items.length, cursor };
       const { reader } = options;
-      const page = status === 'rejected' ? await reader.listRejected(list) : topic ? await reader.listByTopic(topic, list) : await reader.listFeed('ingested', list);
+      const page =
+        status === 'rejected' ? await reader.listRejected(list) : topic ? await reader.listByTopic(topic, list) : await reader.listFeed('ingested', list);
       const full = await Promise.all(page.items.map((summary) => feedItemOf(summary)));
       for (const item of full) {
         if (language && item.language !== language) continue;
@@ -223,7 +224,11 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
   }
 
   /** Deleted articles leave every feed index; the operator's paged Scan finds them (unordered, slower on big tables). */
-  async function deletedPage(start: string | null, limit: number, filters: { language?: string; publisher?: string }): Promise<{ items: FeedItem[]; cursor: string | null }> {
+  async function deletedPage(
+    start: string | null,
+    limit: number,
+    filters: { language?: string; publisher?: string },
+  ): Promise<{ items: FeedItem[]; cursor: string | null }> {
     const items: FeedItem[] = [];
     let cursor = start;
     for (let round = 0; round < 10 && items.length < limit; round++) {
@@ -284,7 +289,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
     const object = await options.s3.send(new GetObjectCommand({ Bucket: record.bucket, Key: record.objectKey }));
     const bytes = Buffer.from((await object.Body?.transformToByteArray()) ?? []);
     // Plain text in a sandbox, whatever the object claims to be: a raw HTML page must not run here.
-    response.writeHead(200, { ...SECURITY_HEADERS, 'content-security-policy': 'sandbox; default-src \'none\'', 'content-type': 'text/plain; charset=utf-8' });
+    response.writeHead(200, { ...SECURITY_HEADERS, 'content-security-policy': "sandbox; default-src 'none'", 'content-type': 'text/plain; charset=utf-8' });
     response.end(bytes);
   }
 

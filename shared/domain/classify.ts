@@ -287,7 +287,13 @@ function defaults(): { lexicon: CompiledLexicon; decision: Decision } {
 export function classifyArticle(input: ClassifyInput): Classification {
   const { lexicon, decision } = defaults();
   // The pipeline needs no matched-token listing: skip building it.
-  const { rawScores: _raw, matchedTokens: _tokens, signals: _signals, genre: _genre, ...classification } = classifyWith(DEFAULT_TAXONOMY, lexicon, decision, input, false);
+  const {
+    rawScores: _raw,
+    matchedTokens: _tokens,
+    signals: _signals,
+    genre: _genre,
+    ...classification
+  } = classifyWith(DEFAULT_TAXONOMY, lexicon, decision, input, false);
   return classification;
 }
 
@@ -301,7 +307,10 @@ export function classifyArticleDetailed(input: ClassifyInput): ClassificationDet
  * The lexicon pass alone, for training: per topic the aboutness signals, and the hashed genre
  * features of the text (`buckets` as in the model being trained).
  */
-export function analyseArticle(input: ClassifyInput, buckets: number): { signals: Record<string, TopicSignals>; genreFeatures: ReturnType<typeof hashFeatures> } {
+export function analyseArticle(
+  input: ClassifyInput,
+  buckets: number,
+): { signals: Record<string, TopicSignals>; genreFeatures: ReturnType<typeof hashFeatures> } {
   const analysis = analyse(DEFAULT_TAXONOMY, defaults().lexicon, input, false);
   const signals: Record<string, TopicSignals> = {};
   DEFAULT_TAXONOMY.topics.forEach((topic, t) => {
@@ -502,8 +511,21 @@ function analyse(taxonomy: ParsedTaxonomy, lexicon: CompiledLexicon, input: Clas
 
 function emptySignals(sentences: number): TopicSignals {
   return {
-    raw: 0, distinct: 0, mentions: 0, inTitle: false, inLead: false, early: false, sentencesWithEvidence: 0, sentences,
-    asActor: 0, roles: 0, inList: 0, quoted: 0, besideName: 0, nameChecks: 0, states: 0,
+    raw: 0,
+    distinct: 0,
+    mentions: 0,
+    inTitle: false,
+    inLead: false,
+    early: false,
+    sentencesWithEvidence: 0,
+    sentences,
+    asActor: 0,
+    roles: 0,
+    inList: 0,
+    quoted: 0,
+    besideName: 0,
+    nameChecks: 0,
+    states: 0,
   };
 }
 
@@ -636,9 +658,7 @@ function classifyWith(taxonomy: ParsedTaxonomy, lexicon: CompiledLexicon, decisi
   const byScore = (a: string, b: string) => (scores[b] ?? 0) - (scores[a] ?? 0);
   const ids = taxonomy.topics.map((topic) => topic.id);
   const topics = ids.filter((id) => (scores[id] ?? 0) >= decision.threshold).sort(byScore);
-  const uncertainTopics = ids
-    .filter((id) => (rawScores[id] ?? 0) > 0 && Math.abs((scores[id] ?? 0) - decision.threshold) < decision.margin)
-    .sort(byScore);
+  const uncertainTopics = ids.filter((id) => (rawScores[id] ?? 0) > 0 && Math.abs((scores[id] ?? 0) - decision.threshold) < decision.margin).sort(byScore);
   return {
     taxonomyVersion: taxonomy.version,
     topics,
@@ -667,9 +687,7 @@ function entryStrength(weight: number, body: number, title: number, titleWeight:
  * to less than one country the article is actually about.
  */
 function combineBreadth(strengths: number[], decay: number): number {
-  return strengths
-    .sort((a, b) => b - a)
-    .reduce((sum, strength, rank) => sum + strength * decay ** rank, 0);
+  return strengths.sort((a, b) => b - a).reduce((sum, strength, rank) => sum + strength * decay ** rank, 0);
 }
 
 /**

@@ -3,7 +3,19 @@ import { classesOf, SPACE } from './chars.ts';
 import { mayContainMatch, type PatternShape, PrefilterText, shapeOf } from './regex-shape.ts';
 import { FEATURE_NAMES, type LineShape, lineFeatures, lineShapeOf } from './line-features.ts';
 import { boilerplateProbability, bundledLineModel, isTitleCandidate, type LineModel, smoothSequence, TITLE_WINDOW, titleScore } from './line-model.ts';
-import { COLON_DATELINE_HEAD, DATELINE_HEAD, firstWordOf, foldLine, hasOddSpacing, hasWords, isHeadlineLike, isParagraphLike, isTimestampLine, PhraseIndex, wordsOf } from './text.ts';
+import {
+  COLON_DATELINE_HEAD,
+  DATELINE_HEAD,
+  firstWordOf,
+  foldLine,
+  hasOddSpacing,
+  hasWords,
+  isHeadlineLike,
+  isParagraphLike,
+  isTimestampLine,
+  PhraseIndex,
+  wordsOf,
+} from './text.ts';
 import arRules from '../data/boilerplate/ar.json' with { type: 'json' };
 import deRules from '../data/boilerplate/de.json' with { type: 'json' };
 import enRules from '../data/boilerplate/en.json' with { type: 'json' };
@@ -73,7 +85,17 @@ export interface BoilerplateRules {
 }
 
 export const BOILERPLATE_RULE_FILES: readonly BoilerplateRules[] = [
-  sharedRules, idRules, enRules, arRules, faRules, ruRules, deRules, frRules, esRules, ptRules, trRules,
+  sharedRules,
+  idRules,
+  enRules,
+  arRules,
+  faRules,
+  ruRules,
+  deRules,
+  frRules,
+  esRules,
+  ptRules,
+  trRules,
 ] as BoilerplateRules[];
 
 /** Rule set versions, e.g. `shared@1.0.0 id@1.0.0 …`; stored with records so operators know what cleaned them. */
@@ -205,8 +227,7 @@ function lineRuleCandidates(codePoint: number, length: number): LineRule[] {
     if (LINE_RULE_CANDIDATES.size >= LINE_RULE_CACHE_LIMIT) LINE_RULE_CANDIDATES.clear();
     const character = String.fromCodePoint(codePoint);
     candidates = lines.filter(
-      ({ shape, firstCharacter }) =>
-        shape.minLength <= length && length <= shape.maxLength && (firstCharacter === null || firstCharacter.test(character)),
+      ({ shape, firstCharacter }) => shape.minLength <= length && length <= shape.maxLength && (firstCharacter === null || firstCharacter.test(character)),
     );
     LINE_RULE_CANDIDATES.set(key, candidates);
   }
@@ -320,7 +341,11 @@ export function compileRules(files: readonly BoilerplateRules[]): CompiledRules 
     for (const rule of file.prefixes ?? []) {
       for (const phrase of rule.phrases) {
         prefixList.push({
-          id: rule.id, kind: kindOf(rule.kind), words: foldPhrase(phrase), maxWords: rule.maxWords ?? 40, followHeadline: Boolean(rule.followHeadline),
+          id: rule.id,
+          kind: kindOf(rule.kind),
+          words: foldPhrase(phrase),
+          maxWords: rule.maxWords ?? 40,
+          followHeadline: Boolean(rule.followHeadline),
         });
       }
     }
@@ -451,7 +476,11 @@ export function cleanArticle(parsed: ParsedArticle, options: CleanOptions = {}):
 
   const lines: Line[] = split.lines.map((text) => ({
     text,
-    removed: null, kind: 'drop', byRule: false, follows: null, boilerplate: 0,
+    removed: null,
+    kind: 'drop',
+    byRule: false,
+    follows: null,
+    boilerplate: 0,
   }));
   const drop = (line: Line, reason: string, kind: RuleKind = 'drop', byRule = false) => {
     if (line.removed) return;
@@ -537,7 +566,12 @@ export function splitArticleLines(input: string): { lines: string[]; datePrefix:
 
 /** Tabs, odd spaces and runs of spaces become one space; the line is trimmed. Most lines have none of them. */
 function normaliseSpacing(raw: string): string {
-  return ODD_LINE_SPACING.test(raw) ? raw.replace(/[\t\u00a0\u2000-\u200b\u3000]+/g, ' ').replace(/ {2,}/g, ' ').trim() : raw.trim();
+  return ODD_LINE_SPACING.test(raw)
+    ? raw
+        .replace(/[\t\u00a0\u2000-\u200b\u3000]+/g, ' ')
+        .replace(/ {2,}/g, ' ')
+        .trim()
+    : raw.trim();
 }
 const ODD_LINE_SPACING = /[\t\u00a0\u2000-\u200b\u3000]| {2}/;
 
@@ -893,8 +927,14 @@ function applyLineModel(lines: Line[], drop: Drop, model: LineModel, keep: Line 
     if (l.shape?.text !== l.text) l.shape = lineShapeOf(l.text, lowerOf(l), foldedOf(l));
     return l.shape;
   });
-  const features = lineFeatures(scored.map((l) => l.text), shapes);
-  const posteriors = smoothSequence(model, features.map((f) => boilerplateProbability(model, f)));
+  const features = lineFeatures(
+    scored.map((l) => l.text),
+    shapes,
+  );
+  const posteriors = smoothSequence(
+    model,
+    features.map((f) => boilerplateProbability(model, f)),
+  );
   // Data tables are content (a corpus convention) however list-like their rows look.
   const junk = features.map((f, i) => (posteriors[i] ?? 0) >= model.threshold && f[TABLE_ROW] !== 1);
   // The model takes lines out of an article, never the whole article: text it cannot read (a
@@ -988,11 +1028,15 @@ function removeTrailingJunk(lines: Line[], drop: Drop): void {
 /** "War in Ukraine, Israel" as the last line: the page's topic tags. */
 function isTrailingTags(text: string): boolean {
   const items = text.split(/\s?,\s?/);
-  return items.length >= 2 && text.length <= 100 && !/[.!?:;]$/.test(text) && items.every((item) => /^\p{Lu}/u.test(item) && item.length >= 3 && !hasWords(item, 4));
+  return (
+    items.length >= 2 && text.length <= 100 && !/[.!?:;]$/.test(text) && items.every((item) => /^\p{Lu}/u.test(item) && item.length >= 3 && !hasWords(item, 4))
+  );
 }
 
 const SMALL_WORDS = new Set(
-  'di ke dari dan yang untuk dengan pada dalam atau of the a an and or to in on at for with by from as is are vs de la le les des du et en y el los las da do dos e em und der die das von zu im'.split(' '),
+  'di ke dari dan yang untuk dengan pada dalam atau of the a an and or to in on at for with by from as is are vs de la le les des du et en y el los las da do dos e em und der die das von zu im'.split(
+    ' ',
+  ),
 );
 
 /**

@@ -85,10 +85,7 @@ function decodeRaw(bytes: Uint8Array, declaredCharset: string | null): { encodin
 
   // A stray NUL or two is a copy-paste accident, not a binary file.
   if (stats.nul > Math.max(3, stats.total * MAX_NUL_SHARE) || stats.control > Math.max(3, stats.total * MAX_CONTROL_SHARE)) {
-    throw new ArticleRejectedError(
-      'BINARY',
-      'The object holds binary data (many NUL or control bytes), not text.',
-    );
+    throw new ArticleRejectedError('BINARY', 'The object holds binary data (many NUL or control bytes), not text.');
   }
 
   if (utf8 !== null) return { encoding: 'utf-8', text: utf8 };
@@ -106,9 +103,7 @@ function decodeRaw(bytes: Uint8Array, declaredCharset: string | null): { encodin
 /** Windows-1252's printable characters at 0x80–0x9F, where ISO-8859-1 has C1 controls. */
 const WINDOWS_1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
 /** Byte → UTF-16 code unit for all 256 Windows-1252 bytes. */
-const WINDOWS_1252 = Uint16Array.from({ length: 256 }, (_, byte) =>
-  byte >= 0x80 && byte <= 0x9f ? WINDOWS_1252_HIGH.charCodeAt(byte - 0x80) : byte,
-);
+const WINDOWS_1252 = Uint16Array.from({ length: 256 }, (_, byte) => (byte >= 0x80 && byte <= 0x9f ? WINDOWS_1252_HIGH.charCodeAt(byte - 0x80) : byte));
 
 /**
  * Windows-1252 by table: Node 20's TextDecoder('windows-1252') decodes as

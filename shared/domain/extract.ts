@@ -83,7 +83,6 @@ function findEntitiesIn(tokens: string[]): Record<EntityType, string[]> {
   return { agency: [...found.agency], person: [...found.person], place: [...found.place], organisation: [...found.organisation] };
 }
 
-
 /**
  * The place a story was filed from, as the lead writes it.
  * `"JAKARTA, KOMPAS.com - …"` → `"JAKARTA"`; `"KYIV (Reuters) - …"` → `"KYIV"`; `"Riyadh: Delegasi …"` → `"Riyadh"`.
@@ -92,7 +91,10 @@ export function findDateline(lead: string): string | null {
   const colon = COLON_DATELINE_HEAD.exec(lead);
   const head = DATELINE_HEAD.exec(lead)?.[1] ?? colon?.[1];
   if (!head) return null;
-  const segments = head.split(/\s?,\s?/).map((s) => s.trim()).filter(Boolean);
+  const segments = head
+    .split(/\s?,\s?/)
+    .map((s) => s.trim())
+    .filter(Boolean);
   // Outlet names carry a domain ("KOMPAS.com", "REPUBLIKA.CO.ID"); a place is a known name or set in capitals.
   const places = segments.filter((s) => !/\.\p{L}/u.test(s));
   const known = places.find((s) => findEntities(s).place.length > 0);
@@ -127,7 +129,10 @@ function findPublishedAt(cleaned: CleanedArticle, parsed: ParsedArticle, objectM
   }
   const withWeekday = findDates(cleaned.body.slice(0, 4000)).find((d) => d.withWeekday);
   if (withWeekday) return withWeekday.iso;
-  const lead = cleaned.body.split(/\n{2,}/).slice(0, 2).join('\n');
+  const lead = cleaned.body
+    .split(/\n{2,}/)
+    .slice(0, 2)
+    .join('\n');
   return findDates(lead)[0]?.iso ?? null;
 }
 
@@ -142,7 +147,10 @@ function namesFromBylines(bylines: string[]): string[] {
     if (NOT_A_NAME.test(line)) continue;
     const text = line.replace(/^\(|\)$/g, '');
     for (const part of text.split(/\s?[/|,]\s?|\s(?:and|dan|&)\s/u)) {
-      const name = part.replace(BYLINE_LABEL, '').replace(/^red\s?:\s?/iu, '').trim();
+      const name = part
+        .replace(BYLINE_LABEL, '')
+        .replace(/^red\s?:\s?/iu, '')
+        .trim();
       const words = name.split(/\s+/);
       if (words.length >= 2 && words.length <= 5 && words.every((w) => /^\p{Lu}[\p{L}'’.-]*$/u.test(w)) && !/\d/.test(name)) names.push(name);
     }
@@ -179,18 +187,24 @@ export function languageTextOf(cleaned: Pick<CleanedArticle, 'title' | 'body'>):
  *   // → { dateline: 'Riyadh', publishedAt: '2025-02-18', language: { code: 'id', … }, sources: ['Anadolu'], … }
  */
 export function extractMetadata(cleaned: CleanedArticle, parsed: ParsedArticle, hints: ExtractHints): ArticleMetadata {
-  const paragraphs = cleaned.body.split(/\n{2,}/).map((p) => p.trim()).filter(Boolean);
+  const paragraphs = cleaned.body
+    .split(/\n{2,}/)
+    .map((p) => p.trim())
+    .filter(Boolean);
   const lead = paragraphs.find(isParagraphLike) ?? paragraphs[0] ?? null;
   const detected = hints.language ?? quickLanguageOf(languageTextOf(cleaned)) ?? { code: 'und', confidence: 0 };
-  const language =
-    detected.code === 'und' && parsed.declaredLanguage ? { code: parsed.declaredLanguage.slice(0, 2).toLowerCase(), confidence: 0.5 } : detected;
+  const language = detected.code === 'und' && parsed.declaredLanguage ? { code: parsed.declaredLanguage.slice(0, 2).toLowerCase(), confidence: 0.5 } : detected;
   // One split of the body serves entities, the word count and the spin check. Title words come first, as
   // if the title were the body's first line: a name may run from the title's end into the body's start.
   const body = textWordsOf(cleaned.body);
   const entities = findEntitiesIn(cleaned.title ? wordsOf(cleaned.title).concat(body.words) : body.words);
   const credited = findEntities([...cleaned.captions, ...cleaned.bylines].join('\n')).agency;
   const words = body.words.length;
-  const dateline = paragraphs.slice(0, 3).map(findDateline).find((d) => d !== null) ?? null;
+  const dateline =
+    paragraphs
+      .slice(0, 3)
+      .map(findDateline)
+      .find((d) => d !== null) ?? null;
   return {
     title: cleaned.title,
     dateline,

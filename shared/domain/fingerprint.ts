@@ -26,7 +26,12 @@ const SEEDS = Uint32Array.from({ length: MINHASH_SIZE }, (_, i) => mix32(0x9e377
  * @example minhashOf('Delegasi AS dan Rusia bertemu di Riyadh …') // → Uint32Array(64) [ 18734…, … ]
  */
 export function minhashOf(text: string): Uint32Array | null {
-  const words = wordsOf(text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase());
+  const words = wordsOf(
+    text
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .toLowerCase(),
+  );
   if (words.length < SHINGLE_WORDS + 4) return null;
   const shingles = new Set<number>();
   for (let i = 0; i + SHINGLE_WORDS <= words.length; i++) shingles.add(fnv1a(words.slice(i, i + SHINGLE_WORDS).join(' ')));

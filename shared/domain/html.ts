@@ -121,9 +121,7 @@ const TEXT_NODE = 3;
 async function parseDocument(html: string): Promise<DomDocument> {
   const { parseHTML } = await import('linkedom');
   // linkedom treats markup without <html> as a bare fragment (no body, no head), so give it a document.
-  const source = /<html[\s>]/i.test(html.slice(0, 16 * 1024))
-    ? html
-    : `<!doctype html><html><head></head><body>${html}</body></html>`;
+  const source = /<html[\s>]/i.test(html.slice(0, 16 * 1024)) ? html : `<!doctype html><html><head></head><body>${html}</body></html>`;
   return (parseHTML(source) as unknown as { document: DomDocument }).document;
 }
 
@@ -144,7 +142,8 @@ type DeclaredMetadata = Omit<HtmlArticle, 'text' | 'removed'> & {
 };
 
 /** Meta tags that say nothing about the article; kept out of `extra`. */
-const IGNORED_META = /^(viewport|robots|googlebot|theme-color|msapplication-|apple-|format-detection|referrer|csrf|google-site-verification|fb:|twitter:(card|site|creator|image)|og:image:|generator|mobile-web-app|handheldfriendly|color-scheme)/;
+const IGNORED_META =
+  /^(viewport|robots|googlebot|theme-color|msapplication-|apple-|format-detection|referrer|csrf|google-site-verification|fb:|twitter:(card|site|creator|image)|og:image:|generator|mobile-web-app|handheldfriendly|color-scheme)/;
 
 function declaredMetadataOf(document: DomDocument): DeclaredMetadata {
   const meta = metaTagsOf(document);
@@ -165,7 +164,20 @@ function declaredMetadataOf(document: DomDocument): DeclaredMetadata {
     stringOf(ld?.datePublished),
     document.querySelector('[itemprop="datePublished"]')?.getAttribute('content'),
     document.querySelector('[itemprop="datePublished"]')?.getAttribute('datetime'),
-    ...['date', 'pubdate', 'publishdate', 'publish-date', 'publish_date', 'og:published_time', 'dc.date', 'dc.date.issued', 'dcterms.created', 'dcterms.date', 'sailthru.date', 'parsely-pub-date'].map((name) => meta.get(name)),
+    ...[
+      'date',
+      'pubdate',
+      'publishdate',
+      'publish-date',
+      'publish_date',
+      'og:published_time',
+      'dc.date',
+      'dc.date.issued',
+      'dcterms.created',
+      'dcterms.date',
+      'sailthru.date',
+      'parsely-pub-date',
+    ].map((name) => meta.get(name)),
     (document.querySelector('article time[datetime], main time[datetime]') ?? document.querySelector('time[datetime]'))?.getAttribute('datetime'),
   );
 
@@ -206,7 +218,9 @@ function metaTagsOf(document: DomDocument): Map<string, string> {
 
 function extraOf(meta: Map<string, string>, document: DomDocument): Record<string, unknown> {
   const extra: Record<string, unknown> = {};
-  const tags = all(document, 'meta[property="article:tag"]').map((el) => el.getAttribute('content')?.trim()).filter(Boolean);
+  const tags = all(document, 'meta[property="article:tag"]')
+    .map((el) => el.getAttribute('content')?.trim())
+    .filter(Boolean);
   if (tags.length > 0) extra.tags = [...new Set(tags)].slice(0, MAX_META_ENTRIES);
   const kept: Record<string, string> = {};
   let count = 0;
@@ -234,7 +248,11 @@ function jsonLdArticleOf(document: DomDocument): JsonObject | null {
       // A broken JSON-LD block is common and harmless: the page's other metadata still counts.
     }
   }
-  const typeOf = (node: JsonObject) => [node['@type']].flat().filter((t) => typeof t === 'string').join(' ');
+  const typeOf = (node: JsonObject) =>
+    [node['@type']]
+      .flat()
+      .filter((t) => typeof t === 'string')
+      .join(' ');
   return nodes.find((node) => ARTICLE_TYPE.test(typeOf(node))) ?? nodes.find((node) => 'headline' in node || 'datePublished' in node) ?? null;
 }
 
@@ -261,7 +279,10 @@ function nameOf(value: unknown): string | null {
 }
 
 function namesOf(value: unknown): string[] {
-  return [value].flat().map(nameOf).filter((name): name is string => name !== null);
+  return [value]
+    .flat()
+    .map(nameOf)
+    .filter((name): name is string => name !== null);
 }
 
 /** `"Ann Lee, Budi"` → two names; a single name stays whole. */
@@ -335,7 +356,8 @@ function sameName(a: string, b: string): boolean {
 // Removing what is not the article: code, embeds, navigation, widgets, captions.
 
 /** Removed silently: code and embeds are not text anyone wrote for the article. */
-const NON_TEXT_SELECTOR = 'script, style, noscript, template, iframe, frame, frameset, object, embed, applet, svg, canvas, audio, video, picture, button, input, select, textarea, [hidden], [aria-hidden="true"]';
+const NON_TEXT_SELECTOR =
+  'script, style, noscript, template, iframe, frame, frameset, object, embed, applet, svg, canvas, audio, video, picture, button, input, select, textarea, [hidden], [aria-hidden="true"]';
 
 /** Page structure around the article, removed and reported. */
 const STRUCTURE_REASONS: readonly [selector: string, reason: string][] = [
@@ -353,9 +375,7 @@ const STRUCTURE_REASONS: readonly [selector: string, reason: string][] = [
  * "epic" is the Guardian-style name of reader-funding appeals that other publishers' templates copied;
  * bylines are read from meta tags and JSON-LD, in the text they would read as the first paragraph.
  */
-const WIDGET_WORDS = new Map<string, string>(
-  Object.entries(widgetWords.reasons).flatMap(([reason, words]) => words.map((word) => [word, reason] as const)),
-);
+const WIDGET_WORDS = new Map<string, string>(Object.entries(widgetWords.reasons).flatMap(([reason, words]) => words.map((word) => [word, reason] as const)));
 
 function removeNonContent(document: DomDocument, removed: Removal[]): void {
   for (const el of all(document, NON_TEXT_SELECTOR)) el.remove();
@@ -431,7 +451,10 @@ function widgetReasonOf(el: DomElement): string | null {
     // "baca-juga" as a whole, then "relatedPosts" / "post-share" word by word.
     const whole = WIDGET_WORDS.get(token.toLowerCase().replace(/[-_]/g, ''));
     if (whole) return whole;
-    for (const word of token.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(/[\s_-]+/)) {
+    for (const word of token
+      .replace(/([a-z])([A-Z])/g, '$1 $2')
+      .toLowerCase()
+      .split(/[\s_-]+/)) {
       const reason = WIDGET_WORDS.get(word);
       if (reason) return reason;
     }
@@ -496,7 +519,10 @@ function fallbackTextOf(document: DomDocument): string | null {
     if (isProse(container)) return blockTextOf(container);
   }
   const paragraphs = all(document, 'p').filter((p) => textOf(p).length >= 40 && linkDensityOf(p) < MAX_LINK_DENSITY);
-  const text = paragraphs.map((p) => blockTextOf(p)).filter(Boolean).join('\n\n');
+  const text = paragraphs
+    .map((p) => blockTextOf(p))
+    .filter(Boolean)
+    .join('\n\n');
   return text.length >= MIN_ARTICLE_CHARS ? text : null;
 }
 
@@ -517,13 +543,68 @@ function linkDensityOf(el: DomElement): number {
 // DOM → text, one paragraph per line.
 
 const BLOCK_TAGS = new Set([
-  'address', 'article', 'aside', 'blockquote', 'caption', 'center', 'dd', 'details', 'dialog', 'div', 'dl', 'dt',
-  'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup', 'hr',
-  'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'tfoot', 'thead', 'tr', 'ul',
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'caption',
+  'center',
+  'dd',
+  'details',
+  'dialog',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hgroup',
+  'hr',
+  'li',
+  'main',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'summary',
+  'table',
+  'tbody',
+  'tfoot',
+  'thead',
+  'tr',
+  'ul',
 ]);
 const SKIPPED_TAGS = new Set([
-  'script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'svg', 'canvas', 'head', 'title',
-  'button', 'select', 'textarea', 'input', 'audio', 'video', 'picture', 'img', 'map',
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'iframe',
+  'object',
+  'embed',
+  'svg',
+  'canvas',
+  'head',
+  'title',
+  'button',
+  'select',
+  'textarea',
+  'input',
+  'audio',
+  'video',
+  'picture',
+  'img',
+  'map',
 ]);
 
 /** `<p>A<br>B</p><h2>C</h2>` → `A\nB\n\nC`. Iterative, so depth cannot overflow the stack. */
@@ -532,7 +613,10 @@ function blockTextOf(root: DomElement): string {
   let parts: string[] = [];
   let preDepth = 0;
   const flush = () => {
-    const lines = parts.join('').split('\n').map((line) => (preDepth > 0 ? line.trimEnd() : line.replace(/[ \t\f\r\u00a0]+/g, ' ').trim()));
+    const lines = parts
+      .join('')
+      .split('\n')
+      .map((line) => (preDepth > 0 ? line.trimEnd() : line.replace(/[ \t\f\r\u00a0]+/g, ' ').trim()));
     const paragraph = lines.filter((line, i) => line || (preDepth > 0 && i > 0 && i < lines.length - 1)).join('\n');
     if (paragraph) paragraphs.push(paragraph);
     parts = [];
@@ -727,7 +811,13 @@ function stripTagsLinearly(html: string): { text: string; title: string | null }
   const text = parts
     .join('')
     .split(/\n{2,}/)
-    .map((paragraph) => paragraph.split('\n').map((line) => line.trim()).filter(Boolean).join('\n'))
+    .map((paragraph) =>
+      paragraph
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean)
+        .join('\n'),
+    )
     .filter(Boolean)
     .join('\n\n');
   return { text, title };
@@ -753,10 +843,42 @@ function extractWithoutDom(html: string): HtmlArticle {
 }
 
 const NAMED_ENTITIES: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', ndash: '–', mdash: '—', hellip: '…',
-  lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”', laquo: '«', raquo: '»', bull: '•', middot: '·', copy: '©',
-  reg: '®', trade: '™', deg: '°', times: '×', eacute: 'é', egrave: 'è', aacute: 'á', agrave: 'à', iacute: 'í',
-  oacute: 'ó', uacute: 'ú', ntilde: 'ñ', ccedil: 'ç', uuml: 'ü', ouml: 'ö', auml: 'ä', szlig: 'ß', euro: '€',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+  ndash: '–',
+  mdash: '—',
+  hellip: '…',
+  lsquo: '‘',
+  rsquo: '’',
+  ldquo: '“',
+  rdquo: '”',
+  laquo: '«',
+  raquo: '»',
+  bull: '•',
+  middot: '·',
+  copy: '©',
+  reg: '®',
+  trade: '™',
+  deg: '°',
+  times: '×',
+  eacute: 'é',
+  egrave: 'è',
+  aacute: 'á',
+  agrave: 'à',
+  iacute: 'í',
+  oacute: 'ó',
+  uacute: 'ú',
+  ntilde: 'ñ',
+  ccedil: 'ç',
+  uuml: 'ü',
+  ouml: 'ö',
+  auml: 'ä',
+  szlig: 'ß',
+  euro: '€',
 };
 
 /**

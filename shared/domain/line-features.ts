@@ -18,25 +18,55 @@ const STOPWORDS: ReadonlySet<string> = new Set((stopwordData as { words: string 
 
 /** Agency names from the gazetteer, lower-cased: a credit line names one ("Name / Agency via Getty Images"). */
 const AGENCIES: ReadonlySet<string> = new Set(
-  gazetteer.agencies.flatMap((a) => a.aliases).filter((a) => !a.includes(' ')).map((a) => a.toLowerCase()),
+  gazetteer.agencies
+    .flatMap((a) => a.aliases)
+    .filter((a) => !a.includes(' '))
+    .map((a) => a.toLowerCase()),
 );
 
 const OWN_FEATURES = [
-  'words', 'chars', 'sentenceEnd', 'colonEnd', 'ellipsisEnd', 'stopwords', 'capitalised', 'upperCase', 'digits',
-  'symbols', 'meanWordLength', 'bulletStart', 'separators', 'brackets', 'bracketed', 'link', 'dateShape',
-  'timeShape', 'creditShape', 'agency', 'headlineShape', 'question', 'quoteStart', 'repeated', 'leadOverlap',
-  'position', 'beforeProse', 'afterProse', 'proseDistance', 'shortRun', 'oneWord', 'allCapsLine',
-  'prose', 'proseWords', 'stopwordsByLength', 'tableRow',
+  'words',
+  'chars',
+  'sentenceEnd',
+  'colonEnd',
+  'ellipsisEnd',
+  'stopwords',
+  'capitalised',
+  'upperCase',
+  'digits',
+  'symbols',
+  'meanWordLength',
+  'bulletStart',
+  'separators',
+  'brackets',
+  'bracketed',
+  'link',
+  'dateShape',
+  'timeShape',
+  'creditShape',
+  'agency',
+  'headlineShape',
+  'question',
+  'quoteStart',
+  'repeated',
+  'leadOverlap',
+  'position',
+  'beforeProse',
+  'afterProse',
+  'proseDistance',
+  'shortRun',
+  'oneWord',
+  'allCapsLine',
+  'prose',
+  'proseWords',
+  'stopwordsByLength',
+  'tableRow',
 ] as const;
 
 const NEIGHBOUR_FEATURES = ['words', 'sentenceEnd', 'stopwords', 'headlineShape', 'symbols'] as const;
 
 /** Feature names in vector order: the line's own, then `prev.*` and `next.*` of its neighbours. */
-export const FEATURE_NAMES: readonly string[] = [
-  ...OWN_FEATURES,
-  ...NEIGHBOUR_FEATURES.map((f) => `prev.${f}`),
-  ...NEIGHBOUR_FEATURES.map((f) => `next.${f}`),
-];
+export const FEATURE_NAMES: readonly string[] = [...OWN_FEATURES, ...NEIGHBOUR_FEATURES.map((f) => `prev.${f}`), ...NEIGHBOUR_FEATURES.map((f) => `next.${f}`)];
 
 const URL_SHAPE = /https?:\/\/|www\.|\.(?:com|org|net|id|co|ru|de|fr|tr|ir)\b\/?|@\w{2,}|\S@\S+\.\w/iu;
 const DATE_SHAPE = /\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b(?:19|20)\d{2}\b/u;
@@ -85,7 +115,10 @@ export interface LineShape {
   prose: boolean;
 }
 
-const AT: Readonly<Record<(typeof OWN_FEATURES)[number], number>> = Object.fromEntries(OWN_FEATURES.map((name, i) => [name, i])) as Record<(typeof OWN_FEATURES)[number], number>;
+const AT: Readonly<Record<(typeof OWN_FEATURES)[number], number>> = Object.fromEntries(OWN_FEATURES.map((name, i) => [name, i])) as Record<
+  (typeof OWN_FEATURES)[number],
+  number
+>;
 const NEIGHBOUR_AT: readonly number[] = NEIGHBOUR_FEATURES.map((name) => AT[name]);
 const SHORT_WORDS = logScale(6, 100);
 
@@ -150,7 +183,14 @@ function countMarks(text: string): { symbols: number; separators: number; bracke
  * characters each instead (without it, Japanese prose looks like a run of one-word menu items).
  */
 function isUnspacedScript(c: number): boolean {
-  return (c >= 0x0e00 && c <= 0x0eff) || (c >= 0x1000 && c <= 0x109f) || (c >= 0x1780 && c <= 0x17ff) || (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff);
+  return (
+    (c >= 0x0e00 && c <= 0x0eff) ||
+    (c >= 0x1000 && c <= 0x109f) ||
+    (c >= 0x1780 && c <= 0x17ff) ||
+    (c >= 0x3040 && c <= 0x30ff) ||
+    (c >= 0x3400 && c <= 0x9fff) ||
+    (c >= 0xf900 && c <= 0xfaff)
+  );
 }
 
 /** Words of a line, counted in one scan: stop words, capitalised, upper-case and digit-led words, agencies, content words. */

@@ -192,7 +192,8 @@ function clampP(p: number): number {
 export function checkLineModel(model: LineModel): LineModel {
   const expected = FEATURE_NAMES.join(',');
   if (model.features.join(',') !== expected) throw new Error(`line model ${model.version} was trained on other features; run npm run train:clean`);
-  if (model.boilerplate.trees.some((t) => t.feature.some((f) => f >= FEATURE_NAMES.length))) throw new Error('line model: a tree reads a feature this code does not compute');
+  if (model.boilerplate.trees.some((t) => t.feature.some((f) => f >= FEATURE_NAMES.length)))
+    throw new Error('line model: a tree reads a feature this code does not compute');
   if (model.title.weights.length !== FEATURE_NAMES.length + TITLE_EXTRA_FEATURES.length) throw new Error('line model: title weights do not match the features');
   return model;
 }

@@ -8,7 +8,15 @@ import { classesOf, LOWER as LOWER_CASE, UPPER as UPPER_CASE, WORD_CHAR } from '
 
 /** Letters that Unicode decomposition leaves alone but readers treat as plain Latin. */
 const LATIN_FOLDS: Record<string, string> = {
-  ß: 'ss', ı: 'i', ø: 'o', ł: 'l', đ: 'd', æ: 'ae', œ: 'oe', þ: 'th', ð: 'd',
+  ß: 'ss',
+  ı: 'i',
+  ø: 'o',
+  ł: 'l',
+  đ: 'd',
+  æ: 'ae',
+  œ: 'oe',
+  þ: 'th',
+  ð: 'd',
 };
 
 /**
@@ -82,8 +90,12 @@ export function tokenize(text: string): string[] {
     previous = kind;
     if (!flush) continue;
     const token = aligned
-      ? ascii ? lower.slice(start, i) : foldCached(lower.slice(start, i))
-      : ascii ? text.slice(start, i).toLowerCase() : foldCached(text.slice(start, i));
+      ? ascii
+        ? lower.slice(start, i)
+        : foldCached(lower.slice(start, i))
+      : ascii
+        ? text.slice(start, i).toLowerCase()
+        : foldCached(text.slice(start, i));
     if (token) tokens.push(token);
     if (kind === SEPARATOR) start = -1;
     else {

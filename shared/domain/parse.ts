@@ -95,7 +95,10 @@ async function parseJsonArticle(value: unknown): Promise<ParsedArticle> {
     throw new ArticleRejectedError('INVALID_JSON', 'The JSON is an array; expected one article object such as {"title": …, "body": …}.');
   }
   if (value === null || typeof value !== 'object') {
-    throw new ArticleRejectedError('INVALID_JSON', `The JSON is a single ${value === null ? 'null' : typeof value}; expected one article object such as {"title": …, "body": …}.`);
+    throw new ArticleRejectedError(
+      'INVALID_JSON',
+      `The JSON is a single ${value === null ? 'null' : typeof value}; expected one article object such as {"title": …, "body": …}.`,
+    );
   }
   const record = unwrap(value as Record<string, unknown>);
   const used = new Set<string>();
@@ -120,7 +123,7 @@ async function parseJsonArticle(value: unknown): Promise<ParsedArticle> {
     const { htmlFragmentToText } = await import('./html.ts');
     ({ text, removed } = await htmlFragmentToText(bodyText));
   }
-  if (!text.trim()) throw new ArticleRejectedError('NO_BODY', 'The JSON article\'s body is empty.');
+  if (!text.trim()) throw new ArticleRejectedError('NO_BODY', "The JSON article's body is empty.");
 
   const rawTitle = textOfJsonValue(take(JSON_FIELDS.title));
   const rawDate = take(JSON_FIELDS.publishedAt);
@@ -296,7 +299,10 @@ function parseMarkdownArticle(markdown: string): ParsedArticle {
     out.push(level > 0 ? plain.trim() : plain.trimEnd().replace(/(\S) {2,}(?=\S)/g, '$1 '));
   }
 
-  const text = out.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  const text = out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
   return articleOf('markdown', text, {
     title,
     publishedAt: normaliseDate(fields.date ?? null),
@@ -367,7 +373,10 @@ export function normaliseAuthors(value: unknown): string[] {
     if (Array.isArray(item)) item.forEach(visit);
     else if (item && typeof item === 'object') visit((item as Record<string, unknown>).name);
     else if (typeof item === 'string') {
-      const name = item.replace(/\s+/g, ' ').trim().replace(/^(?:by|oleh|penulis|reporter|writer)\s*:?\s+/i, '');
+      const name = item
+        .replace(/\s+/g, ' ')
+        .trim()
+        .replace(/^(?:by|oleh|penulis|reporter|writer)\s*:?\s+/i, '');
       if (name && name.length <= 200) names.push(name);
     }
   };
@@ -377,9 +386,25 @@ export function normaliseAuthors(value: unknown): string[] {
 
 /** Language names publishers write instead of a code. */
 const LANGUAGE_NAMES: Record<string, string> = {
-  indonesian: 'id', 'bahasa indonesia': 'id', indonesia: 'id', english: 'en', arabic: 'ar', russian: 'ru', ukrainian: 'uk',
-  french: 'fr', german: 'de', spanish: 'es', malay: 'ms', javanese: 'jv', chinese: 'zh', hebrew: 'he', turkish: 'tr',
-  dutch: 'nl', portuguese: 'pt', japanese: 'ja', persian: 'fa',
+  indonesian: 'id',
+  'bahasa indonesia': 'id',
+  indonesia: 'id',
+  english: 'en',
+  arabic: 'ar',
+  russian: 'ru',
+  ukrainian: 'uk',
+  french: 'fr',
+  german: 'de',
+  spanish: 'es',
+  malay: 'ms',
+  javanese: 'jv',
+  chinese: 'zh',
+  hebrew: 'he',
+  turkish: 'tr',
+  dutch: 'nl',
+  portuguese: 'pt',
+  japanese: 'ja',
+  persian: 'fa',
 };
 
 /**

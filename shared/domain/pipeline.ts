@@ -33,7 +33,10 @@ export async function processArticle(raw: RawArticle): Promise<ProcessedArticle>
     const cleaned = cleanArticle(parsed, { publisher: publisher.publisher });
     // Nothing but boilerplate (related links, share bars, …): a record with no text would only pollute the feed.
     if (cleaned.body.trim() === '') {
-      throw new ArticleRejectedError('EMPTY_AFTER_CLEANING', `Nothing is left after cleaning: all ${parsed.removed.length + cleaned.removed.length} block(s) were boilerplate.`);
+      throw new ArticleRejectedError(
+        'EMPTY_AFTER_CLEANING',
+        `Nothing is left after cleaning: all ${parsed.removed.length + cleaned.removed.length} block(s) were boilerplate.`,
+      );
     }
     // The one asynchronous step after parsing: franc-min is imported only for text the quick checks cannot settle.
     const language = await detectLanguage(languageTextOf(cleaned));

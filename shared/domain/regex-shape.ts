@@ -47,7 +47,14 @@ interface Item {
 class UnsupportedSyntax extends Error {}
 
 const UNKNOWN: PatternShape = {
-  minLength: 0, maxLength: Infinity, firstAtoms: null, requiredLiteral: null, requiredLiterals: [], requiredCharacterSets: [], requiredLiteralSets: [], anchoredAtStart: false,
+  minLength: 0,
+  maxLength: Infinity,
+  firstAtoms: null,
+  requiredLiteral: null,
+  requiredLiterals: [],
+  requiredCharacterSets: [],
+  requiredLiteralSets: [],
+  anchoredAtStart: false,
 };
 
 /**
@@ -220,7 +227,10 @@ export class PrefilterText {
   private folded: string | null = null;
   private lowerCased: string | null;
   /** `lower`, when given, is `text.toLowerCase()` the caller already has. */
-  constructor(readonly text: string, lower: string | null = null) {
+  constructor(
+    readonly text: string,
+    lower: string | null = null,
+  ) {
     this.lowerCased = lower;
   }
 

@@ -42,7 +42,8 @@ const SNIFF_CHARS = 8 * 1024;
 
 // A document, or a fragment that opens with a tag a text never starts with.
 const HTML_DOCUMENT_START = /^(?:<\?xml[^>]{0,200}>\s*)?(?:<!--[\s\S]{0,2000}?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|link|article|main)\b/i;
-const HTML_BLOCK_TAG = /<\/?(?:p|div|br|h[1-6]|article|section|main|span|a|ul|ol|li|table|tr|td|blockquote|figure|img|strong|em|b|i|script|style|nav|header|footer)\b[^<>]{0,500}>/gi;
+const HTML_BLOCK_TAG =
+  /<\/?(?:p|div|br|h[1-6]|article|section|main|span|a|ul|ol|li|table|tr|td|blockquote|figure|img|strong|em|b|i|script|style|nav|header|footer)\b[^<>]{0,500}>/gi;
 
 /** True when the text is markup: a document opening, or dense HTML tags near the start. */
 export function looksLikeHtml(text: string): boolean {

@@ -71,7 +71,11 @@ export function assessSpinOfWords(body: string, language: string, lower: readonl
     const perThousand = prose ? (total / prose) * 1000 : 0;
     capsScore = Math.max(0, Math.min(1, (perThousand - NORMAL_CAPS_RATE) / 12));
     if (total > 0 && capsScore > 0) {
-      const listed = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([w, n]) => `${w} ×${n}`).join(', ');
+      const listed = [...counts]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 8)
+        .map(([w, n]) => `${w} ×${n}`)
+        .join(', ');
       evidence.push(`common words capitalised mid-sentence: ${listed} (${perThousand.toFixed(1)} per 1000 words)`);
     }
   }

@@ -45,9 +45,13 @@ export function textWordsOf(text: string): TextWords {
 /** The first word of `text` as `wordsOf` splits it, or null. `firstWordOf('baca juga: …')` → `'baca'`. */
 export function firstWordOf(text: string): string | null {
   let first: string | null = null;
-  scanWords(text, (start, end) => {
-    first = text.slice(start, end);
-  }, 1);
+  scanWords(
+    text,
+    (start, end) => {
+      first = text.slice(start, end);
+    },
+    1,
+  );
   return first;
 }
 
@@ -145,9 +149,13 @@ export function isHeadlineLike(line: string): boolean {
   if (/\p{Ll}{3}\.\s\p{Lu}/u.test(t) || /。./u.test(t)) return false;
   // Counted without building the word list: this runs on most lines several times over.
   let numeric = 0;
-  const words = scanWords(t, (start) => {
-    if ((classesAt(t, start) & NUMBER) !== 0) numeric++;
-  }, 26);
+  const words = scanWords(
+    t,
+    (start) => {
+      if ((classesAt(t, start) & NUMBER) !== 0) numeric++;
+    },
+    26,
+  );
   if (words === 0 || words > 25) return false;
   return numeric / words <= 0.4;
 }
@@ -213,7 +221,7 @@ function buildMonthMap(table: Record<number, string>): Map<string, number> {
 /** Weekday names (id, en, de, fr, es, pt, tr, ru), folded. */
 export const WEEKDAYS: ReadonlySet<string> = new Set(
   (
-    'senin selasa rabu kamis jumat jum\'at sabtu minggu ahad ' +
+    "senin selasa rabu kamis jumat jum'at sabtu minggu ahad " +
     'monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun ' +
     'montag dienstag mittwoch donnerstag freitag samstag sonntag ' +
     'lundi mardi mercredi jeudi vendredi samedi dimanche ' +
@@ -331,9 +339,7 @@ function pad(n: number): string {
 
 const TIME = /\b\d{1,2}[:.]\d{2}\b/;
 const YEAR_WORD = /\b(?:19|20)\d\d\b/;
-const TIME_WORDS = new Set(
-  'am pm a.m. p.m. wib wita wit gmt utc et edt est pt pst pdt ist hkt cet cest msk bst uhr jam pukul saat'.split(' '),
-);
+const TIME_WORDS = new Set('am pm a.m. p.m. wib wita wit gmt utc et edt est pt pst pdt ist hkt cet cest msk bst uhr jam pukul saat'.split(' '));
 
 /**
  * A short line that is only a publication stamp, possibly with a label, an outlet name or a place:

@@ -1,22 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { PublisherInfo, RejectedArticle } from '../domain/article.ts';
 import { ArticleRejectedError } from '../domain/errors.ts';
-import {
-  bandKeysOf,
-  decodeSignature,
-  encodeSignature,
-  LSH_BANDS,
-  minhashOf,
-  NEAR_DUPLICATE_THRESHOLD,
-  similarityOf,
-} from '../domain/fingerprint.ts';
-import {
-  DEFAULT_MAX_ARTICLE_BYTES,
-  PIPELINE_VERSION,
-  processArticle,
-  publisherInfoOf,
-  TAXONOMY_VERSION,
-} from '../domain/pipeline.ts';
+import { bandKeysOf, decodeSignature, encodeSignature, LSH_BANDS, minhashOf, NEAR_DUPLICATE_THRESHOLD, similarityOf } from '../domain/fingerprint.ts';
+import { DEFAULT_MAX_ARTICLE_BYTES, PIPELINE_VERSION, processArticle, publisherInfoOf, TAXONOMY_VERSION } from '../domain/pipeline.ts';
 import { type FlatArticle, flatArticleOf, noContent } from '../flat-record.ts';
 import { type ArticleRecord, ArticleRecordSchema, boundedRecord, SCHEMA_VERSION } from '../record.ts';
 import { INCOMING_PREFIX } from '../table-definition.ts';
@@ -106,7 +92,15 @@ async function buildRecord(
   };
   if (event.kind === 'removed') {
     const { publisher } = publisherInfoOf({ key: event.key });
-    return recordOf(source, { ...noContent(), status: 'deleted', publisher, publisherMetadata: {}, taxonomyVersion: stored?.taxonomyVersion ?? null, errorCode: null, errorMessage: null });
+    return recordOf(source, {
+      ...noContent(),
+      status: 'deleted',
+      publisher,
+      publisherMetadata: {},
+      taxonomyVersion: stored?.taxonomyVersion ?? null,
+      errorCode: null,
+      errorMessage: null,
+    });
   }
   if (!event.key.startsWith(INCOMING_PREFIX)) {
     const error = new ArticleRejectedError('NOT_INCOMING', `Only objects under ${INCOMING_PREFIX} are ingested.`);
@@ -126,7 +120,10 @@ async function buildRecord(
 }
 
 /** The fields that describe the source object version and this processing run. */
-type SourceFields = Pick<ArticleRecord, 'id' | 'schemaVersion' | 'bucket' | 'objectKey' | 'versionId' | 'sequencer' | 'size' | 'ingestedAt' | 'pipelineVersion'>;
+type SourceFields = Pick<
+  ArticleRecord,
+  'id' | 'schemaVersion' | 'bucket' | 'objectKey' | 'versionId' | 'sequencer' | 'size' | 'ingestedAt' | 'pipelineVersion'
+>;
 
 type DeletedArticle = Omit<FlatArticle, 'status' | 'errorCode' | 'errorMessage'> & { status: 'deleted'; errorCode: null; errorMessage: null };
 
@@ -174,4 +171,3 @@ export function contentHashOf(body: string): string {
   const folded = body.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
   return createHash('sha256').update(folded).digest('hex');
 }
-

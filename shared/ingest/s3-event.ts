@@ -57,11 +57,7 @@ export function objectEventsOf(messageBody: string): ObjectEvent[] {
   const parsed = S3NotificationSchema.safeParse(json);
   if (!parsed.success) throw new MalformedEventError(`Not an S3 event notification: ${parsed.error.message}`);
   return parsed.data.Records.flatMap((record): ObjectEvent[] => {
-    const kind = record.eventName.startsWith('ObjectCreated:')
-      ? 'created'
-      : record.eventName.startsWith('ObjectRemoved:')
-        ? 'removed'
-        : null;
+    const kind = record.eventName.startsWith('ObjectCreated:') ? 'created' : record.eventName.startsWith('ObjectRemoved:') ? 'removed' : null;
     if (!kind) return [];
     const { object } = record.s3;
     return [

@@ -241,9 +241,7 @@ export class AwsChunkedDecoder extends Transform {
 
   private verify(): void {
     if (this.expectedLength !== undefined && this.expectedLength !== this.decodedBytes) {
-      throw new AwsChunkedDecodeError(
-        `aws-chunked body decoded to ${this.decodedBytes} bytes, x-amz-decoded-content-length says ${this.expectedLength}`,
-      );
+      throw new AwsChunkedDecodeError(`aws-chunked body decoded to ${this.decodedBytes} bytes, x-amz-decoded-content-length says ${this.expectedLength}`);
     }
     if (this.checksum === undefined) return;
     const sent = this.trailers.get(this.checksum.header);

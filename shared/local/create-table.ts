@@ -50,9 +50,7 @@ function toGlobalSecondaryIndex(index: IndexDefinition) {
       { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
     ],
     Projection:
-      index.projection === 'ALL'
-        ? { ProjectionType: 'ALL' as const }
-        : { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.projection] },
+      index.projection === 'ALL' ? { ProjectionType: 'ALL' as const } : { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.projection] },
   };
 }
 
@@ -61,11 +59,7 @@ function toGlobalSecondaryIndex(index: IndexDefinition) {
  *
  * @example await ensureTable(dynamodb, 'kabar-articles', ARTICLES_TABLE) // → 'created', then 'exists' on the next start
  */
-export async function ensureTable(
-  dynamodb: DynamoDBClient,
-  tableName: string,
-  definition: TableDefinition,
-): Promise<'created' | 'exists'> {
+export async function ensureTable(dynamodb: DynamoDBClient, tableName: string, definition: TableDefinition): Promise<'created' | 'exists'> {
   let outcome: 'created' | 'exists' = 'exists';
   try {
     await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));

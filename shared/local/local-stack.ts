@@ -272,10 +272,14 @@ export function describeStartupChecks(stack: Pick<LocalStack, 's3Repairs' | 'que
     lines.push(`local S3: moved ${s3Repairs.quarantined.length} object(s) a crash left damaged to ${s3Repairs.quarantineDirectory}: ${named}`);
   }
   if (s3Repairs.removedPartialUploads + s3Repairs.removedOrphans > 0) {
-    lines.push(`local S3: removed ${s3Repairs.removedPartialUploads} unfinished upload(s) and ${s3Repairs.removedOrphans} orphaned metadata file(s) left by a crash`);
+    lines.push(
+      `local S3: removed ${s3Repairs.removedPartialUploads} unfinished upload(s) and ${s3Repairs.removedOrphans} orphaned metadata file(s) left by a crash`,
+    );
   }
   if (queueRecovery.released + queueRecovery.removedTemporary > 0) {
-    lines.push(`queue: released ${queueRecovery.released} message(s) the previous run was processing; removed ${queueRecovery.removedTemporary} unfinished write(s)`);
+    lines.push(
+      `queue: released ${queueRecovery.released} message(s) the previous run was processing; removed ${queueRecovery.removedTemporary} unfinished write(s)`,
+    );
   }
   lines.push(
     `start-up check: ${reconcile.listed} object(s) under ${INCOMING_PREFIX} (${reconcile.pages} listing page(s)): ${reconcile.withRecord} with a record, ` +

@@ -67,7 +67,10 @@ export async function reconcileIncoming(deps: ReconcileDeps): Promise<ReconcileR
       else if (deps.deadLettered?.has(key)) report.deadLettered++;
       else unknown.push(object);
     }
-    const recorded = await keysWithRecord(deps, unknown.map((o) => o.Key as string));
+    const recorded = await keysWithRecord(
+      deps,
+      unknown.map((o) => o.Key as string),
+    );
     for (const object of unknown) {
       const key = object.Key as string;
       if (recorded.has(key)) {

@@ -160,9 +160,7 @@ export async function startS3Endpoint(options: S3EndpointOptions): Promise<S3End
     // s3rver reads the body from ctx.req and the headers from the original request object.
     describeDecodedBody(original.headers);
     const failed = new Promise<never>((_resolve, reject) => {
-      decoder.once('error', (error) =>
-        reject(new S3Error(error instanceof AwsChunkedDecodeError ? error.s3ErrorCode : 'IncompleteBody', error.message)),
-      );
+      decoder.once('error', (error) => reject(new S3Error(error instanceof AwsChunkedDecodeError ? error.s3ErrorCode : 'IncompleteBody', error.message)));
     });
     failed.catch(() => undefined);
     original.on('error', (error) => decoder.destroy(error));

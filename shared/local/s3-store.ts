@@ -36,7 +36,12 @@ interface S3ObjectModel {
   content: Buffer | Readable | null;
   metadata: Record<string, string>;
 }
-type S3ObjectConstructor = (new (bucket: string, key: string, content: null, metadata: Record<string, unknown>) => S3ObjectModel) & {
+type S3ObjectConstructor = (new (
+  bucket: string,
+  key: string,
+  content: null,
+  metadata: Record<string, unknown>,
+) => S3ObjectModel) & {
   ALLOWED_METADATA: string[];
 };
 const S3Object = require('s3rver/lib/models/object.js') as S3ObjectConstructor;

@@ -99,7 +99,9 @@ describe.skipIf(!available)('review console in the browser', () => {
     await page.waitForURL(`**/article/${articleId()}`);
     const lines = page.locator('ol.lines > li');
     await lines.first().waitFor();
-    const texts = await lines.evaluateAll((items) => items.map((li) => ({ struck: li.querySelector('del')?.textContent ?? null, reason: li.querySelector('.reason')?.textContent ?? null })));
+    const texts = await lines.evaluateAll((items) =>
+      items.map((li) => ({ struck: li.querySelector('del')?.textContent ?? null, reason: li.querySelector('.reason')?.textContent ?? null })),
+    );
     // Line 2 of the fixture is the related link, line 6 the ad marker: removed where they stood.
     expect(texts[1]).toEqual({ struck: 'Read more: Storm closes northern ferry routes for a second day', reason: 'related-link' });
     expect(texts[5]).toEqual({ struck: 'ADVERTISEMENT', reason: 'ad-marker' });
@@ -123,17 +125,31 @@ describe.skipIf(!available)('review console in the browser', () => {
   it('exports the corrections as labels that the training loader reads', async () => {
     const out = join(dataDir, 'labels.jsonl');
     await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bin/kabar.ts', 'labels', 'export', '--out', out], {
-      env: { ...process.env, KABAR_S3_PORT: new URL(stack.s3Endpoint).port, KABAR_DYNAMODB_PORT: new URL(stack.dynamodbEndpoint).port, KABAR_DATA_DIR: dataDir },
+      env: {
+        ...process.env,
+        KABAR_S3_PORT: new URL(stack.s3Endpoint).port,
+        KABAR_DYNAMODB_PORT: new URL(stack.dynamodbEndpoint).port,
+        KABAR_DATA_DIR: dataDir,
+      },
     });
     const [line] = (await readFile(out, 'utf8')).trim().split('\n');
-    expect(JSON.parse(line as string)).toMatchObject({ id: articleId(), sourceKey: 'incoming/acme/harbour-talks.txt', publisher: 'acme', topics: ['diplomacy', 'ukraine'] });
+    expect(JSON.parse(line as string)).toMatchObject({
+      id: articleId(),
+      sourceKey: 'incoming/acme/harbour-talks.txt',
+      publisher: 'acme',
+      topics: ['diplomacy', 'ukraine'],
+    });
 
     const [label] = loadExportedLabels(out);
     expect(label).toMatchObject({
       outlet: 'acme',
       lang: 'en',
       topics: ['diplomacy', 'ukraine'],
-      boilerplate: ['Read more: Storm closes northern ferry routes for a second day', 'ADVERTISEMENT', 'Tell us what you think about this story in the comments below.'],
+      boilerplate: [
+        'Read more: Storm closes northern ferry routes for a second day',
+        'ADVERTISEMENT',
+        'Tell us what you think about this story in the comments below.',
+      ],
       fileName: 'harbour-talks.txt',
       text: await readFile(FIXTURE, 'utf8'),
     });
@@ -181,7 +197,16 @@ describe.skipIf(!available)('review console in the browser', () => {
   });
 
   it('redrives a dead letter only after the reviewer confirms', async () => {
-    const deadLetter = { messageId: 'dead-1', body: '{"Records":[]}', sentAt: 1, sequence: 0, receiveCount: 3, visibleAt: 0, lastError: 'handler threw: boom', deadLetteredAt: 2 };
+    const deadLetter = {
+      messageId: 'dead-1',
+      body: '{"Records":[]}',
+      sentAt: 1,
+      sequence: 0,
+      receiveCount: 3,
+      visibleAt: 0,
+      lastError: 'handler threw: boom',
+      deadLetteredAt: 2,
+    };
     await mkdir(queueDirectories(dataDir).deadLetters, { recursive: true });
     await writeFile(join(queueDirectories(dataDir).deadLetters, 'dead-1.json'), JSON.stringify(deadLetter));
     await page.goto(`${reviewConsole.url}/dead-letters`);

@@ -7,8 +7,7 @@ import { KabarStack } from '../../infra/kabar-stack.ts';
 import { STAGE_SETTINGS } from '../../infra/settings.ts';
 
 // Bundling is skipped: these tests read the template, not the asset (the artifact test bundles for real).
-const synthKabar = (props: { alarmEmail?: string } = {}) =>
-  new KabarStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Kabar', props);
+const synthKabar = (props: { alarmEmail?: string } = {}) => new KabarStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Kabar', props);
 
 let stack: KabarStack;
 let template: Template;
@@ -57,9 +56,7 @@ describe('alarm topic', () => {
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       Topics: [alarmTopicRef()],
       PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-        ]),
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
       },
     });
   });

@@ -127,9 +127,7 @@ describe('ingest function permissions', () => {
   });
 
   it('has no AWS managed policy attached', () => {
-    const role = template.toJSON().Resources[
-      stack.getLogicalId(stack.ingestion.ingestFunction.role?.node.defaultChild as CfnResource)
-    ];
+    const role = template.toJSON().Resources[stack.getLogicalId(stack.ingestion.ingestFunction.role?.node.defaultChild as CfnResource)];
     expect(role.Properties.ManagedPolicyArns).toBeUndefined();
   });
 });

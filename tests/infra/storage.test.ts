@@ -68,8 +68,7 @@ describe('articles bucket', () => {
 });
 
 describe('articles bucket notifications', () => {
-  const queueConfigurations = () =>
-    template.findResources('Custom::S3BucketNotifications', { Properties: { BucketName: refTo(stack.storage.bucket) } });
+  const queueConfigurations = () => template.findResources('Custom::S3BucketNotifications', { Properties: { BucketName: refTo(stack.storage.bucket) } });
 
   const configurationsFor = (event: string) => {
     const [notifications] = Object.values(queueConfigurations());
@@ -84,15 +83,11 @@ describe('articles bucket notifications', () => {
   });
 
   it(`sends ObjectCreated events under ${INCOMING_PREFIX} to the ingest queue`, () => {
-    expect(configurationsFor('s3:ObjectCreated:*')).toEqual([
-      { Events: ['s3:ObjectCreated:*'], ...toIngestQueueUnderIncoming() },
-    ]);
+    expect(configurationsFor('s3:ObjectCreated:*')).toEqual([{ Events: ['s3:ObjectCreated:*'], ...toIngestQueueUnderIncoming() }]);
   });
 
   it(`sends ObjectRemoved events under ${INCOMING_PREFIX} to the ingest queue`, () => {
-    expect(configurationsFor('s3:ObjectRemoved:*')).toEqual([
-      { Events: ['s3:ObjectRemoved:*'], ...toIngestQueueUnderIncoming() },
-    ]);
+    expect(configurationsFor('s3:ObjectRemoved:*')).toEqual([{ Events: ['s3:ObjectRemoved:*'], ...toIngestQueueUnderIncoming() }]);
   });
 
   it('notifies nothing else: no other prefix, topic or function', () => {
@@ -190,21 +185,14 @@ describe('articles table', () => {
     expect(names.sort()).toEqual(ARTICLES_TABLE.indexes.map((index) => index.indexName).sort());
   });
 
-  it.each(ARTICLES_TABLE.indexes.map((index) => [index.indexName, index] as const))(
-    'builds index %s from the table definition',
-    (indexName, definition) => {
-      const index = tableProperties().GlobalSecondaryIndexes.find(
-        (candidate: { IndexName: string }) => candidate.IndexName === indexName,
-      );
-      expect(index.KeySchema).toEqual([
-        { AttributeName: definition.partitionKey, KeyType: 'HASH' },
-        { AttributeName: definition.sortKey, KeyType: 'RANGE' },
-      ]);
-      expect(index.Projection).toEqual(
-        definition.projection === 'ALL'
-          ? { ProjectionType: 'ALL' }
-          : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...definition.projection] },
-      );
-    },
-  );
+  it.each(ARTICLES_TABLE.indexes.map((index) => [index.indexName, index] as const))('builds index %s from the table definition', (indexName, definition) => {
+    const index = tableProperties().GlobalSecondaryIndexes.find((candidate: { IndexName: string }) => candidate.IndexName === indexName);
+    expect(index.KeySchema).toEqual([
+      { AttributeName: definition.partitionKey, KeyType: 'HASH' },
+      { AttributeName: definition.sortKey, KeyType: 'RANGE' },
+    ]);
+    expect(index.Projection).toEqual(
+      definition.projection === 'ALL' ? { ProjectionType: 'ALL' } : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...definition.projection] },
+    );
+  });
 });

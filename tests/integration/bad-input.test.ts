@@ -102,7 +102,12 @@ const MATRIX: BadInput[] = [
     bytes: Buffer.concat([Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n', 'latin1'), pseudoRandomBytes(4000, 7)]),
     expected: rejected('BINARY'),
   },
-  { name: 'the good article, in the same batch', key: 'incoming/good.txt', bytes: utf8(GOOD_ARTICLE), expected: ok((r) => expect(r.topics).toContain('diplomacy')) },
+  {
+    name: 'the good article, in the same batch',
+    key: 'incoming/good.txt',
+    bytes: utf8(GOOD_ARTICLE),
+    expected: ok((r) => expect(r.topics).toContain('diplomacy')),
+  },
   {
     name: 'a PNG',
     key: 'incoming/photo.png',
@@ -117,7 +122,12 @@ const MATRIX: BadInput[] = [
     bytes: gzipSync(Buffer.alloc(50 * 1024 * 1024), { level: 9 }),
     expected: rejected('BINARY'),
   },
-  { name: 'malformed JSON', key: 'incoming/broken.json', bytes: utf8('{"title": "Talks in Riyadh", "body": "The delegations met'), expected: rejected('INVALID_JSON') },
+  {
+    name: 'malformed JSON',
+    key: 'incoming/broken.json',
+    bytes: utf8('{"title": "Talks in Riyadh", "body": "The delegations met'),
+    expected: rejected('INVALID_JSON'),
+  },
   {
     name: 'JSON without a body',
     key: 'incoming/no-body.json',
@@ -153,7 +163,11 @@ const MATRIX: BadInput[] = [
     // Stray invalid sequences in otherwise-ASCII text: decoded as the legacy Windows-1252 fallback.
     name: 'invalid UTF-8',
     key: 'incoming/invalid-utf8.txt',
-    bytes: Buffer.concat([utf8(GOOD_ARTICLE.slice(0, 200)), Buffer.from([0xc3, 0x28, 0xa0, 0xa1, 0xe2, 0x28, 0xa1, 0xf0, 0x28, 0x8c, 0xbc, 0xff]), utf8(GOOD_ARTICLE.slice(200))]),
+    bytes: Buffer.concat([
+      utf8(GOOD_ARTICLE.slice(0, 200)),
+      Buffer.from([0xc3, 0x28, 0xa0, 0xa1, 0xe2, 0x28, 0xa1, 0xf0, 0x28, 0x8c, 0xbc, 0xff]),
+      utf8(GOOD_ARTICLE.slice(200)),
+    ]),
     expected: ok((r) => expect(r.encoding).toBe('windows-1252')),
   },
   {
@@ -215,10 +229,17 @@ const MATRIX: BadInput[] = [
     name: 'HTML with no article',
     key: 'incoming/navigation.html',
     contentType: 'text/html',
-    bytes: utf8('<!doctype html><html><head><title>Home</title></head><body><nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li></ul></nav><footer>© 2025</footer></body></html>'),
+    bytes: utf8(
+      '<!doctype html><html><head><title>Home</title></head><body><nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li></ul></nav><footer>© 2025</footer></body></html>',
+    ),
     expected: rejected('NO_ARTICLE'),
   },
-  { name: 'a 1 MB single line', key: 'incoming/one-line.txt', bytes: utf8('The talks continued. '.repeat(50_000).trim()), expected: completes((r) => expect(r.body?.length).toBeGreaterThan(1_000_000)) },
+  {
+    name: 'a 1 MB single line',
+    key: 'incoming/one-line.txt',
+    bytes: utf8('The talks continued. '.repeat(50_000).trim()),
+    expected: completes((r) => expect(r.body?.length).toBeGreaterThan(1_000_000)),
+  },
   {
     name: 'JSON with a 600 KB title',
     key: 'incoming/long-title.json',
@@ -228,7 +249,14 @@ const MATRIX: BadInput[] = [
   {
     name: 'JSON with 1 MB of extra fields',
     key: 'incoming/extra-fields.json',
-    bytes: utf8(JSON.stringify({ title: 'Talks in Riyadh', body: GOOD_ARTICLE, tags: Array.from({ length: 50_000 }, (_, i) => `tag-${i}`), subtitle: 'x'.repeat(500_000) })),
+    bytes: utf8(
+      JSON.stringify({
+        title: 'Talks in Riyadh',
+        body: GOOD_ARTICLE,
+        tags: Array.from({ length: 50_000 }, (_, i) => `tag-${i}`),
+        subtitle: 'x'.repeat(500_000),
+      }),
+    ),
     expected: completes((r) => expect(r.body).toContain('Menteri Luar Negeri')),
   },
   {
@@ -265,7 +293,12 @@ const MATRIX: BadInput[] = [
     expected: rejected('EMPTY_AFTER_CLEANING'),
   },
   // Keys.
-  { name: 'a key with spaces, +, %, quotes and emoji', key: `incoming/pers "rilis" 'final' 100% + revisi 🚀📰 café.txt`, bytes: utf8(GOOD_ARTICLE), expected: ok() },
+  {
+    name: 'a key with spaces, +, %, quotes and emoji',
+    key: `incoming/pers "rilis" 'final' 100% + revisi 🚀📰 café.txt`,
+    bytes: utf8(GOOD_ARTICLE),
+    expected: ok(),
+  },
   { name: 'a key with a literal %20 and +', key: 'incoming/a%20b+c%2Fd.txt', bytes: utf8(GOOD_ARTICLE), expected: ok() },
   { name: 'a key of 1 000 bytes', key: longKey(1000), bytes: utf8(GOOD_ARTICLE), expected: ok((r) => expect(Buffer.byteLength(r.objectKey)).toBe(1000)) },
   // Languages and topics.
@@ -324,11 +357,13 @@ describe('bad input through the local stack', () => {
   });
 
   /** Records each batch's object keys and failures, so tests can see what went together. */
-  const watchBatches = (handler: QueueHandler): QueueHandler => async (event, context) => {
-    const response = (await handler(event, context)) as SQSBatchResponse | undefined;
-    batches.push({ keys: event.Records.map((r) => keyOf(r.body)), failures: response?.batchItemFailures.length ?? 0 });
-    return response;
-  };
+  const watchBatches =
+    (handler: QueueHandler): QueueHandler =>
+    async (event, context) => {
+      const response = (await handler(event, context)) as SQSBatchResponse | undefined;
+      batches.push({ keys: event.Records.map((r) => keyOf(r.body)), failures: response?.batchItemFailures.length ?? 0 });
+      return response;
+    };
 
   beforeAll(async () => {
     vi.stubGlobal('fetch', fetchStub);
@@ -338,7 +373,10 @@ describe('bad input through the local stack', () => {
     await harness.ingestion.queue.stop();
     for (const input of MATRIX) await harness.upload(input.key, input.bytes, input.contentType);
     await harness.upload('drafts/not-incoming.txt', utf8(GOOD_ARTICLE));
-    await vi.waitFor(async () => expect(await harness.ingestion.queue.pendingCount(), 'every upload queued').toBe(MATRIX.length), { timeout: 30_000, interval: 25 });
+    await vi.waitFor(async () => expect(await harness.ingestion.queue.pendingCount(), 'every upload queued').toBe(MATRIX.length), {
+      timeout: 30_000,
+      interval: 25,
+    });
     harness.ingestion.queue.start();
     await harness.ingestion.queue.waitUntilEmpty(150_000);
   }, 200_000);
@@ -371,7 +409,11 @@ describe('bad input through the local stack', () => {
 
   it('processes bad objects in one batch with a good one: no message fails and the good article is ok', async () => {
     const first = batches[0];
-    expect(first?.keys.sort()).toEqual(MATRIX.slice(0, 10).map((i) => i.key).sort());
+    expect(first?.keys.sort()).toEqual(
+      MATRIX.slice(0, 10)
+        .map((i) => i.key)
+        .sort(),
+    );
     expect(batches.reduce((n, b) => n + b.failures, 0)).toBe(0);
     expect((await harness.recordOf('incoming/good.txt'))?.status).toBe('ok');
     expect(await harness.deadLetters()).toEqual([]);
@@ -425,7 +467,11 @@ describe('the size cap', () => {
     expect(bytes.length).toBeGreaterThan(64 * 1024);
     await harness.upload(key, bytes);
     const record = await harness.waitForRecord(key);
-    expect({ status: record.status, errorCode: record.errorCode, size: record.size }).toEqual({ status: 'rejected', errorCode: 'TOO_LARGE', size: bytes.length });
+    expect({ status: record.status, errorCode: record.errorCode, size: record.size }).toEqual({
+      status: 'rejected',
+      errorCode: 'TOO_LARGE',
+      size: bytes.length,
+    });
     expect(record.errorMessage).toContain(String(64 * 1024));
     expect(requests.filter((r) => r.key === key).map((r) => r.command)).toEqual(['HeadObjectCommand']);
     expect((await harness.readObject(key)).equals(Buffer.from(bytes))).toBe(true);

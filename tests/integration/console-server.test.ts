@@ -90,7 +90,9 @@ describe('review console server', () => {
     const headers = { cookie, 'x-kabar-token': token };
 
     const bad = await Promise.all(
-      ['publisher=../x&name=a.txt', 'publisher=acme&name=../a.txt', 'publisher=acme&name=a/b.txt', 'publisher=&name=a.txt'].map(async (query) => (await post(`/api/upload?${query}`, 'x', headers)).status),
+      ['publisher=../x&name=a.txt', 'publisher=acme&name=../a.txt', 'publisher=acme&name=a/b.txt', 'publisher=&name=a.txt'].map(
+        async (query) => (await post(`/api/upload?${query}`, 'x', headers)).status,
+      ),
     );
     const good = await post('/api/upload?publisher=acme&name=a%20b.txt', 'Body text.', headers);
     const stored = await emulators.s3.send(new GetObjectCommand({ Bucket: bucketName, Key: 'incoming/acme/a b.txt' }));
@@ -126,4 +128,3 @@ describe('review console server', () => {
     expect(await response.json()).toEqual({ error: 'status: ok, rejected or deleted' });
   });
 });
-

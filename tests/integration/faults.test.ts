@@ -28,7 +28,7 @@ const SUBJECTS = ['gencatan senjata di Gaza', 'pertukaran tahanan', 'harga minya
 function articleNumber(n: number): string {
   const city = CITIES[n % CITIES.length]!;
   const subject = SUBJECTS[n % SUBJECTS.length]!;
-  return `${city.toUpperCase()} - Delegasi dari ${n % 7 + 2} negara bertemu di ${city} pada hari ke-${n} bulan ini untuk membahas ${subject}.
+  return `${city.toUpperCase()} - Delegasi dari ${(n % 7) + 2} negara bertemu di ${city} pada hari ke-${n} bulan ini untuk membahas ${subject}.
 
 Pertemuan nomor ${n} itu berlangsung selama ${(n % 5) + 2} jam dan dipimpin oleh menteri luar negeri tuan rumah.
 
@@ -153,7 +153,12 @@ describe('ingestion under injected faults', () => {
     await redriveDeadLetters(harness.dataDir);
     await drain(harness, keys);
     const recovered = await ledgerOf(harness, keys);
-    expect({ both: recovered.both, missing: recovered.missing, doubled: recovered.doubled, dead: recovered.deadLettered }).toEqual({ both: [], missing: [], doubled: [], dead: [] });
+    expect({ both: recovered.both, missing: recovered.missing, doubled: recovered.doubled, dead: recovered.deadLettered }).toEqual({
+      both: [],
+      missing: [],
+      doubled: [],
+      dead: [],
+    });
     for (const key of keys) expect((await harness.recordOf(key))?.status).toBe('ok');
     // KABAR_DEBUG=1 prints the fault mix (docs/robustness.md quotes a run).
     if (optionalFlag('KABAR_DEBUG')) console.log('fault stats', { s3: s3Proxy.stats, dynamodb: dynamodbProxy.stats, retries: retries.length });
@@ -175,7 +180,9 @@ describe('ingestion under injected faults', () => {
 
     s3Proxy.setPlan({});
     await redriveDeadLetters(harness.dataDir);
-    await expect.poll(async () => (await ledgerOf(harness!, keys)).recorded.length, { message: 'every redriven object stored', timeout: 60_000, interval: 100 }).toBe(keys.length);
+    await expect
+      .poll(async () => (await ledgerOf(harness!, keys)).recorded.length, { message: 'every redriven object stored', timeout: 60_000, interval: 100 })
+      .toBe(keys.length);
     const after = await ledgerOf(harness, keys);
     expect(after).toMatchObject({ recorded: keys, deadLettered: [], both: [], missing: [], doubled: [] });
   });
@@ -208,14 +215,16 @@ describe('a handler that crashes, times out or dies mid-batch', () => {
   function failingOnce(how: (records: number) => Promise<SQSBatchResponse>, share = 0.5) {
     const receives: number[] = [];
     let failed = false;
-    const wrap = (handler: QueueHandler): QueueHandler => async (event, context) => {
-      receives.push(...event.Records.map((r) => Number(r.attributes.ApproximateReceiveCount)));
-      if (failed) return handler(event, context);
-      failed = true;
-      const done = event.Records.slice(0, Math.ceil(event.Records.length * share));
-      await handler({ Records: done }, context);
-      return how(event.Records.length);
-    };
+    const wrap =
+      (handler: QueueHandler): QueueHandler =>
+      async (event, context) => {
+        receives.push(...event.Records.map((r) => Number(r.attributes.ApproximateReceiveCount)));
+        if (failed) return handler(event, context);
+        failed = true;
+        const done = event.Records.slice(0, Math.ceil(event.Records.length * share));
+        await handler({ Records: done }, context);
+        return how(event.Records.length);
+      };
     return { wrap, receives };
   }
 
@@ -260,7 +269,12 @@ describe('a handler that crashes, times out or dies mid-batch', () => {
       queue: { batchWindowMs: 300, visibilityTimeoutMs: 2000, handlerTimeoutMs: 300_000 },
     });
     const keys = Array.from({ length: 10 }, (_, n) => `incoming/dead-worker/article-${n}.txt`);
-    const successor = new LocalQueue({ dataDir: harness.dataDir, handler: (event, context) => realHandler!(event, context), pollIntervalMs: 50, batchWindowMs: 50 });
+    const successor = new LocalQueue({
+      dataDir: harness.dataDir,
+      handler: (event, context) => realHandler!(event, context),
+      pollIntervalMs: 50,
+      batchWindowMs: 50,
+    });
     try {
       await uploadAll(harness, keys);
       await expect.poll(() => dying.receives.length, { message: 'the first worker took its batch', timeout: 60_000, interval: 100 }).toBeGreaterThan(0);

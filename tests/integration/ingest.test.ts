@@ -1,12 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import {
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
-  GetObjectCommand,
-  PutObjectCommand,
-  UploadPartCommand,
-} from '@aws-sdk/client-s3';
+import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, GetObjectCommand, PutObjectCommand, UploadPartCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { articleIdOf } from '#shared/ingest/article-id.ts';
 import { type IngestHarness, startIngestHarness } from './helpers/ingest-harness.ts';
@@ -36,7 +30,11 @@ describe('ingestion through the local stack', () => {
     expect(record).toMatchObject({ status: 'ok', title: SAMPLE_TITLE, publisher: 'antara', language: 'id', publishedAt: expect.stringMatching(/^2025-02-18/) });
     expect(record.topics).toEqual(expect.arrayContaining(['diplomacy', 'ukraine', 'middle-east']));
     expect(record.removed.map((r) => r.text)).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^Cek Artikel:\s+Menhan Amerika/), expect.stringMatching(/^Cek Artikel:\s+Heboh/), 'Mungkin Anda Menyukai']),
+      expect.arrayContaining([
+        expect.stringMatching(/^Cek Artikel:\s+Menhan Amerika/),
+        expect.stringMatching(/^Cek Artikel:\s+Heboh/),
+        'Mungkin Anda Menyukai',
+      ]),
     );
     expect(record.body).not.toContain('Cek Artikel');
     expect(record.body).not.toContain('Mungkin Anda Menyukai');
@@ -44,7 +42,14 @@ describe('ingestion through the local stack', () => {
 
   it('stores exactly the bytes of a streamed upload (aws-chunked on the wire)', async () => {
     const key = 'incoming/antara/streamed.txt';
-    await stack.s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: Readable.from([sample.subarray(0, 1000), sample.subarray(1000)]), ContentLength: sample.length }));
+    await stack.s3.send(
+      new PutObjectCommand({
+        Bucket: stack.bucket,
+        Key: key,
+        Body: Readable.from([sample.subarray(0, 1000), sample.subarray(1000)]),
+        ContentLength: sample.length,
+      }),
+    );
     const stored = await stack.s3.send(new GetObjectCommand({ Bucket: stack.bucket, Key: key }));
     expect(Buffer.from(await (stored.Body?.transformToByteArray() ?? Promise.resolve(new Uint8Array())))).toEqual(sample);
     expect(await stack.waitForRecord(key)).toMatchObject({ status: 'ok', title: SAMPLE_TITLE });

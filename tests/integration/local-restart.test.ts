@@ -48,8 +48,24 @@ describe('the local queue after a worker was killed', () => {
     // What `kill -9` mid-batch leaves: a received message invisible for ten minutes, a retrying
     // one, and a temporary file of a write that never got renamed.
     const now = Date.now();
-    const held: StoredMessage = { messageId: randomUUID(), body: 'held', sentAt: now, sequence: 0, receiveCount: 1, visibleAt: now + 600_000, receiptHandle: randomUUID() };
-    const retrying: StoredMessage = { messageId: randomUUID(), body: 'retrying', sentAt: now, sequence: 1, receiveCount: 1, visibleAt: now + 600_000, lastError: 'boom' };
+    const held: StoredMessage = {
+      messageId: randomUUID(),
+      body: 'held',
+      sentAt: now,
+      sequence: 0,
+      receiveCount: 1,
+      visibleAt: now + 600_000,
+      receiptHandle: randomUUID(),
+    };
+    const retrying: StoredMessage = {
+      messageId: randomUUID(),
+      body: 'retrying',
+      sentAt: now,
+      sequence: 1,
+      receiveCount: 1,
+      visibleAt: now + 600_000,
+      lastError: 'boom',
+    };
     await writeFile(join(messages, `${held.messageId}.json`), JSON.stringify(held));
     await writeFile(join(messages, `${retrying.messageId}.json`), JSON.stringify(retrying));
     await writeFile(join(messages, `.${randomUUID()}.${randomUUID()}.tmp`), '{"messageId":');
@@ -87,13 +103,28 @@ describe('a message that keeps dying with the worker', () => {
     const { messages } = queueDirectories(dataDir);
     await mkdir(messages, { recursive: true });
     const now = Date.now();
-    const poison: StoredMessage = { messageId: randomUUID(), body: 'poison', sentAt: now, sequence: 0, receiveCount: 1, visibleAt: now + 600_000, receiptHandle: randomUUID(), interruptions: 1 };
+    const poison: StoredMessage = {
+      messageId: randomUUID(),
+      body: 'poison',
+      sentAt: now,
+      sequence: 0,
+      receiveCount: 1,
+      visibleAt: now + 600_000,
+      receiptHandle: randomUUID(),
+      interruptions: 1,
+    };
     await writeFile(join(messages, `${poison.messageId}.json`), JSON.stringify(poison));
     const delivered: string[] = [];
-    const queue = new LocalQueue({ dataDir, maxInterruptions: 2, batchWindowMs: 10, pollIntervalMs: 20, handler: async (event) => {
-      delivered.push(...event.Records.map((r) => r.body));
-      return { batchItemFailures: [] };
-    } });
+    const queue = new LocalQueue({
+      dataDir,
+      maxInterruptions: 2,
+      batchWindowMs: 10,
+      pollIntervalMs: 20,
+      handler: async (event) => {
+        delivered.push(...event.Records.map((r) => r.body));
+        return { batchItemFailures: [] };
+      },
+    });
     queue.start();
     try {
       await queue.waitUntilEmpty(20_000);
@@ -175,7 +206,10 @@ describe('start-up reconciliation', () => {
     const tableName = uniqueName('articles');
     await ensureBucket(emulators.s3, bucket);
     await ensureTable(emulators.dynamodb, tableName, ARTICLES_TABLE);
-    const keys = Array.from({ length: 40 }, (_, i) => [`incoming/a b/${i}.txt`, `incoming/a/${i}+%.txt`, `incoming/新闻 – ${i}.txt`, `incoming/🚀/${i}`][i % 4] as string);
+    const keys = Array.from(
+      { length: 40 },
+      (_, i) => [`incoming/a b/${i}.txt`, `incoming/a/${i}+%.txt`, `incoming/新闻 – ${i}.txt`, `incoming/🚀/${i}`][i % 4] as string,
+    );
     for (const key of keys) await emulators.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: key }));
     const recorded = keys.filter((_, i) => i % 3 === 0);
     for (const key of recorded) {
@@ -212,7 +246,12 @@ describe('start-up reconciliation', () => {
     const lines = describeStartupChecks({
       reconcile: report,
       queueRecovery: { released: 0, removedTemporary: 0 },
-      s3Repairs: { quarantined: [{ object: 'kabar-articles/incoming/x.txt', reason: 'metadata file is empty' }], quarantineDirectory: '/q', removedPartialUploads: 0, removedOrphans: 0 },
+      s3Repairs: {
+        quarantined: [{ object: 'kabar-articles/incoming/x.txt', reason: 'metadata file is empty' }],
+        quarantineDirectory: '/q',
+        removedPartialUploads: 0,
+        removedOrphans: 0,
+      },
     });
     expect(lines[0]).toBe('local S3: moved 1 object(s) a crash left damaged to /q: kabar-articles/incoming/x.txt (metadata file is empty)');
     expect(lines[1]).toContain(`40 object(s) under incoming/ (6 listing page(s)): ${recorded.length} with a record`);

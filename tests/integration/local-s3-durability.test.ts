@@ -131,7 +131,9 @@ describe('paged listing of the local S3', () => {
   });
 
   it('refuses a continuation token that is not its own', async () => {
-    await expect(s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: 'bm90LWEtdG9rZW4' }))).rejects.toMatchObject({ name: 'InvalidArgument' });
+    await expect(s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: 'bm90LWEtdG9rZW4' }))).rejects.toMatchObject({
+      name: 'InvalidArgument',
+    });
   });
 });
 

@@ -5,12 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
-import {
-  DescribeTableCommand,
-  DescribeTimeToLiveCommand,
-  type DynamoDBClient,
-  PutItemCommand,
-} from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DescribeTimeToLiveCommand, type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
@@ -131,13 +126,16 @@ describe('local S3 endpoint', () => {
         Bucket: bucket,
         Key: key,
         UploadId,
-        MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part1.ETag }, { PartNumber: 2, ETag: part2.ETag }] },
+        MultipartUpload: {
+          Parts: [
+            { PartNumber: 1, ETag: part1.ETag },
+            { PartNumber: 2, ETag: part2.ETag },
+          ],
+        },
       }),
     );
     expect((await readObject(s3, bucket, key)).equals(Buffer.concat([first, second]))).toBe(true);
-    expect(eventsFor(key).map((e) => [e.eventName, e.s3.object.size])).toEqual([
-      ['ObjectCreated:CompleteMultipartUpload', first.length + second.length],
-    ]);
+    expect(eventsFor(key).map((e) => [e.eventName, e.s3.object.size])).toEqual([['ObjectCreated:CompleteMultipartUpload', first.length + second.length]]);
   });
 
   it('writes keys into events URL-encoded as S3 does (space as +, / kept)', async () => {
@@ -483,9 +481,7 @@ describe('connectIngestion', () => {
     // Uploaded while no worker listened: one was processed before, one never was.
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'incoming/processed.txt', Body: 'done' }));
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'incoming/missed one.txt', Body: 'late' }));
-    await emulators.dynamodb.send(
-      new PutItemCommand({ TableName: tableName, Item: marshall(articleKey(articleIdOf(bucket, 'incoming/processed.txt'))) }),
-    );
+    await emulators.dynamodb.send(new PutItemCommand({ TableName: tableName, Item: marshall(articleKey(articleIdOf(bucket, 'incoming/processed.txt'))) }));
     const received: S3EventRecord[] = [];
     const started = await connect(bucket, tableName, received);
     expect(started.reconciled).toEqual(['incoming/missed one.txt']);

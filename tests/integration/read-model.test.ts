@@ -31,7 +31,15 @@ async function upload(key: string, body: Uint8Array, contentType?: string): Prom
 /** An S3 notification for `key` with a chosen sequencer, as a (possibly late) SQS message. */
 function eventFor(key: string, sequencer: string, eventName = 'ObjectCreated:Put'): string {
   return JSON.stringify({
-    Records: [{ eventVersion: '2.1', eventSource: 'aws:s3', eventTime: new Date().toISOString(), eventName, s3: { s3SchemaVersion: '1.0', bucket: { name: stack.bucket }, object: { key, sequencer } } }],
+    Records: [
+      {
+        eventVersion: '2.1',
+        eventSource: 'aws:s3',
+        eventTime: new Date().toISOString(),
+        eventName,
+        s3: { s3SchemaVersion: '1.0', bucket: { name: stack.bucket }, object: { key, sequencer } },
+      },
+    ],
   });
 }
 
@@ -84,7 +92,11 @@ describe('access patterns', () => {
   it('3. lists the newest articles by ingestion time, rejected ones left out', async () => {
     const feed = await stack.reader.listFeed('ingested', { limit: 10 });
     const ids = feed.items.map((a) => a.id);
-    expect(ids.slice(0, 3)).toEqual([idOf('incoming/sport/football.json'), idOf('incoming/wire/gulf-ministers.html'), idOf('incoming/wire/riyadh-talks.txt')].filter((id) => ids.includes(id)));
+    expect(ids.slice(0, 3)).toEqual(
+      [idOf('incoming/sport/football.json'), idOf('incoming/wire/gulf-ministers.html'), idOf('incoming/wire/riyadh-talks.txt')].filter((id) =>
+        ids.includes(id),
+      ),
+    );
     expect(ids).not.toContain(idOf('incoming/broken/empty.txt'));
   });
 
@@ -160,7 +172,12 @@ describe('reprocessing', () => {
     const before = await stack.reader.getArticle(idOf('incoming/wire/riyadh-talks.txt'));
     const source = new DynamoDbCandidateSource(stack.dynamodb, stack.tableName, null, 3);
     const [progress] = await Promise.all([
-      reprocessArticles({ mode: 'all' }, source, { send: async (bodies) => void (await Promise.all(bodies.map((b) => stack.ingestion.queue.send(b)))) }, { cursor: null }),
+      reprocessArticles(
+        { mode: 'all' },
+        source,
+        { send: async (bodies) => void (await Promise.all(bodies.map((b) => stack.ingestion.queue.send(b)))) },
+        { cursor: null },
+      ),
       upload('incoming/wire/during-reprocess.txt', originalTalks),
     ]);
     await stack.ingestion.queue.waitUntilEmpty();

@@ -7,7 +7,9 @@ const root = new URL('../../', import.meta.url).pathname;
 /** Every module specifier a TypeScript file imports, statically or dynamically. */
 function importsOf(file: string): string[] {
   const source = readFileSync(file, 'utf8');
-  return [...source.matchAll(/(?:^|\n)\s*(?:import|export)[^'"`;]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => (m[1] ?? m[2]) as string);
+  return [...source.matchAll(/(?:^|\n)\s*(?:import|export)[^'"`;]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
+    (m) => (m[1] ?? m[2]) as string,
+  );
 }
 
 function tsFilesIn(dir: string): string[] {
@@ -18,18 +20,31 @@ function tsFilesIn(dir: string): string[] {
 
 describe('dependencies point one way', () => {
   it('keeps the domain core free of AWS, Lambda, CDK, I/O and outer layers', () => {
-    const forbidden = /^(@aws-sdk\/|@aws-lambda-powertools\/|aws-lambda$|aws-cdk-lib|constructs$|node:(fs|net|http|https|child_process)|.*\/(infra|functions|adapters|local|ingest)\/)/;
-    const offences = tsFilesIn('shared/domain').flatMap((file) => importsOf(file).filter((spec) => forbidden.test(spec)).map((spec) => `${file}: ${spec}`));
+    const forbidden =
+      /^(@aws-sdk\/|@aws-lambda-powertools\/|aws-lambda$|aws-cdk-lib|constructs$|node:(fs|net|http|https|child_process)|.*\/(infra|functions|adapters|local|ingest)\/)/;
+    const offences = tsFilesIn('shared/domain').flatMap((file) =>
+      importsOf(file)
+        .filter((spec) => forbidden.test(spec))
+        .map((spec) => `${file}: ${spec}`),
+    );
     expect(offences).toEqual([]);
   });
 
   it('keeps the ingest use case free of SDK clients: it talks to ports', () => {
-    const offences = tsFilesIn('shared/ingest').flatMap((file) => importsOf(file).filter((spec) => /^@aws-sdk\//.test(spec)).map((spec) => `${file}: ${spec}`));
+    const offences = tsFilesIn('shared/ingest').flatMap((file) =>
+      importsOf(file)
+        .filter((spec) => /^@aws-sdk\//.test(spec))
+        .map((spec) => `${file}: ${spec}`),
+    );
     expect(offences).toEqual([]);
   });
 
   it('names handlers in infra only by entry path, never by import', () => {
-    const offences = tsFilesIn('infra').flatMap((file) => importsOf(file).filter((spec) => /functions\//.test(spec)).map((spec) => `${file}: ${spec}`));
+    const offences = tsFilesIn('infra').flatMap((file) =>
+      importsOf(file)
+        .filter((spec) => /functions\//.test(spec))
+        .map((spec) => `${file}: ${spec}`),
+    );
     expect(offences).toEqual([]);
   });
 

@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { classifyArticle, classifyArticleDetailed, createClassifier, defaultTaxonomy, defaultTopicModel, taxonomySchema, type Taxonomy } from '#shared/domain/classify.ts';
+import {
+  classifyArticle,
+  classifyArticleDetailed,
+  createClassifier,
+  defaultTaxonomy,
+  defaultTopicModel,
+  taxonomySchema,
+  type Taxonomy,
+} from '#shared/domain/classify.ts';
 import { foldText, tokenize, tokenVariants } from '#shared/domain/normalize.ts';
 
 // Short articles written for these tests, one per language and topic mix.
@@ -277,9 +285,7 @@ describe('classifyArticle', () => {
   it('scores every topic in 0..1, 0 without evidence, rising with more evidence', () => {
     const sentence = 'Israeli strikes hit Gaza as Hamas fighters clash with troops near Rafah. ';
     const empty = classifyArticle({ title: null, body: 'The weather was mild.', language: 'en' });
-    const rising = [1, 2, 4, 8].map(
-      (n) => classifyArticle({ title: null, body: sentence.repeat(n), language: 'en' }).scores['middle-east'] ?? -1,
-    );
+    const rising = [1, 2, 4, 8].map((n) => classifyArticle({ title: null, body: sentence.repeat(n), language: 'en' }).scores['middle-east'] ?? -1);
 
     expect(Object.keys(empty.scores).sort()).toEqual(['diplomacy', 'middle-east', 'ukraine']);
     expect(Object.values(empty.scores)).toEqual([0, 0, 0]);
@@ -341,7 +347,11 @@ describe('createClassifier', () => {
 
   it('accepts the shipped taxonomy, which the default classifier loads without a schema check', () => {
     const validated = createClassifier(defaultTaxonomy);
-    const input = { title: 'Saudi Arabia hosts Ukraine peace talks', body: 'Foreign ministers met in Riyadh to discuss a ceasefire in Ukraine.', language: 'en' };
+    const input = {
+      title: 'Saudi Arabia hosts Ukraine peace talks',
+      body: 'Foreign ministers met in Riyadh to discuss a ceasefire in Ukraine.',
+      language: 'en',
+    };
 
     expect(() => taxonomySchema.parse(defaultTaxonomy)).not.toThrow();
     expect(classifyArticleDetailed(input)).toEqual(validated(input));

@@ -43,7 +43,9 @@ describe('synthetic scraped articles', () => {
 
   it('never use the article’s own headline as a related headline', () => {
     for (let seed = 1; seed <= 40; seed++) {
-      const junk = synthesizeScraped(DOC, 'en', HEADLINES, seed).lines.filter((l) => l.label === 'boilerplate').map((l) => l.text);
+      const junk = synthesizeScraped(DOC, 'en', HEADLINES, seed)
+        .lines.filter((l) => l.label === 'boilerplate')
+        .map((l) => l.text);
       expect(junk).not.toContain(DOC.title);
     }
   });

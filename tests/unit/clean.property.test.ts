@@ -4,7 +4,16 @@ import type { ParsedArticle } from '#shared/domain/article.ts';
 import { cleanArticle } from '#shared/domain/clean.ts';
 
 const parsedText = (text: string, title: string | null = null): ParsedArticle => ({
-  format: 'text', title, text, publishedAt: null, authors: [], url: null, source: null, declaredLanguage: null, extra: {}, removed: [],
+  format: 'text',
+  title,
+  text,
+  publishedAt: null,
+  authors: [],
+  url: null,
+  source: null,
+  declaredLanguage: null,
+  extra: {},
+  removed: [],
 });
 
 // Realistic building blocks: body prose, headlines, junk of every kind, blank and odd lines.
@@ -13,11 +22,25 @@ const lineArb = fc.oneof(
     'JAKARTA, KOMPAS.com - Menteri Luar Negeri bertemu mitranya di sela pertemuan ASEAN pada Selasa.',
     'The talks in Jeddah lasted about six hours, but no final statement was released by the hosts.',
     'Pertemuan itu membahas gencatan senjata, bantuan kemanusiaan dan pertukaran tahanan kedua pihak.',
-    'Baca Juga:', 'Baca juga: Harga Cabai Naik Jelang Lebaran', 'Harga Cabai Naik Jelang Lebaran',
-    'Mungkin Anda Menyukai', 'ADVERTISEMENT', 'Foto: Dok ASEAN', 'Editor: Teguh Imam Wibowo',
-    'Selasa, 16 Januari 2024 05:35 WIB', 'Fika Nurul Ulya,', 'News', 'Menu', 'AS Tembak Jatuh Drone Iran',
-    'Presiden tiba di Riyadh (Foto: ANTARA/Rivan). Ia disambut gubernur.', ' date 2024-02-07 Judul Berita',
-    '— Euromaidan Press (@EuromaidanPress) May 18, 2024', 'War in Ukraine, Israel', '', '\t\t', '...',
+    'Baca Juga:',
+    'Baca juga: Harga Cabai Naik Jelang Lebaran',
+    'Harga Cabai Naik Jelang Lebaran',
+    'Mungkin Anda Menyukai',
+    'ADVERTISEMENT',
+    'Foto: Dok ASEAN',
+    'Editor: Teguh Imam Wibowo',
+    'Selasa, 16 Januari 2024 05:35 WIB',
+    'Fika Nurul Ulya,',
+    'News',
+    'Menu',
+    'AS Tembak Jatuh Drone Iran',
+    'Presiden tiba di Riyadh (Foto: ANTARA/Rivan). Ia disambut gubernur.',
+    ' date 2024-02-07 Judul Berita',
+    '— Euromaidan Press (@EuromaidanPress) May 18, 2024',
+    'War in Ukraine, Israel',
+    '',
+    '\t\t',
+    '...',
   ),
   fc.string({ maxLength: 80 }),
   fc.string({ unit: 'grapheme', maxLength: 60 }),
@@ -25,11 +48,37 @@ const lineArb = fc.oneof(
 const articleArb = fc.array(lineArb, { maxLength: 25 }).map((lines) => lines.join('\n'));
 
 // Article-like lines: the fixed blocks above plus sentences and headlines made of real words.
-const wordArb = fc.constantFrom('menteri', 'Menteri', 'Rusia', 'bertemu', 'di', 'Riyadh', 'the', 'talks', 'Gaza', 'said', 'Baca', 'juga', 'Foto', 'Editor', 'dan', '2024', 'Selasa');
+const wordArb = fc.constantFrom(
+  'menteri',
+  'Menteri',
+  'Rusia',
+  'bertemu',
+  'di',
+  'Riyadh',
+  'the',
+  'talks',
+  'Gaza',
+  'said',
+  'Baca',
+  'juga',
+  'Foto',
+  'Editor',
+  'dan',
+  '2024',
+  'Selasa',
+);
 const proseArb = fc
   .tuple(fc.array(wordArb, { minLength: 1, maxLength: 30 }), fc.constantFrom('', '.', ':', '!', '?', ','))
   .map(([words, end]) => words.join(' ') + end);
-const realisticArticleArb = fc.array(fc.oneof(lineArb.filter((l) => /^[\p{L}\p{N}\s.,:;!?'"()#@\-–—/|]*$/u.test(l)), proseArb), { maxLength: 25 }).map((lines) => lines.join('\n'));
+const realisticArticleArb = fc
+  .array(
+    fc.oneof(
+      lineArb.filter((l) => /^[\p{L}\p{N}\s.,:;!?'"()#@\-–—/|]*$/u.test(l)),
+      proseArb,
+    ),
+    { maxLength: 25 },
+  )
+  .map((lines) => lines.join('\n'));
 
 describe('cleanArticle properties', () => {
   it('never throws on any string', () => {

@@ -4,7 +4,16 @@ import type { ParsedArticle } from '#shared/domain/article.ts';
 import { BOILERPLATE_RULE_FILES, cleanArticle } from '#shared/domain/clean.ts';
 
 const parsedText = (text: string, title: string | null = null): ParsedArticle => ({
-  format: 'text', title, text, publishedAt: null, authors: [], url: null, source: null, declaredLanguage: null, extra: {}, removed: [],
+  format: 'text',
+  title,
+  text,
+  publishedAt: null,
+  authors: [],
+  url: null,
+  source: null,
+  declaredLanguage: null,
+  extra: {},
+  removed: [],
 });
 const sample = readFileSync(new URL('../../samples/000_8692206af46fdf20.txt', import.meta.url), 'utf8');
 const reasonsOf = (removed: { text: string; reason: string }[]) => new Map(removed.map((r) => [r.text, r.reason]));
@@ -106,7 +115,8 @@ describe('cleanArticle', () => {
   });
 
   it('strips inline photo credits and a related link glued to a paragraph without removing body words', () => {
-    const text = 'Presiden tiba di Riyadh pada Sabtu pagi untuk menghadiri KTT (Foto: ANTARA/Rivan Awal). Ia disambut gubernur. Baca juga: Jokowi Tiba di Arab Saudi';
+    const text =
+      'Presiden tiba di Riyadh pada Sabtu pagi untuk menghadiri KTT (Foto: ANTARA/Rivan Awal). Ia disambut gubernur. Baca juga: Jokowi Tiba di Arab Saudi';
     const cleaned = cleanArticle(parsedText(text, 'Presiden Tiba di Riyadh'));
     expect(cleaned.body).toBe('Presiden tiba di Riyadh pada Sabtu pagi untuk menghadiri KTT. Ia disambut gubernur.');
     expect(cleaned.removed.map((r) => r.reason)).toEqual(expect.arrayContaining(['inline-photo-credit', 'inline-related-link']));
@@ -143,7 +153,11 @@ describe('cleanArticle', () => {
   });
 
   it('strips the extractor date prefix and keeps the rest of the line', () => {
-    const cleaned = cleanArticle(parsedText(' date 2024-02-07 Mediator Perang Gaza Cari Formula Akhir\n\nGAZA – Mediator perang di Gaza menyiapkan dorongan diplomatik baru untuk gencatan senjata.'));
+    const cleaned = cleanArticle(
+      parsedText(
+        ' date 2024-02-07 Mediator Perang Gaza Cari Formula Akhir\n\nGAZA – Mediator perang di Gaza menyiapkan dorongan diplomatik baru untuk gencatan senjata.',
+      ),
+    );
     expect(cleaned.title).toBe('Mediator Perang Gaza Cari Formula Akhir');
     expect(cleaned.removed[0]).toEqual({ text: 'date 2024-02-07', reason: 'extractor-date-prefix' });
   });

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  */
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const FIXTURES = join(ROOT, 'tests', 'fixtures');
-const ARTICLE = 'JAKARTA - Menteri luar negeri bertemu mitranya di Riyadh pada Selasa untuk membahas gencatan senjata.\n\nPertemuan itu juga membahas bantuan kemanusiaan.';
+const ARTICLE =
+  'JAKARTA - Menteri luar negeri bertemu mitranya di Riyadh pada Selasa untuk membahas gencatan senjata.\n\nPertemuan itu juga membahas bantuan kemanusiaan.';
 
 let work: string;
 let cacheDir: string;
@@ -38,8 +39,13 @@ function run(command: string, args: string[], options: { stdin?: string; env?: R
   });
 }
 const kabar = (args: string[], options?: { stdin?: string }) => run(process.execPath, [join(ROOT, 'bin', 'kabar.mjs'), ...args], options);
-const linesOf = (stdout: string) => stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { file: string; status: string; error?: { code: string } });
-const stamp = () => JSON.parse(readFileSync(join(cacheDir, 'stamp.json'), 'utf8')) as { buildId: string; entry: string; inputs: Record<string, [number, number]> };
+const linesOf = (stdout: string) =>
+  stdout
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { file: string; status: string; error?: { code: string } });
+const stamp = () =>
+  JSON.parse(readFileSync(join(cacheDir, 'stamp.json'), 'utf8')) as { buildId: string; entry: string; inputs: Record<string, [number, number]> };
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'kabar-cli-'));
@@ -54,9 +60,22 @@ afterAll(() => {
 
 describe('the bundled CLI', { timeout: 120_000 }, () => {
   it('prints exactly what the TypeScript sources print, one JSON object per input in input order', async () => {
-    const files = [join(FIXTURES, 'articles', 'riyadh-talks-original.txt'), join(work, 'missing.txt'), ...readdirSync(join(FIXTURES, 'html')).filter((f) => f.endsWith('.html')).slice(0, 3).map((f) => join(FIXTURES, 'html', f))];
+    const files = [
+      join(FIXTURES, 'articles', 'riyadh-talks-original.txt'),
+      join(work, 'missing.txt'),
+      ...readdirSync(join(FIXTURES, 'html'))
+        .filter((f) => f.endsWith('.html'))
+        .slice(0, 3)
+        .map((f) => join(FIXTURES, 'html', f)),
+    ];
     const bundled = await kabar(['process', '--json', ...files]);
-    const sources = await run(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'bin', 'kabar.ts'), 'process', '--json', ...files]);
+    const sources = await run(process.execPath, [
+      join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+      join(ROOT, 'bin', 'kabar.ts'),
+      'process',
+      '--json',
+      ...files,
+    ]);
     expect(bundled.code).toBe(0);
     expect(bundled.stdout).toBe(sources.stdout);
     expect(linesOf(bundled.stdout).map((line) => line.file)).toEqual(files);
@@ -97,7 +116,9 @@ describe('the bundled CLI', { timeout: 120_000 }, () => {
     expect(external.size).toBeLessThan(10);
     for (const name of external) expect(name).not.toMatch(/^(?:@aws-sdk\/|linkedom|@mozilla\/readability|franc-min)/);
     // …and they are still reachable, through dynamic imports.
-    const chunks = readdirSync(join(cacheDir, stamp().buildId, 'chunks')).map((f) => readFileSync(join(cacheDir, stamp().buildId, 'chunks', f), 'utf8')).join('\n');
+    const chunks = readdirSync(join(cacheDir, stamp().buildId, 'chunks'))
+      .map((f) => readFileSync(join(cacheDir, stamp().buildId, 'chunks', f), 'utf8'))
+      .join('\n');
     for (const name of ['linkedom', '@mozilla/readability', 'franc-min']) expect(chunks).toContain(`import("${name}")`);
   });
 });

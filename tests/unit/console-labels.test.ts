@@ -70,10 +70,14 @@ function recordOf(overrides: Partial<ArticleRecord> = {}): ArticleRecord {
 
 describe('labelOf', () => {
   it('applies topic corrections in order and labels nothing else the reviewer did not touch', () => {
-    const label = labelOf(recordOf(), [
-      { kind: 'topic-wrong', topic: 'ukraine' },
-      { kind: 'topic-missing', topic: 'middle-east' },
-    ], TEXT);
+    const label = labelOf(
+      recordOf(),
+      [
+        { kind: 'topic-wrong', topic: 'ukraine' },
+        { kind: 'topic-missing', topic: 'middle-east' },
+      ],
+      TEXT,
+    );
 
     expect(label).toEqual({
       id: '0123456789abcdef',
@@ -87,10 +91,14 @@ describe('labelOf', () => {
   });
 
   it('labels cleaning from the removals, minus lines marked content, plus lines marked junk; the title line is never boilerplate', () => {
-    const label = labelOf(recordOf({ removed: [...recordOf().removed, { text: 'Photo: Agency', reason: 'caption' }] }), [
-      { kind: 'removed-is-content', line: 'Photo: Agency' },
-      { kind: 'kept-is-junk', line: 'Share this article' },
-    ], TEXT);
+    const label = labelOf(
+      recordOf({ removed: [...recordOf().removed, { text: 'Photo: Agency', reason: 'caption' }] }),
+      [
+        { kind: 'removed-is-content', line: 'Photo: Agency' },
+        { kind: 'kept-is-junk', line: 'Share this article' },
+      ],
+      TEXT,
+    );
 
     expect(label.boilerplate).toEqual(['Read more: Storm closes ferries', 'Share this article']);
     expect(label.body_keep).toEqual(['Photo: Agency']);
@@ -99,13 +107,29 @@ describe('labelOf', () => {
 
   it('takes the last title correction, including "no title line"', () => {
     expect(labelOf(recordOf(), [{ kind: 'title', line: 'The ministers met for talks.' }], TEXT).title).toBe('The ministers met for talks.');
-    expect(labelOf(recordOf(), [{ kind: 'title', line: 'x' }, { kind: 'title', line: null }], TEXT).title).toBeNull();
+    expect(
+      labelOf(
+        recordOf(),
+        [
+          { kind: 'title', line: 'x' },
+          { kind: 'title', line: null },
+        ],
+        TEXT,
+      ).title,
+    ).toBeNull();
   });
 
   it('round-trips through the training loader with the outlet, the text and the file name', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'kabar-labels-'));
     try {
-      const label = labelOf(recordOf({ publisher: 'Acme News' }), [{ kind: 'kept-is-junk', line: 'Share this article' }, { kind: 'title', line: 'Ministers meet in Geneva' }], TEXT);
+      const label = labelOf(
+        recordOf({ publisher: 'Acme News' }),
+        [
+          { kind: 'kept-is-junk', line: 'Share this article' },
+          { kind: 'title', line: 'Ministers meet in Geneva' },
+        ],
+        TEXT,
+      );
       await writeFile(join(dir, 'labels.jsonl'), `${JSON.stringify(label)}\n`);
 
       expect(loadExportedLabels(join(dir, 'labels.jsonl'))).toEqual([

@@ -4,11 +4,16 @@ import { viewLines } from '#shared/console/line-view.ts';
 describe('viewLines', () => {
   it('puts each removed line back where it stood, with its reason', () => {
     const source = 'Headline\nRead more: other story\nFirst paragraph.\n\nADVERTISEMENT\nSecond paragraph.';
-    const view = viewLines(source, 'First paragraph.\n\nSecond paragraph.', [
-      { text: 'Headline', reason: 'title' },
-      { text: 'Read more: other story', reason: 'related-link' },
-      { text: 'ADVERTISEMENT', reason: 'ad-marker' },
-    ], true);
+    const view = viewLines(
+      source,
+      'First paragraph.\n\nSecond paragraph.',
+      [
+        { text: 'Headline', reason: 'title' },
+        { text: 'Read more: other story', reason: 'related-link' },
+        { text: 'ADVERTISEMENT', reason: 'ad-marker' },
+      ],
+      true,
+    );
 
     expect(view).toEqual({
       lines: [

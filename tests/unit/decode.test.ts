@@ -20,7 +20,6 @@ function cp1252(text: string): Uint8Array {
   return Uint8Array.from([...text].map((char) => high[char] ?? char.charCodeAt(0)));
 }
 
-
 const ARTICLE = 'Diplomasi — “konsultasi” berlanjut.\nMenlu bertemu di Riyadh.';
 
 describe('decodeBytes', () => {

@@ -6,10 +6,19 @@ import { extractMetadata, findDateline, findEntities } from '#shared/domain/extr
 import { findDates } from '#shared/domain/text.ts';
 
 const parsedText = (text: string, overrides: Partial<ParsedArticle> = {}): ParsedArticle => ({
-  format: 'text', title: null, text, publishedAt: null, authors: [], url: null, source: null, declaredLanguage: null, extra: {}, removed: [], ...overrides,
+  format: 'text',
+  title: null,
+  text,
+  publishedAt: null,
+  authors: [],
+  url: null,
+  source: null,
+  declaredLanguage: null,
+  extra: {},
+  removed: [],
+  ...overrides,
 });
-const metadataOf = (parsed: ParsedArticle, objectMetadata: Record<string, string> = {}) =>
-  extractMetadata(cleanArticle(parsed), parsed, { objectMetadata });
+const metadataOf = (parsed: ParsedArticle, objectMetadata: Record<string, string> = {}) => extractMetadata(cleanArticle(parsed), parsed, { objectMetadata });
 const sample = readFileSync(new URL('../../samples/000_8692206af46fdf20.txt', import.meta.url), 'utf8');
 
 describe('extractMetadata on the canonical sample', () => {

@@ -82,7 +82,11 @@ export async function growthOf<T>(prepare: (n: number) => T, run: (input: T) => 
     return leastCpuMs(() => run(input), options.samples);
   };
   const verdict = (from: { n: number; ms: number }, to: { n: number; ms: number }, reason = ''): Growth => ({
-    ok: reason === '', from, to, ratio: to.ms / from.ms, reason,
+    ok: reason === '',
+    from,
+    to,
+    ratio: to.ms / from.ms,
+    reason,
   });
   const figures = (a: { n: number; ms: number }, b: { n: number; ms: number }) =>
     `${a.ms.toFixed(3)} ms at ${a.n} → ${b.ms.toFixed(3)} ms at ${b.n} (×${(b.ms / a.ms).toFixed(1)})`;
@@ -114,7 +118,8 @@ export async function growthOf<T>(prepare: (n: number) => T, run: (input: T) => 
     // Confirm once before failing: take the least of both measurements.
     const confirmedSmall = { n: small.n, ms: Math.min(small.ms, await time(small.n)) };
     const confirmedLarge = { n: large.n, ms: Math.min(large.ms, await time(large.n)) };
-    if (confirmedLarge.ms / confirmedSmall.ms >= GROWTH_LIMIT) return verdict(confirmedSmall, confirmedLarge, `time grew super-linearly: ${figures(confirmedSmall, confirmedLarge)}`);
+    if (confirmedLarge.ms / confirmedSmall.ms >= GROWTH_LIMIT)
+      return verdict(confirmedSmall, confirmedLarge, `time grew super-linearly: ${figures(confirmedSmall, confirmedLarge)}`);
     return verdict(confirmedSmall, confirmedLarge);
   }
   return verdict(small, large);

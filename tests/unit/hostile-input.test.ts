@@ -57,10 +57,14 @@ function everyRule(): { id: string; regex: RegExp }[] {
   const rules: { id: string; regex: RegExp }[] = [];
   const flags = (rule: { caseSensitive?: boolean }, global = '') => `${global}${rule.caseSensitive ? 'u' : 'iu'}`;
   for (const file of SHIPPED_RULE_FILES) {
-    for (const rule of file.lines ?? []) for (const p of rule.patterns) rules.push({ id: `${file.language}/lines/${rule.id}: ${p}`, regex: new RegExp(`^(?:${p})$`, flags(rule)) });
-    for (const rule of file.inline ?? []) for (const p of rule.patterns) rules.push({ id: `${file.language}/inline/${rule.id}: ${p}`, regex: new RegExp(p, flags(rule, 'g')) });
-    for (const rule of file.captionSuffixes ?? []) for (const p of rule.patterns) rules.push({ id: `${file.language}/captionSuffixes/${rule.id}: ${p}`, regex: new RegExp(`(?:${p})$`, flags(rule)) });
-    for (const rule of file.captionMarkers ?? []) for (const p of rule.patterns) rules.push({ id: `${file.language}/captionMarkers/${rule.id}: ${p}`, regex: new RegExp(`(?:${p})`, flags(rule)) });
+    for (const rule of file.lines ?? [])
+      for (const p of rule.patterns) rules.push({ id: `${file.language}/lines/${rule.id}: ${p}`, regex: new RegExp(`^(?:${p})$`, flags(rule)) });
+    for (const rule of file.inline ?? [])
+      for (const p of rule.patterns) rules.push({ id: `${file.language}/inline/${rule.id}: ${p}`, regex: new RegExp(p, flags(rule, 'g')) });
+    for (const rule of file.captionSuffixes ?? [])
+      for (const p of rule.patterns) rules.push({ id: `${file.language}/captionSuffixes/${rule.id}: ${p}`, regex: new RegExp(`(?:${p})$`, flags(rule)) });
+    for (const rule of file.captionMarkers ?? [])
+      for (const p of rule.patterns) rules.push({ id: `${file.language}/captionMarkers/${rule.id}: ${p}`, regex: new RegExp(`(?:${p})`, flags(rule)) });
   }
   const compiled = compileRules(SHIPPED_RULE_FILES);
   for (const [i, c] of compiled.lines.entries()) rules.push({ id: `compiled lines #${i}`, regex: c.regex });
@@ -94,9 +98,13 @@ const describeGrowth = (growth: Growth) => growth.reason || `×${growth.ratio.to
  * pattern is caught at a few dozen characters).
  */
 async function guardRules(rules: { id: string; regex: RegExp }[], family: Family): Promise<{ growth: Growth; culprits: string[] }> {
-  const growth = await growthOf(family, (text) => {
-    for (const { regex } of rules) scan(regex, text);
-  }, RULES_GROWTH);
+  const growth = await growthOf(
+    family,
+    (text) => {
+      for (const { regex } of rules) scan(regex, text);
+    },
+    RULES_GROWTH,
+  );
   if (growth.ok) return { growth, culprits: [] };
   const small = family(growth.from.n);
   const large = family(growth.to.n);
@@ -117,7 +125,12 @@ describe('every boilerplate rule on hostile strings', () => {
 
   it('covers every pattern of every rules file', () => {
     const patterns = SHIPPED_RULE_FILES.reduce(
-      (n, file) => n + [file.lines, file.inline, file.captionSuffixes, file.captionMarkers].reduce((m, list) => m + (list ?? []).reduce((k, rule) => k + rule.patterns.length, 0), 0),
+      (n, file) =>
+        n +
+        [file.lines, file.inline, file.captionSuffixes, file.captionMarkers].reduce(
+          (m, list) => m + (list ?? []).reduce((k, rule) => k + rule.patterns.length, 0),
+          0,
+        ),
       0,
     );
     expect(patterns).toBeGreaterThan(100);
@@ -150,7 +163,10 @@ describe('the linearity guard', () => {
   });
 
   it('passes the same planted patterns on input that cannot trigger them', async () => {
-    const planted = [{ id: 'nested', regex: /^(?:(?:\w+\s?)*)$/iu }, { id: 'trailing spaces', regex: /\s+$/gu }];
+    const planted = [
+      { id: 'nested', regex: /^(?:(?:\w+\s?)*)$/iu },
+      { id: 'trailing spaces', regex: /\s+$/gu },
+    ];
     const { growth } = await guardRules(planted, HOSTILE['a run of dots']!);
     expect(growth.ok, describeGrowth(growth)).toBe(true);
   });
@@ -158,12 +174,16 @@ describe('the linearity guard', () => {
 
 describe('processArticle on hostile input', () => {
   it.each(Object.entries(HOSTILE))('stays linear on %s, and never throws', async (_name, family) => {
-    const growth = await growthOf((n) => new TextEncoder().encode(family(n)), (bytes) => processArticle({ bytes, key: 'incoming/hostile.txt' }), {
-      start: 256,
-      max: 128_000,
-      floorMs: 2,
-      samples: 3,
-    });
+    const growth = await growthOf(
+      (n) => new TextEncoder().encode(family(n)),
+      (bytes) => processArticle({ bytes, key: 'incoming/hostile.txt' }),
+      {
+        start: 256,
+        max: 128_000,
+        floorMs: 2,
+        samples: 3,
+      },
+    );
     expect(growth.ok, describeGrowth(growth)).toBe(true);
   });
 
@@ -171,7 +191,9 @@ describe('processArticle on hostile input', () => {
     const oneChar = await processArticle({ bytes: new TextEncoder().encode('a'.repeat(1024 * 1024)), key: 'incoming/a.txt' });
     expect(['ok', 'rejected']).toContain(oneChar.status);
     const bacaJuga = await processArticle({
-      bytes: new TextEncoder().encode(`JAKARTA - Menteri bertemu mitranya di Riyadh pada Selasa untuk membahas gencatan senjata di Gaza.\n${'Baca Juga:\n'.repeat(100_000)}`),
+      bytes: new TextEncoder().encode(
+        `JAKARTA - Menteri bertemu mitranya di Riyadh pada Selasa untuk membahas gencatan senjata di Gaza.\n${'Baca Juga:\n'.repeat(100_000)}`,
+      ),
       key: 'incoming/b.txt',
     });
     expect(bacaJuga.status).toBe('ok');
@@ -181,12 +203,16 @@ describe('processArticle on hostile input', () => {
   it('stays linear on deeply nested HTML, up to 50 000 levels', async () => {
     const nested = (depth: number) =>
       `<html><body><article>${'<div><span>'.repeat(depth / 2)}<p>CAIRO - Negotiators met on Tuesday to discuss a ceasefire in Gaza and the release of prisoners, officials said.</p>${'</span></div>'.repeat(depth / 2)}</article></body></html>`;
-    const growth = await growthOf((depth) => new TextEncoder().encode(nested(depth)), (bytes) => processArticle({ bytes, key: 'incoming/nested.html' }), {
-      start: 128,
-      max: 6_250,
-      floorMs: 1,
-      samples: 3,
-    });
+    const growth = await growthOf(
+      (depth) => new TextEncoder().encode(nested(depth)),
+      (bytes) => processArticle({ bytes, key: 'incoming/nested.html' }),
+      {
+        start: 128,
+        max: 6_250,
+        floorMs: 1,
+        samples: 3,
+      },
+    );
     expect(growth.ok, `nested HTML: ${describeGrowth(growth)}`).toBe(true);
     const deepest = await processArticle({ bytes: new TextEncoder().encode(nested(50_000)), key: 'incoming/nested.html' });
     expect(deepest.status).toBe('ok');

@@ -11,7 +11,6 @@ const PARAGRAPH = 'Kedua menteri sepakat membentuk jalur konsultasi rutin untuk 
 /** A minimal page around the given body markup. */
 const page = (body: string, head = '') => `<!doctype html><html><head>${head}</head><body>${body}</body></html>`;
 
-
 describe('parseArticle on HTML', () => {
   const fetchSpy = vi.fn(() => {
     throw new Error('parsing must not reach the network');
@@ -85,12 +84,21 @@ describe('parseArticle on HTML', () => {
     });
 
     it('takes <title> without its site suffix when there is no heading', async () => {
-      const parsed = await parseArticle(page(`<article><p>${PARAGRAPH}</p><p>${PARAGRAPH}</p></article>`, '<title>Gencatan Senjata Disepakati | Kabar Pagi</title>'), { key: 'a.html' });
+      const parsed = await parseArticle(
+        page(`<article><p>${PARAGRAPH}</p><p>${PARAGRAPH}</p></article>`, '<title>Gencatan Senjata Disepakati | Kabar Pagi</title>'),
+        { key: 'a.html' },
+      );
       expect(parsed.title).toBe('Gencatan Senjata Disepakati');
     });
 
     it('reads JSON-LD for the date and authors', async () => {
-      const ld = JSON.stringify({ '@context': 'https://schema.org', '@graph': [{ '@type': 'WebPage' }, { '@type': 'NewsArticle', datePublished: '2025-03-01T08:00:00Z', author: [{ '@type': 'Person', name: 'Ann Lee' }], publisher: { name: 'The Daily' } }] });
+      const ld = JSON.stringify({
+        '@context': 'https://schema.org',
+        '@graph': [
+          { '@type': 'WebPage' },
+          { '@type': 'NewsArticle', datePublished: '2025-03-01T08:00:00Z', author: [{ '@type': 'Person', name: 'Ann Lee' }], publisher: { name: 'The Daily' } },
+        ],
+      });
       const parsed = await parseArticle(page(body, `<script type="application/ld+json">${ld}</script>`), { key: 'a.html' });
       expect(parsed).toMatchObject({ publishedAt: '2025-03-01T08:00:00Z', authors: ['Ann Lee'], source: 'The Daily' });
     });

@@ -15,7 +15,8 @@ import { encodeS3EventKey } from '#shared/ingest/s3-event.ts';
 import { loadEvent, sqsEventOf } from '../fixtures/events.ts';
 
 const BUCKET = 'kabar-articles';
-const ARTICLE = 'Talks resume in Geneva\n\nGENEVA - Diplomats from Ukraine and Russia met on Tuesday in Geneva for a new round of talks on prisoner exchanges, officials said.';
+const ARTICLE =
+  'Talks resume in Geneva\n\nGENEVA - Diplomats from Ukraine and Russia met on Tuesday in Geneva for a new round of talks on prisoner exchanges, officials said.';
 const DLQ_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/IngestDeadLetterQueue';
 
 const s3 = mockClient(S3Client);

@@ -30,7 +30,16 @@ class MemoryStore implements ArticleStore {
   writes = 0;
   async getState(id: string): Promise<StoredArticleState | null> {
     const r = this.records.get(id);
-    return r ? { sequencer: r.sequencer, status: r.status, topics: r.topics, pipelineVersion: r.pipelineVersion, taxonomyVersion: r.taxonomyVersion, contentHash: r.contentHash } : null;
+    return r
+      ? {
+          sequencer: r.sequencer,
+          status: r.status,
+          topics: r.topics,
+          pipelineVersion: r.pipelineVersion,
+          taxonomyVersion: r.taxonomyVersion,
+          contentHash: r.contentHash,
+        }
+      : null;
   }
   async save(record: ArticleRecord, expected: StoredArticleState | null, bandKeys: readonly (string | null)[]): Promise<'saved' | 'conflict'> {
     const current = this.records.get(record.id);
@@ -53,7 +62,16 @@ const BUCKET = 'kabar-articles';
 const ARTICLE = 'Judul Berita\n\nIsi berita yang cukup panjang untuk menjadi artikel. Paragraf kedua menyusul di sini.';
 
 function eventOf(key: string, sequencer: string, kind: ObjectEvent['kind'] = 'created'): ObjectEvent {
-  return { kind, eventName: kind === 'created' ? 'ObjectCreated:Put' : 'ObjectRemoved:Delete', eventTime: '2025-02-18T09:30:00.000Z', bucket: BUCKET, key, versionId: null, size: null, sequencer };
+  return {
+    kind,
+    eventName: kind === 'created' ? 'ObjectCreated:Put' : 'ObjectRemoved:Delete',
+    eventTime: '2025-02-18T09:30:00.000Z',
+    bucket: BUCKET,
+    key,
+    versionId: null,
+    size: null,
+    sequencer,
+  };
 }
 
 function setup() {

@@ -21,7 +21,14 @@ describe('expandInputPaths', () => {
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('lists a directory recursively in name order, skipping hidden entries', async () => {
-    expect(await expandInputPaths([root])).toEqual([at('Z.txt'), at('a.html'), at('b.txt'), at('sub', 'c.txt'), at('sub', 'deeper', 'd.md'), at('sub', 'e.TXT')]);
+    expect(await expandInputPaths([root])).toEqual([
+      at('Z.txt'),
+      at('a.html'),
+      at('b.txt'),
+      at('sub', 'c.txt'),
+      at('sub', 'deeper', 'd.md'),
+      at('sub', 'e.TXT'),
+    ]);
   });
 
   it('keeps only the given extensions when walking a directory, case-insensitively', async () => {
@@ -30,7 +37,11 @@ describe('expandInputPaths', () => {
 
   it('keeps files named explicitly, in argument order, whatever their extension or existence', async () => {
     const missing = at('missing.txt');
-    expect(await expandInputPaths([at('sub', 'deeper', 'd.md'), missing, at('a.html')], { extensions: ['txt'] })).toEqual([at('sub', 'deeper', 'd.md'), missing, at('a.html')]);
+    expect(await expandInputPaths([at('sub', 'deeper', 'd.md'), missing, at('a.html')], { extensions: ['txt'] })).toEqual([
+      at('sub', 'deeper', 'd.md'),
+      missing,
+      at('a.html'),
+    ]);
   });
 
   it('reads paths from standard input for `-`, one per line, expanding directories among them', async () => {

@@ -12,7 +12,16 @@ const at = (name: string) => {
 };
 
 const parsedText = (text: string, title: string | null = null): ParsedArticle => ({
-  format: 'text', title, text, publishedAt: null, authors: [], url: null, source: null, declaredLanguage: null, extra: {}, removed: [],
+  format: 'text',
+  title,
+  text,
+  publishedAt: null,
+  authors: [],
+  url: null,
+  source: null,
+  declaredLanguage: null,
+  extra: {},
+  removed: [],
 });
 
 const PROSE = [
@@ -113,12 +122,22 @@ describe('checkLineModel', () => {
 
 describe('fitters', () => {
   // x[0] separates the classes; x[1] is noise.
-  const rows = Array.from({ length: 200 }, (_, i) => [i % 2, (i * 7919) % 13 / 13]);
+  const rows = Array.from({ length: 200 }, (_, i) => [i % 2, ((i * 7919) % 13) / 13]);
   const labels = rows.map((r) => r[0] as number);
 
   it('fit boosted trees deterministically, and the trees separate the classes', () => {
-    const a = fitBoostedTrees(rows, labels, rows.map(() => 1), { trees: 5, depth: 2, rate: 0.3, minLeaf: 1, lambda: 1, bins: 8 });
-    const b = fitBoostedTrees(rows, labels, rows.map(() => 1), { trees: 5, depth: 2, rate: 0.3, minLeaf: 1, lambda: 1, bins: 8 });
+    const a = fitBoostedTrees(
+      rows,
+      labels,
+      rows.map(() => 1),
+      { trees: 5, depth: 2, rate: 0.3, minLeaf: 1, lambda: 1, bins: 8 },
+    );
+    const b = fitBoostedTrees(
+      rows,
+      labels,
+      rows.map(() => 1),
+      { trees: 5, depth: 2, rate: 0.3, minLeaf: 1, lambda: 1, bins: 8 },
+    );
     expect(a).toEqual(b);
     expect(treeScore(a, [1, 0.5])).toBeGreaterThan(0);
     expect(treeScore(a, [0, 0.5])).toBeLessThan(0);
@@ -134,12 +153,20 @@ describe('fitters', () => {
 describe('cleanArticle with the line model', () => {
   // A whole-page dump written for this test: menus, a cookie banner, share and footer lines around an article.
   const page = [
-    'Skip to content', 'Home', 'World', 'Business', 'Opinion', 'Sign in',
+    'Skip to content',
+    'Home',
+    'World',
+    'Business',
+    'Opinion',
+    'Sign in',
     'This site uses cookies to give you a better experience. Accept all',
     'Ministers agree to reopen border crossing for aid',
     ...PROSE,
     'Facebook Twitter WhatsApp Email',
-    '© 2024 Example Media Group. All rights reserved.', 'Privacy policy', 'Terms of use', 'Contact us',
+    '© 2024 Example Media Group. All rights reserved.',
+    'Privacy policy',
+    'Terms of use',
+    'Contact us',
   ].join('\n\n');
 
   it('keeps the article and its headline, and drops the page chrome around it', () => {
@@ -162,7 +189,11 @@ describe('cleanArticle with the line model', () => {
   });
 
   it('keeps prose in scripts written without spaces, and takes no sentence for a headline', () => {
-    const japanese = ['東京 - 政府は火曜日、新しい支援策を発表した。対象は地方の中小企業である。', '関係者によると、予算は来月の国会で審議される見通しだ。', '首相は記者会見で、早期の実施を目指すと述べた。'];
+    const japanese = [
+      '東京 - 政府は火曜日、新しい支援策を発表した。対象は地方の中小企業である。',
+      '関係者によると、予算は来月の国会で審議される見通しだ。',
+      '首相は記者会見で、早期の実施を目指すと述べた。',
+    ];
     const thai = ['กรุงเทพฯ - รัฐบาลประกาศมาตรการช่วยเหลือเกษตรกรรายย่อยในวันอังคาร', 'เจ้าหน้าที่กล่าวว่ามาตรการนี้จะเริ่มในเดือนหน้าและครอบคลุมทุกจังหวัด'];
     for (const paragraphs of [japanese, thai]) {
       const cleaned = cleanArticle(parsedText(paragraphs.join('\n\n')));

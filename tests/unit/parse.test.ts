@@ -7,7 +7,6 @@ const BODY = 'Jakarta: Pemerintah mengumumkan paket kebijakan baru pada Senin.\n
 /** A whole-page text dump: the rendered search box and menu come first. */
 const SEARCH_BOX_DUMP = `[ ] Cari\n[ Masuk ]  Beranda  Politik  Ekonomi\n\nJudul Berita Hari Ini\n\n${BODY}`;
 
-
 describe('parseArticle', () => {
   describe('plain text', () => {
     it('passes the text through unchanged, leaving titles and boilerplate to cleaning', async () => {
@@ -143,7 +142,8 @@ describe('parseArticle', () => {
     });
 
     it('extracts text from a body that holds HTML, without its scripts', async () => {
-      const body = '<p>Paragraf pertama.</p><script>alert("SCRIPT")</script><p>Baris satu<br>baris dua.</p><figure><img src="x.jpg"><figcaption>Foto: Antara</figcaption></figure>';
+      const body =
+        '<p>Paragraf pertama.</p><script>alert("SCRIPT")</script><p>Baris satu<br>baris dua.</p><figure><img src="x.jpg"><figcaption>Foto: Antara</figcaption></figure>';
       const parsed = await parseArticle(JSON.stringify({ title: 'Judul', body }), { key: 'a.json' });
       expect(parsed.text).toBe('Paragraf pertama.\n\nBaris satu\nbaris dua.');
       expect(parsed.removed).toEqual([{ text: 'Foto: Antara', reason: 'caption' }]);
@@ -166,7 +166,9 @@ describe('parseArticle', () => {
     });
 
     it('rejects broken JSON declared by Content-Type, whatever the key says', async () => {
-      const error = await rejectionOf(() => parseArticle('{"title": "Judul", "body": "tanpa penutup', { key: 'a.txt', contentType: 'application/json; charset=utf-8' }));
+      const error = await rejectionOf(() =>
+        parseArticle('{"title": "Judul", "body": "tanpa penutup', { key: 'a.txt', contentType: 'application/json; charset=utf-8' }),
+      );
       expect(error.code).toBe('INVALID_JSON');
     });
 
@@ -180,7 +182,11 @@ describe('parseArticle', () => {
         ['a .txt page dump opening with a rendered search box', SEARCH_BOX_DUMP, { key: 'incoming/x/a.txt' }],
         ['a .txt dump opening with a template stub', `{{ site.nav }}\n\n${BODY}`, { key: 'incoming/x/a.txt' }],
         ['broken JSON under a .txt key', '{"title": "Judul", body: "x"}', { key: 'incoming/x/a.txt' }],
-        ['broken JSON with a text/plain Content-Type under a .json key', '{"title": "Judul", body: "x"}', { key: 'incoming/x/a.json', contentType: 'text/plain' }],
+        [
+          'broken JSON with a text/plain Content-Type under a .json key',
+          '{"title": "Judul", body: "x"}',
+          { key: 'incoming/x/a.json', contentType: 'text/plain' },
+        ],
         ['broken JSON under a key with no extension and no Content-Type', '{"title": "Judul", "body": "tanpa penutup', { key: 'incoming/x/article' }],
         ['a JSON-like array opening under a .md key', `["Pilihan", "Terpopuler"\n\n${BODY}`, { key: 'incoming/x/a.md' }],
       ])('cleans %s as text', async (_name, text, hints) => {

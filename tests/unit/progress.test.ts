@@ -5,7 +5,14 @@ import { createProgress, formatDuration, type ProgressMode, progressModeOf } fro
 function harness(isTTY: boolean, mode: ProgressMode, total?: number, outputIsTTY = false) {
   const writes: string[] = [];
   let now = 0;
-  const progress = createProgress({ total, unit: 'files', mode, stream: { isTTY, write: (text: string) => writes.push(text) }, output: { isTTY: outputIsTTY }, now: () => now });
+  const progress = createProgress({
+    total,
+    unit: 'files',
+    mode,
+    stream: { isTTY, write: (text: string) => writes.push(text) },
+    output: { isTTY: outputIsTTY },
+    now: () => now,
+  });
   const tick = (ms: number) => {
     now += ms;
   };

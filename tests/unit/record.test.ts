@@ -69,7 +69,10 @@ describe('ArticleRecordSchema', () => {
     ['a missing field', { title: undefined }],
     ['a title over its bound', { title: 'x'.repeat(RECORD_BOUNDS.titleChars + 1) }],
     ['more authors than the bound', { authors: Array.from({ length: RECORD_BOUNDS.authors + 1 }, (_, i) => `Author ${i}`) }],
-    ['too many publisher-metadata entries', { publisherMetadata: Object.fromEntries(Array.from({ length: RECORD_BOUNDS.metadataKeys + 1 }, (_, i) => [`k${i}`, 'v'])) }],
+    [
+      'too many publisher-metadata entries',
+      { publisherMetadata: Object.fromEntries(Array.from({ length: RECORD_BOUNDS.metadataKeys + 1 }, (_, i) => [`k${i}`, 'v'])) },
+    ],
     ['a publisher-metadata value over its bound', { publisherMetadata: { note: 'x'.repeat(RECORD_BOUNDS.metadataValueJsonChars) } }],
   ])('rejects %s, so no malformed record is written', (_, change) => {
     expect(ArticleRecordSchema.safeParse({ ...valid, ...change }).success).toBe(false);
@@ -84,7 +87,12 @@ describe('boundedRecord', () => {
     url: `https://example.com/${'a'.repeat(10_000)}`,
     authors: Array.from({ length: 500 }, () => 'A'.repeat(1_000)),
     captions: Array.from({ length: 500 }, () => 'C'.repeat(5_000)),
-    publisherMetadata: { kept: 'yes', [`${'k'.repeat(200)}`]: 'long key', big: 'x'.repeat(5_000), ...Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`m${i}`, i])) },
+    publisherMetadata: {
+      kept: 'yes',
+      [`${'k'.repeat(200)}`]: 'long key',
+      big: 'x'.repeat(5_000),
+      ...Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`m${i}`, i])),
+    },
   };
 
   it('brings what an article controls within the bounds the schema states', () => {

@@ -24,8 +24,14 @@ function shippedPatterns(): Shipped[] {
   ];
   const out: Shipped[] = [];
   for (const [name, file] of files) {
-    for (const [kind, rules] of [['lines', file.lines], ['inline', file.inline], ['captionSuffixes', file.captionSuffixes], ['captionMarkers', file.captionMarkers]] as const) {
-      for (const rule of rules ?? []) for (const pattern of rule.patterns) out.push({ where: `${name} ${kind} ${rule.id}`, pattern, caseInsensitive: !rule.caseSensitive });
+    for (const [kind, rules] of [
+      ['lines', file.lines],
+      ['inline', file.inline],
+      ['captionSuffixes', file.captionSuffixes],
+      ['captionMarkers', file.captionMarkers],
+    ] as const) {
+      for (const rule of rules ?? [])
+        for (const pattern of rule.patterns) out.push({ where: `${name} ${kind} ${rule.id}`, pattern, caseInsensitive: !rule.caseSensitive });
     }
   }
   return out;
@@ -51,14 +57,18 @@ function violations(shape: PatternShape, caseInsensitive: boolean, flags: string
   const out: string[] = [];
   const length = [...match].length;
   if (length < shape.minLength || length > shape.maxLength) out.push(`length ${length} outside ${shape.minLength}..${shape.maxLength}`);
-  if (shape.firstAtoms && match !== '' && !new RegExp(`^(?:${shape.firstAtoms.join('|')})`, flags).test(match)) out.push(`first character not in ${shape.firstAtoms.join(' ')}`);
+  if (shape.firstAtoms && match !== '' && !new RegExp(`^(?:${shape.firstAtoms.join('|')})`, flags).test(match))
+    out.push(`first character not in ${shape.firstAtoms.join(' ')}`);
   if (!mayContainMatch(shape, caseInsensitive, new PrefilterText(match))) out.push('required literals missing from the match');
   if (!mayContainMatch(shape, caseInsensitive, new PrefilterText(text))) out.push('required literals missing from the text');
   return out;
 }
 
 /** Characters the generator picks from: ASCII, and the letters, quotes and dashes of the rules' languages, with the case-folding oddities (ſ, K, İ, ı). */
-const POOL = [...Array.from({ length: 95 }, (_, i) => String.fromCharCode(0x20 + i)), ...'éèçàâêôöüßşğıİſKÉÇÖÜ»«›‹–—’‘“”„•·©®№абвгдеёжзийклмнопрстуфхцчшщыэюяАБВГДЕЖЗИКЛМНОПРСТУФЦЧШЭЮЯابتثجحخدذرزسشصضطظعغفقكلمنهويیکگپچژ٠١٢۱۲。、؟؛،\u00a0'];
+const POOL = [
+  ...Array.from({ length: 95 }, (_, i) => String.fromCharCode(0x20 + i)),
+  ...'éèçàâêôöüßşğıİſKÉÇÖÜ»«›‹–—’‘“”„•·©®№абвгдеёжзийклмнопрстуфхцчшщыэюяАБВГДЕЖЗИКЛМНОПРСТУФЦЧШЭЮЯابتثجحخدذرزسشصضطظعغفقكلمنهويیکگپچژ٠١٢۱۲。、؟؛،\u00a0',
+];
 
 /** Deterministic PRNG (mulberry32), so a failure reproduces. */
 function random(seed: number): () => number {
@@ -213,7 +223,8 @@ describe('regex prefilters against a plain RegExp', () => {
         const m = regex.exec(line);
         if (!m) continue;
         matched++;
-        for (const v of violations(shape, caseInsensitive, flags, m[0], line)) failures.push(`${where} /${pattern}/ on ${JSON.stringify(line.slice(0, 80))}: ${v}`);
+        for (const v of violations(shape, caseInsensitive, flags, m[0], line))
+          failures.push(`${where} /${pattern}/ on ${JSON.stringify(line.slice(0, 80))}: ${v}`);
       }
     }
     expect(failures.slice(0, 10)).toEqual([]);
@@ -235,7 +246,8 @@ describe('regex prefilters against a plain RegExp', () => {
           const m = regex.exec(text);
           if (!m) continue;
           generated++;
-          for (const v of violations(shape, caseInsensitive, flags, m[0], text)) failures.push(`${where} /${pattern}/ on ${JSON.stringify(text.slice(0, 80))}: ${v}`);
+          for (const v of violations(shape, caseInsensitive, flags, m[0], text))
+            failures.push(`${where} /${pattern}/ on ${JSON.stringify(text.slice(0, 80))}: ${v}`);
         }
       }
     }

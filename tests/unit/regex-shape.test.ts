@@ -51,8 +51,12 @@ describe('character classes', () => {
     for (let code = 0; code < 0x80; code++) {
       const ch = String.fromCharCode(code);
       const expected =
-        (/\p{L}/u.test(ch) ? LETTER : 0) | (/\p{N}/u.test(ch) ? NUMBER : 0) | (/\p{M}/u.test(ch) ? MARK : 0) |
-        (/\p{Lu}/u.test(ch) ? UPPER : 0) | (/\p{Ll}/u.test(ch) ? LOWER : 0) | (/\s/u.test(ch) ? SPACE : 0);
+        (/\p{L}/u.test(ch) ? LETTER : 0) |
+        (/\p{N}/u.test(ch) ? NUMBER : 0) |
+        (/\p{M}/u.test(ch) ? MARK : 0) |
+        (/\p{Lu}/u.test(ch) ? UPPER : 0) |
+        (/\p{Ll}/u.test(ch) ? LOWER : 0) |
+        (/\s/u.test(ch) ? SPACE : 0);
       expect(classesOf(code), `U+${code.toString(16)}`).toBe(expected);
       expect(classesAt(`${ch}x`, 0)).toBe(expected);
     }

@@ -33,7 +33,12 @@ function sourceOf(candidates: ReprocessCandidate[]): CandidateSource & { pagesRe
 
 function queue() {
   const sent: string[] = [];
-  return { sent, async send(bodies: string[]) { sent.push(...bodies); } };
+  return {
+    sent,
+    async send(bodies: string[]) {
+      sent.push(...bodies);
+    },
+  };
 }
 
 const records = [

@@ -34,7 +34,7 @@ describe('phraseMatchesAt', () => {
 describe('firstWordOf', () => {
   it('is the first of the words wordsOf splits off', () => {
     expect(firstWordOf('  "Baca juga: AS-Rusia bertemu')).toBe('Baca');
-    expect(firstWordOf("AS-Rusia sepakati")).toBe(wordsOf('AS-Rusia sepakati')[0]);
+    expect(firstWordOf('AS-Rusia sepakati')).toBe(wordsOf('AS-Rusia sepakati')[0]);
     expect(firstWordOf(' — ')).toBeNull();
   });
 });

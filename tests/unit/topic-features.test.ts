@@ -162,8 +162,12 @@ describe('the genre model', () => {
 
   it('tells a match report, a recipe and a war report apart', () => {
     expect(genreOf('Late goal earns derby win', 'The striker scored in the 90th minute and the fans celebrated the win in the league table.')).toBe('sport');
-    expect(genreOf('Easy lentil soup', 'Fry the onion, add lentils, stock and cumin, simmer for twenty minutes and serve with bread. A simple recipe.')).toBe('lifestyle');
-    expect(genreOf('Missiles hit the capital', 'Troops shelled the city as the army launched an offensive, officials said; the government condemned the attack.')).toBe('politics');
+    expect(genreOf('Easy lentil soup', 'Fry the onion, add lentils, stock and cumin, simmer for twenty minutes and serve with bread. A simple recipe.')).toBe(
+      'lifestyle',
+    );
+    expect(
+      genreOf('Missiles hit the capital', 'Troops shelled the city as the army launched an offensive, officials said; the government condemned the attack.'),
+    ).toBe('politics');
   });
 
   it('gets most genres right on the natural-stream pages, which it never saw in training', () => {
@@ -176,7 +180,13 @@ describe('the genre model', () => {
 
   it('survives its storage round trip: base64 int8 weights decode to the same bytes', () => {
     const bytes = Uint8Array.from([0, 1, 127, 128, 255, 42, 7]);
-    const decoded = decodeGenreModel({ buckets: 1, genres: ['a', 'b', 'c', 'd', 'e', 'f', 'g'], bias: [0, 0, 0, 0, 0, 0, 0], scales: [1, 1, 1, 1, 1, 1, 1], weights: bytesToBase64(bytes) });
+    const decoded = decodeGenreModel({
+      buckets: 1,
+      genres: ['a', 'b', 'c', 'd', 'e', 'f', 'g'],
+      bias: [0, 0, 0, 0, 0, 0, 0],
+      scales: [1, 1, 1, 1, 1, 1, 1],
+      weights: bytesToBase64(bytes),
+    });
 
     expect(Array.from(decoded.weights)).toEqual([0, 1, 127, -128, -1, 42, 7]);
   });

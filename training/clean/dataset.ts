@@ -7,7 +7,20 @@
 import { splitArticleLines } from '#shared/domain/clean.ts';
 import type { LabelledArticle } from '../labelled-articles.ts';
 import { CHROME, type Chrome, fill, madeUpOutlet, madeUpUser, pick, seededRandom } from './chrome.ts';
-import { adMarker, bareJunk, captionLine, creditLine, embeddedPost, INLINE_JUNK, type InlineJunk, madeUpAgency, madeUpHandle, madeUpPlace, shareRow, wireSlug } from './inline-junk.ts';
+import {
+  adMarker,
+  bareJunk,
+  captionLine,
+  creditLine,
+  embeddedPost,
+  INLINE_JUNK,
+  type InlineJunk,
+  madeUpAgency,
+  madeUpHandle,
+  madeUpPlace,
+  shareRow,
+  wireSlug,
+} from './inline-junk.ts';
 
 export type LineLabel = 'content' | 'boilerplate' | 'title';
 
@@ -127,7 +140,21 @@ function fillInline(template: string, random: () => number, outlet: string, head
   return fill(template.replaceAll('{place}', madeUpPlace(random)), random, outlet, headlines);
 }
 
-type InlineKind = 'caption' | 'noun' | 'credit' | 'slug' | 'ad' | 'share' | 'related' | 'readAlso' | 'promo' | 'widget' | 'embedded' | 'byline' | 'extra' | 'bare';
+type InlineKind =
+  | 'caption'
+  | 'noun'
+  | 'credit'
+  | 'slug'
+  | 'ad'
+  | 'share'
+  | 'related'
+  | 'readAlso'
+  | 'promo'
+  | 'widget'
+  | 'embedded'
+  | 'byline'
+  | 'extra'
+  | 'bare';
 
 /** One piece of inline junk of `kind` (a few kinds span several lines). */
 function inlineJunk(kind: InlineKind, random: () => number, language: string, outlet: string, headlines: readonly string[]): string[] {
@@ -153,13 +180,23 @@ function inlineJunk(kind: InlineKind, random: () => number, language: string, ou
     case 'related':
       return headlines.length ? [pick(random, headlines)] : [];
     case 'readAlso':
-      return headlines.length ? (random() < 0.6 ? [`${pick(random, junk.readAlso)} ${pick(random, headlines)}`] : [pick(random, junk.readAlso), pick(random, headlines)]) : [];
+      return headlines.length
+        ? random() < 0.6
+          ? [`${pick(random, junk.readAlso)} ${pick(random, headlines)}`]
+          : [pick(random, junk.readAlso), pick(random, headlines)]
+        : [];
     case 'promo':
       return [f(random() < 0.5 ? junk.promo : chrome.promo)];
     case 'widget':
       return [f(random() < 0.5 ? junk.widget : chrome.widget)];
     case 'embedded':
-      return embeddedPost(random, madeUpUser(random), madeUpHandle(random, outlet), fill('{date}', random, outlet, headlines), `${f(junk.captionNoun)} #${pick(random, junk.topics).toLowerCase()}`);
+      return embeddedPost(
+        random,
+        madeUpUser(random),
+        madeUpHandle(random, outlet),
+        fill('{date}', random, outlet, headlines),
+        `${f(junk.captionNoun)} #${pick(random, junk.topics).toLowerCase()}`,
+      );
     case 'byline':
       return [f(junk.byline)];
     case 'extra':
@@ -169,7 +206,28 @@ function inlineJunk(kind: InlineKind, random: () => number, language: string, ou
   }
 }
 
-const BETWEEN: readonly InlineKind[] = ['caption', 'caption', 'noun', 'credit', 'credit', 'slug', 'ad', 'ad', 'share', 'related', 'related', 'readAlso', 'readAlso', 'promo', 'promo', 'widget', 'embedded', 'extra', 'extra', 'bare'];
+const BETWEEN: readonly InlineKind[] = [
+  'caption',
+  'caption',
+  'noun',
+  'credit',
+  'credit',
+  'slug',
+  'ad',
+  'ad',
+  'share',
+  'related',
+  'related',
+  'readAlso',
+  'readAlso',
+  'promo',
+  'promo',
+  'widget',
+  'embedded',
+  'extra',
+  'extra',
+  'bare',
+];
 const UNDER_TITLE: readonly InlineKind[] = ['caption', 'caption', 'noun', 'noun', 'credit', 'credit', 'byline', 'byline', 'share', 'widget', 'ad', 'extra'];
 
 /**
@@ -240,7 +298,13 @@ export function synthesizeScraped(doc: LabelledDocument, language: string, headl
 }
 
 /** `perArticle` scraped variants per document, languages dealt in turn. */
-export function synthesizeScrapedArticles(docs: readonly LabelledDocument[], headlines: readonly string[], perArticle: number, languages: readonly string[] = CHROME_LANGUAGES, seed = 3): LabelledDocument[] {
+export function synthesizeScrapedArticles(
+  docs: readonly LabelledDocument[],
+  headlines: readonly string[],
+  perArticle: number,
+  languages: readonly string[] = CHROME_LANGUAGES,
+  seed = 3,
+): LabelledDocument[] {
   const out: LabelledDocument[] = [];
   docs.forEach((doc, i) => {
     for (let k = 0; k < perArticle; k++) {
@@ -254,7 +318,13 @@ export function synthesizeScrapedArticles(docs: readonly LabelledDocument[], hea
 export const CHROME_LANGUAGES: readonly string[] = Object.keys(CHROME);
 
 /** `perArticle` page dumps per document, chrome languages dealt in turn (seeded by the document's position). */
-export function synthesizePages(docs: readonly LabelledDocument[], headlines: readonly string[], perArticle: number, languages: readonly string[] = CHROME_LANGUAGES, seed = 1): LabelledDocument[] {
+export function synthesizePages(
+  docs: readonly LabelledDocument[],
+  headlines: readonly string[],
+  perArticle: number,
+  languages: readonly string[] = CHROME_LANGUAGES,
+  seed = 1,
+): LabelledDocument[] {
   const pages: LabelledDocument[] = [];
   docs.forEach((doc, i) => {
     for (let k = 0; k < perArticle; k++) {

@@ -29,7 +29,11 @@ export function headlinesOf(docs: readonly LabelledDocument[]): string[] {
 /** Real documents with their synthetic page dumps and scraped variants, chrome in `languages`. */
 export function withSynthetic(real: readonly LabelledDocument[], languages: readonly string[] = CHROME_LANGUAGES): LabelledDocument[] {
   const headlines = headlinesOf(real);
-  return [...real, ...synthesizePages(real, headlines, PAGES_PER_ARTICLE, languages), ...synthesizeScrapedArticles(real, headlines, SCRAPED_PER_ARTICLE, languages)];
+  return [
+    ...real,
+    ...synthesizePages(real, headlines, PAGES_PER_ARTICLE, languages),
+    ...synthesizeScrapedArticles(real, headlines, SCRAPED_PER_ARTICLE, languages),
+  ];
 }
 
 /** Real documents and their synthetic page dumps and scraped variants. */

@@ -27,9 +27,14 @@ import { trainLineModel } from './fit.ts';
 const FOLDS = 5;
 
 const norm = (s: string) =>
-  s.normalize('NFKC').toLowerCase()
-    .replace(/[\u2018\u2019\u201a\u201b\u2032]/g, "'").replace(/[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]/g, '"')
-    .replace(/[\u2010-\u2015\u2212]/g, '-').replace(/\s+/g, ' ').trim();
+  s
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u201a\u201b\u2032]/g, "'")
+    .replace(/[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]/g, '"')
+    .replace(/[\u2010-\u2015\u2212]/g, '-')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 interface Tally {
   boilerplate: number;
@@ -53,12 +58,35 @@ interface Tally {
 }
 
 const emptyTally = (): Tally => ({
-  boilerplate: 0, boilerplateRemoved: 0, keep: 0, kept: 0, titled: 0, titleRight: 0, untitled: 0, untitledEmpty: 0,
-  tp: 0, fp: 0, fn: 0, rawTp: 0, rawFp: 0, contentWords: 0, contentWordsLost: 0, misses: [],
+  boilerplate: 0,
+  boilerplateRemoved: 0,
+  keep: 0,
+  kept: 0,
+  titled: 0,
+  titleRight: 0,
+  untitled: 0,
+  untitledEmpty: 0,
+  tp: 0,
+  fp: 0,
+  fn: 0,
+  rawTp: 0,
+  rawFp: 0,
+  contentWords: 0,
+  contentWordsLost: 0,
+  misses: [],
 });
 
 const parsedText = (text: string): ParsedArticle => ({
-  format: 'text', title: null, text, publishedAt: null, authors: [], url: null, source: null, declaredLanguage: null, extra: {}, removed: [],
+  format: 'text',
+  title: null,
+  text,
+  publishedAt: null,
+  authors: [],
+  url: null,
+  source: null,
+  declaredLanguage: null,
+  extra: {},
+  removed: [],
 });
 
 const NO_RULES: readonly BoilerplateRules[] = [];
@@ -81,7 +109,8 @@ function score(doc: LabelledDocument, model: LineModel, tally: Tally, withRules 
       tally.boilerplate++;
       const t = norm(line.text);
       // A boilerplate line that also occurs as content (a caption equal to the lead) may stay once per content copy.
-      if ((count.get(t) ?? 0) <= (contentCopies.get(t) ?? 0) && !(t.length >= 40 && (contentCopies.get(t) ?? 0) === 0 && body.includes(t))) tally.boilerplateRemoved++;
+      if ((count.get(t) ?? 0) <= (contentCopies.get(t) ?? 0) && !(t.length >= 40 && (contentCopies.get(t) ?? 0) === 0 && body.includes(t)))
+        tally.boilerplateRemoved++;
       else tally.misses.push(`${doc.id}: kept junk "${line.text.slice(0, 70)}"`);
     }
     for (const line of doc.lines) {
@@ -138,7 +167,9 @@ function report(label: string, t: Tally): string[] {
 
 const articles = loadLabelledArticles();
 const real = realDocuments(articles);
-console.log(`cleaning eval: ${real.length} labelled articles (${new Set(real.map((d) => d.outlet)).size} outlets), ${PAGES_PER_ARTICLE} synthetic page dumps and ${SCRAPED_PER_ARTICLE} scraped variants each for training`);
+console.log(
+  `cleaning eval: ${real.length} labelled articles (${new Set(real.map((d) => d.outlet)).size} outlets), ${PAGES_PER_ARTICLE} synthetic page dumps and ${SCRAPED_PER_ARTICLE} scraped variants each for training`,
+);
 
 // In-sample: trained on everything, scored on everything.
 const inSample = emptyTally();
@@ -162,7 +193,11 @@ foldsByOutlet(real, FOLDS).forEach(({ train, test }, fold) => {
   }
 });
 
-for (const line of [...report('in-sample', inSample), ...report(`cross-validated (${FOLDS} folds by outlet, chrome languages held out)`, crossValidated),
-  ...report('cross-validated, without any phrase rule (the line model and the structural passes alone)', withoutRules)]) console.log(line);
+for (const line of [
+  ...report('in-sample', inSample),
+  ...report(`cross-validated (${FOLDS} folds by outlet, chrome languages held out)`, crossValidated),
+  ...report('cross-validated, without any phrase rule (the line model and the structural passes alone)', withoutRules),
+])
+  console.log(line);
 if (process.argv.includes('--misses')) for (const miss of crossValidated.misses) console.log(`  miss: ${miss}`);
 if (process.argv.includes('--misses-without-rules')) for (const miss of withoutRules.misses) console.log(`  miss without rules: ${miss}`);

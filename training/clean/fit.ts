@@ -7,7 +7,14 @@
 import { FEATURE_NAMES, lineFeatures } from '#shared/domain/line-features.ts';
 import {
   type BoostedTrees,
-  boilerplateProbability, isTitleCandidate, type LineModel, type LogisticWeights, smoothSequence, TITLE_EXTRA_FEATURES, TITLE_WINDOW, titleScore,
+  boilerplateProbability,
+  isTitleCandidate,
+  type LineModel,
+  type LogisticWeights,
+  smoothSequence,
+  TITLE_EXTRA_FEATURES,
+  TITLE_WINDOW,
+  titleScore,
 } from '#shared/domain/line-model.ts';
 import { foldsByOutlet } from '../labelled-articles.ts';
 import type { LabelledDocument } from './dataset.ts';
@@ -110,7 +117,12 @@ export const TREE_OPTIONS: TreeOptions = { trees: 60, depth: 3, rate: 0.2, minLe
  * Gradient-boosted trees for the logistic loss (second-order leaf values, histogram splits on
  * per-feature quantile thresholds). Deterministic: no sampling.
  */
-export function fitBoostedTrees(rows: readonly number[][], labels: readonly number[], sampleWeights: readonly number[], options: TreeOptions = TREE_OPTIONS): BoostedTrees {
+export function fitBoostedTrees(
+  rows: readonly number[][],
+  labels: readonly number[],
+  sampleWeights: readonly number[],
+  options: TreeOptions = TREE_OPTIONS,
+): BoostedTrees {
   const n = rows.length;
   const d = rows[0]?.length ?? 0;
   // Candidate thresholds: midpoints between distinct quantile values of each feature.
@@ -183,7 +195,14 @@ export function fitBoostedTrees(rows: readonly number[][], labels: readonly numb
   return { base, depth: options.depth, trees };
 }
 
-function bestSplit(members: readonly number[], g: Float64Array, h: Float64Array, binned: readonly Uint8Array[], thresholds: readonly number[][], options: TreeOptions): { feature: number; bin: number } | null {
+function bestSplit(
+  members: readonly number[],
+  g: Float64Array,
+  h: Float64Array,
+  binned: readonly Uint8Array[],
+  thresholds: readonly number[][],
+  options: TreeOptions,
+): { feature: number; bin: number } | null {
   let G = 0;
   let H = 0;
   for (const r of members) {
@@ -275,7 +294,10 @@ function partialModel(fit: ReturnType<typeof fitBoilerplate>): LineModel {
 
 /** Smoothed boilerplate probabilities of a document's lines under `model`. */
 export function posteriorsOf(model: LineModel, features: readonly number[][]): number[] {
-  return smoothSequence(model, features.map((f) => boilerplateProbability(model, f)));
+  return smoothSequence(
+    model,
+    features.map((f) => boilerplateProbability(model, f)),
+  );
 }
 
 /**
@@ -288,7 +310,17 @@ function calibrateThreshold(scored: { words: number; content: boolean; posterior
     for (const t of [0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99]) {
       const lost = scored.filter((s) => s.content && s.posterior >= t);
       const caught = scored.filter((s) => !s.content && s.posterior >= t).length;
-      console.log(t, 'content kept', (1 - lost.reduce((n, s) => n + s.words, 0) / contentWords).toFixed(4), 'lines lost', lost.length, 'junk caught', caught, '/', scored.filter((s) => !s.content).length);
+      console.log(
+        t,
+        'content kept',
+        (1 - lost.reduce((n, s) => n + s.words, 0) / contentWords).toFixed(4),
+        'lines lost',
+        lost.length,
+        'junk caught',
+        caught,
+        '/',
+        scored.filter((s) => !s.content).length,
+      );
     }
   }
   for (let t = 0.3; t < 0.99; t += 0.01) {
@@ -315,7 +347,10 @@ export function trainLineModel(docs: readonly LabelledDocument[], innerFolds = 4
   const items = featured(docs);
   // Out-of-fold posteriors for the threshold.
   const scored: { words: number; content: boolean; posterior: number }[] = [];
-  for (const { train, test } of foldsByOutlet(items.map((item) => ({ ...item, outlet: item.doc.outlet })), innerFolds)) {
+  for (const { train, test } of foldsByOutlet(
+    items.map((item) => ({ ...item, outlet: item.doc.outlet })),
+    innerFolds,
+  )) {
     if (test.length === 0 || train.length === 0) continue;
     const model = partialModel(fitBoilerplate(train));
     for (const item of test) {
@@ -328,7 +363,8 @@ export function trainLineModel(docs: readonly LabelledDocument[], innerFolds = 4
         // Table rows are never removed by the model (clean.ts): they do not calibrate it either.
         if (item.features[i]?.[TABLE_ROW] === 1) return;
         scored.push({ words: line.text.split(/\s+/).length, content: line.label !== 'boilerplate', posterior: posteriors[i] ?? 0 });
-        if (process.env.KABAR_TRAIN_DEBUG && line.label !== 'boilerplate' && (posteriors[i] ?? 0) >= 0.9) console.log('LOST', item.doc.id, line.text.slice(0, 100));
+        if (process.env.KABAR_TRAIN_DEBUG && line.label !== 'boilerplate' && (posteriors[i] ?? 0) >= 0.9)
+          console.log('LOST', item.doc.id, line.text.slice(0, 100));
       });
     }
   }
@@ -360,7 +396,12 @@ export function trainLineModel(docs: readonly LabelledDocument[], innerFolds = 4
       let top = -1;
       let topScore = -1;
       for (const c of candidates) {
-        const s = titleScore(model, c.row.slice(0, FEATURE_NAMES.length), c.row[FEATURE_NAMES.length] === undefined ? 0 : Math.round((c.row[FEATURE_NAMES.length] ?? 0) * 5), c.row[FEATURE_NAMES.length + 1] ?? 0);
+        const s = titleScore(
+          model,
+          c.row.slice(0, FEATURE_NAMES.length),
+          c.row[FEATURE_NAMES.length] === undefined ? 0 : Math.round((c.row[FEATURE_NAMES.length] ?? 0) * 5),
+          c.row[FEATURE_NAMES.length + 1] ?? 0,
+        );
         if (s > topScore) {
           topScore = s;
           top = c.index;

@@ -65,7 +65,9 @@ export interface Sample {
  */
 export function loadOwnExamples(dir: string, prefix: 'train' | 'stream'): OwnExample[] {
   const examples: OwnExample[] = [];
-  for (const name of readdirSync(dir).filter((n) => n.startsWith(prefix) && n.endsWith('.txt')).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((n) => n.startsWith(prefix) && n.endsWith('.txt'))
+    .sort()) {
     readFileSync(join(dir, name), 'utf8')
       .split('\n')
       .forEach((line, i) => {
@@ -110,7 +112,16 @@ export async function loadSamples(corpusDir: string): Promise<Sample[]> {
     const { signals, genreFeatures } = analyseArticle({ title: processed.title, body: processed.body, language: article.lang }, BUCKETS);
     // An article on a topic is politics or world news; an off-topic one carries its genre in genre-labels.json.
     const genre = article.topics.length > 0 ? 'politics' : genreLabels[article.id];
-    samples.push({ id: article.id, outlet: article.outlet, lang: article.lang, topics: article.topics, kind: article.topics.length > 0 ? 'on-topic' : 'labelled', genre: genreIndex(genre), signals, genreFeatures });
+    samples.push({
+      id: article.id,
+      outlet: article.outlet,
+      lang: article.lang,
+      topics: article.topics,
+      kind: article.topics.length > 0 ? 'on-topic' : 'labelled',
+      genre: genreIndex(genre),
+      signals,
+      genreFeatures,
+    });
   }
   for (const example of loadOwnExamples(OWN_EXAMPLES_DIR, 'train')) samples.push(sampleOfExample(example));
   return samples;
@@ -317,7 +328,7 @@ export function fitCalibration(topic: string, samples: Sample[], oof: OutOfFold)
 
 export function calibrated(margin: number | null, calibration: { a: number; b: number }): number {
   if (margin === null) return 0;
-  return Math.round((1000 / (1 + Math.exp(-(calibration.a * margin + calibration.b))))) / 1000;
+  return Math.round(1000 / (1 + Math.exp(-(calibration.a * margin + calibration.b)))) / 1000;
 }
 
 /** The whole fit: out-of-fold calibration, then every model refitted on all samples. */

@@ -16,7 +16,8 @@ function h(tag, attributes = {}, ...children) {
     else if (name === 'href') {
       const href = safeHref(String(value));
       if (href) element.setAttribute('href', href);
-    } else if (name === 'style') element.style.cssText = String(value); // CSSOM: the CSP forbids style attributes
+    } else if (name === 'style')
+      element.style.cssText = String(value); // CSSOM: the CSP forbids style attributes
     else element.setAttribute(name, value === true ? '' : String(value));
   }
   append(element, children);
@@ -96,8 +97,23 @@ async function feedPage(params, { rejected = false } = {}) {
     rejected
       ? null
       : [
-          field('Topic', h('select', { name: 'topic' }, h('option', { value: '' }, 'any'), meta.topics.map((t) => h('option', { value: t, selected: params.get('topic') === t }, t)))),
-          field('Status', h('select', { name: 'status' }, ['ok', 'rejected', 'deleted'].map((s) => h('option', { value: s, selected: (params.get('status') || 'ok') === s }, s)))),
+          field(
+            'Topic',
+            h(
+              'select',
+              { name: 'topic' },
+              h('option', { value: '' }, 'any'),
+              meta.topics.map((t) => h('option', { value: t, selected: params.get('topic') === t }, t)),
+            ),
+          ),
+          field(
+            'Status',
+            h(
+              'select',
+              { name: 'status' },
+              ['ok', 'rejected', 'deleted'].map((s) => h('option', { value: s, selected: (params.get('status') || 'ok') === s }, s)),
+            ),
+          ),
         ],
     field('Language', h('input', { name: 'language', value: params.get('language') ?? '', size: 5, placeholder: 'en' })),
     field('Publisher', h('input', { name: 'publisher', value: params.get('publisher') ?? '', size: 12 })),
@@ -196,7 +212,16 @@ async function articlePage(id) {
 
   const lines = data.view.lines.map((line, index) => {
     const n = index + 1;
-    const title = h('button', { type: 'button', class: 'small', 'aria-label': `Line ${n} is the title`, onclick: () => correct({ kind: 'title', line: line.text }, 'Title correction saved') }, 'Title');
+    const title = h(
+      'button',
+      {
+        type: 'button',
+        class: 'small',
+        'aria-label': `Line ${n} is the title`,
+        onclick: () => correct({ kind: 'title', line: line.text }, 'Title correction saved'),
+      },
+      'Title',
+    );
     if (line.removed) {
       return h(
         'li',
@@ -207,7 +232,16 @@ async function articlePage(id) {
         h(
           'span',
           { class: 'actions' },
-          h('button', { type: 'button', class: 'small', 'aria-label': `Line ${n} is content`, onclick: () => correct({ kind: 'removed-is-content', line: line.text }, 'Marked as content') }, 'Content'),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'small',
+              'aria-label': `Line ${n} is content`,
+              onclick: () => correct({ kind: 'removed-is-content', line: line.text }, 'Marked as content'),
+            },
+            'Content',
+          ),
           title,
         ),
       );
@@ -219,7 +253,16 @@ async function articlePage(id) {
       h(
         'span',
         { class: 'actions' },
-        h('button', { type: 'button', class: 'small', 'aria-label': `Line ${n} is junk`, onclick: () => correct({ kind: 'kept-is-junk', line: line.text }, 'Marked as junk') }, 'Junk'),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'small',
+            'aria-label': `Line ${n} is junk`,
+            onclick: () => correct({ kind: 'kept-is-junk', line: line.text }, 'Marked as junk'),
+          },
+          'Junk',
+        ),
         title,
       ),
     );
@@ -234,7 +277,11 @@ async function articlePage(id) {
       'li',
       { class: `topic-row${assigned ? ' assigned' : ''}` },
       h('span', { class: 'topic-name' }, topic, assigned ? ' ✓' : '', uncertain ? h('span', { class: 'flag warn' }, 'uncertain') : null),
-      h('span', { class: 'bar', role: 'img', 'aria-label': `${topic} score ${score(value)}` }, h('span', { class: 'fill', style: `width:${Math.round(value * 100)}%` })),
+      h(
+        'span',
+        { class: 'bar', role: 'img', 'aria-label': `${topic} score ${score(value)}` },
+        h('span', { class: 'fill', style: `width:${Math.round(value * 100)}%` }),
+      ),
       h('span', { class: 'score' }, score(value)),
       h(
         'button',
@@ -249,12 +296,22 @@ async function articlePage(id) {
     );
   });
 
-  const links = (ids) => ids.map((other) => h('li', {}, h('a', { href: `/article/${other.id ?? other}` }, other.id ?? other), other.similarity !== undefined ? ` similarity ${score(other.similarity)}` : ''));
+  const links = (ids) =>
+    ids.map((other) =>
+      h(
+        'li',
+        {},
+        h('a', { href: `/article/${other.id ?? other}` }, other.id ?? other),
+        other.similarity !== undefined ? ` similarity ${score(other.similarity)}` : '',
+      ),
+    );
 
   render(
     h('p', { class: 'crumbs' }, h('a', { href: '/' }, '← Feed')),
     h('h1', { class: 'article-title' }, a.title ?? '(no title)'),
-    a.status !== 'ok' ? h('p', { class: `banner status-${a.status}` }, a.status, a.errorCode ? `: ${a.errorCode}` : '', a.errorMessage ? ` — ${a.errorMessage}` : '') : null,
+    a.status !== 'ok'
+      ? h('p', { class: `banner status-${a.status}` }, a.status, a.errorCode ? `: ${a.errorCode}` : '', a.errorMessage ? ` — ${a.errorMessage}` : '')
+      : null,
     h(
       'dl',
       { class: 'facts' },
@@ -278,8 +335,20 @@ async function articlePage(id) {
       'section',
       { 'aria-labelledby': 'h-spin' },
       h('h2', { id: 'h-spin' }, 'Spin'),
-      h('p', {}, `Spin score ${score(a.spinScore)}`, a.truncated ? ' · truncated' : '', a.boilerplateRatio !== null ? ` · boilerplate ratio ${score(a.boilerplateRatio)}` : ''),
-      a.spinEvidence.length ? h('ul', { class: 'spin' }, a.spinEvidence.map((e) => h('li', {}, e))) : null,
+      h(
+        'p',
+        {},
+        `Spin score ${score(a.spinScore)}`,
+        a.truncated ? ' · truncated' : '',
+        a.boilerplateRatio !== null ? ` · boilerplate ratio ${score(a.boilerplateRatio)}` : '',
+      ),
+      a.spinEvidence.length
+        ? h(
+            'ul',
+            { class: 'spin' },
+            a.spinEvidence.map((e) => h('li', {}, e)),
+          )
+        : null,
     ),
     h(
       'section',
@@ -290,7 +359,11 @@ async function articlePage(id) {
       data.view.unplaced.length
         ? [
             h('h3', {}, 'Also removed'),
-            h('ul', { class: 'lines' }, data.view.unplaced.map((r) => h('li', { class: 'removed' }, h('del', {}, r.text), ' ', h('span', { class: 'reason' }, r.reason)))),
+            h(
+              'ul',
+              { class: 'lines' },
+              data.view.unplaced.map((r) => h('li', { class: 'removed' }, h('del', {}, r.text), ' ', h('span', { class: 'reason' }, r.reason))),
+            ),
           ]
         : null,
     ),
@@ -301,7 +374,9 @@ async function articlePage(id) {
       h(
         'ul',
         { id: 'corrections', tabindex: '-1', class: 'corrections' },
-        data.corrections.length ? data.corrections.map((c) => h('li', {}, h('time', {}, when(c.createdAt)), ' ', describe(c.correction))) : h('li', { class: 'empty' }, 'None yet.'),
+        data.corrections.length
+          ? data.corrections.map((c) => h('li', {}, h('time', {}, when(c.createdAt)), ' ', describe(c.correction)))
+          : h('li', { class: 'empty' }, 'None yet.'),
       ),
     ),
     h(
@@ -320,11 +395,28 @@ async function articlePage(id) {
       h(
         'table',
         {},
-        h('thead', {}, h('tr', {}, ['Ingested', 'Status', 'Topics', 'Version'].map((c) => h('th', { scope: 'col' }, c)))),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['Ingested', 'Status', 'Topics', 'Version'].map((c) => h('th', { scope: 'col' }, c)),
+          ),
+        ),
         h(
           'tbody',
           {},
-          data.versions.map((v) => h('tr', {}, h('td', {}, when(v.ingestedAt)), h('td', {}, v.status, v.errorCode ? ` ${v.errorCode}` : ''), h('td', {}, v.topics.join(', ') || '–'), h('td', { class: 'mono' }, v.versionId ?? v.sequencer))),
+          data.versions.map((v) =>
+            h(
+              'tr',
+              {},
+              h('td', {}, when(v.ingestedAt)),
+              h('td', {}, v.status, v.errorCode ? ` ${v.errorCode}` : ''),
+              h('td', {}, v.topics.join(', ') || '–'),
+              h('td', { class: 'mono' }, v.versionId ?? v.sequencer),
+            ),
+          ),
         ),
       ),
     ),
@@ -486,7 +578,12 @@ async function statsPage() {
       { class: 'charts' },
       Object.entries(data.perTopicPerDay)
         .sort()
-        .map(([topic, perDay]) => columnChart(topic, days.map((d) => [d, perDay[d] ?? 0]))),
+        .map(([topic, perDay]) =>
+          columnChart(
+            topic,
+            days.map((d) => [d, perDay[d] ?? 0]),
+          ),
+        ),
     ),
     h('div', { class: 'charts' }, barChart('Languages', Object.entries(data.languages)), barChart('Rejection codes', Object.entries(data.rejectionCodes))),
   );
@@ -505,14 +602,21 @@ function columnChart(title, series) {
   const width = 300;
   const height = 80;
   const step = width / series.length;
-  const svg = s('svg', { viewBox: `0 0 ${width} ${height + 14}`, role: 'img', 'aria-label': `${title}: ${series.reduce((n, [, v]) => n + v, 0)} articles over ${series.length} days` });
+  const svg = s('svg', {
+    viewBox: `0 0 ${width} ${height + 14}`,
+    role: 'img',
+    'aria-label': `${title}: ${series.reduce((n, [, v]) => n + v, 0)} articles over ${series.length} days`,
+  });
   series.forEach(([day, value], i) => {
     const barHeight = (value / max) * height;
     const bar = s('rect', { x: i * step + 0.5, y: height - barHeight, width: Math.max(step - 1, 1), height: barHeight, class: 'col' });
     bar.append(s('title', {}, `${day}: ${value}`));
     svg.append(bar);
   });
-  svg.append(s('text', { x: 0, y: height + 12, class: 'axis' }, series[0]?.[0] ?? ''), s('text', { x: width, y: height + 12, class: 'axis', 'text-anchor': 'end' }, series.at(-1)?.[0] ?? ''));
+  svg.append(
+    s('text', { x: 0, y: height + 12, class: 'axis' }, series[0]?.[0] ?? ''),
+    s('text', { x: width, y: height + 12, class: 'axis', 'text-anchor': 'end' }, series.at(-1)?.[0] ?? ''),
+  );
   return h('figure', { class: 'chart' }, h('figcaption', {}, `${title} (max ${max}/day)`), svg);
 }
 
@@ -520,7 +624,11 @@ function barChart(title, entries) {
   const rows = entries.sort((x, y) => y[1] - x[1]).slice(0, 12);
   const max = Math.max(1, ...rows.map(([, v]) => v));
   const row = 18;
-  const svg = s('svg', { viewBox: `0 0 300 ${Math.max(rows.length, 1) * row}`, role: 'img', 'aria-label': `${title}: ${rows.map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}` });
+  const svg = s('svg', {
+    viewBox: `0 0 300 ${Math.max(rows.length, 1) * row}`,
+    role: 'img',
+    'aria-label': `${title}: ${rows.map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`,
+  });
   rows.forEach(([label, value], i) => {
     svg.append(
       s('text', { x: 0, y: i * row + 13, class: 'label' }, label.slice(0, 18)),

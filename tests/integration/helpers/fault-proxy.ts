@@ -65,7 +65,8 @@ export const ERRORS: Record<Service, CannedError[]> = {
       contentType: 'application/x-amz-json-1.0',
       body: JSON.stringify({
         __type: 'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException',
-        message: 'The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.',
+        message:
+          'The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.',
       }),
     },
     {
@@ -125,19 +126,16 @@ export async function startFaultProxy(options: { target: string; service: Servic
   };
 
   const forward = (req: IncomingMessage, res: ServerResponse, dropAnswer: boolean): void => {
-    const upstream = request(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
-      (answer) => {
-        if (dropAnswer) {
-          // Read the whole answer (the work is done upstream), then hang up without a word.
-          answer.resume();
-          answer.on('end', () => req.socket.destroy());
-          return;
-        }
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
+    const upstream = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      if (dropAnswer) {
+        // Read the whole answer (the work is done upstream), then hang up without a word.
+        answer.resume();
+        answer.on('end', () => req.socket.destroy());
+        return;
+      }
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
     upstream.on('error', () => req.socket.destroy());
     req.pipe(upstream);
   };
