@@ -51,6 +51,27 @@ export interface ParsedArticle {
   removed: Removal[];
 }
 
+/**
+ * A plain-text article as parsing hands it on: no structure, only the text (for tests, training and eval).
+ *
+ * @example plainTextArticle('Ministers met.\n\nThey agreed.') // → { format: 'text', title: null, text: 'Ministers met.…', … }
+ */
+export function plainTextArticle(text: string, overrides: Partial<ParsedArticle> = {}): ParsedArticle {
+  return {
+    format: 'text',
+    title: null,
+    text,
+    publishedAt: null,
+    authors: [],
+    url: null,
+    source: null,
+    declaredLanguage: null,
+    extra: {},
+    removed: [],
+    ...overrides,
+  };
+}
+
 /** One piece of text cleaning removed, and the rule that removed it. */
 export interface Removal {
   text: string;

@@ -1,20 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ParsedArticle } from '#shared/domain/article.ts';
+import { plainTextArticle } from '#shared/domain/article.ts';
 import { cleanArticle } from '#shared/domain/clean.ts';
 
-const parsedText = (text: string, title: string | null = null): ParsedArticle => ({
-  format: 'text',
-  title,
-  text,
-  publishedAt: null,
-  authors: [],
-  url: null,
-  source: null,
-  declaredLanguage: null,
-  extra: {},
-  removed: [],
-});
+const parsedText = (text: string, title: string | null = null) => plainTextArticle(text, { title });
 
 // Realistic building blocks: body prose, headlines, junk of every kind, blank and odd lines.
 const lineArb = fc.oneof(

@@ -1,20 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ParsedArticle } from '#shared/domain/article.ts';
+import { plainTextArticle } from '#shared/domain/article.ts';
 import { BOILERPLATE_RULE_FILES, cleanArticle } from '#shared/domain/clean.ts';
 
-const parsedText = (text: string, title: string | null = null): ParsedArticle => ({
-  format: 'text',
-  title,
-  text,
-  publishedAt: null,
-  authors: [],
-  url: null,
-  source: null,
-  declaredLanguage: null,
-  extra: {},
-  removed: [],
-});
+const parsedText = (text: string, title: string | null = null) => plainTextArticle(text, { title });
 const sample = readFileSync(new URL('../../samples/000_8692206af46fdf20.txt', import.meta.url), 'utf8');
 const reasonsOf = (removed: { text: string; reason: string }[]) => new Map(removed.map((r) => [r.text, r.reason]));
 

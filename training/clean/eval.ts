@@ -16,7 +16,7 @@
  * - page dumps snippet F1: over the lines of synthetic whole-page dumps, F1 of "kept" against
  *   "is article" (content or title), next to the raw dump's F1 (everything kept).
  */
-import type { ParsedArticle } from '#shared/domain/article.ts';
+import { plainTextArticle } from '#shared/domain/article.ts';
 import { type BoilerplateRules, cleanArticle } from '#shared/domain/clean.ts';
 import type { LineModel } from '#shared/domain/line-model.ts';
 import { foldsByOutlet } from '../labelled-articles.ts';
@@ -76,18 +76,7 @@ const emptyTally = (): Tally => ({
   misses: [],
 });
 
-const parsedText = (text: string): ParsedArticle => ({
-  format: 'text',
-  title: null,
-  text,
-  publishedAt: null,
-  authors: [],
-  url: null,
-  source: null,
-  declaredLanguage: null,
-  extra: {},
-  removed: [],
-});
+const parsedText = (text: string) => plainTextArticle(text);
 
 const NO_RULES: readonly BoilerplateRules[] = [];
 
