@@ -52,24 +52,13 @@ export interface ParsedArticle {
 }
 
 /**
- * A plain-text article as parsing hands it on: no structure, only the text (for tests, training and eval).
+ * A parsed article with every optional field empty unless given: what each format's parser returns,
+ * and a plain-text article for tests, training and eval.
  *
- * @example plainTextArticle('Ministers met.\n\nThey agreed.') // → { format: 'text', title: null, text: 'Ministers met.…', … }
+ * @example parsedArticleOf('text', 'Ministers met.') // → { format: 'text', title: null, text: 'Ministers met.', authors: [], … }
  */
-export function plainTextArticle(text: string, overrides: Partial<ParsedArticle> = {}): ParsedArticle {
-  return {
-    format: 'text',
-    title: null,
-    text,
-    publishedAt: null,
-    authors: [],
-    url: null,
-    source: null,
-    declaredLanguage: null,
-    extra: {},
-    removed: [],
-    ...overrides,
-  };
+export function parsedArticleOf(format: ArticleFormat, text: string, fields: Partial<Omit<ParsedArticle, 'format' | 'text'>> = {}): ParsedArticle {
+  return { format, title: null, text, publishedAt: null, authors: [], url: null, source: null, declaredLanguage: null, extra: {}, removed: [], ...fields };
 }
 
 /** One piece of text cleaning removed, and the rule that removed it. */

@@ -1,4 +1,4 @@
-import type { ArticleFormat, ParsedArticle, Removal } from './article.ts';
+import { type ArticleFormat, type ParsedArticle, parsedArticleOf, type Removal } from './article.ts';
 import { ArticleRejectedError } from './errors.ts';
 import { containsHtmlTags, declaredFormatOf, looksLikeHtml, looksLikeJson, looksLikeMarkdown } from './sniff.ts';
 import { normaliseDate } from './text.ts';
@@ -25,7 +25,7 @@ export async function parseArticle(text: string, hints: { key: string; contentTy
   if (json) return parseJsonArticle(json.value);
   if (looksLikeHtml(text)) return parseHtmlArticle(text);
   if (declared === 'markdown' || looksLikeMarkdown(text)) return parseMarkdownArticle(text);
-  return articleOf('text', text);
+  return parsedArticleOf('text', text);
 }
 
 /**
@@ -55,22 +55,6 @@ function jsonContentOf(text: string, declared: ArticleFormat | null): { value: u
     }
     return null;
   }
-}
-
-function articleOf(format: ArticleFormat, text: string, fields: Partial<Omit<ParsedArticle, 'format' | 'text'>> = {}): ParsedArticle {
-  return {
-    format,
-    title: null,
-    text,
-    publishedAt: null,
-    authors: [],
-    url: null,
-    source: null,
-    declaredLanguage: null,
-    extra: {},
-    removed: [],
-    ...fields,
-  };
 }
 
 // ---------------------------------------------------------------------------
@@ -140,7 +124,7 @@ async function parseJsonArticle(value: unknown): Promise<ParsedArticle> {
   if (rawDate !== undefined && publishedAt === null) extra.publishedAtRaw = rawDate;
   if (typeof rawLanguage === 'string' && declaredLanguage === null) extra.languageRaw = rawLanguage;
 
-  return articleOf('json', text, {
+  return parsedArticleOf('json', text, {
     title: rawTitle ? rawTitle.replace(/\s+/g, ' ').trim() || null : null,
     publishedAt,
     authors,
@@ -193,7 +177,7 @@ async function parseHtmlArticle(html: string): Promise<ParsedArticle> {
   const page = await extractHtmlArticle(html);
   const publishedAt = normaliseDate(page.publishedAt);
   const declaredLanguage = page.language ? normaliseLanguage(page.language) : null;
-  return articleOf('html', page.text, {
+  return parsedArticleOf('html', page.text, {
     title: page.title,
     publishedAt,
     authors: normaliseAuthors(page.authors),
@@ -303,7 +287,7 @@ function parseMarkdownArticle(markdown: string): ParsedArticle {
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
-  return articleOf('markdown', text, {
+  return parsedArticleOf('markdown', text, {
     title,
     publishedAt: normaliseDate(fields.date ?? null),
     authors: normaliseAuthors(fields.author ?? null),

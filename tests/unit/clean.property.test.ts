@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { plainTextArticle } from '#shared/domain/article.ts';
+import { parsedArticleOf } from '#shared/domain/article.ts';
 import { cleanArticle } from '#shared/domain/clean.ts';
 
-const parsedText = (text: string, title: string | null = null) => plainTextArticle(text, { title });
+const parsedText = (text: string, title: string | null = null) => parsedArticleOf('text', text, { title });
 
 // Realistic building blocks: body prose, headlines, junk of every kind, blank and odd lines.
 const lineArb = fc.oneof(

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { plainTextArticle } from '#shared/domain/article.ts';
+import { parsedArticleOf } from '#shared/domain/article.ts';
 import { BOILERPLATE_RULE_FILES, cleanArticle } from '#shared/domain/clean.ts';
 
-const parsedText = (text: string, title: string | null = null) => plainTextArticle(text, { title });
+const parsedText = (text: string, title: string | null = null) => parsedArticleOf('text', text, { title });
 const sample = readFileSync(new URL('../../samples/000_8692206af46fdf20.txt', import.meta.url), 'utf8');
 const reasonsOf = (removed: { text: string; reason: string }[]) => new Map(removed.map((r) => [r.text, r.reason]));
 

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type ParsedArticle, plainTextArticle } from '#shared/domain/article.ts';
+import { type ParsedArticle, parsedArticleOf } from '#shared/domain/article.ts';
 import { cleanArticle } from '#shared/domain/clean.ts';
 import { extractMetadata, findDateline, findEntities } from '#shared/domain/extract.ts';
 import { findDates } from '#shared/domain/text.ts';
 
-const parsedText = plainTextArticle;
+const parsedText = (text: string, fields: Partial<ParsedArticle> = {}) => parsedArticleOf('text', text, fields);
 const metadataOf = (parsed: ParsedArticle, objectMetadata: Record<string, string> = {}) => extractMetadata(cleanArticle(parsed), parsed, { objectMetadata });
 const sample = readFileSync(new URL('../../samples/000_8692206af46fdf20.txt', import.meta.url), 'utf8');
 

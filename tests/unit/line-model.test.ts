@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { plainTextArticle } from '#shared/domain/article.ts';
+import { parsedArticleOf } from '#shared/domain/article.ts';
 import { cleanArticle } from '#shared/domain/clean.ts';
 import { FEATURE_NAMES, lineFeatures } from '#shared/domain/line-features.ts';
 import { type BoostedTrees, bundledLineModel, checkLineModel, type LineModel, smoothSequence, treeScore } from '#shared/domain/line-model.ts';
@@ -11,7 +11,7 @@ const at = (name: string) => {
   return i;
 };
 
-const parsedText = (text: string, title: string | null = null) => plainTextArticle(text, { title });
+const parsedText = (text: string, title: string | null = null) => parsedArticleOf('text', text, { title });
 
 const PROSE = [
   'The foreign ministers met in the capital on Sunday and agreed to resume talks on the border crossing next week.',

@@ -16,7 +16,7 @@
  * - page dumps snippet F1: over the lines of synthetic whole-page dumps, F1 of "kept" against
  *   "is article" (content or title), next to the raw dump's F1 (everything kept).
  */
-import { plainTextArticle } from '#shared/domain/article.ts';
+import { parsedArticleOf } from '#shared/domain/article.ts';
 import { type BoilerplateRules, cleanArticle } from '#shared/domain/clean.ts';
 import type { LineModel } from '#shared/domain/line-model.ts';
 import { foldsByOutlet } from '../labelled-articles.ts';
@@ -76,7 +76,7 @@ const emptyTally = (): Tally => ({
   misses: [],
 });
 
-const parsedText = (text: string) => plainTextArticle(text);
+const parsedText = (text: string) => parsedArticleOf('text', text);
 
 const NO_RULES: readonly BoilerplateRules[] = [];
 
