@@ -5,6 +5,7 @@ import { articleIdOf } from '../ingest/article-id.ts';
 import { type ArticleRecord, ArticleRecordSchema } from '../record.ts';
 import { SUMMARY_ATTRIBUTES } from '../table-definition.ts';
 import { articleKey } from './table-keys.ts';
+import { queryAllItems } from './dynamodb-query.ts';
 
 /** What listings return: enough to show an article without fetching it. */
 export type ArticleSummary = Pick<ArticleRecord, (typeof SUMMARY_ATTRIBUTES)[number]>;
@@ -87,7 +88,7 @@ export class DynamoDbArticleReader {
   }
 
   async listVersions(id: string): Promise<ArticleVersion[]> {
-    const items = await this.queryAll({
+    const items = await queryAllItems(this.dynamodb, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :version)',
       ExpressionAttributeValues: marshall({ ':pk': `ARTICLE#${id}`, ':version': 'VERSION#' }),
@@ -108,7 +109,7 @@ export class DynamoDbArticleReader {
   async findSameContent(id: string): Promise<string[]> {
     const article = await this.getArticle(id);
     if (!article?.contentHash) return [];
-    const items = await this.queryAll({
+    const items = await queryAllItems(this.dynamodb, {
       TableName: this.tableName,
       IndexName: 'byContent',
       KeyConditionExpression: 'contentPk = :pk',
@@ -172,17 +173,6 @@ export class DynamoDbArticleReader {
       items: (result.Items ?? []).map((item) => summaryOf(unmarshall(item))),
       cursor: result.LastEvaluatedKey ? Buffer.from(JSON.stringify(result.LastEvaluatedKey)).toString('base64url') : null,
     };
-  }
-
-  private async queryAll(input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await this.dynamodb.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-      items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
   }
 
   private async withBody(record: ArticleRecord): Promise<ArticleRecord> {

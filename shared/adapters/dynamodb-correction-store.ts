@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { type AttributeValue, type DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { type Correction, CorrectionSchema, type StoredCorrection } from '../corrections.ts';
 import { labelKey } from './table-keys.ts';
+import { queryAllItems } from './dynamodb-query.ts';
 
 /** Corrections are listed for export by month, like the feed; an export walks back at most this many months. */
 const MAX_MONTHS_BACK = 36;
@@ -52,7 +53,7 @@ export class DynamoDbCorrectionStore {
 
   /** An article's corrections, oldest first (the order they apply in). */
   async listCorrections(articleId: string): Promise<StoredCorrection[]> {
-    const items = await this.queryAll({
+    const items = await queryAllItems(this.dynamodb, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :label)',
       ExpressionAttributeValues: marshall({ ':pk': `ARTICLE#${articleId}`, ':label': 'LABEL#' }),
@@ -65,7 +66,7 @@ export class DynamoDbCorrectionStore {
     const ids = new Set<string>();
     let month = now.toISOString().slice(0, 7);
     for (let walked = 0; walked < MAX_MONTHS_BACK; walked++) {
-      const items = await this.queryAll({
+      const items = await queryAllItems(this.dynamodb, {
         TableName: this.tableName,
         IndexName: 'byIngested',
         KeyConditionExpression: 'ingestedPk = :pk',
@@ -76,17 +77,6 @@ export class DynamoDbCorrectionStore {
       month = previousMonth(month);
     }
     return [...ids];
-  }
-
-  private async queryAll(input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await this.dynamodb.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-      items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
   }
 }
 
