@@ -27,7 +27,7 @@ export interface LabelledArticle {
   fileName: string;
 }
 
-interface CorpusLabel {
+export interface CorpusLabel {
   id: string;
   url?: string;
   lang: string;
@@ -108,20 +108,23 @@ export function loadFixtures(dir: string): LabelledArticle[] {
 export function loadExportedLabels(file: string): LabelledArticle[] {
   return readLines(file)
     .filter((label) => typeof label.text === 'string')
-    .map((label) => {
-      const key = label.sourceKey ?? label.id;
-      return {
-        id: `labels/${key}`,
-        outlet: label.publisher ?? outletOf(label.url, key.split('/')[1] ?? key),
-        lang: label.lang,
-        topics: label.topics,
-        boilerplate: label.boilerplate,
-        bodyKeep: label.body_keep,
-        title: label.title,
-        text: label.text as string,
-        fileName: basename(key),
-      };
-    });
+    .map(labelledArticleOfExport);
+}
+
+/** One exported label as a labelled article: its outlet is the publisher, its id the source key. */
+export function labelledArticleOfExport(label: CorpusLabel): LabelledArticle {
+  const key = label.sourceKey ?? label.id;
+  return {
+    id: `labels/${key}`,
+    outlet: label.publisher ?? outletOf(label.url, key.split('/')[1] ?? key),
+    lang: label.lang,
+    topics: label.topics,
+    boilerplate: label.boilerplate,
+    bodyKeep: label.body_keep,
+    title: label.title,
+    text: label.text as string,
+    fileName: basename(key),
+  };
 }
 
 function readLines(file: string): CorpusLabel[] {
@@ -136,11 +139,21 @@ function readLines(file: string): CorpusLabel[] {
  * Deterministic: outlets are ordered by a hash of their name with `seed`, then dealt round-robin
  * by size (largest first) so folds stay balanced.
  *
+ * Items `added` says are a user's additions (reviewers' corrections) never move the others: the
+ * folds are dealt from the other items alone, an added item joins its outlet's fold, and an outlet of
+ * added items only goes to the fold its hash names. So a retrain with a few corrections is measured on
+ * the same folds as the shipped model.
+ *
  * @example foldsByOutlet(articles, 5)[0] // → { train: [...], test: [...] }
  */
-export function foldsByOutlet<T extends { outlet: string }>(items: T[], k: number, seed = 1): { train: T[]; test: T[] }[] {
+export function foldsByOutlet<T extends { outlet: string }>(
+  items: T[],
+  k: number,
+  seed = 1,
+  added: (item: T) => boolean = () => false,
+): { train: T[]; test: T[] }[] {
   const byOutlet = new Map<string, T[]>();
-  for (const item of items) byOutlet.set(item.outlet, [...(byOutlet.get(item.outlet) ?? []), item]);
+  for (const item of items) if (!added(item)) byOutlet.set(item.outlet, [...(byOutlet.get(item.outlet) ?? []), item]);
   const outlets = [...byOutlet.keys()].sort((a, b) => byOutlet.get(b)!.length - byOutlet.get(a)!.length || hash(`${seed}:${a}`) - hash(`${seed}:${b}`));
   const foldOf = new Map<string, number>();
   const sizes = new Array<number>(k).fill(0);
@@ -150,6 +163,7 @@ export function foldsByOutlet<T extends { outlet: string }>(items: T[], k: numbe
     foldOf.set(outlet, fold);
     sizes[fold]! += byOutlet.get(outlet)!.length;
   }
+  for (const item of items) if (!foldOf.has(item.outlet)) foldOf.set(item.outlet, hash(`${seed}:${item.outlet}`) % k);
   return Array.from({ length: k }, (_, fold) => ({
     train: items.filter((item) => foldOf.get(item.outlet) !== fold),
     test: items.filter((item) => foldOf.get(item.outlet) === fold),

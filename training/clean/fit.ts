@@ -8,6 +8,7 @@ import { FEATURE_NAMES, lineFeatures } from '#shared/domain/line-features.ts';
 import {
   type BoostedTrees,
   boilerplateProbability,
+  treeScore,
   isTitleCandidate,
   type LineModel,
   type LogisticWeights,
@@ -17,6 +18,7 @@ import {
   titleScore,
 } from '#shared/domain/line-model.ts';
 import { foldsByOutlet } from '../labelled-articles.ts';
+import { CORRECTION_WEIGHTS } from '../registry.ts';
 import type { LabelledDocument, LineLabel } from './dataset.ts';
 
 /**
@@ -120,14 +122,17 @@ export function fitBoostedTrees(
   labels: readonly number[],
   sampleWeights: readonly number[],
   options: TreeOptions = TREE_OPTIONS,
+  cutRows: readonly number[][] = rows,
+  start?: BoostedTrees,
 ): BoostedTrees {
   const n = rows.length;
   const d = rows[0]?.length ?? 0;
-  // Candidate thresholds: midpoints between distinct quantile values of each feature.
+  // Candidate thresholds: midpoints between distinct quantile values of each feature, over `cutRows`
+  // (the shipped rows: a reviewer's few corrections must not move every split of every tree).
   const thresholds: number[][] = [];
   const binned: Uint8Array[] = [];
   for (let f = 0; f < d; f++) {
-    const values = [...new Set(rows.map((r) => r[f] ?? 0))].sort((a, b) => a - b);
+    const values = [...new Set(cutRows.map((r) => r[f] ?? 0))].sort((a, b) => a - b);
     const cuts: number[] = [];
     const step = Math.max(1, Math.floor(values.length / options.bins));
     for (let i = step; i < values.length; i += step) cuts.push(round(((values[i - 1] ?? 0) + (values[i] ?? 0)) / 2));
@@ -144,9 +149,10 @@ export function fitBoostedTrees(
   }
   const totalWeight = sampleWeights.reduce((a, b) => a + b, 0);
   const positive = labels.reduce((a, y, r) => a + y * (sampleWeights[r] ?? 1), 0);
-  const base = round(Math.log(Math.max(positive, 1) / Math.max(totalWeight - positive, 1)));
-  const score = new Float64Array(n).fill(base);
-  const trees: BoostedTrees['trees'] = [];
+  // Continuing `start` (a fitted ensemble): its trees stay as they are and new ones fit what it gets wrong.
+  const base = start ? start.base : round(Math.log(Math.max(positive, 1) / Math.max(totalWeight - positive, 1)));
+  const score = start ? Float64Array.from(rows, (row) => treeScore(start, row)) : new Float64Array(n).fill(base);
+  const trees: BoostedTrees['trees'] = start ? [...start.trees] : [];
   const internal = (1 << options.depth) - 1;
   for (let t = 0; t < options.trees; t++) {
     const g = new Float64Array(n);
@@ -191,6 +197,31 @@ export function fitBoostedTrees(
     trees.push({ feature, threshold, leaf });
   }
   return { base, depth: options.depth, trees };
+}
+
+/** Trees a retrain adds for reviewers' corrections (on top of the trees fitted on the shipped set). */
+export const CORRECTION_TREES = 20;
+
+/**
+ * The shipped trees continued with CORRECTION_TREES more on `items` (the shipped documents and a
+ * reviewer's corrections): the shipped ensemble is kept as it is, so the corrections change the
+ * model where they differ from it, and the noise of a full refit stays out.
+ */
+function continueBoilerplate(start: BoostedTrees, items: readonly FeaturedDoc[]): BoostedTrees {
+  const rows: number[][] = [];
+  const cutRows: number[][] = [];
+  const labels: number[] = [];
+  const weights: number[] = [];
+  for (const doc of items) {
+    if (!doc.cleaningLabelled) continue;
+    doc.lines.forEach((line, i) => {
+      rows.push(doc.features[i] as number[]);
+      if (doc.source !== 'extra') cutRows.push(doc.features[i] as number[]);
+      labels.push(line.label === 'boilerplate' ? 1 : 0);
+      weights.push(doc.weight);
+    });
+  }
+  return fitBoostedTrees(rows, labels, weights, { ...TREE_OPTIONS, trees: CORRECTION_TREES }, cutRows, start);
 }
 
 function bestSplit(
@@ -255,6 +286,8 @@ export interface FeaturedDoc {
   synthetic: boolean;
   /** Whether the source labels the headline (a text without one is labelled too: no title). */
   titleLabelled: boolean;
+  /** Whether its lines are labelled content or boilerplate; a reviewer who only picked the title labels none. */
+  cleaningLabelled: boolean;
   /** Training weight of each of its lines. */
   weight: number;
   lines: FeaturedLine[];
@@ -280,6 +313,7 @@ export function featuredDocs(docs: readonly LabelledDocument[], weightOf: (doc: 
     source: sourceOfDocument(doc),
     synthetic: doc.synthetic,
     titleLabelled: doc.title !== undefined,
+    cleaningLabelled: doc.cleaningLabelled ?? true,
     weight: weightOf(doc),
     lines: doc.lines.map((line) => ({ label: line.label, words: line.text.split(/\s+/).length, titleCandidate: isTitleCandidate(line.text) })),
     features: lineFeatures(doc.lines.map((l) => l.text)),
@@ -292,12 +326,15 @@ function defaultWeight(doc: LabelledDocument): number {
 
 function fitBoilerplate(items: readonly FeaturedDoc[]): { weights: BoostedTrees; prior: number; transitions: LineModel['transitions'] } {
   const rows: number[][] = [];
+  const cutRows: number[][] = [];
   const labels: number[] = [];
   const weights: number[] = [];
   const transitions = { cc: 1, cb: 1, bc: 1, bb: 1 };
   for (const doc of items) {
+    if (!doc.cleaningLabelled) continue;
     doc.lines.forEach((line, i) => {
       rows.push(doc.features[i] as number[]);
+      if (doc.source !== 'extra') cutRows.push(doc.features[i] as number[]);
       labels.push(line.label === 'boilerplate' ? 1 : 0);
       weights.push(doc.weight);
       if (i > 0) {
@@ -309,7 +346,7 @@ function fitBoilerplate(items: readonly FeaturedDoc[]): { weights: BoostedTrees;
   }
   const positives = labels.reduce((a, b) => a + b, 0);
   return {
-    weights: fitBoostedTrees(rows, labels, weights),
+    weights: fitBoostedTrees(rows, labels, weights, TREE_OPTIONS, cutRows.length > 0 ? cutRows : rows),
     prior: round(positives / Math.max(1, labels.length)),
     transitions: {
       contentToBoilerplate: round(transitions.cb / (transitions.cb + transitions.cc)),
@@ -354,6 +391,20 @@ function calibratesThreshold(doc: FeaturedDoc, i: number): boolean {
  */
 function calibrateThreshold(scored: { words: number; content: boolean; posterior: number }[]): number {
   const contentWords = scored.filter((s) => s.content).reduce((n, s) => n + s.words, 0);
+  if (process.env.KABAR_TRAIN_DEBUG)
+    for (let t = 0.7; t < 0.99; t += 0.02) {
+      const lost = scored.filter((s) => s.content && s.posterior >= t);
+      console.log(
+        t.toFixed(2),
+        'kept',
+        (1 - lost.reduce((n, s) => n + s.words, 0) / contentWords).toFixed(5),
+        'lines lost',
+        lost.length,
+        lost.map((s) => s.words).join(','),
+        'junk',
+        scored.filter((s) => !s.content && s.posterior >= t).length,
+      );
+    }
   for (let t = 0.3; t < 0.99; t += 0.01) {
     const lost = scored.filter((s) => s.content && s.posterior >= t).reduce((n, s) => n + s.words, 0);
     if (1 - lost / Math.max(1, contentWords) >= CONTENT_KEEP_TARGET) return round(t);
@@ -399,24 +450,28 @@ function chosenTitle(model: LineModel, candidates: readonly TitleCandidate[], th
 function fitTitle(model: LineModel, items: readonly FeaturedDoc[]): void {
   const rows: number[][] = [];
   const labels: number[] = [];
-  const perDoc: { candidates: TitleCandidate[]; gold: number }[] = [];
+  const rowWeights: number[] = [];
+  const perDoc: { candidates: TitleCandidate[]; gold: number; weight: number }[] = [];
   for (const doc of items) {
     // Texts whose headline is not labelled teach nothing about titles.
     if (!doc.titleLabelled) continue;
     const candidates = titleCandidates(doc, posteriorsOf(model, doc.features));
     const gold = doc.lines.findIndex((l) => l.label === 'title');
+    // A reviewer's headline weighs CORRECTION_WEIGHTS.titles documents; the shipped documents count one each.
+    const weight = doc.source === 'extra' ? CORRECTION_WEIGHTS.titles : 1;
     for (const c of candidates) {
       rows.push(c.row);
       labels.push(c.index === gold ? 1 : 0);
+      rowWeights.push(weight);
     }
-    perDoc.push({ candidates, gold });
+    perDoc.push({ candidates, gold, weight });
   }
-  model.title = fitLogistic(rows, labels, undefined, 1);
+  model.title = fitLogistic(rows, labels, rowWeights, 1);
   // The title threshold: best share of documents right (the headline, or none where there is none).
   let best = { t: 0.5, right: -1 };
   for (let t = 0.05; t < 0.95; t += 0.05) {
     let right = 0;
-    for (const { candidates, gold } of perDoc) if (chosenTitle(model, candidates, t) === gold) right++;
+    for (const { candidates, gold, weight } of perDoc) if (chosenTitle(model, candidates, t) === gold) right += weight;
     if (right > best.right) best = { t: round(t), right };
   }
   model.titleThreshold = best.t;
@@ -440,22 +495,34 @@ export interface LineFit {
  * posteriors (they calibrate the removal threshold) and an out-of-fold title (the card's figures).
  */
 export function fitLineModel(items: readonly FeaturedDoc[], innerFolds = 4): LineFit {
+  const isCorrection = (doc: FeaturedDoc) => doc.source === 'extra';
+  const corrections = items.filter(isCorrection);
+  // The shipped procedure: trees on the shipped documents; with corrections, more trees on top (continueBoilerplate).
+  const fitFold = (train: readonly FeaturedDoc[]) => {
+    const fit = fitBoilerplate(train.filter((doc) => !isCorrection(doc)));
+    const model = partialModel(fit);
+    if (train.some(isCorrection)) model.boilerplate = continueBoilerplate(fit.weights, train);
+    return { fit, model };
+  };
   const outOfFold = new Map<string, LineJudgement>();
   const scored: { words: number; content: boolean; posterior: number }[] = [];
-  for (const { train, test } of foldsByOutlet([...items], innerFolds)) {
+  for (const { train, test } of foldsByOutlet([...items], innerFolds, 1, isCorrection)) {
     if (test.length === 0 || train.length === 0) continue;
-    const model = partialModel(fitBoilerplate(train));
+    const { fit, model } = fitFold(train);
     fitTitle(model, train);
+    // The removal threshold is calibrated on the shipped procedure alone: a few corrections must not move the operating point.
+    const calibrating = corrections.length > 0 ? partialModel(fit) : model;
     for (const doc of test) {
       const posteriors = posteriorsOf(model, doc.features);
       outOfFold.set(doc.id, { posteriors, title: doc.titleLabelled ? chosenTitle(model, titleCandidates(doc, posteriors)) : -1 });
-      if (doc.synthetic) continue;
+      if (doc.synthetic || !doc.cleaningLabelled || isCorrection(doc)) continue;
+      const calibration = calibrating === model ? posteriors : posteriorsOf(calibrating, doc.features);
       doc.lines.forEach((line, i) => {
-        if (calibratesThreshold(doc, i)) scored.push({ words: line.words, content: line.label !== 'boilerplate', posterior: posteriors[i] ?? 0 });
+        if (calibratesThreshold(doc, i)) scored.push({ words: line.words, content: line.label !== 'boilerplate', posterior: calibration[i] ?? 0 });
       });
     }
   }
-  const model = partialModel(fitBoilerplate(items));
+  const { model } = fitFold(items);
   model.threshold = scored.length ? calibrateThreshold(scored) : 0.5;
   fitTitle(model, items);
   return { model, outOfFold, folds: innerFolds };

@@ -11,6 +11,7 @@ import { basename, join, resolve } from 'node:path';
 import type { TopicModelData } from '../../shared/domain/classify.ts';
 import { analyseArticle, defaultTaxonomy } from '../../shared/domain/classify.ts';
 import { bytesToBase64, GENRES, type GenreModel, type GenreModelData, type HashedFeatures, predictGenre } from '../../shared/domain/genre.ts';
+import type { ModelSet } from '../../shared/domain/models.ts';
 import { processArticle } from '../../shared/domain/pipeline.ts';
 import { FEATURE_NAMES, type TopicModel, type TopicSignals, topicFeatures, topicMargin } from '../../shared/domain/topic-features.ts';
 import { foldsByOutlet, loadCorpus, loadFixtures } from '../labelled-articles.ts';
@@ -55,6 +56,8 @@ export interface Sample {
   genre: number;
   signals: Record<string, TopicSignals>;
   genreFeatures: HashedFeatures;
+  /** Weight in the topic models' fit (1 when absent; a reviewer's correction weighs more). */
+  weight?: number;
 }
 
 /**
@@ -102,12 +105,12 @@ export function sampleOfExample(example: OwnExample): Sample {
  * Every labelled article the models learn from: the corpus and the generalization fixtures run
  * through the pipeline (so features see what production sees), plus the own examples.
  */
-export async function loadSamples(corpusDir: string): Promise<Sample[]> {
+export async function loadSamples(corpusDir: string, models?: ModelSet): Promise<Sample[]> {
   const genreLabels: Record<string, string> = JSON.parse(readFileSync(GENRE_LABELS, 'utf8'));
   const articles = [...loadCorpus(corpusDir), ...loadFixtures(join(ROOT, 'tests', 'fixtures', 'generalization'))];
   const samples: Sample[] = [];
   for (const article of articles) {
-    const processed = await processArticle({ bytes: new TextEncoder().encode(article.text), key: `incoming/training/${article.fileName}` });
+    const processed = await processArticle({ bytes: new TextEncoder().encode(article.text), key: `incoming/training/${article.fileName}` }, models);
     if (processed.status !== 'ok') continue;
     const { signals, genreFeatures } = analyseArticle({ title: processed.title, body: processed.body, language: article.lang }, BUCKETS);
     // An article on a topic is politics or world news; an off-topic one carries its genre in genre-labels.json.
@@ -126,6 +129,9 @@ export async function loadSamples(corpusDir: string): Promise<Sample[]> {
   for (const example of loadOwnExamples(OWN_EXAMPLES_DIR, 'train')) samples.push(sampleOfExample(example));
   return samples;
 }
+
+/** A reviewer's correction (`npm run train -- --extra`): it never moves the other samples between folds. */
+const isCorrection = (sample: Sample) => sample.kind === 'correction';
 
 /** mulberry32: a small seeded generator for the SGD order. */
 function random(seed: number): () => number {
@@ -200,15 +206,15 @@ export function encodeGenre(model: GenreModel): GenreModelData {
  */
 export function outOfFoldGenre(samples: Sample[], k = FOLDS): Map<string, number[]> {
   const probabilities = new Map<string, number[]>();
-  for (const fold of foldsByOutlet(samples, k, SEED)) {
+  for (const fold of foldsByOutlet(samples, k, SEED, isCorrection)) {
     const model = trainGenre(fold.train);
     for (const sample of fold.test) probabilities.set(sample.id, predictGenre(model, sample.genreFeatures));
   }
   return probabilities;
 }
 
-/** Ridge logistic regression by Newton's method on dense features; the bias is not penalised. */
-export function fitLogistic(rows: number[][], labels: number[], ridge: number): { weights: number[]; bias: number } {
+/** Ridge logistic regression by Newton's method on dense features, rows weighted (1 by default); the bias is not penalised. */
+export function fitLogistic(rows: number[][], labels: number[], ridge: number, rowWeights?: readonly number[]): { weights: number[]; bias: number } {
   const d = (rows[0]?.length ?? 0) + 1;
   const beta = new Array<number>(d).fill(0);
   for (let iteration = 0; iteration < 50; iteration++) {
@@ -218,8 +224,9 @@ export function fitLogistic(rows: number[][], labels: number[], ridge: number): 
       const x = [...row, 1];
       const z = x.reduce((sum, v, i) => sum + v * (beta[i] ?? 0), 0);
       const p = 1 / (1 + Math.exp(-z));
-      const error = p - (labels[n] ?? 0);
-      const w = Math.max(p * (1 - p), 1e-9);
+      const weight = rowWeights?.[n] ?? 1;
+      const error = weight * (p - (labels[n] ?? 0));
+      const w = weight * Math.max(p * (1 - p), 1e-9);
       for (let i = 0; i < d; i++) {
         gradient[i]! += error * (x[i] ?? 0);
         for (let j = 0; j < d; j++) hessian[i]![j]! += w * (x[i] ?? 0) * (x[j] ?? 0);
@@ -261,23 +268,25 @@ function solve(matrix: number[][], vector: number[]): number[] {
 }
 
 /** Topic rows: only articles with lexicon evidence for the topic train it (the rest score 0 regardless). */
-function rowsFor(topic: string, samples: Sample[], genre: Map<string, number[]>): { rows: number[][]; labels: number[]; ids: string[] } {
+function rowsFor(topic: string, samples: Sample[], genre: Map<string, number[]>): { rows: number[][]; labels: number[]; ids: string[]; weights: number[] } {
   const rows: number[][] = [];
   const labels: number[] = [];
   const ids: string[] = [];
+  const weights: number[] = [];
   for (const sample of samples) {
     const signals = sample.signals[topic] as TopicSignals;
     if (signals.raw <= 0) continue;
     rows.push(topicFeatures(signals, genre.get(sample.id) ?? []));
     labels.push(sample.topics.includes(topic) ? 1 : 0);
     ids.push(sample.id);
+    weights.push(sample.weight ?? 1);
   }
-  return { rows, labels, ids };
+  return { rows, labels, ids, weights };
 }
 
 export function trainTopic(topic: string, samples: Sample[], genre: Map<string, number[]>, ridge = TOPIC_RIDGE): TopicModel {
-  const { rows, labels } = rowsFor(topic, samples, genre);
-  const fit = fitLogistic(rows, labels, ridge);
+  const { rows, labels, weights: rowWeights } = rowsFor(topic, samples, genre);
+  const fit = fitLogistic(rows, labels, ridge, rowWeights);
   const weights: Record<string, number> = {};
   FEATURE_NAMES.forEach((name, i) => {
     weights[name] = round(fit.weights[i] ?? 0, 4);
@@ -298,7 +307,7 @@ export interface OutOfFold {
 export function crossValidate(samples: Sample[], k = FOLDS, ridge = TOPIC_RIDGE): OutOfFold {
   const genre = outOfFoldGenre(samples, k);
   const margins = new Map<string, Record<string, number | null>>();
-  for (const fold of foldsByOutlet(samples, k, SEED)) {
+  for (const fold of foldsByOutlet(samples, k, SEED, isCorrection)) {
     const models = Object.fromEntries(topicIds.map((topic) => [topic, trainTopic(topic, fold.train, genre, ridge)]));
     for (const sample of fold.test) {
       const entry: Record<string, number | null> = {};
