@@ -14,7 +14,7 @@
  */
 import gazetteer from '../data/gazetteer.json' with { type: 'json' };
 
-export type RelationKind = 'nation' | 'body' | 'envoy' | 'domestic';
+export type RelationKind = 'nation' | 'body' | 'envoy' | 'meet' | 'domestic';
 
 export interface RelationsData {
   version: string;
@@ -24,7 +24,11 @@ export interface RelationsData {
   bodies: { id: string; forms: string[] }[];
   /** Per language, the states it is mostly written in (absent: many states, e.g. English, Spanish, Arabic). */
   home?: Record<string, string[]>;
+  /** Gazetteer people who act for a state or a body (by its id): their spellings count as that actor. */
+  leaders?: Record<string, string>;
   envoy: string[];
+  /** Verbs of meeting, receiving, calling: they link two actors named in one sentence, nothing more. */
+  meet?: string[];
   domestic: string[];
 }
 
@@ -65,7 +69,7 @@ export const NO_RELATIONS: RelationSignals = {
 };
 
 export function isRelationKind(kind: string): kind is RelationKind {
-  return kind === 'nation' || kind === 'body' || kind === 'envoy' || kind === 'domestic';
+  return kind === 'nation' || kind === 'body' || kind === 'envoy' || kind === 'meet' || kind === 'domestic';
 }
 
 interface LexiconEntry {
@@ -78,6 +82,14 @@ interface LexiconEntry {
 const MIN_GAZETTEER_ALIAS = 4;
 
 const placeAliases = new Map<string, string[]>(gazetteer.places.map((place) => [place.name, place.aliases]));
+const personAliases = new Map<string, string[]>(gazetteer.people.map((person) => [person.name, person.aliases]));
+
+/** The gazetteer spellings of the people who act for the actor `id` (relations.json `leaders`). */
+function leaderAliases(data: RelationsData, id: string): string[] {
+  const aliases: string[] = [];
+  for (const [name, actor] of Object.entries(data.leaders ?? {})) if (actor === id) aliases.push(...(personAliases.get(name) ?? []));
+  return aliases;
+}
 
 /**
  * The relation words as lexicon entries, grouped by kind: one entry per state and per body (its
@@ -88,13 +100,17 @@ export function relationEntries(data: RelationsData): { kind: RelationKind; grou
   const entry = (term: string, forms: string[]): LexiconEntry => ({ term, weight: 1, forms: { any: forms } });
   const groups: { kind: RelationKind; group: number; entries: LexiconEntry[] }[] = [];
   data.states.forEach((state, i) => {
-    const extra = state.place ? (placeAliases.get(state.place) ?? []).filter((alias) => alias.length >= MIN_GAZETTEER_ALIAS) : [];
+    const extra = [...(state.place ? (placeAliases.get(state.place) ?? []) : []), ...leaderAliases(data, state.id)].filter(
+      (alias) => alias.length >= MIN_GAZETTEER_ALIAS,
+    );
     groups.push({ kind: 'nation', group: i, entries: [entry(state.id, [...state.forms, ...extra])] });
   });
   data.bodies.forEach((body, i) => {
-    groups.push({ kind: 'body', group: i, entries: [entry(body.id, body.forms)] });
+    const extra = leaderAliases(data, body.id).filter((alias) => alias.length >= MIN_GAZETTEER_ALIAS);
+    groups.push({ kind: 'body', group: i, entries: [entry(body.id, [...body.forms, ...extra])] });
   });
   groups.push({ kind: 'envoy', group: 0, entries: data.envoy.map((form) => entry(form, [form])) });
+  groups.push({ kind: 'meet', group: 0, entries: (data.meet ?? []).map((form) => entry(form, [form])) });
   groups.push({ kind: 'domestic', group: 0, entries: data.domestic.map((form) => entry(form, [form])) });
   return groups;
 }
@@ -167,7 +183,7 @@ export function relationSignals(hits: readonly RelationHit[], sentences: number,
       envoy++;
       envoyHere = true;
       linked = true;
-    } else if (kind === 'action') {
+    } else if (kind === 'action' || kind === 'meet') {
       linked = true;
     } else if (kind === 'domestic') {
       domestic++;
@@ -201,36 +217,16 @@ export function relationSignals(hits: readonly RelationHit[], sentences: number,
 }
 
 /** Feature names of relationFeatures, in order (topic-features.ts appends them to its own). */
-export const RELATION_FEATURE_NAMES = [
-  'rel:actors',
-  'rel:several',
-  'rel:pairShare',
-  'rel:linked',
-  'rel:envoy',
-  'rel:envoyActor',
-  'rel:domestic',
-  'rel:domesticShare',
-  'rel:dominance',
-  'rel:foreign',
-] as const;
+export const RELATION_FEATURE_NAMES = ['rel:linked', 'rel:envoyActor', 'rel:domesticShare', 'rel:foreign'] as const;
 
 /**
  * The relation signals as model inputs: counts as logarithms, per-sentence counts as shares, so
- * that a long article does not win on length.
+ * that a long article does not win on length. Of the signals, these four are the ones
+ * outlet-grouped cross-validation kept (raw counts of states, pairs and envoy words, and the
+ * dominance of one state, added nothing once these were in: a page naming many countries is
+ * not thereby about relations between them).
  */
 export function relationFeatures(r: RelationSignals): number[] {
   const share = (n: number) => (r.sentences > 0 ? Math.min(1, n / r.sentences) : 0);
-  const actors = r.states + r.bodies;
-  return [
-    Math.log1p(actors),
-    actors >= 2 ? 1 : 0,
-    share(r.pairSentences),
-    Math.log1p(r.linkedPairs),
-    Math.log1p(r.envoy),
-    Math.log1p(r.envoySentences),
-    Math.log1p(r.domestic),
-    share(r.domesticSentences),
-    r.dominance,
-    Math.log1p(r.foreign),
-  ];
+  return [Math.log1p(r.linkedPairs), Math.log1p(r.envoySentences), share(r.domesticSentences), Math.log1p(r.foreign)];
 }

@@ -239,7 +239,7 @@ export function outOfFoldGenre(samples: Sample[], k = FOLDS): Map<string, number
 }
 
 /** Ridge logistic regression by Newton's method on dense features; the bias is not penalised. */
-export function fitLogistic(rows: number[][], labels: number[], ridge: number): { weights: number[]; bias: number } {
+export function fitLogistic(rows: number[][], labels: number[], ridge: number, sampleWeights?: number[]): { weights: number[]; bias: number } {
   const d = (rows[0]?.length ?? 0) + 1;
   const beta = new Array<number>(d).fill(0);
   for (let iteration = 0; iteration < 50; iteration++) {
@@ -249,8 +249,9 @@ export function fitLogistic(rows: number[][], labels: number[], ridge: number): 
       const x = [...row, 1];
       const z = x.reduce((sum, v, i) => sum + v * (beta[i] ?? 0), 0);
       const p = 1 / (1 + Math.exp(-z));
-      const error = p - (labels[n] ?? 0);
-      const w = Math.max(p * (1 - p), 1e-9);
+      const weight = sampleWeights?.[n] ?? 1;
+      const error = weight * (p - (labels[n] ?? 0));
+      const w = weight * Math.max(p * (1 - p), 1e-9);
       for (let i = 0; i < d; i++) {
         gradient[i]! += error * (x[i] ?? 0);
         for (let j = 0; j < d; j++) hessian[i]![j]! += w * (x[i] ?? 0) * (x[j] ?? 0);
@@ -292,23 +293,32 @@ function solve(matrix: number[][], vector: number[]): number[] {
 }
 
 /** Topic rows: only articles with lexicon evidence for the topic train it (the rest score 0 regardless). */
-function rowsFor(topic: string, samples: Sample[], genre: Map<string, number[]>): { rows: number[][]; labels: number[]; ids: string[] } {
+/**
+ * How much one article of each source weighs in the topic models (default 1). Outlet-grouped
+ * cross-validation preferred the short examples written for the purpose at full weight (0.25 and
+ * 0.5 lowered macro-F1 by 0.006–0.010): kept as a knob for reviewers' exported labels.
+ */
+export const SOURCE_WEIGHTS: Record<string, number> = { own: 1 };
+
+function rowsFor(topic: string, samples: Sample[], genre: Map<string, number[]>): { rows: number[][]; labels: number[]; ids: string[]; weights: number[] } {
   const rows: number[][] = [];
   const labels: number[] = [];
   const ids: string[] = [];
+  const weights: number[] = [];
   for (const sample of samples) {
     const signals = sample.signals[topic] as TopicSignals;
     if (signals.raw <= 0) continue;
     rows.push(topicFeatures(signals, genre.get(sample.id) ?? []));
     labels.push(sample.topics.includes(topic) ? 1 : 0);
     ids.push(sample.id);
+    weights.push(SOURCE_WEIGHTS[sample.id.split('/')[0] ?? ''] ?? 1);
   }
-  return { rows, labels, ids };
+  return { rows, labels, ids, weights };
 }
 
 export function trainTopic(topic: string, samples: Sample[], genre: Map<string, number[]>, ridge = TOPIC_RIDGE): TopicModel {
-  const { rows, labels } = rowsFor(topic, samples, genre);
-  const fit = fitLogistic(rows, labels, ridge);
+  const { rows, labels, weights: sampleWeights } = rowsFor(topic, samples, genre);
+  const fit = fitLogistic(rows, labels, ridge, sampleWeights);
   const weights: Record<string, number> = {};
   FEATURE_NAMES.forEach((name, i) => {
     weights[name] = round(fit.weights[i] ?? 0, 4);
@@ -362,8 +372,14 @@ export function calibrated(margin: number | null, calibration: { a: number; b: n
   return Math.round(1000 / (1 + Math.exp(-(calibration.a * margin + calibration.b)))) / 1000;
 }
 
-/** The precision a topic feed must keep on out-of-fold scores before its recall counts (the issue's target is 0.8 on a natural stream, with far fewer positives than here). */
-export const FEED_PRECISION = 0.9;
+/**
+ * The precision a topic feed must keep on out-of-fold scores before its recall counts. The feed's
+ * target is 0.8 on a natural stream, where a topic's articles are a few in a hundred; here they are
+ * one in five, so the same false-positive rate costs several times more precision there. 0.95
+ * (against 0.8 and 0.9) also kept the real distractors of the corpus and fixtures at or under 5%
+ * out of fold (1 of 46, against 4).
+ */
+export const FEED_PRECISION = 0.95;
 /** Thresholds are searched in this range: below it a score says "probably not", above it almost nothing is left to gain. */
 export const THRESHOLD_RANGE: [number, number] = [0.4, 0.9];
 
@@ -372,7 +388,13 @@ export const THRESHOLD_RANGE: [number, number] = [0.4, 0.9];
  * F1 among those whose precision is at least FEED_PRECISION (ties: the higher threshold); the
  * taxonomy's 0.5 when none reaches it. The rest within the uncertainty margin goes to review.
  */
-export function chooseThreshold(topic: string, samples: Sample[], oof: OutOfFold, calibration: { a: number; b: number }): number {
+export function chooseThreshold(
+  topic: string,
+  samples: Sample[],
+  oof: OutOfFold,
+  calibration: { a: number; b: number },
+  precisionTarget = FEED_PRECISION,
+): number {
   const pairs = samples.map((sample) => ({
     score: calibrated(oof.margins.get(sample.id)?.[topic] ?? null, calibration),
     positive: sample.topics.includes(topic),
@@ -390,7 +412,7 @@ export function chooseThreshold(topic: string, samples: Sample[], oof: OutOfFold
     const precision = tp + fp > 0 ? tp / (tp + fp) : 1;
     const recall = tp + fn > 0 ? tp / (tp + fn) : 1;
     const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
-    if (precision >= FEED_PRECISION && f1 >= best.f1) best = { threshold, f1 };
+    if (precision >= precisionTarget && f1 >= best.f1) best = { threshold, f1 };
   }
   return best.threshold;
 }
