@@ -111,7 +111,10 @@ export const topicTrainer: Trainer<Sample> = {
   figures(model, items) {
     const data = model as unknown as TopicModelData;
     const genreOf = genreOfModel(data);
-    return topicFigures(items.map((s) => ({ gold: s.topics, scores: scoresOf(data, s, genreOf) })));
+    return topicFigures(
+      data,
+      items.map((s) => ({ gold: s.topics, scores: scoresOf(data, s, genreOf) })),
+    );
   },
   use: (models, model) => modelSetOf({ ...models.models, topics: model as unknown as TopicModelData }),
 };
