@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
-import { DescribeTableCommand, DescribeTimeToLiveCommand, type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DescribeTimeToLiveCommand, type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
@@ -245,15 +245,29 @@ describe('ensureTable', () => {
     expect(Table?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
     const indexes = Object.fromEntries((Table?.GlobalSecondaryIndexes ?? []).map((i) => [i.IndexName, i]));
     expect(Object.keys(indexes).sort()).toEqual(ARTICLES_TABLE.indexes.map((i) => i.indexName).sort());
-    expect(indexes.byTopic?.KeySchema).toEqual([
-      { AttributeName: 'topicPk', KeyType: 'HASH' },
-      { AttributeName: 'topicSk', KeyType: 'RANGE' },
+    expect(indexes.byTopic2?.KeySchema).toEqual([
+      { AttributeName: 'topicPk2', KeyType: 'HASH' },
+      { AttributeName: 'publishedSk', KeyType: 'RANGE' },
     ]);
-    expect(indexes.byTopic?.Projection?.ProjectionType).toBe('INCLUDE');
-    expect([...(indexes.byTopic?.Projection?.NonKeyAttributes ?? [])].sort()).toEqual([...SUMMARY_ATTRIBUTES].sort());
-    expect(indexes.byContent?.Projection?.NonKeyAttributes).toEqual(['id', 'title', 'status']);
+    expect(indexes.byTopic2?.Projection?.ProjectionType).toBe('INCLUDE');
+    expect([...(indexes.byTopic2?.Projection?.NonKeyAttributes ?? [])].sort()).toEqual([...SUMMARY_ATTRIBUTES].sort());
+    expect(indexes.byBand1?.Projection?.NonKeyAttributes).toEqual(['minhash', 'contentHash']);
     const ttl = await emulators.dynamodb.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
     expect(ttl.TimeToLiveDescription).toMatchObject({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expiresAt' });
+    await expect(ensureTable(emulators.dynamodb, tableName, ARTICLES_TABLE)).resolves.toBe('exists');
+  });
+
+  it('adds the indexes a table made by an older version lacks, keeping its items', async () => {
+    const tableName = uniqueName('articles-old');
+    const [kept, ...added] = ARTICLES_TABLE.indexes;
+    await ensureTable(emulators.dynamodb, tableName, { ...ARTICLES_TABLE, indexes: kept ? [kept] : [] });
+    await emulators.dynamodb.send(new PutItemCommand({ TableName: tableName, Item: marshall({ pk: 'ARTICLE#old', sk: '#ARTICLE' }) }));
+    await expect(ensureTable(emulators.dynamodb, tableName, ARTICLES_TABLE)).resolves.toBe('updated');
+    const { Table } = await emulators.dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
+    expect((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName).sort()).toEqual(ARTICLES_TABLE.indexes.map((i) => i.indexName).sort());
+    expect(added.length).toBeGreaterThan(0);
+    const { Item } = await emulators.dynamodb.send(new GetItemCommand({ TableName: tableName, Key: marshall({ pk: 'ARTICLE#old', sk: '#ARTICLE' }) }));
+    expect(Item).toBeDefined();
     await expect(ensureTable(emulators.dynamodb, tableName, ARTICLES_TABLE)).resolves.toBe('exists');
   });
 });
