@@ -50,7 +50,7 @@ const DESIGNS: Design[] = [
   },
 ];
 
-/** Band keys over the full 32-bit rows, as the index was built before schemaVersion 3. */
+/** Band keys over the full 32-bit rows, as the index was built before schemaVersion 4. */
 function bandsOf(signature: Uint32Array, bands: number, rows: number): string[] {
   return Array.from({ length: bands }, (_, band) => {
     let hash = 0x811c9dc5;

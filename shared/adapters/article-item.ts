@@ -3,7 +3,7 @@ import { STATE_FIELDS } from '../ingest/ports.ts';
 import type { ArticleRecord } from '../record.ts';
 
 /**
- * How an article record is laid out in its DynamoDB item (schemaVersion 3). The attributes a listing,
+ * How an article record is laid out in its DynamoDB item (schemaVersion 4). The attributes a listing,
  * the ingest guard, the history or the duplicate look-up read stay plain; the rest of the record
  * (body, removals, lead, evidence, entities…) is one zlib-compressed JSON object in `content`. A
  * typical article's item shrinks from ~3.8 KB (4 write units) to ~2 KB.

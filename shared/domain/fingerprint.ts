@@ -86,7 +86,7 @@ export function encodeSignature(signature: Uint32Array): string {
   return Buffer.from(Uint16Array.from(signature, (value) => value & 0xffff).buffer).toString('base64');
 }
 
-/** The stored signature; a 32-bit one written before schemaVersion 3 compares the same way. */
+/** The stored signature; a 32-bit one written before schemaVersion 4 compares the same way. */
 export function decodeSignature(encoded: string): Uint32Array {
   const bytes = Buffer.from(encoded, 'base64');
   const copy = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);

@@ -60,7 +60,7 @@ describe('encodeSignature', () => {
     expect(encodeSignature(signature(original))).toHaveLength(172);
   });
 
-  it('still compares a 32-bit signature written before schemaVersion 3', () => {
+  it('still compares a 32-bit signature written before schemaVersion 4', () => {
     const value = signature(original);
     const legacy = Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
     expect(similarityOf(decodeSignature(legacy), value)).toBe(1);
