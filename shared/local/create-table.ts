@@ -99,10 +99,11 @@ export async function ensureTable(dynamodb: DynamoDBClient, tableName: string, d
 
 /** DynamoDB Local builds an index on an existing table in the background; queries need it active. */
 async function waitUntilIndexActive(dynamodb: DynamoDBClient, tableName: string, indexName: string): Promise<void> {
-  for (let attempt = 0; attempt < 120; attempt++) {
+  // A safety bound, not an expectation: on a busy machine DynamoDB Local takes seconds per index.
+  for (let attempt = 0; attempt < 600; attempt++) {
     const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
     if (Table?.GlobalSecondaryIndexes?.find((index) => index.IndexName === indexName)?.IndexStatus === 'ACTIVE') return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  throw new Error(`index ${indexName} of table ${tableName} did not become active within 30 s`);
+  throw new Error(`index ${indexName} of table ${tableName} did not become active within 5 minutes`);
 }
