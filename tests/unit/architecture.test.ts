@@ -49,7 +49,7 @@ describe('dependencies point one way', () => {
   });
 
   it('finds the imports it checks (the scan itself works)', () => {
-    expect(importsOf(join(root, 'shared/domain/pipeline.ts'))).toContain('./classify.ts');
+    expect(importsOf(join(root, 'shared/domain/pipeline.ts'))).toContain('./classify/classify.ts');
     expect(importsOf(join(root, 'functions/ingest/handler.ts'))).toContain('@aws-sdk/client-s3');
   });
 });

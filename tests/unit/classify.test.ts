@@ -8,8 +8,8 @@ import {
   defaultTopicModel,
   taxonomySchema,
   type Taxonomy,
-} from '#shared/domain/classify.ts';
-import { foldText, tokenize, tokenVariants } from '#shared/domain/normalize.ts';
+} from '#shared/domain/classify/classify.ts';
+import { foldText, tokenize, tokenVariants } from '#shared/domain/text/normalize.ts';
 
 // Short articles written for these tests, one per language and topic mix.
 interface Fixture {

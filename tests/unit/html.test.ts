@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { decodeEntities, extractHtmlArticle, maxNestingDepthOf, stripSiteSuffix } from '#shared/domain/html.ts';
-import { parseArticle } from '#shared/domain/parse.ts';
+import { decodeEntities, extractHtmlArticle, maxNestingDepthOf, stripSiteSuffix } from '#shared/domain/parse/html.ts';
+import { parseArticle } from '#shared/domain/parse/parse.ts';
 import { rejectionOf } from '../fixtures/rejections.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/html/${name}`, import.meta.url), 'utf8');
@@ -165,7 +165,7 @@ describe('parseArticle on HTML', () => {
 describe('extractHtmlArticle', () => {
   it('loads without anything HTML-specific being imported by parse.ts up front', async () => {
     // The import graph is the contract: parse.ts only reaches html.ts, linkedom and Readability through import().
-    const source = readFileSync(new URL('../../shared/domain/parse.ts', import.meta.url), 'utf8');
+    const source = readFileSync(new URL('../../shared/domain/parse/parse.ts', import.meta.url), 'utf8');
     expect(source).not.toMatch(/^import[^;]*(linkedom|readability|\.\/html\.ts)/m);
     await expect(extractHtmlArticle(page(`<p>${PARAGRAPH}</p><p>${PARAGRAPH}</p>`))).resolves.toMatchObject({ text: `${PARAGRAPH}\n\n${PARAGRAPH}` });
   });

@@ -5,7 +5,7 @@ import { contentHashOf, ingestObjectEvent } from '#shared/ingest/ingest-object.t
 import type { ArticleSource, ArticleStore, ObjectHead, StoredArticleState } from '#shared/ingest/ports.ts';
 import type { ObjectEvent } from '#shared/ingest/s3-event.ts';
 import { type ArticleRecord, RECORD_BOUNDS } from '#shared/record.ts';
-import { bandKeysOf, decodeSignature, LSH_BANDS } from '#shared/domain/fingerprint.ts';
+import { bandKeysOf, decodeSignature, LSH_BANDS } from '#shared/domain/dedupe/fingerprint.ts';
 
 /** In-memory ports: the use case's contract, without S3 or DynamoDB (those are covered by integration tests). */
 class MemorySource implements ArticleSource {

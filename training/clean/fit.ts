@@ -1,10 +1,10 @@
 /**
- * Fits the line model (shared/domain/line-model.ts) from labelled documents: an L2-regularised
+ * Fits the line model (shared/domain/clean/line-model.ts) from labelled documents: an L2-regularised
  * logistic regression by Newton's method (IRLS; deterministic, no random start), the two-state
  * chain's transition rates counted from the label sequences, the removal threshold calibrated on
  * out-of-fold scores for high body recall, and the title scorer.
  */
-import { FEATURE_NAMES, lineFeatures } from '#shared/domain/line-features.ts';
+import { FEATURE_NAMES, lineFeatures } from '#shared/domain/clean/line-features.ts';
 import {
   type BoostedTrees,
   boilerplateProbability,
@@ -15,7 +15,7 @@ import {
   TITLE_EXTRA_FEATURES,
   TITLE_WINDOW,
   titleScore,
-} from '#shared/domain/line-model.ts';
+} from '#shared/domain/clean/line-model.ts';
 import { foldsByOutlet } from '../labelled-articles.ts';
 import type { LabelledDocument } from './dataset.ts';
 

@@ -1,5 +1,5 @@
-import type { CleanedArticle, ParsedArticle, Removal } from './article.ts';
-import { classesOf, SPACE } from './chars.ts';
+import type { CleanedArticle, ParsedArticle, Removal } from '../article.ts';
+import { classesOf, SPACE } from '../text/chars.ts';
 import { mayContainMatch, type PatternShape, PrefilterText, shapeOf } from './regex-shape.ts';
 import { FEATURE_NAMES, type LineShape, lineFeatures, lineShapeOf } from './line-features.ts';
 import { boilerplateProbability, bundledLineModel, isTitleCandidate, type LineModel, smoothSequence, TITLE_WINDOW, titleScore } from './line-model.ts';
@@ -15,20 +15,20 @@ import {
   isTimestampLine,
   PhraseIndex,
   wordsOf,
-} from './text.ts';
-import arRules from '../data/boilerplate/ar.json' with { type: 'json' };
-import deRules from '../data/boilerplate/de.json' with { type: 'json' };
-import enRules from '../data/boilerplate/en.json' with { type: 'json' };
-import esRules from '../data/boilerplate/es.json' with { type: 'json' };
-import faRules from '../data/boilerplate/fa.json' with { type: 'json' };
-import frRules from '../data/boilerplate/fr.json' with { type: 'json' };
-import idRules from '../data/boilerplate/id.json' with { type: 'json' };
-import ptRules from '../data/boilerplate/pt.json' with { type: 'json' };
-import ruRules from '../data/boilerplate/ru.json' with { type: 'json' };
-import sharedRules from '../data/boilerplate/shared.json' with { type: 'json' };
-import trRules from '../data/boilerplate/tr.json' with { type: 'json' };
-import gazetteer from '../data/gazetteer.json' with { type: 'json' };
-import publisherRules from '../data/boilerplate-publishers.json' with { type: 'json' };
+} from '../text/text.ts';
+import arRules from '../../data/boilerplate/ar.json' with { type: 'json' };
+import deRules from '../../data/boilerplate/de.json' with { type: 'json' };
+import enRules from '../../data/boilerplate/en.json' with { type: 'json' };
+import esRules from '../../data/boilerplate/es.json' with { type: 'json' };
+import faRules from '../../data/boilerplate/fa.json' with { type: 'json' };
+import frRules from '../../data/boilerplate/fr.json' with { type: 'json' };
+import idRules from '../../data/boilerplate/id.json' with { type: 'json' };
+import ptRules from '../../data/boilerplate/pt.json' with { type: 'json' };
+import ruRules from '../../data/boilerplate/ru.json' with { type: 'json' };
+import sharedRules from '../../data/boilerplate/shared.json' with { type: 'json' };
+import trRules from '../../data/boilerplate/tr.json' with { type: 'json' };
+import gazetteer from '../../data/gazetteer.json' with { type: 'json' };
+import publisherRules from '../../data/boilerplate-publishers.json' with { type: 'json' };
 
 export interface CleanOptions {
   /** The line model to score lines with; the bundled one (shared/data/line-model.json) by default. */

@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
-import taxonomyData from '../data/taxonomy.json' with { type: 'json' };
-import topicModelData from '../data/topic-model.json' with { type: 'json' };
-import type { Classification, TopicEvidence } from './article.ts';
+import taxonomyData from '../../data/taxonomy.json' with { type: 'json' };
+import topicModelData from '../../data/topic-model.json' with { type: 'json' };
+import type { Classification, TopicEvidence } from '../article.ts';
 import { decodeGenreModel, GENRE_MAX_TOKENS, type GenreModel, type GenreModelData, hashFeatures, predictGenre } from './genre.ts';
-import { capitalisedWords, tokenize, tokenVariants } from './normalize.ts';
+import { capitalisedWords, tokenize, tokenVariants } from '../text/normalize.ts';
 import { type CompiledTopicModel, compileTopicModel, type TopicModel, type TopicSignals, scoreCompiled, topicFeatures } from './topic-features.ts';
 
 /**

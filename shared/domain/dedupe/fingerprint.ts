@@ -7,7 +7,7 @@
  * the same event share few word pairs beyond names.
  */
 
-import { wordsOf } from './text.ts';
+import { wordsOf } from '../text/text.ts';
 
 export const MINHASH_SIZE = 64;
 export const LSH_BANDS = 16;

@@ -1,6 +1,6 @@
-import type { Removal } from './article.ts';
-import { ArticleRejectedError } from './errors.ts';
-import widgetWords from '../data/html-widgets.json' with { type: 'json' };
+import type { Removal } from '../article.ts';
+import { ArticleRejectedError } from '../errors.ts';
+import widgetWords from '../../data/html-widgets.json' with { type: 'json' };
 
 /**
  * HTML main-content extraction for the parse stage.
