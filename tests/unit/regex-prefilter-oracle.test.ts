@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BOILERPLATE_RULE_FILES, type BoilerplateRules, PUBLISHER_RULE_FILES } from '#shared/domain/clean/clean.ts';
+import { BOILERPLATE_RULE_FILES, type BoilerplateRules, PUBLISHER_RULE_FILES } from '#shared/domain/clean/rules.ts';
 import { mayContainMatch, type PatternShape, PrefilterText, shapeOf } from '#shared/domain/clean/regex-shape.ts';
 
 /**
