@@ -1,5 +1,6 @@
 import type { ProcessedArticle, PublisherInfo, RawArticle } from './article.ts';
-import { classifyArticle, DEFAULT_TAXONOMY_VERSION } from './classify/classify.ts';
+import { classifyArticle } from './classify/classify.ts';
+import { DEFAULT_TAXONOMY_VERSION } from './classify/taxonomy.ts';
 import { cleanArticle } from './clean/clean.ts';
 import { decodeBytes } from './decode/decode.ts';
 import { ArticleRejectedError } from './errors.ts';

@@ -9,7 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultTaxonomy } from '../../shared/domain/classify/classify.ts';
+import { defaultTaxonomy } from '../../shared/domain/classify/taxonomy.ts';
 import { DEFAULT_CORPUS, fitModel, loadSamples, ROOT, topicIds } from './model.ts';
 
 /** Bumped when the features or the training change in a way a stored score would reflect. */
