@@ -360,7 +360,7 @@ export function trainLineModel(docs: readonly LabelledDocument[], innerFolds = 4
         // The title chooser takes its line back from the model: titles do not calibrate removal. Nor do
         // short lines (table cells, datelines, cut-off fragments): the threshold protects the paragraphs.
         if (line.label === 'title' || (line.label === 'content' && line.text.split(/\s+/).length < PARAGRAPH_WORDS)) return;
-        // Table rows are never removed by the model (clean.ts): they do not calibrate it either.
+        // Table rows are never removed by the model (clean/apply-line-model.ts): they do not calibrate it either.
         if (item.features[i]?.[TABLE_ROW] === 1) return;
         scored.push({ words: line.text.split(/\s+/).length, content: line.label !== 'boilerplate', posterior: posteriors[i] ?? 0 });
         if (process.env.KABAR_TRAIN_DEBUG && line.label !== 'boilerplate' && (posteriors[i] ?? 0) >= 0.9)
