@@ -1,4 +1,5 @@
 import topicModelData from '../../data/topic-model.json' with { type: 'json' };
+import type { ModelCard } from '../../model-card.ts';
 import type { Classification, TopicEvidence } from '../article.ts';
 import { analyse, type ClassifyInput } from './evidence.ts';
 import { type CompiledLexicon, compileLexicon } from './lexicon.ts';
@@ -30,7 +31,8 @@ import { type CompiledTopicModel, compileTopicModel, type TopicModel, type Topic
 
 /** The trained decision (shared/data/topic-model.json, written by `npm run train:topics`). */
 export interface TopicModelData {
-  version: string;
+  /** What it is and how it was trained (shared/model-card.ts); absent while training builds it. */
+  card?: ModelCard;
   /** A topic whose score lies within this distance of the threshold is listed in `uncertainTopics`. */
   uncertaintyMargin: number;
   genre: GenreModelData;
