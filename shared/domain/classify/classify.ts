@@ -23,7 +23,8 @@ import { type CompiledTopicModel, compileTopicModel, type TopicModel, type Topic
  *   raw      = Σ entries, strongest first, the k-th times breadthDecay^k        (the evidence)
  *   features = where and how the mentions stand, plus the genre probabilities   (topic-features.ts)
  *   score    = σ(a × (w · features + bias) + b), 0 without evidence
- * A topic is assigned at `threshold`; one within `uncertaintyMargin` of it is listed as uncertain.
+ * A topic is assigned at its own threshold (chosen by training for the feed's precision, else the
+ * taxonomy's `threshold`); one within `uncertaintyMargin` of it is listed as uncertain.
  *
  * Here: the decision and the public entry points; the schema in taxonomy.ts, the compiled lexicon
  * and its matcher in lexicon.ts, the evidence and aboutness signals in evidence.ts.
@@ -61,7 +62,8 @@ function evidenceOnlyModel(topic: ParsedTaxonomy['topics'][number]): TopicModel 
 }
 
 interface Decision {
-  threshold: number;
+  /** Per topic, in taxonomy order. */
+  thresholds: number[];
   margin: number;
   /** Per topic, in taxonomy order. */
   models: CompiledTopicModel[];
@@ -71,7 +73,7 @@ interface Decision {
 function decisionFor(taxonomy: ParsedTaxonomy, model: TopicModelData): Decision {
   let genre: GenreModel | undefined;
   return {
-    threshold: taxonomy.threshold,
+    thresholds: taxonomy.topics.map((topic) => model.topics[topic.id]?.threshold ?? taxonomy.threshold),
     margin: model.uncertaintyMargin,
     models: taxonomy.topics.map((topic) => compileTopicModel(model.topics[topic.id] ?? evidenceOnlyModel(topic))),
     genre: () => {
@@ -194,8 +196,9 @@ function classifyWith(taxonomy: ParsedTaxonomy, lexicon: CompiledLexicon, decisi
 
   const byScore = (a: string, b: string) => (scores[b] ?? 0) - (scores[a] ?? 0);
   const ids = taxonomy.topics.map((topic) => topic.id);
-  const topics = ids.filter((id) => (scores[id] ?? 0) >= decision.threshold).sort(byScore);
-  const uncertainTopics = ids.filter((id) => (rawScores[id] ?? 0) > 0 && Math.abs((scores[id] ?? 0) - decision.threshold) < decision.margin).sort(byScore);
+  const threshold = (t: number) => decision.thresholds[t] ?? taxonomy.threshold;
+  const topics = ids.filter((id, t) => (scores[id] ?? 0) >= threshold(t)).sort(byScore);
+  const uncertainTopics = ids.filter((id, t) => (rawScores[id] ?? 0) > 0 && Math.abs((scores[id] ?? 0) - threshold(t)) < decision.margin).sort(byScore);
   return {
     taxonomyVersion: taxonomy.version,
     topics,

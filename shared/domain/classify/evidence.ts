@@ -2,6 +2,8 @@ import type { TopicSignals } from './topic-features.ts';
 import { capitalisedWords, tokenize } from '../text/normalize.ts';
 import { GENRE_MAX_TOKENS } from './genre.ts';
 import { type CompiledLexicon, countMatches, countRolesNearTopicTerms, type Hit, type Tally } from './lexicon.ts';
+import relationsData from '../../data/relations.json' with { type: 'json' };
+import { homeGroups, type RelationsData, relationSignals } from './relations.ts';
 import type { ParsedTaxonomy } from './taxonomy.ts';
 
 /**
@@ -29,9 +31,19 @@ const LIST_GAP = 0;
 /** Collisions are looked for around a topic's first mentions only: enough to tell, and the split it needs costs. */
 const MAX_NAME_CHECKS = 12;
 
+/**
+ * The topic is read from the title and the body's opening sentences: a news article says what it
+ * is about early, and a long guide or listing page should not pile up evidence ("visit" fifty
+ * times in a travel guide) that no article the models learned from could show. Also bounds the cost.
+ */
+export const MAX_TOPIC_SENTENCES = 30;
+
 /** Mentions in the first paragraphs (or this share of the sentences) count as early. */
 const EARLY_PARAGRAPHS = 3;
 const EARLY_SHARE = 0.3;
+
+/** Per language, the relations.json state groups that are the article's own country. */
+const HOME_STATES = homeGroups(relationsData as RelationsData);
 
 /** One body sentence, with where its tokens start in the whole text. */
 interface Sentence {
@@ -54,11 +66,12 @@ export interface Analysis {
 const SENTENCE_END = /[.!?؟。…]\s+/gu;
 const QUOTE_MARKS = /["“”„«»‹›「」]/;
 
-/** Body paragraphs (lines) cut into sentences at terminal punctuation. */
-function sentencesOf(body: string): { text: string; paragraph: number }[] {
+/** Body paragraphs (lines) cut into sentences at terminal punctuation: the first `limit`. */
+function sentencesOf(body: string, limit: number): { text: string; paragraph: number }[] {
   const sentences: { text: string; paragraph: number }[] = [];
   let paragraph = 0;
   for (const line of body.split('\n')) {
+    if (sentences.length >= limit) return sentences.slice(0, limit);
     if (line.trim() === '') continue;
     // A sentence ends at terminal punctuation followed by white space (matched, not split with a look-behind: cheaper).
     let start = 0;
@@ -72,7 +85,7 @@ function sentencesOf(body: string): { text: string; paragraph: number }[] {
     if (last.trim() !== '') sentences.push({ text: last, paragraph });
     paragraph++;
   }
-  return sentences;
+  return sentences.length > limit ? sentences.slice(0, limit) : sentences;
 }
 
 export function analyse(taxonomy: ParsedTaxonomy, lexicon: CompiledLexicon, input: ClassifyInput, listTokens: boolean): Analysis {
@@ -86,7 +99,7 @@ export function analyse(taxonomy: ParsedTaxonomy, lexicon: CompiledLexicon, inpu
   const sentences: Sentence[] = [];
   const bodyTokens: string[] = [];
   let position = titleTokens.length;
-  for (const { text, paragraph } of sentencesOf(body)) {
+  for (const { text, paragraph } of sentencesOf(body, MAX_TOPIC_SENTENCES)) {
     const tokens = tokenize(text);
     countMatches(lexicon, tokens, position, sentences.length, tallies, hits, 'body', listTokens);
     sentences.push({ text, paragraph, start: position, length: tokens.length });
@@ -104,7 +117,8 @@ export function analyse(taxonomy: ParsedTaxonomy, lexicon: CompiledLexicon, inpu
   }
   const raw = contributions.map((list) => combineBreadth(list, taxonomy.breadthDecay));
   placeMentions(hits, sentences, signals);
-  return { tallies, signals: signals.map((s, t) => ({ ...s, raw: raw[t] ?? 0 })), raw, titleTokens, bodyTokens };
+  const relations = relationSignals(hits, sentences.length, HOME_STATES.get(input.language));
+  return { tallies, signals: signals.map((s, t) => ({ ...s, raw: raw[t] ?? 0, relations })), raw, titleTokens, bodyTokens };
 }
 
 function emptySignals(sentences: number): TopicSignals {

@@ -1,4 +1,6 @@
 import { tokenize, tokenVariants } from '../text/normalize.ts';
+import relationsData from '../../data/relations.json' with { type: 'json' };
+import { isRelationKind, type RelationKind, type RelationsData, relationEntries } from './relations.ts';
 import type { ParsedTaxonomy, TaxonomyEntry } from './taxonomy.ts';
 
 /**
@@ -10,7 +12,7 @@ import type { ParsedTaxonomy, TaxonomyEntry } from './taxonomy.ts';
 export interface Target {
   /** Index into topics (kinds topic and role) or cues (kind cue); 0 for actions and states. */
   group: number;
-  kind: 'topic' | 'cue' | 'role' | 'action' | 'state';
+  kind: 'topic' | 'cue' | 'role' | 'action' | 'state' | RelationKind;
   /** For roles: how near a term of the same topic must be. */
   window: number;
   term: string;
@@ -27,6 +29,8 @@ interface TokenMatcher {
 interface Pattern {
   tokens: TokenMatcher[];
   target: Target;
+  /** A relations.json word (state, body, envoy, domestic): matched beside the topic lexicon, never consuming its tokens. */
+  relation: boolean;
 }
 
 export interface CompiledLexicon {
@@ -80,7 +84,7 @@ export function compileLexicon(taxonomy: ParsedTaxonomy): CompiledLexicon {
       for (const language in entry.forms) {
         for (const form of entry.forms[language] ?? []) {
           const tokens = compileForm(form);
-          if (tokens.length > 0) addPattern(lexicon, { tokens, target });
+          if (tokens.length > 0) addPattern(lexicon, { tokens, target, relation: isRelationKind(kind) });
         }
       }
     }
@@ -92,6 +96,7 @@ export function compileLexicon(taxonomy: ParsedTaxonomy): CompiledLexicon {
   for (const [i, cue] of taxonomy.cues.entries()) addEntries('cue', i, cue.entries);
   addEntries('action', 0, taxonomy.actions);
   addEntries('state', 0, taxonomy.states);
+  for (const { kind, group, entries } of relationEntries(relationsData as RelationsData)) addEntries(kind, group, entries);
   return lexicon;
 }
 
@@ -195,17 +200,26 @@ export function countMatches(
 ): void {
   const single = [''];
   const winners: Pattern[] = [];
+  const related: RelatedMatches = { longest: 0, winners: [] };
+  // Where the last relation match ends: a phrase's later tokens do not count again.
+  let relatedEnd = 0;
   let i = 0;
   while (i < tokens.length) {
     const token = tokens[i] ?? '';
     let longest = 0;
+    related.longest = 0;
     single[0] = token;
     // Only Arabic-script tokens carry clitics worth stripping; everything else is looked up as is.
     const variants = isArabicScript(token) ? tokenVariants(token) : single;
     for (const variant of variants) {
       const groups = candidateGroups(lexicon, variant);
-      for (let g = 0; g < groups.length; g++) longest = considerGroup(groups[g], tokens, i, longest, winners);
+      for (let g = 0; g < groups.length; g++) longest = considerGroup(groups[g], tokens, i, longest, winners, related);
       if (longest > 0) break;
+    }
+    if (related.longest > 0) {
+      if (i >= relatedEnd) pushRelated(related, hits, field, offset + i, sentence, token);
+      relatedEnd = Math.max(relatedEnd, i + related.longest);
+      related.winners.length = 0;
     }
     if (longest === 0) {
       i += 1;
@@ -227,9 +241,33 @@ export function countMatches(
       tallies.set(target.key, tally);
     }
     winners.length = 0;
+    // A topic phrase consumes its tokens; the relation words inside it ("minister of foreign affairs") still count.
+    for (let k = i + 1; k < i + longest; k++) {
+      if (k < relatedEnd || !relatedAt(lexicon, tokens, k, related, single)) continue;
+      pushRelated(related, hits, field, offset + k, sentence, tokens[k] ?? '');
+      relatedEnd = k + related.longest;
+      related.winners.length = 0;
+    }
     i += longest;
   }
 }
+
+/** Only the relation-layer patterns at position k (the topic patterns there were consumed): whether any matched. */
+function relatedAt(lexicon: CompiledLexicon, tokens: string[], k: number, related: RelatedMatches, single: string[]): boolean {
+  const token = tokens[k] ?? '';
+  related.longest = 0;
+  single[0] = token;
+  const variants = isArabicScript(token) ? tokenVariants(token) : single;
+  for (const variant of variants) {
+    const groups = candidateGroups(lexicon, variant);
+    for (let g = 0; g < groups.length; g++) considerGroup(groups[g], tokens, k, Number.MAX_SAFE_INTEGER, NO_WINNERS, related);
+    if (related.longest > 0) return true;
+  }
+  return false;
+}
+
+/** Never filled: topic patterns cannot beat a longest of MAX_SAFE_INTEGER. */
+const NO_WINNERS: Pattern[] = [];
 
 const NO_GROUPS: readonly FirstTokenGroup[] = [];
 const CANDIDATE_CACHE_LIMIT = 50_000;
@@ -267,10 +305,36 @@ function findCandidateGroups(lexicon: CompiledLexicon, token: string): readonly 
   return found.length > 0 ? found : NO_GROUPS;
 }
 
+/** One hit per relation entry matched at a position (Arabic variants may find the same entry twice). */
+function pushRelated(related: RelatedMatches, hits: Hit[], field: 'title' | 'body', position: number, sentence: number, surface: string): void {
+  for (let w = 0; w < related.winners.length; w++) {
+    const target = (related.winners[w] as Pattern).target;
+    let duplicate = false;
+    for (let v = 0; v < w; v++) if ((related.winners[v] as Pattern).target.key === target.key) duplicate = true;
+    if (!duplicate) hits.push({ target, field, position, length: related.longest, sentence, surface });
+  }
+}
+
+/** The longest relation-layer patterns at one position, kept apart from the topic lexicon's winners. */
+interface RelatedMatches {
+  longest: number;
+  winners: Pattern[];
+}
+
 /** considerPattern for each of a group's patterns, whose first token already matched. */
-function considerGroup(group: FirstTokenGroup | undefined, tokens: string[], start: number, longest: number, winners: Pattern[]): number {
+function considerGroup(
+  group: FirstTokenGroup | undefined,
+  tokens: string[],
+  start: number,
+  longest: number,
+  winners: Pattern[],
+  related: RelatedMatches,
+): number {
   let result = longest;
-  for (const pattern of group?.patterns ?? []) result = considerPattern(pattern, tokens, start, result, winners);
+  for (const pattern of group?.patterns ?? []) {
+    if (pattern.relation) related.longest = considerPattern(pattern, tokens, start, related.longest, related.winners);
+    else result = considerPattern(pattern, tokens, start, result, winners);
+  }
   return result;
 }
 
