@@ -2,7 +2,7 @@
  * The line model's shipped training set: every document's lines as feature vectors with their labels,
  * word counts and headline-candidate flags; no text (training-set.ts has the file format).
  */
-import { FEATURE_NAMES } from '#shared/domain/line-features.ts';
+import { FEATURE_NAMES } from '#shared/domain/clean/line-features.ts';
 import { decodeColumn, type EncodedColumn, encodeColumn } from '../training-set.ts';
 import type { LineLabel } from './dataset.ts';
 import type { FeaturedDoc } from './fit.ts';

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
-import type { LineModel } from '#shared/domain/line-model.ts';
+import type { LineModel } from '#shared/domain/clean/line-model.ts';
 import { modelSetOf } from '#shared/domain/models.ts';
 import type { LabelledArticle } from '../labelled-articles.ts';
 import { withCard } from '../model-card.ts';

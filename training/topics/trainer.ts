@@ -4,11 +4,11 @@
  * training/sets/topics.json.gz.
  */
 import { existsSync } from 'node:fs';
-import { analyseArticle, type TopicModelData } from '#shared/domain/classify.ts';
-import { GENRES } from '#shared/domain/genre.ts';
+import { analyseArticle, type TopicModelData } from '#shared/domain/classify/classify.ts';
+import { GENRES } from '#shared/domain/classify/genre.ts';
 import { modelSetOf } from '#shared/domain/models.ts';
 import { processArticle } from '#shared/domain/pipeline.ts';
-import type { TopicSignals } from '#shared/domain/topic-features.ts';
+import type { TopicSignals } from '#shared/domain/classify/topic-features.ts';
 import { type CardedModel, CORRECTION_WEIGHTS, type Trainer } from '../registry.ts';
 import { genreOfModel, scoresOf, topicFeatureHash, topicFigures, withTopicCards } from './card.ts';
 import { BUCKETS, fitModel, loadSamples, type Sample } from './model.ts';
