@@ -16,12 +16,13 @@ import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/clie
 import type { ArticleSummary, DynamoDbArticleReader } from '../adapters/dynamodb-article-reader.ts';
 import type { DynamoDbCorrectionStore } from '../adapters/dynamodb-correction-store.ts';
 import type { CandidateSource } from '../ingest/reprocess.ts';
-import { CorrectionSchema } from '../corrections.ts';
+import { CorrectionSchema, type StoredCorrection } from '../corrections.ts';
 import { articleIdOf } from '../ingest/article-id.ts';
 import type { ArticleRecord } from '../record.ts';
 import { INCOMING_PREFIX, SUMMARY_ATTRIBUTES } from '../table-definition.ts';
-import { publisherOf } from './labels.ts';
-import { viewLines } from './line-view.ts';
+import { evidenceSpans } from '../domain/classify/classify.ts';
+import { type ExportedLabel, labelOf, publisherOf } from './labels.ts';
+import { markLines, viewLines } from './line-view.ts';
 import { readSourceText } from './source.ts';
 
 export interface DeadLetterSummary {
@@ -174,17 +175,29 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       return sendJson(response, 201, { key, id: articleIdOf(options.bucketName, key), bytes: body.length });
     }
     if (path === '/api/dead-letters/redrive') {
-      const input = JSON.parse((await readBody(request, 64 * 1024)).toString('utf8') || '{}') as { ids?: unknown };
+      const input = (await readJson(request, 64 * 1024, {})) as { ids?: unknown } | null;
+      if (input === null || typeof input !== 'object') throw new HttpError(400, 'expected {"ids": [...]} or {}');
       const ids = Array.isArray(input.ids) ? input.ids.filter((id): id is string => typeof id === 'string') : undefined;
       return sendJson(response, 200, { message: await options.deadLetters.redrive(ids) });
     }
-    const match = /^\/api\/articles\/([0-9a-f]{16})\/corrections$/.exec(path);
+    let match = /^\/api\/articles\/([0-9a-f]{16})\/corrections$/.exec(path);
     if (match) {
       const id = match[1] as string;
-      const parsed = CorrectionSchema.safeParse(JSON.parse((await readBody(request, 64 * 1024)).toString('utf8') || 'null'));
+      const parsed = CorrectionSchema.safeParse(await readJson(request, 64 * 1024, null));
       if (!parsed.success) throw new HttpError(400, 'not a correction');
+      const correction = parsed.data;
+      // A label for a topic the taxonomy lacks would train a class no model has: refused here, as training refuses it.
+      if ((correction.kind === 'topic-wrong' || correction.kind === 'topic-missing') && !options.topics.includes(correction.topic))
+        throw new HttpError(400, `unknown topic "${correction.topic}" (the taxonomy has ${options.topics.join(', ')})`);
       if (!(await options.reader.getArticle(id))) throw new HttpError(404, 'no such article');
-      return sendJson(response, 201, await options.corrections.addCorrection(id, parsed.data));
+      return sendJson(response, 201, await options.corrections.addCorrection(id, correction));
+    }
+    match = /^\/api\/articles\/([0-9a-f]{16})\/corrections\/undo$/.exec(path);
+    if (match) {
+      const input = (await readJson(request, 4 * 1024, null)) as { key?: unknown } | null;
+      if (typeof input?.key !== 'string' || input.key === '') throw new HttpError(400, 'expected {"key": "<the correction\'s key>"}');
+      if (!(await options.corrections.removeCorrection(match[1] as string, input.key))) throw new HttpError(404, 'no such correction');
+      return sendJson(response, 200, { undone: input.key });
     }
     throw new HttpError(404, 'not found');
   }
@@ -273,9 +286,15 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
     ]);
     const { minhash, ...shown } = record;
     const lineBased = record.format === 'text' || record.format === 'markdown';
+    // The classifier's own matches, with where they stand, so every counted one is highlighted.
+    const spans = record.status === 'ok' ? evidenceSpans({ title: record.title, body: record.body ?? '', language: record.language ?? 'und' }) : [];
+    const marked = markLines(viewLines(source, record.body, record.removed, lineBased), record.body, record.title, spans);
     return {
       article: { ...shown, publisher: publisherOf(record), uncertainTopics: uncertainTopicsOf(record) },
-      view: viewLines(source, record.body, record.removed, lineBased),
+      view: marked.view,
+      titleMarks: marked.title,
+      // What the corrections say, applied to what kabar decided: the page shows it at once.
+      review: corrections.length > 0 ? reviewOf(record, corrections) : null,
       versions,
       sameContent,
       corrections,
@@ -343,6 +362,16 @@ function summaryOfRecord(record: ArticleRecord): ArticleSummary {
   return Object.fromEntries(SUMMARY_ATTRIBUTES.map((name) => [name, record[name]])) as ArticleSummary;
 }
 
+/** The corrections applied to kabar's decisions (the label `kabar labels export` would write, without the text). */
+function reviewOf(record: ArticleRecord, corrections: readonly StoredCorrection[]): Omit<ExportedLabel, 'text'> {
+  const { text: _text, ...review } = labelOf(
+    record,
+    corrections.map((c) => c.correction),
+    '',
+  );
+  return review;
+}
+
 /** Topics near the threshold; records written before schemaVersion 2 have none. */
 function uncertainTopicsOf(record: ArticleRecord | null): string[] {
   return record?.uncertainTopics ?? [];
@@ -377,6 +406,17 @@ function readBody(request: IncomingMessage, max: number): Promise<Buffer> {
     request.on('end', () => resolve(Buffer.concat(chunks)));
     request.on('error', reject);
   });
+}
+
+/** The request body as JSON (`empty` when there is none); a body that does not parse is the client's error, a 400. */
+async function readJson(request: IncomingMessage, max: number, empty: unknown): Promise<unknown> {
+  const text = (await readBody(request, max)).toString('utf8');
+  if (text.trim() === '') return empty;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'the request body is not JSON');
+  }
 }
 
 function sendJson(response: ServerResponse, status: number, value: unknown): void {
