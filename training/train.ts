@@ -138,7 +138,8 @@ export async function train(options: TrainOptions): Promise<TrainOutcome[]> {
     for (const note of notes) log(`note: ${note}`);
     if (written) {
       writeModelFile(join(options.out, trainer.file), model, trainer.indent);
-      if (options.fromSource) {
+      // The shipped set goes with the shipped model: a model tried elsewhere (--out) leaves the set alone.
+      if (options.fromSource && options.out === SHIPPED_DIR) {
         const bytes = writeTrainingSet(trainer.name, features, trainer.encode(shippedItems));
         log(`wrote the ${trainer.name} training set (${(bytes / 1024).toFixed(0)} KB, ${shippedItems.length} items) → ${setFileOf(trainer.name)}`);
       }
