@@ -2,7 +2,16 @@ import type { CleanedArticle, ParsedArticle, Removal } from './article.ts';
 import { classesOf, SPACE } from './chars.ts';
 import { mayContainMatch, type PatternShape, PrefilterText, shapeOf } from './regex-shape.ts';
 import { FEATURE_NAMES, type LineShape, lineFeatures, lineShapeOf } from './line-features.ts';
-import { boilerplateProbability, bundledLineModel, isTitleCandidate, type LineModel, smoothSequence, TITLE_WINDOW, titleScore } from './line-model.ts';
+import {
+  boilerplateProbability,
+  bundledLineModel,
+  isTitleCandidate,
+  type LineModel,
+  modelForText,
+  smoothSequence,
+  TITLE_WINDOW,
+  titleScore,
+} from './line-model.ts';
 import {
   COLON_DATELINE_HEAD,
   DATELINE_HEAD,
@@ -465,13 +474,15 @@ function foldedOf(line: Line): string {
  *   // → { title: 'AS-Rusia Sepakati …', body: 'Riyadh: Delegasi …', removed: [{ text: 'Cek Artikel: Menhan …', reason: 'related-link' }, …] }
  */
 export function cleanArticle(parsed: ParsedArticle, options: CleanOptions = {}): CleanedArticle {
-  const model = options.lineModel ?? bundledLineModel();
   activeRules = rulesFor(options);
   const removed: Removal[] = [];
   const captions: string[] = [];
   const bylines: string[] = [];
   const input = parsed.text;
   const split = splitArticleLines(input);
+  // A whole page's dump has its own model; the count is of the input's lines, so a cleaned body (far
+  // shorter) may be judged by the article model when it comes back: the page model only removes.
+  const model = modelForText(options.lineModel ?? bundledLineModel(), countNonEmpty(split.lines));
   if (split.datePrefix !== null) removed.push({ text: split.datePrefix, reason: 'extractor-date-prefix' });
 
   const lines: Line[] = split.lines.map((text) => ({
@@ -562,6 +573,12 @@ export function splitArticleLines(input: string): { lines: string[]; datePrefix:
     }
   }
   return { lines: rawLines.map(normaliseSpacing), datePrefix };
+}
+
+function countNonEmpty(lines: readonly string[]): number {
+  let n = 0;
+  for (const line of lines) if (line !== '') n++;
+  return n;
 }
 
 /** Tabs, odd spaces and runs of spaces become one space; the line is trimmed. Most lines have none of them. */
@@ -852,10 +869,13 @@ function chooseTitle(lines: Line[], drop: Drop, structured: string | null, lead:
     return { text: structured.trim(), index: lines.findIndex((l) => l.removed === 'title-repeat' && foldLine(l.text) === folded) };
   }
   const end = lead < 0 ? lines.length : lead;
+  // The TITLE_WINDOW lines just above the lead (on a page's dump, below its menus), or from the top.
+  let start = 0;
+  if (lead >= 0) for (let i = end - 1, seen = 0; i >= 0 && seen < TITLE_WINDOW; i--) if (lines[i]?.text) start = (seen++, i);
   let chosen = -1;
   let best = -1;
   let rank = 0;
-  for (let i = 0, seen = 0; i < end && seen < TITLE_WINDOW; i++) {
+  for (let i = start, seen = 0; i < end && seen < TITLE_WINDOW; i++) {
     const line = lines[i];
     if (!line?.text) continue;
     seen++;
