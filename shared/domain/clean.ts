@@ -871,7 +871,11 @@ function chooseTitle(lines: Line[], drop: Drop, structured: string | null, lead:
   const end = lead < 0 ? lines.length : lead;
   // The TITLE_WINDOW lines just above the lead (on a page's dump, below its menus), or from the top.
   let start = 0;
-  if (lead >= 0) for (let i = end - 1, seen = 0; i >= 0 && seen < TITLE_WINDOW; i--) if (lines[i]?.text) start = (seen++, i);
+  for (let i = end - 1, seen = 0; lead >= 0 && i >= 0 && seen < TITLE_WINDOW; i--) {
+    if (!lines[i]?.text) continue;
+    start = i;
+    seen++;
+  }
   let chosen = -1;
   let best = -1;
   let rank = 0;

@@ -30,8 +30,8 @@ export function alignWords(a: readonly string[], b: readonly string[]): Int32Arr
   const stack: [number, number, number, number][] = [[0, a.length, 0, b.length]];
   while (stack.length > 0) {
     let [aLo, aHi, bLo, bHi] = stack.pop() as [number, number, number, number];
+    // A common head is matched at once (no common tail: with an article printed twice, the first copy is the one to match).
     while (aLo < aHi && bLo < bHi && a[aLo] === b[bLo]) match[aLo++] = bLo++;
-    while (aLo < aHi && bLo < bHi && a[aHi - 1] === b[bHi - 1]) match[--aHi] = --bHi;
     if (aLo >= aHi || bLo >= bHi) continue;
     let anchors = uniqueAnchors(a, b, aLo, aHi, bLo, bHi, false);
     // A page that prints its article twice (a responsive copy) has no word unique on its side: anchor
@@ -58,15 +58,7 @@ export function alignWords(a: readonly string[], b: readonly string[]): Int32Arr
  * Words occurring exactly once in both ranges (with `firstInA`: once in `b`, at their first
  * occurrence in `a`), as (a index, b index) pairs on a longest increasing run of b indices.
  */
-function uniqueAnchors(
-  a: readonly string[],
-  b: readonly string[],
-  aLo: number,
-  aHi: number,
-  bLo: number,
-  bHi: number,
-  firstInA: boolean,
-): [number, number][] {
+function uniqueAnchors(a: readonly string[], b: readonly string[], aLo: number, aHi: number, bLo: number, bHi: number, firstInA: boolean): [number, number][] {
   const inA = new Map<string, number>();
   for (let i = aLo; i < aHi; i++) {
     const w = a[i] as string;

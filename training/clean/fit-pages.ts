@@ -22,30 +22,17 @@ import {
 } from '#shared/domain/line-model.ts';
 import { foldsByOutlet } from '../labelled-articles.ts';
 import { isParagraphLike } from '#shared/domain/text.ts';
-import { benchmarkWords } from './align.ts';
-import type { LabelledDocument, LineLabel } from './dataset.ts';
-import { fitBoostedTrees, fitLogistic, MODEL_VERSION, TREE_OPTIONS } from './fit.ts';
+import type { LabelledDocument } from './dataset.ts';
+import { type FeaturedDoc, type FeaturedLine, fitBoostedTrees, fitLogistic, sourceOfDocument, TREE_OPTIONS } from './fit.ts';
 
-/** One line as the page fitter sees it. */
-export interface PageFitLine {
-  label: LineLabel;
-  /** Benchmark words of the line (the word F1 the threshold is chosen for counts them). */
-  words: number;
-  /** `isTitleCandidate` of the line. */
-  titleCandidate: boolean;
-  /** `isParagraphLike` of the line: the first content paragraph is the lead the title sits above. */
+/** A line as the page fitter sees it: the line model's, and whether it reads as a paragraph (`isParagraphLike`). */
+export interface PageFitLine extends FeaturedLine {
   paragraph: boolean;
 }
 
-export interface PageFitDoc {
-  id: string;
-  /** The site: folds group by it. */
-  outlet: string;
-  weight: number;
-  /** Whether the headline line is labelled (the dump prints the page's title on a line of its own). */
-  titled: boolean;
+/** A featured document whose lines say which are paragraphs: the first content paragraph is the lead a title sits above. */
+export interface PageFitDoc extends FeaturedDoc {
   lines: PageFitLine[];
-  features: number[][];
 }
 
 /** A labelled page dump reduced to what the fitter reads. */
@@ -53,11 +40,13 @@ export function pageFitDocOf(doc: LabelledDocument, weight = 1): PageFitDoc {
   return {
     id: doc.id,
     outlet: doc.outlet,
+    source: sourceOfDocument(doc),
+    synthetic: doc.synthetic,
     weight,
-    titled: doc.lines.some((l) => l.label === 'title'),
+    titleLabelled: doc.lines.some((l) => l.label === 'title'),
     lines: doc.lines.map((l) => ({
       label: l.label,
-      words: benchmarkWords(l.text).length,
+      words: l.text.split(/\s+/).length,
       titleCandidate: isTitleCandidate(l.text),
       paragraph: isParagraphLike(l.text),
     })),
@@ -67,7 +56,7 @@ export function pageFitDocOf(doc: LabelledDocument, weight = 1): PageFitDoc {
 
 const round = (x: number) => Math.round(x * 1e5) / 1e5;
 
-function fitChain(docs: readonly PageFitDoc[]): Pick<LineModel, 'boilerplate' | 'prior' | 'transitions'> {
+function fitChain(docs: readonly FeaturedDoc[]): Pick<LineModel, 'boilerplate' | 'prior' | 'transitions'> {
   const rows: number[][] = [];
   const labels: number[] = [];
   const weights: number[] = [];
@@ -95,13 +84,11 @@ function fitChain(docs: readonly PageFitDoc[]): Pick<LineModel, 'boilerplate' | 
 
 function modelOf(chain: Pick<LineModel, 'boilerplate' | 'prior' | 'transitions'>): PageLineModel {
   return {
-    version: MODEL_VERSION,
     features: [...FEATURE_NAMES],
     ...chain,
     title: { bias: 0, weights: new Array<number>(FEATURE_NAMES.length + TITLE_EXTRA_FEATURES.length).fill(0) },
     threshold: 0.5,
     titleThreshold: 0.5,
-    trainedOn: { articles: 0, lines: 0, syntheticPages: 0 },
     minLines: PAGE_MIN_LINES,
   };
 }
@@ -118,7 +105,7 @@ function posteriors(model: LineModel, doc: PageFitDoc): number[] {
  * cleaner runs the model to a fixed point, each removal changing its neighbours' context, so a single
  * pass's best-F1 threshold removes far too much in the cleaner; this target was chosen on the site folds.
  */
-export const PAGE_KEEP_TARGET = Number(process.env.PAGE_KEEP ?? 0.98);
+export const PAGE_KEEP_TARGET = 0.98;
 
 /** The lowest threshold that keeps PAGE_KEEP_TARGET of the page dumps' article words out of fold. */
 function calibrate(scored: readonly { doc: PageFitDoc; post: number[] }[]): number {
@@ -126,9 +113,10 @@ function calibrate(scored: readonly { doc: PageFitDoc; post: number[] }[]): numb
   for (const { doc } of scored) for (const line of doc.lines) if (line.label === 'content') total += line.words;
   for (let t = 0.3; t < 0.99; t += 0.01) {
     let lost = 0;
-    for (const { doc, post } of scored) doc.lines.forEach((line, i) => {
-      if (line.label === 'content' && (post[i] ?? 0) >= t) lost += line.words;
-    });
+    for (const { doc, post } of scored)
+      doc.lines.forEach((line, i) => {
+        if (line.label === 'content' && (post[i] ?? 0) >= t) lost += line.words;
+      });
     if (1 - lost / Math.max(1, total) >= PAGE_KEEP_TARGET) return round(t);
   }
   return 0.99;
@@ -144,51 +132,132 @@ function titleCandidates(doc: PageFitDoc): number[] {
   return out;
 }
 
-/** Fits the page model on `docs`; `innerFolds` site-grouped folds give the out-of-fold scores the threshold is chosen on. */
-export function trainPageModel(docs: readonly PageFitDoc[], others: readonly PageFitDoc[] = [], innerFolds = 3): PageLineModel {
+/** The title chosen among `candidates` (line indices) by `model`, or -1 below its title threshold. */
+function chooseTitle(model: LineModel, doc: PageFitDoc, candidates: readonly number[], post: readonly number[], threshold = model.titleThreshold): number {
+  let top = -1;
+  let topScore = -1;
+  candidates.forEach((index, rank) => {
+    const s = titleScore(model, doc.features[index] as number[], rank, post[index] ?? 0);
+    if (s > topScore) {
+      topScore = s;
+      top = index;
+    }
+  });
+  return topScore >= threshold ? top : -1;
+}
+
+/** Fits the title scorer and its threshold (the best share of pages right) on `docs`. */
+function fitTitle(model: LineModel, docs: readonly PageFitDoc[]): void {
+  const rows: number[][] = [];
+  const labels: number[] = [];
+  const perDoc: { doc: PageFitDoc; candidates: number[]; post: number[]; gold: number }[] = [];
+  for (const doc of docs) {
+    if (!doc.titleLabelled) continue;
+    const post = posteriors(model, doc);
+    const gold = doc.lines.findIndex((l) => l.label === 'title');
+    const candidates = titleCandidates(doc);
+    candidates.forEach((index, rank) => {
+      rows.push([...(doc.features[index] as number[]), Math.min(1, rank / 5), post[index] ?? 0]);
+      labels.push(index === gold ? 1 : 0);
+    });
+    perDoc.push({ doc, candidates, post, gold });
+  }
+  if (rows.length) model.title = fitLogistic(rows, labels, undefined, 1);
+  let best = { t: 0.5, right: -1 };
+  for (let t = 0.05; t < 0.95; t += 0.05) {
+    let right = 0;
+    for (const { doc, candidates, post, gold } of perDoc) if (chooseTitle(model, doc, candidates, post, t) === gold) right++;
+    if (right > best.right) best = { t: round(t), right };
+  }
+  model.titleThreshold = best.t;
+}
+
+/** A page's lines judged by a model: smoothed posteriors and the title line (-1: none). */
+export interface PageJudgement {
+  posteriors: number[];
+  title: number;
+}
+
+export function judgePage(model: LineModel, doc: PageFitDoc): PageJudgement {
+  const post = posteriors(model, doc);
+  return { posteriors: post, title: doc.titleLabelled ? chooseTitle(model, doc, titleCandidates(doc), post) : -1 };
+}
+
+export interface PageFit {
+  model: PageLineModel;
+  /** Out-of-fold judgements of every page (folds by site). */
+  outOfFold: Map<string, PageJudgement>;
+  folds: number;
+}
+
+/**
+ * Fits the page model: trees on the page dumps `docs` and the line model's own documents `others`
+ * (scraped articles and their synthetic variants teach it languages the pages lack); threshold and
+ * title scorer on the page dumps. `innerFolds` site-grouped folds give the out-of-fold judgements.
+ */
+export function fitPageModel(docs: readonly PageFitDoc[], others: readonly FeaturedDoc[] = [], innerFolds = 3): PageFit {
   const scored: { doc: PageFitDoc; post: number[] }[] = [];
+  const outOfFold = new Map<string, PageJudgement>();
   for (const { train, test } of foldsByOutlet([...docs], innerFolds)) {
     if (train.length === 0 || test.length === 0) continue;
     const model = modelOf(fitChain([...train, ...others]));
     for (const doc of test) scored.push({ doc, post: posteriors(model, doc) });
+    fitTitle(model, train);
+    for (const doc of test) outOfFold.set(doc.id, judgePage(model, doc));
   }
   const model = modelOf(fitChain([...docs, ...others]));
   model.threshold = scored.length ? calibrate(scored) : 0.5;
+  fitTitle(model, docs);
+  return { model, outOfFold, folds: innerFolds };
+}
 
-  // Title scorer: headline-shaped lines above the lead; the title threshold as the line model's.
-  const rows: number[][] = [];
-  const labels: number[] = [];
-  const perDoc: { candidates: { index: number; row: number[] }[]; gold: number }[] = [];
+/** Fits the page model (see fitPageModel). */
+export function trainPageModel(docs: readonly PageFitDoc[], others: readonly FeaturedDoc[] = [], innerFolds = 3): PageLineModel {
+  return fitPageModel(docs, others, innerFolds).model;
+}
+
+/** Mean page word F1 (line level, words of the lines kept) of `judge`'s decisions at each page's threshold. */
+function meanPageF1(docs: readonly PageFitDoc[], judge: (doc: PageFitDoc) => PageJudgement | undefined, threshold: (doc: PageFitDoc) => number): number {
+  let sum = 0;
+  let n = 0;
   for (const doc of docs) {
-    if (!doc.titled) continue;
-    const post = posteriors(model, doc);
-    const gold = doc.lines.findIndex((l) => l.label === 'title');
-    const candidates = titleCandidates(doc).map((index, rank) => ({ index, row: [...(doc.features[index] as number[]), Math.min(1, rank / 5), post[index] ?? 0] }));
-    for (const c of candidates) {
-      rows.push(c.row);
-      labels.push(c.index === gold ? 1 : 0);
-    }
-    perDoc.push({ candidates, gold });
+    const j = judge(doc);
+    if (!j) continue;
+    let relevant = 0;
+    let kept = 0;
+    let hit = 0;
+    doc.lines.forEach((line, i) => {
+      const article = line.label !== 'boilerplate';
+      if (article) relevant += line.words;
+      if (i === j.title || (j.posteriors[i] ?? 0) < threshold(doc)) {
+        kept += line.words;
+        if (article) hit += line.words;
+      }
+    });
+    sum += hit && kept && relevant ? (2 * hit) / (kept + relevant) : 0;
+    n++;
   }
-  model.title = rows.length ? fitLogistic(rows, labels, undefined, 1) : model.title;
-  let best = { t: 0.5, right: -1 };
-  for (let t = 0.05; t < 0.95; t += 0.05) {
-    let right = 0;
-    for (const { candidates, gold } of perDoc) {
-      let top = -1;
-      let topScore = -1;
-      candidates.forEach((c, rank) => {
-        const s = titleScore(model, c.row.slice(0, FEATURE_NAMES.length), rank, c.row[FEATURE_NAMES.length + 1] ?? 0);
-        if (s > topScore) {
-          topScore = s;
-          top = c.index;
-        }
-      });
-      if ((topScore >= t ? top : -1) === gold) right++;
-    }
-    if (right > best.right) best = { t: round(t), right };
-  }
-  model.titleThreshold = best.t;
-  model.trainedOn = { articles: docs.length + others.length, lines: [...docs, ...others].reduce((n, d) => n + d.lines.length, 0), syntheticPages: 0 };
-  return model;
+  return n ? sum / n : 0;
+}
+
+function titleShare(docs: readonly PageFitDoc[], judge: (doc: PageFitDoc) => PageJudgement | undefined): number {
+  const titled = docs.filter((d) => d.titleLabelled);
+  const right = titled.filter((d) => judge(d)?.title === d.lines.findIndex((l) => l.label === 'title')).length;
+  return titled.length ? right / titled.length : 0;
+}
+
+/**
+ * The page model's card figures (model alone, line level): mean page word F1 of the lines kept and
+ * the headline line right, in-sample, out of fold (site folds), and for the raw dump (every line
+ * kept; the first headline-shaped line above the lead as the title).
+ */
+export function pageFigures(fit: PageFit, docs: readonly PageFitDoc[]): Record<string, { inSample: number; grouped: number; baseline: number }> {
+  const inSample = (doc: PageFitDoc) => judgePage(fit.model, doc);
+  const oof = (doc: PageFitDoc) => fit.outOfFold.get(doc.id);
+  const raw = (doc: PageFitDoc): PageJudgement => ({ posteriors: doc.lines.map(() => 0), title: titleCandidates(doc)[0] ?? -1 });
+  const t = () => fit.model.threshold;
+  return {
+    pageDumpWordF1: { inSample: meanPageF1(docs, inSample, t), grouped: meanPageF1(docs, oof, t), baseline: meanPageF1(docs, raw, () => 1) },
+    pageDumpTitleRight: { inSample: titleShare(docs, inSample), grouped: titleShare(docs, oof), baseline: titleShare(docs, raw) },
+  };
 }
