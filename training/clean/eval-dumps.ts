@@ -7,9 +7,9 @@
  * - site-grouped folds: the page model retrained without the test fold's sites (from the shipped
  *   set's numbers), the article model as shipped (it never sees pages).
  */
-import { parseArticle } from '#shared/domain/parse.ts';
-import { cleanArticle } from '#shared/domain/clean.ts';
-import type { LineModel } from '#shared/domain/line-model.ts';
+import { parseArticle } from '#shared/domain/parse/parse.ts';
+import { cleanArticle } from '#shared/domain/clean/clean.ts';
+import type { LineModel } from '#shared/domain/clean/line-model.ts';
 import { foldsByOutlet } from '../labelled-articles.ts';
 import type { LabelledDocument } from './dataset.ts';
 import { type DumpScore, type DumpSummary, scoreDump, summarise } from './dump-score.ts';

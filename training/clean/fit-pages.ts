@@ -8,7 +8,7 @@
  * It fits on numbers only (PageFitDoc: features, labels, word counts), so the shipped training set
  * (training-set.ts) retrains it without the pages.
  */
-import { FEATURE_NAMES, lineFeatures } from '#shared/domain/line-features.ts';
+import { FEATURE_NAMES, lineFeatures } from '#shared/domain/clean/line-features.ts';
 import {
   boilerplateProbability,
   isTitleCandidate,
@@ -19,9 +19,9 @@ import {
   TITLE_EXTRA_FEATURES,
   TITLE_WINDOW,
   titleScore,
-} from '#shared/domain/line-model.ts';
+} from '#shared/domain/clean/line-model.ts';
 import { foldsByOutlet } from '../labelled-articles.ts';
-import { isParagraphLike } from '#shared/domain/text.ts';
+import { isParagraphLike } from '#shared/domain/text/text.ts';
 import type { LabelledDocument } from './dataset.ts';
 import { type FeaturedDoc, type FeaturedLine, fitBoostedTrees, fitLogistic, sourceOfDocument, TREE_OPTIONS } from './fit.ts';
 

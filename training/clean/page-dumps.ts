@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { splitArticleLines } from '#shared/domain/clean.ts';
+import { splitArticleLines } from '#shared/domain/clean/clean.ts';
 import { benchmarkWords, CONTENT_SHARE, matchedShares } from './align.ts';
 import type { LabelledDocument, LabelledLine, LineLabel } from './dataset.ts';
 

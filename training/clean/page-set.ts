@@ -11,7 +11,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { FEATURE_NAMES } from '#shared/domain/line-features.ts';
+import { FEATURE_NAMES } from '#shared/domain/clean/line-features.ts';
 import type { LineLabel } from './dataset.ts';
 import type { PageFitDoc } from './fit-pages.ts';
 
