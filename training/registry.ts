@@ -16,6 +16,8 @@ export interface TrainingContext {
   models: ModelSet;
   /** The team corpus (`../shared/corpus` by default, `--corpus DIR`); absent on a clean clone. */
   corpusDir: string;
+  /** Whether this run featurizes the labelled texts (`--from-source`) or reads the shipped sets. */
+  fromSource: boolean;
 }
 
 /** A model file as written: the card first, then the weights. */
@@ -45,7 +47,7 @@ export interface Trainer<Item> {
    * Fits on `items` with grouped cross-validation, deterministically. The card's figures are measured
    * on the items `scored` keeps: the shipped evaluation, a user's own items staying in training folds.
    */
-  fit(items: readonly Item[], scored: (item: Item) => boolean): CardedModel;
+  fit(items: readonly Item[], scored: (item: Item) => boolean, context: TrainingContext): CardedModel;
   /** A model file's figures on items (the shipped and the new model on a user's own labels). */
   figures(model: CardedModel, items: readonly Item[]): Record<string, number>;
   /** Puts a trained model into the set the next trainers feature with. */

@@ -110,7 +110,7 @@ export async function train(options: TrainOptions): Promise<TrainOutcome[]> {
   const labels = options.extra.flatMap((file) => loadExtraLabels(file));
   if (options.extra.length > 0) log(`${labels.length} reviewed article(s) from ${options.extra.join(', ')}`);
   mkdirSync(options.out, { recursive: true });
-  const context = { models: shippedModels(), corpusDir: options.corpusDir };
+  const context = { models: shippedModels(), corpusDir: options.corpusDir, fromSource: options.fromSource };
   const outcomes: TrainOutcome[] = [];
   for (const trainer of trainers.TRAINERS as Trainer<unknown>[]) {
     if (options.only && !options.only.includes(trainer.name)) continue;
@@ -125,7 +125,7 @@ export async function train(options: TrainOptions): Promise<TrainOutcome[]> {
     const extras = labels.length > 0 ? await trainer.fromLabels(labels, context) : [];
     if (labels.length > 0) log(`${trainer.name}: ${extras.length} of the reviewed articles label what this model learns`);
     const own = new Set(extras);
-    const model = trainer.fit([...shippedItems, ...extras], (item) => !own.has(item));
+    const model = trainer.fit([...shippedItems, ...extras], (item) => !own.has(item), context);
     const shippedFile = join(SHIPPED_DIR, trainer.file);
     const shipped = existsSync(shippedFile) ? (JSON.parse(readFileSync(shippedFile, 'utf8')) as CardedModel) : null;
     const comparable = shipped?.card && shipped.card.features === model.card.features ? shipped : null;

@@ -42,6 +42,8 @@ export interface LabelledDocument {
   /** False when only the headline is labelled (the lines' labels are then not known); true when absent. */
   cleaningLabelled?: boolean;
   bodyKeep: string[];
+  /** Training weight of each of its lines; by default 1, synthetic documents SYNTHETIC_WEIGHT (fit.ts). */
+  weight?: number;
 }
 
 const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();

@@ -2,17 +2,20 @@
  * The line model (cleaning and headline choice) as `npm run train` trains it: items are documents'
  * lines as feature vectors (fit.ts `FeaturedDoc`), shipped in training/sets/line.json.gz.
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { LineModel } from '#shared/domain/clean/line-model.ts';
 import { modelSetOf } from '#shared/domain/models.ts';
 import type { LabelledArticle } from '../labelled-articles.ts';
-import { withCard } from '../model-card.ts';
+import { metric, modelVersion, withCard } from '../model-card.ts';
 import { type CardedModel, CORRECTION_WEIGHTS, type Trainer } from '../registry.ts';
 import { lineCard, lineFeatureHash, lineFiguresOf } from './card.ts';
 import { documentOf, type LabelledDocument } from './dataset.ts';
 import { loadLabelledArticles, loadTrainingDocuments } from './documents.ts';
 import { type FeaturedDoc, featuredDocs, fitLineModel } from './fit.ts';
+import { fitPageModel, pageFigures } from './fit-pages.ts';
+import { pageTrainingSet } from './page-training.ts';
 import { decodeLineSet, encodeLineSet, type LineSet } from './set.ts';
 
 /** Sources whose text the line model sees as uploaded, line by line (HTML and JSON reach it through their parsers). */
@@ -42,9 +45,23 @@ export const lineTrainer: Trainer<FeaturedDoc> = {
   },
   encode: (items) => encodeLineSet(items),
   decode: (encoded) => decodeLineSet(encoded as LineSet),
-  fit(items, scored) {
+  fit(items, scored, context) {
     const fit = fitLineModel(items);
-    return withCard(fit.model, lineCard(fit, items, scored)) as unknown as CardedModel;
+    const card = lineCard(fit, items, scored);
+    // The model for whole page dumps inside it, from real pages (page-training.ts): a reviewer's articles leave it as shipped.
+    const pages = pageTrainingSet({ fromSet: !context.fromSource });
+    if (pages) {
+      const shipped = items.filter((doc) => doc.source !== 'extra');
+      const pageFit = fitPageModel(pages.docs, shipped);
+      fit.model.page = pageFit.model;
+      card.version = modelVersion('line', fit.model);
+      card.trainedOn.pages = pages.docs.length;
+      card.trainedOn.pageLines = pages.docs.reduce((n, d) => n + d.lines.length, 0);
+      card.trainingData = createHash('sha256').update(card.trainingData).update(pages.bytes).digest('hex').slice(0, 16);
+      card.evaluation.grouping = `outlet (articles), site (page dumps, ${pageFit.folds} folds)`;
+      for (const [name, m] of Object.entries(pageFigures(pageFit, pages.docs))) card.evaluation.metrics[name] = metric(m.inSample, m.grouped, m.baseline);
+    }
+    return withCard(fit.model, card) as unknown as CardedModel;
   },
   figures: (model, items) => lineFiguresOf(model as unknown as LineModel, items),
   use: (models, model) => modelSetOf({ ...models.models, line: model as unknown as LineModel }),

@@ -435,7 +435,11 @@ async function articlePage(id) {
       'section',
       { 'aria-labelledby': 'h-body' },
       h('h2', { id: 'h-body' }, 'Body'),
-      h('p', { class: 'hint' }, 'Struck-through lines were removed by cleaning, with the reason; dashed ones are a reviewer’s corrections. Highlighted words are the topic evidence the classifier counted.'),
+      h(
+        'p',
+        { class: 'hint' },
+        'Struck-through lines were removed by cleaning, with the reason; dashed ones are a reviewer’s corrections. Highlighted words are the topic evidence the classifier counted.',
+      ),
       h('ol', { class: 'lines' }, lines),
       data.view.unplaced.length
         ? [
