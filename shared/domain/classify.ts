@@ -6,7 +6,7 @@ import type { ModelCard } from '../model-card.ts';
 import type { Classification, TopicEvidence } from './article.ts';
 import { decodeGenreModel, GENRE_MAX_TOKENS, type GenreModel, type GenreModelData, hashFeatures, predictGenre } from './genre.ts';
 import { capitalisedWords, tokenize, tokenVariants } from './normalize.ts';
-import { homeGroups, isRelationKind, type RelationKind, type RelationsData, relationEntries, relationSignals } from './relations.ts';
+import { homeGroups, isRelationKind, type RelationKind, type RelationSignals, type RelationsData, relationEntries, relationSignals } from './relations.ts';
 import { type CompiledTopicModel, compileTopicModel, type TopicModel, type TopicSignals, scoreCompiled, topicFeatures } from './topic-features.ts';
 
 /**
@@ -345,7 +345,7 @@ export function analyseArticle(
   const analysis = analyse(DEFAULT_TAXONOMY, defaults().lexicon, input, false);
   const signals: Record<string, TopicSignals> = {};
   DEFAULT_TAXONOMY.topics.forEach((topic, t) => {
-    signals[topic.id] = analysis.signals[t] as TopicSignals;
+    signals[topic.id] = { ...(analysis.signals[t] as TopicSignals), relations: analysis.relations };
   });
   return { signals, genreFeatures: hashFeatures(analysis.titleTokens, analysis.bodyTokens, buckets) };
 }
@@ -480,6 +480,8 @@ interface Analysis {
   /** Per topic, in taxonomy order. */
   signals: TopicSignals[];
   raw: number[];
+  /** The same for every topic. */
+  relations: RelationSignals;
   titleTokens: string[];
   /** The opening tokens of the body, enough for the genre model. */
   bodyTokens: string[];
@@ -516,14 +518,16 @@ function analyse(taxonomy: ParsedTaxonomy, lexicon: CompiledLexicon, input: Clas
   // A "title" as long as a paragraph is an extraction accident (a glued first line), not a headline: read it as body.
   const titleIsHeadline = input.title !== null && input.title.length <= MAX_HEADLINE_LENGTH;
   const titleTokens = titleIsHeadline && input.title ? tokenize(input.title) : [];
-  countMatches(lexicon, titleTokens, 0, -1, tallies, hits, 'title', listTokens);
+  // Relation words go to their own list: the mention features' loops over `hits` stay as short as before.
+  const related: Hit[] = [];
+  countMatches(lexicon, titleTokens, 0, -1, tallies, hits, related, 'title', listTokens);
   const body = !titleIsHeadline && input.title ? `${input.title}\n${input.body}` : input.body;
   const sentences: Sentence[] = [];
   const bodyTokens: string[] = [];
   let position = titleTokens.length;
   for (const { text, paragraph } of sentencesOf(body, MAX_TOPIC_SENTENCES)) {
     const tokens = tokenize(text);
-    countMatches(lexicon, tokens, position, sentences.length, tallies, hits, 'body', listTokens);
+    countMatches(lexicon, tokens, position, sentences.length, tallies, hits, related, 'body', listTokens);
     sentences.push({ text, paragraph, start: position, length: tokens.length });
     position += tokens.length;
     for (let i = 0; i < tokens.length && bodyTokens.length < GENRE_MAX_TOKENS; i++) bodyTokens.push(tokens[i] as string);
@@ -539,8 +543,10 @@ function analyse(taxonomy: ParsedTaxonomy, lexicon: CompiledLexicon, input: Clas
   }
   const raw = contributions.map((list) => combineBreadth(list, taxonomy.breadthDecay));
   placeMentions(hits, sentences, signals);
-  const relations = relationSignals(hits, sentences.length, HOME_STATES.get(input.language));
-  return { tallies, signals: signals.map((s, t) => ({ ...s, raw: raw[t] ?? 0, relations })), raw, titleTokens, bodyTokens };
+  // Kept beside the per-topic signals, not copied into them: the classifier's hot path reads it once,
+  // and a key added to the signals objects cost a fifth of the classify time (their shape changes).
+  const relations = relationSignals(related, hits, sentences.length, HOME_STATES.get(input.language));
+  return { tallies, signals: signals.map((s, t) => ({ ...s, raw: raw[t] ?? 0 })), raw, relations, titleTokens, bodyTokens };
 }
 
 function emptySignals(sentences: number): TopicSignals {
@@ -684,8 +690,10 @@ function classifyWith(taxonomy: ParsedTaxonomy, lexicon: CompiledLexicon, decisi
   taxonomy.topics.forEach((topic, t) => {
     const topicSignals = analysis.signals[t] as TopicSignals;
     rawScores[topic.id] = topicSignals.raw;
-    signals[topic.id] = topicSignals;
-    scores[topic.id] = topicSignals.raw > 0 ? scoreCompiled(decision.models[t] as CompiledTopicModel, topicFeatures(topicSignals, genre)) : 0;
+    // The detailed result (training, evaluation, debugging) shows the relation signals with each topic's.
+    signals[topic.id] = listTokens ? { ...topicSignals, relations: analysis.relations } : topicSignals;
+    scores[topic.id] =
+      topicSignals.raw > 0 ? scoreCompiled(decision.models[t] as CompiledTopicModel, topicFeatures(topicSignals, genre, analysis.relations)) : 0;
     evidence[topic.id] = (topicEvidence[t] ?? []).sort((a, b) => b.count - a.count || a.term.localeCompare(b.term));
   });
 
@@ -737,6 +745,7 @@ function countMatches(
   sentence: number,
   tallies: Map<number, Tally>,
   hits: Hit[],
+  relatedHits: Hit[],
   field: 'title' | 'body',
   listTokens: boolean,
 ): void {
@@ -759,7 +768,7 @@ function countMatches(
       if (longest > 0) break;
     }
     if (related.longest > 0) {
-      if (i >= relatedEnd) pushRelated(related, hits, field, offset + i, sentence, token);
+      if (i >= relatedEnd) pushRelated(related, relatedHits, field, offset + i, sentence, token);
       relatedEnd = Math.max(relatedEnd, i + related.longest);
       related.winners.length = 0;
     }
@@ -786,7 +795,7 @@ function countMatches(
     // A topic phrase consumes its tokens; the relation words inside it ("minister of foreign affairs") still count.
     for (let k = i + 1; k < i + longest; k++) {
       if (k < relatedEnd || !relatedAt(lexicon, tokens, k, related, single)) continue;
-      pushRelated(related, hits, field, offset + k, sentence, tokens[k] ?? '');
+      pushRelated(related, relatedHits, field, offset + k, sentence, tokens[k] ?? '');
       relatedEnd = k + related.longest;
       related.winners.length = 0;
     }
