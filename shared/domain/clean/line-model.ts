@@ -1,7 +1,7 @@
 import { FEATURE_NAMES } from './line-features.ts';
-import { hasWords, isHeadlineLike } from './text.ts';
-import type { ModelCard } from '../model-card.ts';
-import bundledModel from '../data/line-model.json' with { type: 'json' };
+import { hasWords, isHeadlineLike } from '../text/text.ts';
+import type { ModelCard } from '../../model-card.ts';
+import bundledModel from '../../data/line-model.json' with { type: 'json' };
 
 /**
  * The learned line model: small gradient-boosted trees over line features (line-features.ts) that
