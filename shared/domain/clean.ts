@@ -465,6 +465,7 @@ function foldedOf(line: Line): string {
  *   // → { title: 'AS-Rusia Sepakati …', body: 'Riyadh: Delegasi …', removed: [{ text: 'Cek Artikel: Menhan …', reason: 'related-link' }, …] }
  */
 export function cleanArticle(parsed: ParsedArticle, options: CleanOptions = {}): CleanedArticle {
+  if (parsed.judged) return judgedArticle(parsed);
   const model = options.lineModel ?? bundledLineModel();
   activeRules = rulesFor(options);
   const removed: Removal[] = [];
@@ -539,6 +540,36 @@ export function cleanArticle(parsed: ParsedArticle, options: CleanOptions = {}):
     captions,
     bylines,
     boilerplateRatio: inputChars ? Math.min(1, removedChars / inputChars) : 0,
+    truncated: last !== '' && (/(?:\.\.\.|…)$/u.test(last) || !/[.!?"”'’)\]»؟。*]$/u.test(last)),
+  };
+}
+
+/**
+ * Text an extractor already judged block by block (HTML through the block model): kept as it is,
+ * spacing normalised, with the title the extractor found. Cleaning it again changes nothing.
+ */
+function judgedArticle(parsed: ParsedArticle): CleanedArticle {
+  const paragraphs = parsed.text
+    .split(/\n[ \t\f\r\u00a0]*\n/)
+    .map((p) =>
+      p
+        .split('\n')
+        .map((line) => normaliseSpacing(line))
+        .filter(Boolean)
+        .join('\n'),
+    )
+    .filter(Boolean);
+  const last = paragraphs[paragraphs.length - 1] ?? '';
+  const body = paragraphs.join('\n\n');
+  const removedChars = parsed.removed.reduce((n, r) => n + countNonSpace(r.text), 0);
+  const keptChars = countNonSpace(body);
+  return {
+    title: parsed.title?.trim() || null,
+    body,
+    removed: [],
+    captions: [],
+    bylines: [],
+    boilerplateRatio: removedChars + keptChars ? removedChars / (removedChars + keptChars) : 0,
     truncated: last !== '' && (/(?:\.\.\.|…)$/u.test(last) || !/[.!?"”'’)\]»؟。*]$/u.test(last)),
   };
 }
