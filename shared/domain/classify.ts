@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import taxonomyData from '../data/taxonomy.json' with { type: 'json' };
 import topicModelData from '../data/topic-model.json' with { type: 'json' };
+import type { ModelCard } from '../model-card.ts';
 import type { Classification, TopicEvidence } from './article.ts';
 import { decodeGenreModel, GENRE_MAX_TOKENS, type GenreModel, type GenreModelData, hashFeatures, predictGenre } from './genre.ts';
 import { capitalisedWords, tokenize, tokenVariants } from './normalize.ts';
@@ -97,7 +98,8 @@ type ParsedTaxonomy = z.output<typeof taxonomySchema>;
 
 /** The trained decision (shared/data/topic-model.json, written by `npm run train:topics`). */
 export interface TopicModelData {
-  version: string;
+  /** What it is and how it was trained (shared/model-card.ts); absent while training builds it. */
+  card?: ModelCard;
   /** A topic whose score lies within this distance of the threshold is listed in `uncertainTopics`. */
   uncertaintyMargin: number;
   genre: GenreModelData;

@@ -7,6 +7,8 @@
  * `shared/data/topic-model.json`; nothing here lists words of any language.
  */
 
+import type { ModelCard } from '../model-card.ts';
+
 /** The genres, in the order of the model's outputs. */
 export const GENRES = ['sport', 'lifestyle', 'business', 'entertainment', 'science', 'local', 'politics'] as const;
 export type Genre = (typeof GENRES)[number];
@@ -16,6 +18,8 @@ export const GENRE_MAX_TOKENS = 100;
 
 /** The stored form: weights as base64 int8, one scale per genre (weight = int8 × scale). */
 export interface GenreModelData {
+  /** What it is and how it was trained (shared/model-card.ts); absent while training builds it. */
+  card?: ModelCard;
   /** Hash buckets (a power of two). */
   buckets: number;
   genres: string[];

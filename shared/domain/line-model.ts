@@ -1,5 +1,6 @@
 import { FEATURE_NAMES } from './line-features.ts';
 import { hasWords, isHeadlineLike } from './text.ts';
+import type { ModelCard } from '../model-card.ts';
 import bundledModel from '../data/line-model.json' with { type: 'json' };
 
 /**
@@ -30,7 +31,8 @@ export interface BoostedTrees {
 }
 
 export interface LineModel {
-  version: string;
+  /** What it is and how it was trained (shared/model-card.ts); absent while training builds it. */
+  card?: ModelCard;
   /** Feature names in weight order; must equal FEATURE_NAMES (checked on load). */
   features: string[];
   boilerplate: BoostedTrees;
@@ -44,8 +46,6 @@ export interface LineModel {
   transitions: { contentToBoilerplate: number; boilerplateToBoilerplate: number };
   /** Share of boilerplate lines in training: the prior the logistic scores are divided by. */
   prior: number;
-  /** How many lines and articles the weights were fitted on. */
-  trainedOn: { articles: number; lines: number; syntheticPages: number };
 }
 
 /** Extra features of a title candidate: its rank among candidates, and the line's smoothed boilerplate probability. */
@@ -191,7 +191,7 @@ function clampP(p: number): number {
 /** Checks a model file's shape against the features this code computes; throws with what differs. */
 export function checkLineModel(model: LineModel): LineModel {
   const expected = FEATURE_NAMES.join(',');
-  if (model.features.join(',') !== expected) throw new Error(`line model ${model.version} was trained on other features; run npm run train:clean`);
+  if (model.features.join(',') !== expected) throw new Error(`line model ${model.card?.version ?? ''} was trained on other features; run npm run train:clean`);
   if (model.boilerplate.trees.some((t) => t.feature.some((f) => f >= FEATURE_NAMES.length)))
     throw new Error('line model: a tree reads a feature this code does not compute');
   if (model.title.weights.length !== FEATURE_NAMES.length + TITLE_EXTRA_FEATURES.length) throw new Error('line model: title weights do not match the features');

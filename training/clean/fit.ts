@@ -17,9 +17,7 @@ import {
   titleScore,
 } from '#shared/domain/line-model.ts';
 import { foldsByOutlet } from '../labelled-articles.ts';
-import type { LabelledDocument } from './dataset.ts';
-
-export const MODEL_VERSION = '1.0.0';
+import type { LabelledDocument, LineLabel } from './dataset.ts';
 
 /**
  * Share of paragraph words (content lines of PARAGRAPH_WORDS or more) the threshold must keep, measured out of fold.
@@ -238,28 +236,70 @@ function bestSplit(
   return best;
 }
 
-interface Featured {
-  doc: LabelledDocument;
+/** One line as the fitter sees it: its label and what the text told (no text: training sets ship without it). */
+export interface FeaturedLine {
+  label: LineLabel;
+  /** White-space separated words (the content-keep target counts words). */
+  words: number;
+  /** `isTitleCandidate` of the line's text. */
+  titleCandidate: boolean;
+}
+
+/** A labelled document reduced to numbers: what `npm run train` fits on and what the shipped training set holds. */
+export interface FeaturedDoc {
+  id: string;
+  outlet: string;
+  /** Where it comes from (`corpus`, `fixtures`, `synthetic`, `extra`): the card counts by source. */
+  source: string;
+  /** A synthetic page dump or scraped variant: trains the model, is not scored as a real article. */
+  synthetic: boolean;
+  /** Whether the source labels the headline (a text without one is labelled too: no title). */
+  titleLabelled: boolean;
+  /** Training weight of each of its lines. */
+  weight: number;
+  lines: FeaturedLine[];
+  /** `lineFeatures` of the lines, in FEATURE_NAMES order. */
   features: number[][];
 }
 
-function featured(docs: readonly LabelledDocument[]): Featured[] {
-  return docs.map((doc) => ({ doc, features: lineFeatures(doc.lines.map((l) => l.text)) }));
+/** Real articles weigh more than synthetic pages: they are what the cleaner mostly sees. */
+export const SYNTHETIC_WEIGHT = 0.5;
+
+/** Where a document comes from, by its id (`corpus/…`, `fixtures/…`, `labels/…` for exported corrections). */
+export function sourceOfDocument(doc: Pick<LabelledDocument, 'id' | 'synthetic'>): string {
+  if (doc.synthetic) return 'synthetic';
+  const prefix = doc.id.split('/')[0] ?? '';
+  return prefix === 'labels' ? 'extra' : prefix || 'other';
 }
 
-/** Real articles weigh more than synthetic pages: they are what the cleaner mostly sees. */
-const SYNTHETIC_WEIGHT = 0.5;
+/** Labelled documents as the fitter sees them: features computed once, the text dropped. */
+export function featuredDocs(docs: readonly LabelledDocument[], weightOf: (doc: LabelledDocument) => number = defaultWeight): FeaturedDoc[] {
+  return docs.map((doc) => ({
+    id: doc.id,
+    outlet: doc.outlet,
+    source: sourceOfDocument(doc),
+    synthetic: doc.synthetic,
+    titleLabelled: doc.title !== undefined,
+    weight: weightOf(doc),
+    lines: doc.lines.map((line) => ({ label: line.label, words: line.text.split(/\s+/).length, titleCandidate: isTitleCandidate(line.text) })),
+    features: lineFeatures(doc.lines.map((l) => l.text)),
+  }));
+}
 
-function fitBoilerplate(items: readonly Featured[]): { weights: BoostedTrees; prior: number; transitions: LineModel['transitions'] } {
+function defaultWeight(doc: LabelledDocument): number {
+  return doc.synthetic ? SYNTHETIC_WEIGHT : 1;
+}
+
+function fitBoilerplate(items: readonly FeaturedDoc[]): { weights: BoostedTrees; prior: number; transitions: LineModel['transitions'] } {
   const rows: number[][] = [];
   const labels: number[] = [];
   const weights: number[] = [];
   const transitions = { cc: 1, cb: 1, bc: 1, bb: 1 };
-  for (const { doc, features } of items) {
+  for (const doc of items) {
     doc.lines.forEach((line, i) => {
-      rows.push(features[i] as number[]);
+      rows.push(doc.features[i] as number[]);
       labels.push(line.label === 'boilerplate' ? 1 : 0);
-      weights.push(doc.synthetic ? SYNTHETIC_WEIGHT : 1);
+      weights.push(doc.weight);
       if (i > 0) {
         const from = doc.lines[i - 1]?.label === 'boilerplate' ? 'b' : 'c';
         const to = line.label === 'boilerplate' ? 'b' : 'c';
@@ -280,7 +320,6 @@ function fitBoilerplate(items: readonly Featured[]): { weights: BoostedTrees; pr
 
 function partialModel(fit: ReturnType<typeof fitBoilerplate>): LineModel {
   return {
-    version: MODEL_VERSION,
     features: [...FEATURE_NAMES],
     boilerplate: fit.weights,
     title: { bias: 0, weights: new Array<number>(FEATURE_NAMES.length + TITLE_EXTRA_FEATURES.length).fill(0) },
@@ -288,7 +327,6 @@ function partialModel(fit: ReturnType<typeof fitBoilerplate>): LineModel {
     titleThreshold: 0.5,
     transitions: fit.transitions,
     prior: fit.prior,
-    trainedOn: { articles: 0, lines: 0, syntheticPages: 0 },
   };
 }
 
@@ -300,29 +338,22 @@ export function posteriorsOf(model: LineModel, features: readonly number[][]): n
   );
 }
 
+/** A line that calibrates the threshold: not the title, not a short content line, not a table row. */
+function calibratesThreshold(doc: FeaturedDoc, i: number): boolean {
+  const line = doc.lines[i] as FeaturedLine;
+  // The title chooser takes its line back from the model: titles do not calibrate removal. Nor do
+  // short lines (table cells, datelines, cut-off fragments): the threshold protects the paragraphs.
+  if (line.label === 'title' || (line.label === 'content' && line.words < PARAGRAPH_WORDS)) return false;
+  // Table rows are never removed by the model (clean.ts): they do not calibrate it either.
+  return doc.features[i]?.[TABLE_ROW] !== 1;
+}
+
 /**
  * The lowest threshold that keeps CONTENT_KEEP_TARGET of the content words, from out-of-fold
  * posteriors: a false removal of real content costs more than a missed junk line.
  */
 function calibrateThreshold(scored: { words: number; content: boolean; posterior: number }[]): number {
   const contentWords = scored.filter((s) => s.content).reduce((n, s) => n + s.words, 0);
-  if (process.env.KABAR_TRAIN_DEBUG) {
-    for (const t of [0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99]) {
-      const lost = scored.filter((s) => s.content && s.posterior >= t);
-      const caught = scored.filter((s) => !s.content && s.posterior >= t).length;
-      console.log(
-        t,
-        'content kept',
-        (1 - lost.reduce((n, s) => n + s.words, 0) / contentWords).toFixed(4),
-        'lines lost',
-        lost.length,
-        'junk caught',
-        caught,
-        '/',
-        scored.filter((s) => !s.content).length,
-      );
-    }
-  }
   for (let t = 0.3; t < 0.99; t += 0.01) {
     const lost = scored.filter((s) => s.content && s.posterior >= t).reduce((n, s) => n + s.words, 0);
     if (1 - lost / Math.max(1, contentWords) >= CONTENT_KEEP_TARGET) return round(t);
@@ -330,57 +361,50 @@ function calibrateThreshold(scored: { words: number; content: boolean; posterior
   return 0.99;
 }
 
-function titleRows(model: LineModel, item: Featured, posteriors: readonly number[]): { index: number; row: number[]; rank: number }[] {
-  const rows: { index: number; row: number[]; rank: number }[] = [];
-  const end = Math.min(item.doc.lines.length, TITLE_WINDOW);
+interface TitleCandidate {
+  index: number;
+  row: number[];
+}
+
+function titleCandidates(doc: FeaturedDoc, posteriors: readonly number[]): TitleCandidate[] {
+  const rows: TitleCandidate[] = [];
+  const end = Math.min(doc.lines.length, TITLE_WINDOW);
   for (let i = 0; i < end; i++) {
-    const text = item.doc.lines[i]?.text ?? '';
-    if (!isTitleCandidate(text)) continue;
-    rows.push({ index: i, rank: rows.length, row: [...(item.features[i] as number[]), Math.min(1, rows.length / 5), posteriors[i] ?? 0] });
+    if (!doc.lines[i]?.titleCandidate) continue;
+    rows.push({ index: i, row: [...(doc.features[i] as number[]), Math.min(1, rows.length / 5), posteriors[i] ?? 0] });
   }
-  void model;
   return rows;
 }
 
-/** Fits the whole model on `docs`; `innerFolds` out-of-fold runs calibrate the threshold. */
-export function trainLineModel(docs: readonly LabelledDocument[], innerFolds = 4): LineModel {
-  const items = featured(docs);
-  // Out-of-fold posteriors for the threshold.
-  const scored: { words: number; content: boolean; posterior: number }[] = [];
-  for (const { train, test } of foldsByOutlet(
-    items.map((item) => ({ ...item, outlet: item.doc.outlet })),
-    innerFolds,
-  )) {
-    if (test.length === 0 || train.length === 0) continue;
-    const model = partialModel(fitBoilerplate(train));
-    for (const item of test) {
-      if (item.doc.synthetic) continue;
-      const posteriors = posteriorsOf(model, item.features);
-      item.doc.lines.forEach((line, i) => {
-        // The title chooser takes its line back from the model: titles do not calibrate removal. Nor do
-        // short lines (table cells, datelines, cut-off fragments): the threshold protects the paragraphs.
-        if (line.label === 'title' || (line.label === 'content' && line.text.split(/\s+/).length < PARAGRAPH_WORDS)) return;
-        // Table rows are never removed by the model (clean.ts): they do not calibrate it either.
-        if (item.features[i]?.[TABLE_ROW] === 1) return;
-        scored.push({ words: line.text.split(/\s+/).length, content: line.label !== 'boilerplate', posterior: posteriors[i] ?? 0 });
-        if (process.env.KABAR_TRAIN_DEBUG && line.label !== 'boilerplate' && (posteriors[i] ?? 0) >= 0.9)
-          console.log('LOST', item.doc.id, line.text.slice(0, 100));
-      });
+/** The line the title scorer picks (-1: the text has no headline line), as clean.ts picks it. */
+function chosenTitle(model: LineModel, candidates: readonly TitleCandidate[], threshold = model.titleThreshold): number {
+  let top = -1;
+  let topScore = -1;
+  for (const c of candidates) {
+    const s = titleScore(
+      model,
+      c.row.slice(0, FEATURE_NAMES.length),
+      c.row[FEATURE_NAMES.length] === undefined ? 0 : Math.round((c.row[FEATURE_NAMES.length] ?? 0) * 5),
+      c.row[FEATURE_NAMES.length + 1] ?? 0,
+    );
+    if (s > topScore) {
+      topScore = s;
+      top = c.index;
     }
   }
-  const model = partialModel(fitBoilerplate(items));
-  model.threshold = scored.length ? calibrateThreshold(scored) : 0.5;
+  return topScore >= threshold ? top : -1;
+}
 
-  // Title scorer over the candidates near the top.
+/** Fits the title scorer and its threshold on `items` under `model`'s boilerplate posteriors (sets both on `model`). */
+function fitTitle(model: LineModel, items: readonly FeaturedDoc[]): void {
   const rows: number[][] = [];
   const labels: number[] = [];
-  const perDoc: { candidates: { index: number; row: number[] }[]; gold: number }[] = [];
-  for (const item of items) {
+  const perDoc: { candidates: TitleCandidate[]; gold: number }[] = [];
+  for (const doc of items) {
     // Texts whose headline is not labelled teach nothing about titles.
-    if (item.doc.title === undefined) continue;
-    const posteriors = posteriorsOf(model, item.features);
-    const candidates = titleRows(model, item, posteriors);
-    const gold = item.doc.lines.findIndex((l) => l.label === 'title');
+    if (!doc.titleLabelled) continue;
+    const candidates = titleCandidates(doc, posteriorsOf(model, doc.features));
+    const gold = doc.lines.findIndex((l) => l.label === 'title');
     for (const c of candidates) {
       rows.push(c.row);
       labels.push(c.index === gold ? 1 : 0);
@@ -392,31 +416,63 @@ export function trainLineModel(docs: readonly LabelledDocument[], innerFolds = 4
   let best = { t: 0.5, right: -1 };
   for (let t = 0.05; t < 0.95; t += 0.05) {
     let right = 0;
-    for (const { candidates, gold } of perDoc) {
-      let top = -1;
-      let topScore = -1;
-      for (const c of candidates) {
-        const s = titleScore(
-          model,
-          c.row.slice(0, FEATURE_NAMES.length),
-          c.row[FEATURE_NAMES.length] === undefined ? 0 : Math.round((c.row[FEATURE_NAMES.length] ?? 0) * 5),
-          c.row[FEATURE_NAMES.length + 1] ?? 0,
-        );
-        if (s > topScore) {
-          topScore = s;
-          top = c.index;
-        }
-      }
-      const chosen = topScore >= t ? top : -1;
-      if (chosen === gold) right++;
-    }
+    for (const { candidates, gold } of perDoc) if (chosenTitle(model, candidates, t) === gold) right++;
     if (right > best.right) best = { t: round(t), right };
   }
   model.titleThreshold = best.t;
-  model.trainedOn = {
-    articles: docs.filter((d) => !d.synthetic).length,
-    lines: docs.reduce((n, d) => n + d.lines.length, 0),
-    syntheticPages: docs.filter((d) => d.synthetic).length,
-  };
-  return model;
+}
+
+/** Out-of-fold judgements of one document's lines: posteriors, and the title line picked. */
+export interface LineJudgement {
+  posteriors: number[];
+  title: number;
+}
+
+/** What the fit gives besides the model: out-of-fold judgements of every document (folds by outlet). */
+export interface LineFit {
+  model: LineModel;
+  outOfFold: Map<string, LineJudgement>;
+  folds: number;
+}
+
+/**
+ * Fits the whole model on `docs`. `innerFolds` outlet-grouped folds give every document out-of-fold
+ * posteriors (they calibrate the removal threshold) and an out-of-fold title (the card's figures).
+ */
+export function fitLineModel(items: readonly FeaturedDoc[], innerFolds = 4): LineFit {
+  const outOfFold = new Map<string, LineJudgement>();
+  const scored: { words: number; content: boolean; posterior: number }[] = [];
+  for (const { train, test } of foldsByOutlet([...items], innerFolds)) {
+    if (test.length === 0 || train.length === 0) continue;
+    const model = partialModel(fitBoilerplate(train));
+    fitTitle(model, train);
+    for (const doc of test) {
+      const posteriors = posteriorsOf(model, doc.features);
+      outOfFold.set(doc.id, { posteriors, title: doc.titleLabelled ? chosenTitle(model, titleCandidates(doc, posteriors)) : -1 });
+      if (doc.synthetic) continue;
+      doc.lines.forEach((line, i) => {
+        if (calibratesThreshold(doc, i)) scored.push({ words: line.words, content: line.label !== 'boilerplate', posterior: posteriors[i] ?? 0 });
+      });
+    }
+  }
+  const model = partialModel(fitBoilerplate(items));
+  model.threshold = scored.length ? calibrateThreshold(scored) : 0.5;
+  fitTitle(model, items);
+  return { model, outOfFold, folds: innerFolds };
+}
+
+/** In-sample judgements of `doc` by `model` (the shipped model on its own training set). */
+export function judgeDocument(model: LineModel, doc: FeaturedDoc): LineJudgement {
+  const posteriors = posteriorsOf(model, doc.features);
+  return { posteriors, title: doc.titleLabelled ? chosenTitle(model, titleCandidates(doc, posteriors)) : -1 };
+}
+
+/** Whether the model removes line `i` at `threshold` (table rows never: clean.ts keeps them). */
+export function removesLine(doc: FeaturedDoc, i: number, posterior: number, threshold: number): boolean {
+  return posterior >= threshold && doc.features[i]?.[TABLE_ROW] !== 1;
+}
+
+/** Fits the whole model on labelled documents with text (features computed here). */
+export function trainLineModel(docs: readonly LabelledDocument[], innerFolds = 4): LineModel {
+  return fitLineModel(featuredDocs(docs), innerFolds).model;
 }

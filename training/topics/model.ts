@@ -332,7 +332,7 @@ export function calibrated(margin: number | null, calibration: { a: number; b: n
 }
 
 /** The whole fit: out-of-fold calibration, then every model refitted on all samples. */
-export function fitModel(samples: Sample[], version: string): { model: TopicModelData; oof: OutOfFold } {
+export function fitModel(samples: Sample[]): { model: TopicModelData; oof: OutOfFold } {
   const oof = crossValidate(samples);
   const topics: Record<string, TopicModel> = {};
   for (const topic of topicIds) {
@@ -340,7 +340,7 @@ export function fitModel(samples: Sample[], version: string): { model: TopicMode
     topics[topic] = { ...model, calibration: fitCalibration(topic, samples, oof) };
   }
   const genre = encodeGenre(trainGenre(samples));
-  return { model: { version, uncertaintyMargin: UNCERTAINTY_MARGIN, genre, topics }, oof };
+  return { model: { uncertaintyMargin: UNCERTAINTY_MARGIN, genre, topics }, oof };
 }
 
 function round(x: number, digits: number): number {
