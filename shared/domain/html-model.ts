@@ -1,6 +1,7 @@
 import type { Removal } from './article.ts';
 import { BLOCK_FEATURES, blockFeatures, blockKindOf, type PageBlocks, stopwordFilterOf, type TokenWeights } from './html-blocks.ts';
 import { type BoostedTrees, sigmoid, smoothSequence, treeScore } from './line-model.ts';
+import type { ModelCard } from '../model-card.ts';
 import bundledModel from '../data/html-model.json' with { type: 'json' };
 
 /**
@@ -13,8 +14,8 @@ import bundledModel from '../data/html-model.json' with { type: 'json' };
  * `shared/data/html-model.json`, loaded with the HTML libraries, never by text uploads.
  */
 export interface HtmlModel {
-  /** What it was trained on and how it scores (see training/html/README in the model card). */
-  card: Record<string, unknown> & { name: string; version: string };
+  /** What it is and how it was trained (shared/model-card.ts); absent while training builds it. */
+  card?: ModelCard;
   /** Feature names in tree order; must equal BLOCK_FEATURES (checked on load). */
   features: string[];
   /** Stop words of many languages as a Bloom filter (html-blocks.ts's stopwordBitsOf), base64. */
@@ -55,7 +56,7 @@ export function bundledHtmlModel(): PreparedHtmlModel {
 }
 
 export function prepareHtmlModel(model: HtmlModel): PreparedHtmlModel {
-  if (model.features.join(',') !== BLOCK_FEATURES.join(',')) throw new Error(`html model ${model.card.version} was trained on other features; run npm run train:html`);
+  if (model.features.join(',') !== BLOCK_FEATURES.join(',')) throw new Error(`html model ${model.card?.version ?? ''} was trained on other features; run npm run train:html`);
   const tokens = new Map<number, number>();
   for (const [hash, weight] of Object.entries(model.tokenWeights)) tokens.set(Number(hash), weight);
   return { model, tokens, isStopword: stopwordFilterOf(model.stopwords) };

@@ -166,12 +166,11 @@ export function fitParts(pages: readonly TrainingPage[], options: TreeOptions = 
   return { tokenWeights, boilerplate, ...chainOf(pages) };
 }
 
-/** A model from fitted parts (threshold and guard set by the caller). */
-export function modelOf(parts: FittedParts, threshold: number, minShareOfReadability: number, card: HtmlModel['card']): HtmlModel {
+/** A model from fitted parts (threshold and guard set by the caller; the card comes last, from the weights). */
+export function modelOf(parts: FittedParts, threshold: number, minShareOfReadability: number): HtmlModel {
   const tokenWeights: Record<string, number> = {};
   for (const [t, w] of [...parts.tokenWeights].sort((a, b) => a[0] - b[0])) tokenWeights[String(t)] = w;
   return {
-    card,
     features: [...BLOCK_FEATURES],
     stopwords: htmlStopwords().bits,
     tokenWeights,
@@ -185,7 +184,7 @@ export function modelOf(parts: FittedParts, threshold: number, minShareOfReadabi
 
 /** Smoothed P(boilerplate) per block of `page` under fitted parts. */
 export function posteriorsOf(parts: FittedParts, page: TrainingPage): number[] {
-  const model = modelOf(parts, 0.5, 0, { name: 'html-block-model', version: 'fold' });
+  const model = modelOf(parts, 0.5, 0);
   return smoothedProbabilities(model, rawProbabilities(model, rowsWithTokens(page, parts.tokenWeights)));
 }
 
