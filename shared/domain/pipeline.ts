@@ -5,19 +5,24 @@ import { decodeBytes } from './decode.ts';
 import { ArticleRejectedError } from './errors.ts';
 import { extractMetadata, languageTextOf } from './extract.ts';
 import { detectLanguage } from './language.ts';
+import { type ModelSet, shippedModels, versionsUpTo } from './models.ts';
 import { parseArticle } from './parse.ts';
 
 /** Default cap on an article's size; larger objects are rejected before they are read. */
 export const DEFAULT_MAX_ARTICLE_BYTES = 5 * 1024 * 1024;
 
-/** Bumped whenever a stage changes what it produces; stored records keep it so operators can reprocess. */
-export const PIPELINE_VERSION = '1';
+/**
+ * What made a record: the code revision and the versions of the shipped models (models.ts). Derived,
+ * never bumped by hand for a retrain; stored records keep it so operators can reprocess.
+ */
+export const PIPELINE_VERSION: string = shippedModels().pipelineVersion;
 
 /** The taxonomy version the classifier runs with; records keep it so a taxonomy change can be reprocessed. */
 export const TAXONOMY_VERSION: string = DEFAULT_TAXONOMY_VERSION;
 
 /**
- * Runs one article through decode → parse → clean → extract → classify.
+ * Runs one article through decode → parse → clean → extract → classify, with the shipped models
+ * unless `models` names others (a retrained set tried before it ships: `kabar process --models DIR`).
  * The Lambda, the local stack and the CLI all call this one function.
  * Bad input never throws: it comes back as `{ status: 'rejected', error }`.
  *
@@ -25,12 +30,14 @@ export const TAXONOMY_VERSION: string = DEFAULT_TAXONOMY_VERSION;
  *   await processArticle({ bytes, key: 'incoming/antara/a.txt' })
  *   // → { status: 'ok', title: 'AS-Rusia Sepakati …', classification: { topics: ['diplomacy', …] }, … }
  */
-export async function processArticle(raw: RawArticle): Promise<ProcessedArticle> {
+export async function processArticle(raw: RawArticle, models: ModelSet = shippedModels()): Promise<ProcessedArticle> {
   const publisher = publisherInfoOf(raw);
+  let stage: 'parse' | 'clean' | 'classify' = 'parse';
   try {
     const decoded = decodeBytes(raw.bytes, charsetOf(raw.contentType));
     const parsed = await parseArticle(decoded.text, { key: raw.key, contentType: raw.contentType });
-    const cleaned = cleanArticle(parsed, { publisher: publisher.publisher });
+    stage = 'clean';
+    const cleaned = cleanArticle(parsed, { publisher: publisher.publisher, lineModel: models.models.line });
     // Nothing but boilerplate (related links, share bars, …): a record with no text would only pollute the feed.
     if (cleaned.body.trim() === '') {
       throw new ArticleRejectedError(
@@ -41,11 +48,15 @@ export async function processArticle(raw: RawArticle): Promise<ProcessedArticle>
     // The one asynchronous step after parsing: franc-min is imported only for text the quick checks cannot settle.
     const language = await detectLanguage(languageTextOf(cleaned));
     const metadata = extractMetadata(cleaned, parsed, { objectMetadata: raw.metadata ?? {}, language });
-    const classification = classifyArticle({
-      title: metadata.title,
-      body: cleaned.body,
-      language: metadata.language.code,
-    });
+    stage = 'classify';
+    const classification = classifyArticle(
+      {
+        title: metadata.title,
+        body: cleaned.body,
+        language: metadata.language.code,
+      },
+      models.models.topics,
+    );
     return {
       status: 'ok',
       format: parsed.format,
@@ -62,10 +73,11 @@ export async function processArticle(raw: RawArticle): Promise<ProcessedArticle>
       },
       publisher: { ...publisher, metadata: { ...parsed.extra, ...publisher.metadata } },
       url: parsed.url,
+      models: versionsUpTo(models, stage),
     };
   } catch (error) {
     if (error instanceof ArticleRejectedError) {
-      return { status: 'rejected', error: { code: error.code, message: error.message }, publisher };
+      return { status: 'rejected', error: { code: error.code, message: error.message }, publisher, models: versionsUpTo(models, stage) };
     }
     throw error;
   }
