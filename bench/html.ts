@@ -50,7 +50,8 @@ export async function benchHtml(options: { pages: number; runs: number; log: (li
   const encoded = pages.map((p) => new TextEncoder().encode(p));
   const pipelineRound = async () => {
     const started = performance.now();
-    for (let i = 0; i < encoded.length; i++) await processArticle({ bytes: encoded[i] as Uint8Array, key: `incoming/bench/${i}.html`, contentType: 'text/html' });
+    for (let i = 0; i < encoded.length; i++)
+      await processArticle({ bytes: encoded[i] as Uint8Array, key: `incoming/bench/${i}.html`, contentType: 'text/html' });
     return performance.now() - started;
   };
   const readabilityRound = () => {

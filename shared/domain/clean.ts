@@ -567,7 +567,7 @@ function judgedArticle(parsed: ParsedArticle): CleanedArticle {
     title: parsed.title?.trim() || null,
     body,
     removed: [],
-    captions: [],
+    captions: parsed.removed.filter((r) => r.reason === 'caption').map((r) => r.text),
     bylines: [],
     boilerplateRatio: removedChars + keptChars ? removedChars / (removedChars + keptChars) : 0,
     truncated: last !== '' && (/(?:\.\.\.|…)$/u.test(last) || !/[.!?"”'’)\]»؟。*]$/u.test(last)),

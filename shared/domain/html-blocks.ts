@@ -144,6 +144,8 @@ const IN_LINK = 512;
 const IN_DETAILS = 1024;
 const IN_ADDRESS = 2048;
 const IN_BLOCKQUOTE = 4096;
+/** Not a feature: what makes a block a caption, which kabar never keeps in the body (captions go to `captions`). */
+const IN_FIGCAPTION = 8192;
 
 const TAG_FLAGS: ReadonlyMap<string, number> = new Map([
   ['nav', IN_NAV],
@@ -155,7 +157,7 @@ const TAG_FLAGS: ReadonlyMap<string, number> = new Map([
   ['article', IN_ARTICLE],
   ['main', IN_ARTICLE],
   ['figure', IN_FIGURE],
-  ['figcaption', IN_FIGURE],
+  ['figcaption', IN_FIGURE | IN_FIGCAPTION],
   ['ul', IN_LIST],
   ['ol', IN_LIST],
   ['dl', IN_LIST],
@@ -206,7 +208,9 @@ export function hashToken(token: string): number {
 }
 
 /** Widget words (shared/data/html-widgets.json) by reason: a prior the model weighs, and the name a removal carries. */
-const WIDGET_WORDS: ReadonlyMap<string, string> = new Map(Object.entries(widgetWords.reasons).flatMap(([reason, words]) => words.map((word) => [word, reason] as const)));
+const WIDGET_WORDS: ReadonlyMap<string, string> = new Map(
+  Object.entries(widgetWords.reasons).flatMap(([reason, words]) => words.map((word) => [word, reason] as const)),
+);
 
 // ---------------------------------------------------------------------------
 // The walk
@@ -221,8 +225,10 @@ export interface ElementInfo {
   flags: number;
   /** Hashes of the element's own class/id/role/itemprop words. */
   tokens: number[];
-  /** The widget reason a class/id word of this element or an ancestor names (`related-widget`), or null. */
+  /** The widget reason a class/id word of this element or an ancestor names (`related-widget`), or null: a feature. */
   widget: string | null;
+  /** As `widget`, whole class names too (`baca-juga` → bacajuga): the kind a removal is reported as. */
+  widgetKind: string | null;
   depth: number;
   /** Tag and class: siblings that share it are repeated cards or plain paragraphs. */
   signature: string;
@@ -247,6 +253,11 @@ export interface HtmlBlock {
 export interface PageBlocks {
   blocks: HtmlBlock[];
   elements: ElementInfo[];
+  /**
+   * The owner id of every text node read: Readability moves text nodes into the elements it
+   * rebuilds (a `<div>` becomes a `<p>`), so the node itself, not its parent, says whose text it kept.
+   */
+  ownerOfText: WeakMap<DomNode, number>;
 }
 
 const SPACES = /[ \t\f\r\n\u00a0]+/g;
@@ -259,6 +270,7 @@ const SPACES = /[ \t\f\r\n\u00a0]+/g;
 export function segmentBlocks(root: DomElement): PageBlocks {
   const blocks: HtmlBlock[] = [];
   const elements: ElementInfo[] = [];
+  const ownerOfText = new WeakMap<DomNode, number>();
   const rootInfo = infoOf(root, null, elements);
   const stack: ElementInfo[] = [rootInfo];
   let blockOwner: ElementInfo = rootInfo;
@@ -288,6 +300,7 @@ export function segmentBlocks(root: DomElement): PageBlocks {
         const visible = countNonSpace(raw);
         if (visible === 0 && parts.length === 0) return false;
         parts.push(preDepth > 0 ? raw : raw.replace(SPACES, ' '));
+        if (visible > 0) ownerOfText.set(node, blockOwner.id);
         chars += visible;
         if (linkDepth > 0) linkChars += visible;
         const top = stack[stack.length - 1] as ElementInfo;
@@ -336,7 +349,7 @@ export function segmentBlocks(root: DomElement): PageBlocks {
     },
   );
   flush();
-  return { blocks, elements };
+  return { blocks, elements, ownerOfText };
 }
 
 function infoOf(el: DomElement, parent: ElementInfo | null, elements: ElementInfo[]): ElementInfo {
@@ -356,6 +369,13 @@ function infoOf(el: DomElement, parent: ElementInfo | null, elements: ElementInf
       if (widget) break;
     }
   }
+  let widgetKind = parent?.widgetKind ?? widget;
+  if (widgetKind === null && cls && tag !== 'body' && tag !== 'html') {
+    for (const name of `${cls} ${id}`.split(/\s+/)) {
+      widgetKind = WIDGET_WORDS.get(name.toLowerCase().replace(/[-_]/g, '')) ?? null;
+      if (widgetKind) break;
+    }
+  }
   const signature = cls ? `${tag}.${cls.trim().replace(/\s+/g, '.')}` : tag;
   const info: ElementInfo = {
     id: elements.length,
@@ -365,6 +385,7 @@ function infoOf(el: DomElement, parent: ElementInfo | null, elements: ElementInf
     flags,
     tokens: words.map(hashToken),
     widget,
+    widgetKind: widgetKind ?? widget,
     depth: parent ? parent.depth + 1 : 0,
     signature,
     hasClass: cls.trim() !== '',
@@ -406,15 +427,19 @@ export function markOwners(page: PageBlocks): void {
   }
 }
 
-/** Non-space characters of Readability's output per owner id. */
-export function readabilityCharsByOwner(content: DomNode): Map<number, number> {
+/**
+ * Non-space characters of Readability's output per owner id: each text node is traced to the block
+ * it was read in; a node Readability made anew (it re-parses the page when a first attempt finds too
+ * little) counts for the nearest marked element around it.
+ */
+export function readabilityCharsByOwner(content: DomNode, page: Pick<PageBlocks, 'ownerOfText'>): Map<number, number> {
   const kept = new Map<number, number>();
   const owners: number[] = [-1];
   walkDom(
     content,
     (node) => {
       if (node.nodeType === TEXT_NODE) {
-        const owner = owners[owners.length - 1] as number;
+        const owner = page.ownerOfText.get(node) ?? (owners[owners.length - 1] as number);
         if (owner >= 0) kept.set(owner, (kept.get(owner) ?? 0) + countNonSpace(node.textContent ?? ''));
         return false;
       }
@@ -652,7 +677,21 @@ export function blockFeatures(page: PageBlocks, context: FeatureContext): Float6
     x[k++] = tag === 'blockquote' || tag === 'pre' ? 1 : 0;
     x[k++] = tag === 'dt' || tag === 'dd' || tag === 'summary' || tag === 'details' ? 1 : 0;
     x[k++] = tag === 'figcaption' || tag === 'caption' ? 1 : 0;
-    for (const bit of [IN_NAV, IN_HEADER, IN_FOOTER, IN_ASIDE, IN_FORM, IN_ARTICLE, IN_FIGURE, IN_LIST, IN_TABLE, IN_LINK, IN_DETAILS, IN_ADDRESS, IN_BLOCKQUOTE]) {
+    for (const bit of [
+      IN_NAV,
+      IN_HEADER,
+      IN_FOOTER,
+      IN_ASIDE,
+      IN_FORM,
+      IN_ARTICLE,
+      IN_FIGURE,
+      IN_LIST,
+      IN_TABLE,
+      IN_LINK,
+      IN_DETAILS,
+      IN_ADDRESS,
+      IN_BLOCKQUOTE,
+    ]) {
       x[k++] = f & bit ? 1 : 0;
     }
     const tokenScores = tokenColumns[i] as Float64Array;
@@ -702,7 +741,12 @@ export const TOKEN_FEATURE_COUNT = 4;
  * clamped), and the least, greatest and summed score over the owner and its ancestors.
  * `parents[e]` is element e's parent (-1 at the root, parents before children), `owners[b]` block b's owner.
  */
-export function tokenScoresOf(parents: ArrayLike<number>, tokens: readonly (readonly number[])[], owners: ArrayLike<number>, weights: TokenWeights): Float64Array[] {
+export function tokenScoresOf(
+  parents: ArrayLike<number>,
+  tokens: readonly (readonly number[])[],
+  owners: ArrayLike<number>,
+  weights: TokenWeights,
+): Float64Array[] {
   const count = parents.length;
   const own = new Float64Array(count);
   const low = new Float64Array(count);
@@ -771,7 +815,7 @@ export function blockKindOf(block: HtmlBlock): string {
   const f = owner.flags;
   if (owner.tag === 'figcaption' || owner.tag === 'caption' || (f & IN_FIGURE) !== 0) return 'caption';
   if (f & IN_NAV) return 'navigation';
-  if (owner.widget) return owner.widget;
+  if (owner.widgetKind) return owner.widgetKind;
   if (f & IN_FOOTER) return 'footer';
   if (f & IN_HEADER) return 'header';
   if (f & IN_ASIDE) return 'aside';
@@ -779,4 +823,12 @@ export function blockKindOf(block: HtmlBlock): string {
   if (f & IN_ADDRESS) return 'byline';
   if (block.chars > 0 && block.linkChars / block.chars >= 0.5) return 'links';
   return 'boilerplate';
+}
+
+/**
+ * A figure caption (`<figcaption>`, or an element a caption class names: `wp-caption-text`): kabar's
+ * convention is that captions and credits leave the body, whatever a page's reviewers decided.
+ */
+export function isCaptionBlock(block: HtmlBlock): boolean {
+  return (block.owner.flags & IN_FIGCAPTION) !== 0 || block.owner.widgetKind === 'caption';
 }

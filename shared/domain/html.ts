@@ -90,7 +90,7 @@ export async function analyseHtmlPage(html: string): Promise<AnalysedPage> {
   return {
     declared,
     page,
-    readability: content ? readabilityCharsByOwner(content as unknown as BlockNode) : null,
+    readability: content ? readabilityCharsByOwner(content as unknown as BlockNode, page) : null,
     readabilityText: content && isProse(content) ? blockTextOf(content) : null,
   };
 }
@@ -103,7 +103,7 @@ export async function extractHtmlArticle(html: string): Promise<HtmlArticle> {
   const decision = decideBlocks(bundledHtmlModel(), page, { readability, readabilityText, headline: declared.headline ?? declared.title });
   let text: string | null = decision.text;
   let removed = decision.removed;
-  if (!decision.guarded) {
+  if (decision.kept.length > 0) {
     let chars = 0;
     let linkChars = 0;
     for (const i of decision.kept) {

@@ -51,7 +51,9 @@ describe('segmentBlocks', () => {
   });
 
   it('names a removed block by the structure around it', () => {
-    const { blocks } = pageOf('<nav><a>Home</a></nav><figure><figcaption>Photo: AP</figcaption></figure><div class="share-bar">Share</div><footer>© 2025</footer><p>Prose.</p>');
+    const { blocks } = pageOf(
+      '<nav><a>Home</a></nav><figure><figcaption>Photo: AP</figcaption></figure><div class="share-bar">Share</div><footer>© 2025</footer><p>Prose.</p>',
+    );
     expect(blocks.map(blockKindOf)).toEqual(['navigation', 'caption', 'share-widget', 'footer', 'boilerplate']);
   });
 });
@@ -162,7 +164,7 @@ describe('blockFeatures', () => {
     // Readability's output: the two kept paragraphs, carrying their marks.
     const content = document.createElement('div');
     for (const block of page.blocks.slice(1, 3)) content.appendChild((block.owner.el as unknown as { cloneNode(deep: boolean): never }).cloneNode(true));
-    const verdict = readabilityCharsByOwner(content as never);
+    const verdict = readabilityCharsByOwner(content as never, { ownerOfText: new WeakMap() });
     const again = blockFeatures(page, { tokenWeights: new Map(), readability: verdict, headline: null });
     const share = BLOCK_FEATURES.indexOf('readabilityShare');
     const distance = BLOCK_FEATURES.indexOf('readabilityDistance');

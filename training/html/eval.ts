@@ -11,16 +11,16 @@
  *
  * Without ../shared/pages it says so and prints the shipped card (figures from the export).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { prepareHtmlModel, rawProbabilities, smoothedProbabilities } from '#shared/domain/html-model.ts';
 import { bundledHtmlModel } from '#shared/domain/html-model.ts';
 import { formatCard } from '../model-card.ts';
-import { crossValidatedPosteriors, extractedText, type PageScore, scoreText, summarise } from './evaluate.ts';
+import { crossValidatedPosteriors, extractedText, GUARDS, meanF1, type PageScore, scoreText, summarise, THRESHOLDS } from './evaluate.ts';
 import { quantise } from './export.ts';
 import { rowsWithTokens } from './fit.ts';
 import { loadTrainingPages, PAGES_DIR, type TrainingPage } from './pages.ts';
-import { FOLDS } from './train.ts';
+import { FOLDS, OOF_FILE } from './train.ts';
 import { HTML_TREE_OPTIONS } from './trees.ts';
 
 const { model, tokens } = bundledHtmlModel();
@@ -36,7 +36,12 @@ const pages = await loadTrainingPages(limit);
 quantise(pages);
 const prepared = prepareHtmlModel(model);
 const inSample = pages.map((page) => smoothedProbabilities(prepared.model, rawProbabilities(prepared.model, rowsWithTokens(page, tokens))));
-const { posteriors: grouped, folds } = crossValidatedPosteriors(pages, FOLDS, HTML_TREE_OPTIONS, (f) => process.stderr.write(`eval:html fold ${f + 1}/${FOLDS}\n`));
+// The training's own out-of-fold scores when they are of this model's data (train:html saves them); else the folds again.
+const saved = existsSync(OOF_FILE) ? (JSON.parse(readFileSync(OOF_FILE, 'utf8')) as { trainingData: string; folds: number[]; posteriors: number[][] }) : null;
+const { posteriors: grouped, folds } =
+  saved && !limit && saved.trainingData === model.card?.trainingData && saved.posteriors.length === pages.length
+    ? saved
+    : crossValidatedPosteriors(pages, FOLDS, HTML_TREE_OPTIONS, (f) => process.stderr.write(`eval:html fold ${f + 1}/${FOLDS}\n`));
 
 const scoresOf = (posteriors: readonly number[][]) =>
   pages.map((page, i) => scoreText(extractedText(page, posteriors[i] as number[], model.threshold, model.guard.minShareOfReadability).text, page));
@@ -65,8 +70,19 @@ console.log(`  pages more than 0.1 below Readability alone: ${worse}; more than 
 const guarded = pages.filter((page, i) => extractedText(page, grouped[i] as number[], model.threshold, model.guard.minShareOfReadability).guarded).length;
 console.log(`  guard (kept < ${model.guard.minShareOfReadability} of Readability's words → Readability's article): ${guarded} pages`);
 
+// The threshold and guard the exact metric would choose on the same out-of-fold scores (training chooses from block counts).
+const grid: string[] = [];
+for (const guard of GUARDS) {
+  grid.push(`  guard ${guard}: ${THRESHOLDS.map((t) => `${t}→${meanF1(pages, grouped, t, guard, true).toFixed(4)}`).join(' ')}`);
+}
+console.log(`exact site-grouped F1 by threshold and guard (shipped: ${model.threshold}, ${model.guard.minShareOfReadability}):\n${grid.join('\n')}`);
+
 // Titles: the structured title against the reviewed one, compared as lower-cased words.
-const norm = (s: string | null | undefined) => (s ?? '').toLowerCase().match(/[\p{L}\p{N}]+/gu)?.join(' ') ?? '';
+const norm = (s: string | null | undefined) =>
+  (s ?? '')
+    .toLowerCase()
+    .match(/[\p{L}\p{N}]+/gu)
+    ?.join(' ') ?? '';
 const titled = pages.filter((p: TrainingPage) => norm(p.texts?.truthTitle));
 const right = titled.filter((p) => norm(p.texts?.title) === norm(p.texts?.truthTitle)).length;
 console.log(`HTML titles: ${right}/${titled.length} equal to the reviewed title (${((100 * right) / Math.max(1, titled.length)).toFixed(1)}%)`);

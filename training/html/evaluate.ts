@@ -8,7 +8,8 @@
  * page's site, and its template, was never seen in training (the class/id token weights included).
  */
 import { withoutLeadingHeadline } from '#shared/domain/html.ts';
-import { keptText } from '#shared/domain/html-model.ts';
+import { BLOCK_FEATURES } from '#shared/domain/html-blocks.ts';
+import { GUARD_THRESHOLD, keptText } from '#shared/domain/html-model.ts';
 import { type FittedParts, fitParts, posteriorsOf } from './fit.ts';
 import { metricTokens, type TrainingPage } from './pages.ts';
 import type { TreeOptions } from './trees.ts';
@@ -54,7 +55,19 @@ export function scoreText(text: string, page: TrainingPage): PageScore {
 export function extractedText(page: TrainingPage, posteriors: readonly number[], threshold: number, guard: number): { text: string; guarded: boolean } {
   const t = page.texts;
   if (!t) throw new Error('scoring needs the page texts (../shared/pages)');
-  const decision = keptText(t.blocks, null, posteriors, threshold, t.readabilityText, guard);
+  const captions = t.blocks.map(() => false);
+  for (const i of page.captions) captions[i] = true;
+  const share = BLOCK_FEATURES.indexOf('readabilityShare');
+  const decision = keptText(
+    t.blocks,
+    null,
+    captions,
+    posteriors,
+    threshold,
+    page.features.map((x) => x[share] as number),
+    t.readabilityText,
+    guard,
+  );
   return { text: `${t.title ?? ''}\n${withoutLeadingHeadline(decision.text, [t.title, t.headline])}`, guarded: decision.guarded };
 }
 
@@ -93,7 +106,12 @@ function hash(s: string): number {
 }
 
 /** Out-of-fold smoothed posteriors per page: each fold's pages scored by a model fitted on the other sites. */
-export function crossValidatedPosteriors(pages: readonly TrainingPage[], k: number, options?: TreeOptions, onFold?: (fold: number) => void): { posteriors: number[][]; folds: number[] } {
+export function crossValidatedPosteriors(
+  pages: readonly TrainingPage[],
+  k: number,
+  options?: TreeOptions,
+  onFold?: (fold: number) => void,
+): { posteriors: number[][]; folds: number[] } {
   const folds = foldsBySite(pages, k);
   const posteriors: number[][] = pages.map(() => []);
   for (let fold = 0; fold < k; fold++) {
@@ -112,17 +130,32 @@ export function crossValidatedPosteriors(pages: readonly TrainingPage[], k: numb
  * words against the main content's, their aligned words as the overlap. What a clean clone can
  * compute from the export; close to the exact figure (title words aside).
  */
-export function approximateScore(page: TrainingPage, posteriors: readonly number[], threshold: number, guard: number): { precision: number; recall: number; f1: number } {
-  let kept = 0;
-  let overlap = 0;
-  for (let b = 0; b < page.words.length; b++) {
-    if ((posteriors[b] ?? 0) >= threshold) continue;
-    kept += page.words[b] as number;
-    overlap += page.matched[b] as number;
-  }
+export function approximateScore(
+  page: TrainingPage,
+  posteriors: readonly number[],
+  threshold: number,
+  guard: number,
+): { precision: number; recall: number; f1: number } {
+  const captions = new Set(page.captions);
+  const share = BLOCK_FEATURES.indexOf('readabilityShare');
+  const count = (keep: (b: number) => boolean) => {
+    let words = 0;
+    let aligned = 0;
+    for (let b = 0; b < page.words.length; b++) {
+      if (captions.has(b) || !keep(b)) continue;
+      words += page.words[b] as number;
+      aligned += page.matched[b] as number;
+    }
+    return [words, aligned] as const;
+  };
+  let [kept, overlap] = count((b) => (posteriors[b] ?? 0) < threshold);
+  // The guard, as keptText applies it: Readability's blocks less the model's sure boilerplate, else Readability's text.
   if (guard > 0 && page.readabilityWords > 0 && kept < guard * page.readabilityWords) {
-    kept = page.readabilityWords;
-    overlap = page.readabilityOverlap;
+    [kept, overlap] = count((b) => ((page.features[b] as Float64Array)[share] as number) >= 0.5 && (posteriors[b] ?? 0) < GUARD_THRESHOLD);
+    if (kept === 0) {
+      kept = page.readabilityWords;
+      overlap = page.readabilityOverlap;
+    }
   }
   overlap = Math.min(overlap, page.truthWords, kept);
   if (page.truthWords === 0) return kept ? { precision: 0, recall: 0, f1: 0 } : { precision: 1, recall: 1, f1: 1 };
@@ -145,18 +178,22 @@ export function meanF1(pages: readonly TrainingPage[], posteriors: readonly numb
 export const THRESHOLDS = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85];
 export const GUARDS = [0, 0.2, 0.3, 0.4, 0.5, 0.6];
 
+/** Out-of-fold F1 a guard may cost and still be preferred: Readability's article is the safer fallback on an unseen site. */
+export const GUARD_TOLERANCE = 0.002;
+
 /**
- * The threshold and guard with the best mean F1 over out-of-fold posteriors (ties: the lower guard,
- * then the lower threshold). Chosen from the block counts, so that training from the export and
- * from the pages choose alike.
+ * The threshold and guard over out-of-fold posteriors: the best mean F1, except that the strongest
+ * guard within GUARD_TOLERANCE of it wins (then the better F1, then the lower threshold). Chosen
+ * from the block counts, so that training from the export and from the pages choose alike.
  */
-export function chooseThreshold(pages: readonly TrainingPage[], posteriors: readonly number[][], exact = false): { threshold: number; guard: number; f1: number } {
-  let best = { threshold: 0.5, guard: 0, f1: -1 };
-  for (const guard of GUARDS) {
-    for (const threshold of THRESHOLDS) {
-      const f1 = meanF1(pages, posteriors, threshold, guard, exact);
-      if (f1 > best.f1 + 1e-9) best = { threshold, guard, f1 };
-    }
-  }
-  return best;
+export function chooseThreshold(
+  pages: readonly TrainingPage[],
+  posteriors: readonly number[][],
+  exact = false,
+): { threshold: number; guard: number; f1: number } {
+  const scored = GUARDS.flatMap((guard) => THRESHOLDS.map((threshold) => ({ threshold, guard, f1: meanF1(pages, posteriors, threshold, guard, exact) })));
+  const top = Math.max(...scored.map((c) => c.f1));
+  const near = scored.filter((c) => c.f1 >= top - GUARD_TOLERANCE);
+  near.sort((a, b) => b.guard - a.guard || b.f1 - a.f1 || a.threshold - b.threshold);
+  return near[0] as { threshold: number; guard: number; f1: number };
 }

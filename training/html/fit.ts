@@ -14,6 +14,8 @@ import { fitTrees, HTML_TREE_OPTIONS, type TreeOptions } from './trees.ts';
 
 /** A token weighs only once this many training sites use it: no weight is keyed to one outlet's template. */
 export const MIN_TOKEN_SITES = 3;
+/** Smallest |log-odds| a token keeps. */
+const MIN_TOKEN_WEIGHT = 0.1;
 /** Pseudo-sites of prior in a token's content share (shrinks rare tokens toward the prior). */
 const TOKEN_PRIOR_SITES = 2;
 
@@ -89,8 +91,9 @@ export function tokenWeightsOf(counts: TokenCounts, exclude: string | null = nul
   for (const [t, n] of sites) {
     if (n < MIN_TOKEN_SITES) continue;
     const p = Math.min(0.99, Math.max(0.01, ((sum.get(t) ?? 0) + TOKEN_PRIOR_SITES * p0) / (n + TOKEN_PRIOR_SITES)));
-    const w = Math.round((logit(p) - logit(p0)) * 1000) / 1000;
-    if (w !== 0) weights.set(t, w);
+    // Two decimals, and none under a tenth: the weights ship with the model, and a token that hardly moves the odds is noise.
+    const w = Math.round((logit(p) - logit(p0)) * 100) / 100;
+    if (Math.abs(w) >= MIN_TOKEN_WEIGHT) weights.set(t, w);
   }
   return weights;
 }
@@ -131,7 +134,10 @@ function chainOf(pages: readonly TrainingPage[]): { transitions: HtmlModel['tran
     }
   }
   const r = (x: number) => Math.round(x * 1e4) / 1e4;
-  return { transitions: { contentToBoilerplate: r((cb + 1) / (cb + cc + 2)), boilerplateToBoilerplate: r((bb + 1) / (bb + bc + 2)) }, prior: r(boiler / Math.max(1, blocks)) };
+  return {
+    transitions: { contentToBoilerplate: r((cb + 1) / (cb + cc + 2)), boilerplateToBoilerplate: r((bb + 1) / (bb + bc + 2)) },
+    prior: r(boiler / Math.max(1, blocks)),
+  };
 }
 
 export interface FittedParts {

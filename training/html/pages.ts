@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { BLOCK_FEATURES, blockFeatures, type PageBlocks } from '#shared/domain/html-blocks.ts';
+import { BLOCK_FEATURES, blockFeatures, isCaptionBlock, type PageBlocks } from '#shared/domain/html-blocks.ts';
 import { analyseHtmlPage } from '#shared/domain/html.ts';
 import { htmlStopwords } from './stopwords.ts';
 
@@ -28,6 +28,8 @@ export interface TrainingPage {
   words: number[];
   matched: number[];
   labels: number[];
+  /** Indices of the caption blocks, which kabar removes by convention (html-blocks.ts isCaptionBlock). */
+  captions: number[];
   /** Words of the reviewed main content. */
   truthWords: number;
   /** Words of Readability's article on the production path (the guard's fallback), and how many of them the main content has. */
@@ -72,7 +74,11 @@ export function siteOf(url: string | null, fallback: string): string {
  * a whole line of the main content). A block is content when half its words match, and
  * boilerplate when it holds one of the page's `without` snippets that the main content lacks.
  */
-export function labelBlocks(blockTexts: readonly string[], truth: string, without: readonly string[]): { words: number[]; matched: number[]; labels: number[] } {
+export function labelBlocks(
+  blockTexts: readonly string[],
+  truth: string,
+  without: readonly string[],
+): { words: number[]; matched: number[]; labels: number[] } {
   const t = metricTokens(truth);
   const tri = new Set<string>();
   const bi = new Set<string>();
@@ -143,7 +149,7 @@ export async function loadTrainingPages(limit = 0, dir = PAGES_DIR): Promise<Tra
     }
     const analysed = await analyseHtmlPage(html);
     const blockTexts = analysed.page.blocks.map((b) => b.text);
-    const truth = gt.main_content ?? "";
+    const truth = gt.main_content ?? '';
     const labelled = labelBlocks(blockTexts, truth, gt.without ?? []);
     const headline = analysed.declared.headline ?? analysed.declared.title;
     pages.push({
@@ -152,6 +158,7 @@ export async function loadTrainingPages(limit = 0, dir = PAGES_DIR): Promise<Tra
       features: blockFeatures(analysed.page, { tokenWeights: new Map(), readability: analysed.readability, headline, isStopword }),
       ...treeOf(analysed.page),
       ...labelled,
+      captions: analysed.page.blocks.flatMap((b, i) => (isCaptionBlock(b) ? [i] : [])),
       truthWords: metricTokens(truth).length,
       ...readabilityCounts(analysed.readabilityText, truth),
       baselineF1: Math.round(wordF1Of(readabilityAlone, truth) * 1e4) / 1e4,

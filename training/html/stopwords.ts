@@ -8,7 +8,37 @@ import { createRequire } from 'node:module';
 import { stopwordBitsOf, stopwordFilterOf } from '#shared/domain/html-blocks.ts';
 
 export const HTML_STOPWORD_LANGUAGES = [
-  'id', 'ms', 'en', 'ar', 'ru', 'uk', 'de', 'nl', 'pt', 'es', 'fr', 'it', 'tr', 'fa', 'pl', 'sv', 'da', 'no', 'fi', 'cs', 'ro', 'hu', 'vi', 'tl', 'sw', 'hi', 'ur', 'bn', 'el', 'he', 'ko',
+  'id',
+  'ms',
+  'en',
+  'ar',
+  'ru',
+  'uk',
+  'de',
+  'nl',
+  'pt',
+  'es',
+  'fr',
+  'it',
+  'tr',
+  'fa',
+  'pl',
+  'sv',
+  'da',
+  'no',
+  'fi',
+  'cs',
+  'ro',
+  'hu',
+  'vi',
+  'tl',
+  'sw',
+  'hi',
+  'ur',
+  'bn',
+  'el',
+  'he',
+  'ko',
 ] as const;
 const MAX_LENGTH = 8;
 

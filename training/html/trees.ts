@@ -31,7 +31,7 @@ function cutsOf(column: Float64Array, bins: number): number[] {
   const distinct: number[] = [];
   for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i] as number);
   if (distinct.length <= 1) return [];
-  if (distinct.length <= bins) return distinct.slice(1).map((v, i) => round(((distinct[i] as number) + v) / 2));
+  if (distinct.length <= bins) return distinct.slice(1).map((v, i) => round(((distinct[i] as number) + v) / 2, 4));
   const cuts = new Set<number>();
   for (let b = 1; b < bins; b++) {
     const at = sorted[Math.floor((b * sorted.length) / bins)] as number;
@@ -43,12 +43,17 @@ function cutsOf(column: Float64Array, bins: number): number[] {
       if ((distinct[mid] as number) < at) lo = mid + 1;
       else hi = mid;
     }
-    if (lo > 0) cuts.add(round(((distinct[lo - 1] as number) + (distinct[lo] as number)) / 2));
+    if (lo > 0) cuts.add(round(((distinct[lo - 1] as number) + (distinct[lo] as number)) / 2, 4));
   }
   return [...cuts].sort((a, b) => a - b);
 }
 
-export function fitTrees(rows: readonly ArrayLike<number>[], labels: ArrayLike<number>, weights: ArrayLike<number>, options: TreeOptions = HTML_TREE_OPTIONS): BoostedTrees {
+export function fitTrees(
+  rows: readonly ArrayLike<number>[],
+  labels: ArrayLike<number>,
+  weights: ArrayLike<number>,
+  options: TreeOptions = HTML_TREE_OPTIONS,
+): BoostedTrees {
   const n = rows.length;
   const d = rows[0]?.length ?? 0;
   const cuts: number[][] = [];
@@ -180,7 +185,7 @@ export function fitTrees(rows: readonly ArrayLike<number>[], labels: ArrayLike<n
       G[k] = (G[k] as number) + (g[r] as number);
       H[k] = (H[k] as number) + (h[r] as number);
     }
-    const leaf = Array.from({ length: leaves }, (_, k) => round((-(G[k] as number) / ((H[k] as number) + options.lambda)) * options.rate));
+    const leaf = Array.from({ length: leaves }, (_, k) => round((-(G[k] as number) / ((H[k] as number) + options.lambda)) * options.rate, 4));
     // Every row, sampled or not, moves by the leaf it falls in.
     for (let r = 0; r < n; r++) {
       let at = 0;
