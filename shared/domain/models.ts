@@ -1,8 +1,8 @@
 import { modelVersionOf } from '../model-card.ts';
 import type { ModelVersions } from './article.ts';
-import { defaultTopicModel, type TopicModelData } from './classify.ts';
-import { bundledLineModel, checkLineModel, type LineModel } from './line-model.ts';
-// Only the card: the HTML model's weights load with the HTML libraries (html-model.ts), never here.
+import { defaultTopicModel, type TopicModelData } from './classify/classify.ts';
+import { bundledLineModel, checkLineModel, type LineModel } from './clean/line-model.ts';
+// Only the card: the HTML model's weights load with the HTML libraries (parse/html/block-model.ts), never here.
 import htmlModelCard from '../data/html-model-card.json' with { type: 'json' };
 
 /**

@@ -12,7 +12,7 @@ import {
   readabilityCharsByOwner,
   segmentBlocks,
   tokenScoresOf,
-} from '#shared/domain/html-blocks.ts';
+} from '#shared/domain/parse/html/blocks.ts';
 import { htmlStopwords } from '../../training/html/stopwords.ts';
 
 function pageOf(body: string) {

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cleanArticle } from '#shared/domain/clean.ts';
+import { cleanArticle } from '#shared/domain/clean/clean.ts';
 import { ArticleRejectedError } from '#shared/domain/errors.ts';
-import { extractHtmlArticle } from '#shared/domain/html.ts';
-import { parseArticle } from '#shared/domain/parse.ts';
+import { extractHtmlArticle } from '#shared/domain/parse/html/html.ts';
+import { parseArticle } from '#shared/domain/parse/parse.ts';
 import { growthOf } from './growth.ts';
 
 // Pieces of real pages: prose, menus, cards, banners, tables, FAQs, broken and odd markup.

@@ -4,7 +4,7 @@
  * else, per the corpus README). Synthetic whole-page dumps wrap an article in page chrome
  * (chrome.ts) at training time; the chrome lines are boilerplate.
  */
-import { splitArticleLines } from '#shared/domain/clean.ts';
+import { splitArticleLines } from '#shared/domain/clean/clean.ts';
 import type { LabelledArticle } from '../labelled-articles.ts';
 import { CHROME, type Chrome, fill, madeUpOutlet, madeUpUser, pick, seededRandom } from './chrome.ts';
 import {

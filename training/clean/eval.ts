@@ -17,8 +17,9 @@
  *   "is article" (content or title), next to the raw dump's F1 (everything kept).
  */
 import { parsedArticleOf } from '#shared/domain/article.ts';
-import { type BoilerplateRules, cleanArticle } from '#shared/domain/clean.ts';
-import type { LineModel } from '#shared/domain/line-model.ts';
+import { cleanArticle } from '#shared/domain/clean/clean.ts';
+import type { BoilerplateRules } from '#shared/domain/clean/rules.ts';
+import type { LineModel } from '#shared/domain/clean/line-model.ts';
 import { foldsByOutlet } from '../labelled-articles.ts';
 import { CHROME_LANGUAGES, type LabelledDocument, synthesizePages } from './dataset.ts';
 import { headlinesOf, loadLabelledArticles, PAGES_PER_ARTICLE, realDocuments, SCRAPED_PER_ARTICLE, withSynthetic } from './documents.ts';

@@ -1,10 +1,10 @@
 /**
- * Fits the line model (shared/domain/line-model.ts) from labelled documents: an L2-regularised
+ * Fits the line model (shared/domain/clean/line-model.ts) from labelled documents: an L2-regularised
  * logistic regression by Newton's method (IRLS; deterministic, no random start), the two-state
  * chain's transition rates counted from the label sequences, the removal threshold calibrated on
  * out-of-fold scores for high body recall, and the title scorer.
  */
-import { FEATURE_NAMES, lineFeatures } from '#shared/domain/line-features.ts';
+import { FEATURE_NAMES, lineFeatures } from '#shared/domain/clean/line-features.ts';
 import {
   type BoostedTrees,
   boilerplateProbability,
@@ -15,7 +15,7 @@ import {
   TITLE_EXTRA_FEATURES,
   TITLE_WINDOW,
   titleScore,
-} from '#shared/domain/line-model.ts';
+} from '#shared/domain/clean/line-model.ts';
 import { foldsByOutlet } from '../labelled-articles.ts';
 import type { LabelledDocument, LineLabel } from './dataset.ts';
 
@@ -344,7 +344,7 @@ function calibratesThreshold(doc: FeaturedDoc, i: number): boolean {
   // The title chooser takes its line back from the model: titles do not calibrate removal. Nor do
   // short lines (table cells, datelines, cut-off fragments): the threshold protects the paragraphs.
   if (line.label === 'title' || (line.label === 'content' && line.words < PARAGRAPH_WORDS)) return false;
-  // Table rows are never removed by the model (clean.ts): they do not calibrate it either.
+  // Table rows are never removed by the model (clean/apply-line-model.ts): they do not calibrate it either.
   return doc.features[i]?.[TABLE_ROW] !== 1;
 }
 
@@ -376,7 +376,7 @@ function titleCandidates(doc: FeaturedDoc, posteriors: readonly number[]): Title
   return rows;
 }
 
-/** The line the title scorer picks (-1: the text has no headline line), as clean.ts picks it. */
+/** The line the title scorer picks (-1: the text has no headline line), as clean/title.ts picks it. */
 function chosenTitle(model: LineModel, candidates: readonly TitleCandidate[], threshold = model.titleThreshold): number {
   let top = -1;
   let topScore = -1;

@@ -13,8 +13,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { prepareHtmlModel, rawProbabilities, smoothedProbabilities } from '#shared/domain/html-model.ts';
-import { bundledHtmlModel } from '#shared/domain/html-model.ts';
+import { prepareHtmlModel, rawProbabilities, smoothedProbabilities } from '#shared/domain/parse/html/block-model.ts';
+import { bundledHtmlModel } from '#shared/domain/parse/html/block-model.ts';
 import { formatCard } from '../model-card.ts';
 import { crossValidatedPosteriors, extractedText, GUARDS, meanF1, type PageScore, scoreText, summarise, THRESHOLDS } from './evaluate.ts';
 import { quantise } from './export.ts';

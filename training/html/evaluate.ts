@@ -7,9 +7,9 @@
  * Cross-validation: folds grouped by site (the registrable domain of the page's url), so a test
  * page's site, and its template, was never seen in training (the class/id token weights included).
  */
-import { withoutLeadingHeadline } from '#shared/domain/html.ts';
-import { BLOCK_FEATURES } from '#shared/domain/html-blocks.ts';
-import { GUARD_THRESHOLD, keptText } from '#shared/domain/html-model.ts';
+import { withoutLeadingHeadline } from '#shared/domain/parse/html/html.ts';
+import { BLOCK_FEATURES } from '#shared/domain/parse/html/blocks.ts';
+import { GUARD_THRESHOLD, keptText } from '#shared/domain/parse/html/block-model.ts';
 import { type FittedParts, fitParts, posteriorsOf } from './fit.ts';
 import { metricTokens, type TrainingPage } from './pages.ts';
 import type { TreeOptions } from './trees.ts';

@@ -3,11 +3,11 @@
  * log-odds counted per site, boosted trees over the block features, the smoothing chain's
  * transition rates counted from the label sequences. Deterministic: same pages, same model.
  */
-import { TOKEN_FEATURE_COUNT, TOKEN_FEATURE_START, tokenScoresOf } from '#shared/domain/html-blocks.ts';
-import type { HtmlModel } from '#shared/domain/html-model.ts';
-import { rawProbabilities, smoothedProbabilities } from '#shared/domain/html-model.ts';
-import { BLOCK_FEATURES } from '#shared/domain/html-blocks.ts';
-import type { BoostedTrees } from '#shared/domain/line-model.ts';
+import { TOKEN_FEATURE_COUNT, TOKEN_FEATURE_START, tokenScoresOf } from '#shared/domain/parse/html/blocks.ts';
+import type { HtmlModel } from '#shared/domain/parse/html/block-model.ts';
+import { rawProbabilities, smoothedProbabilities } from '#shared/domain/parse/html/block-model.ts';
+import { BLOCK_FEATURES } from '#shared/domain/parse/html/blocks.ts';
+import type { BoostedTrees } from '#shared/domain/parse/html/scoring.ts';
 import type { TrainingPage } from './pages.ts';
 import { htmlStopwords } from './stopwords.ts';
 import { fitTrees, HTML_TREE_OPTIONS, type TreeOptions } from './trees.ts';

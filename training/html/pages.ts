@@ -7,8 +7,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { BLOCK_FEATURES, blockFeatures, isCaptionBlock, type PageBlocks } from '#shared/domain/html-blocks.ts';
-import { analyseHtmlPage } from '#shared/domain/html.ts';
+import { BLOCK_FEATURES, blockFeatures, isCaptionBlock, type PageBlocks } from '#shared/domain/parse/html/blocks.ts';
+import { analyseHtmlPage } from '#shared/domain/parse/html/html.ts';
 import { htmlStopwords } from './stopwords.ts';
 
 export const PAGES_DIR = resolve(import.meta.dirname, '..', '..', '..', 'shared', 'pages');

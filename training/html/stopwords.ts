@@ -5,7 +5,7 @@
  * menus in a language the pages never showed.
  */
 import { createRequire } from 'node:module';
-import { stopwordBitsOf, stopwordFilterOf } from '#shared/domain/html-blocks.ts';
+import { stopwordBitsOf, stopwordFilterOf } from '#shared/domain/parse/html/blocks.ts';
 
 export const HTML_STOPWORD_LANGUAGES = [
   'id',

@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { HtmlModel } from '#shared/domain/html-model.ts';
+import type { HtmlModel } from '#shared/domain/parse/html/block-model.ts';
 import type { ModelCard } from '#shared/model-card.ts';
 import { formatCard, withCard, writeModelFile } from '../model-card.ts';
 import { htmlCard } from './card.ts';

@@ -5,7 +5,7 @@
  * packed format (line-model.ts's BoostedTrees: complete binary trees in heap order), so scoring
  * is `treeScore`.
  */
-import type { BoostedTrees } from '#shared/domain/line-model.ts';
+import type { BoostedTrees } from '#shared/domain/parse/html/scoring.ts';
 
 export interface TreeOptions {
   trees: number;

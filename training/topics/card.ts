@@ -4,9 +4,10 @@
  * decision exactly as the classifier runs it), out of fold (the fit's outlet-grouped folds, calibrated
  * out of fold) and for the simplest baseline (a topic for any lexicon match; the commonest genre).
  */
-import { analyseArticle, defaultTaxonomy, type TopicModelData } from '#shared/domain/classify.ts';
-import { decodeGenreModel, GENRES, predictGenre } from '#shared/domain/genre.ts';
-import { FEATURE_NAMES, scoreTopic, type TopicSignals, topicFeatures } from '#shared/domain/topic-features.ts';
+import { analyseArticle, type TopicModelData } from '#shared/domain/classify/classify.ts';
+import { defaultTaxonomy } from '#shared/domain/classify/taxonomy.ts';
+import { decodeGenreModel, GENRES, predictGenre } from '#shared/domain/classify/genre.ts';
+import { FEATURE_NAMES, scoreTopic, type TopicSignals, topicFeatures } from '#shared/domain/classify/topic-features.ts';
 import { PROBE_ARTICLES } from '../feature-probe.ts';
 import { type CardMetric, cardOf, hashOf, metric, type ModelCard } from '../model-card.ts';
 import { BUCKETS, calibrated, FOLDS, type OutOfFold, type Sample, topicIds } from './model.ts';
@@ -94,11 +95,14 @@ export function genreOfModel(model: TopicModelData): (sample: Sample) => number[
   return (sample) => predictGenre(genre, sample.genreFeatures);
 }
 
-const assigned = (scores: Record<string, number>) => topicIds.filter((t) => (scores[t] ?? 0) >= defaultTaxonomy.threshold);
+/** Topics at or above their threshold: the model's own per topic (chosen for the feed), else the taxonomy's. */
+const assignedBy = (model: TopicModelData) => (scores: Record<string, number>) =>
+  topicIds.filter((t) => (scores[t] ?? 0) >= (model.topics[t]?.threshold ?? defaultTaxonomy.threshold));
 
 /** The topic model's figures on `samples`: in-sample, out of fold, baseline. */
 export function topicEvaluation(model: TopicModelData, oof: OutOfFold, samples: readonly Sample[]): ModelCard['evaluation'] {
   const genreOf = genreOfModel(model);
+  const assigned = assignedBy(model);
   const inSample = samples.map((s) => ({ gold: s.topics, predicted: assigned(scoresOf(model, s, genreOf)) }));
   const grouped = samples.map((s) => {
     const margins = oof.margins.get(s.id) ?? {};

@@ -1,8 +1,8 @@
-import stopwordData from '../data/stopwords.json' with { type: 'json' };
-import widgetWords from '../data/html-widgets.json' with { type: 'json' };
+import stopwordData from '../../../data/stopwords.json' with { type: 'json' };
+import widgetWords from '../../../data/html-widgets.json' with { type: 'json' };
 
 /**
- * A page's text blocks and their DOM features, for the HTML block model (html-model.ts).
+ * A page's text blocks and their DOM features, for the HTML block model (block-model.ts).
  *
  * A block is what a reader sees as one paragraph: the text between two block-level boundaries
  * (`<p>`, `<li>`, `<h2>`, `<tr>`, `<div>` …), owned by the innermost block element around it.

@@ -1,7 +1,7 @@
 import { FEATURE_NAMES } from './line-features.ts';
-import { hasWords, isHeadlineLike } from './text.ts';
-import type { ModelCard } from '../model-card.ts';
-import bundledModel from '../data/line-model.json' with { type: 'json' };
+import { hasWords, isHeadlineLike } from '../text/text.ts';
+import type { ModelCard } from '../../model-card.ts';
+import bundledModel from '../../data/line-model.json' with { type: 'json' };
 
 /**
  * The learned line model: small gradient-boosted trees over line features (line-features.ts) that
@@ -142,7 +142,7 @@ export function titleScore(model: LineModel, features: readonly number[], rank: 
  *
  * @example smoothSequence(model, [0.1, 0.7, 0.1]) // → [0.05, 0.4, 0.05]: a lone doubtful line between prose stays
  */
-export function smoothSequence(model: Pick<LineModel, 'transitions' | 'prior'>, probabilities: readonly number[]): number[] {
+export function smoothSequence(model: LineModel, probabilities: readonly number[]): number[] {
   const n = probabilities.length;
   if (n === 0) return [];
   const { contentToBoilerplate: cb, boilerplateToBoilerplate: bb } = model.transitions;
