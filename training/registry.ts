@@ -55,6 +55,19 @@ export interface Trainer<Item> {
 }
 
 /**
+ * A model that trains on its own data in one call and learns nothing from reviewers' labels yet (the
+ * HTML block model: corrections of HTML pages would need its block features): `npm run train` retrains
+ * it with the others, and leaves it as shipped when the run is about `--extra` labels.
+ */
+export interface WholeTrainer {
+  name: string;
+  file: string;
+  train(context: TrainingContext): Promise<CardedModel>;
+  /** Writes the model, and any companion file, into `dir`. */
+  write(model: CardedModel, dir: string): void;
+}
+
+/**
  * How much a reviewer's correction weighs, in shipped training items. Chosen so that one correction
  * changes the retrained model's output for its article while the grouped figures on the shipped set
  * stay within half a point (tests/unit/training-loop.test.ts):
