@@ -8,9 +8,9 @@ import { parseArgs } from 'node:util';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbArticleReader } from '#shared/adapters/dynamodb-article-reader.ts';
 import { DynamoDbCorrectionStore } from '#shared/adapters/dynamodb-correction-store.ts';
-import { consolePortFromEnv, serveConsole } from '#shared/console/compose.ts';
-import { awsDeadLetterTools, localDeadLetterTools } from '#shared/console/dead-letter-tools.ts';
-import { exportLabels } from '#shared/console/export-labels.ts';
+import { consolePortFromEnv, serveConsole } from '#ops/console/compose.ts';
+import { awsDeadLetterTools, localDeadLetterTools } from '#ops/console/dead-letter-tools.ts';
+import { exportLabels } from '#ops/console/export-labels.ts';
 import { targetOf } from './target.ts';
 
 export const CONSOLE_USAGE = `  kabar console [--aws] [--port N] [--host H]     the review console (default http://127.0.0.1:4570 or KABAR_CONSOLE_PORT)

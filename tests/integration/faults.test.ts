@@ -13,10 +13,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { optionalFlag } from '#shared/config/env.ts';
 import { decodeS3EventKey } from '#shared/ingest/s3-event.ts';
 import { articleIdOf } from '#shared/ingest/article-id.ts';
-import { LOCAL_DYNAMODB_CREDENTIALS } from '#shared/local/dynamodb-endpoint.ts';
-import { LocalQueue, type QueueHandler, redriveDeadLetters } from '#shared/local/local-queue.ts';
-import { LOCAL_S3_CREDENTIALS } from '#shared/local/s3-endpoint.ts';
-import { LOCAL_REGION } from '#shared/local/s3-event.ts';
+import { LOCAL_DYNAMODB_CREDENTIALS } from '#ops/local/dynamodb-endpoint.ts';
+import { LocalQueue, type QueueHandler, redriveDeadLetters } from '#ops/local/local-queue.ts';
+import { LOCAL_S3_CREDENTIALS } from '#ops/local/s3-endpoint.ts';
+import { LOCAL_REGION } from '#ops/local/s3-event.ts';
 import { type FaultProxy, startFaultProxy } from './helpers/fault-proxy.ts';
 import { type HarnessOptions, type IngestHarness, startIngestHarness } from './helpers/ingest-harness.ts';
 import { type ConnectedEmulators, useEmulators } from './helpers/use-emulators.ts';

@@ -1,5 +1,5 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { peekDeadLetters, redriveDeadLetterQueue } from '../adapters/sqs-dead-letters.ts';
+import { peekDeadLetters, redriveDeadLetterQueue } from '../../shared/adapters/sqs-dead-letters.ts';
 import { listDeadLetters, redriveDeadLetters } from '../local/local-queue.ts';
 import type { DeadLetterTools } from './server.ts';
 

@@ -1,9 +1,9 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { DynamoDbArticleReader } from '../adapters/dynamodb-article-reader.ts';
-import { DynamoDbCandidateSource } from '../adapters/dynamodb-candidate-source.ts';
-import { DynamoDbCorrectionStore } from '../adapters/dynamodb-correction-store.ts';
-import { defaultTaxonomy } from '../domain/classify/taxonomy.ts';
+import { DynamoDbArticleReader } from '../../shared/adapters/dynamodb-article-reader.ts';
+import { DynamoDbCandidateSource } from '../../shared/adapters/dynamodb-candidate-source.ts';
+import { DynamoDbCorrectionStore } from '../../shared/adapters/dynamodb-correction-store.ts';
+import { defaultTaxonomy } from '../../shared/domain/classify/taxonomy.ts';
 import { localDeadLetterTools } from './dead-letter-tools.ts';
 import { type DeadLetterTools, type RunningConsole, startConsole } from './server.ts';
 

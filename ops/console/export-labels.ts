@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { DynamoDbArticleReader } from '../adapters/dynamodb-article-reader.ts';
-import type { DynamoDbCorrectionStore } from '../adapters/dynamodb-correction-store.ts';
+import type { DynamoDbArticleReader } from '../../shared/adapters/dynamodb-article-reader.ts';
+import type { DynamoDbCorrectionStore } from '../../shared/adapters/dynamodb-correction-store.ts';
 import { type ExportedLabel, labelOf } from './labels.ts';
 import { readSourceText } from './source.ts';
 

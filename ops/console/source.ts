@@ -1,5 +1,5 @@
 import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
-import type { ArticleRecord } from '../record.ts';
+import type { ArticleRecord } from '../../shared/record.ts';
 
 /**
  * The source object of a record as UTF-8 text (the raw bytes are one click away in the console),
