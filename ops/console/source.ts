@@ -1,18 +1,15 @@
-import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
+import type { ArticleSource } from '../../shared/ingest/ports.ts';
 import type { ArticleRecord } from '../../shared/record.ts';
 
 /**
  * The source object of a record as UTF-8 text (the raw bytes are one click away in the console),
- * or null when it is gone (deleted, or the version expired).
+ * or null when it is gone (deleted, or the version expired). Read through the ingest's own S3
+ * adapter (shared/adapters/s3-article-source.ts).
  *
- * @example await readSourceText(s3, record) // → 'Title\nBaca juga: …\nBody…'
+ * @example await readSourceText(new S3ArticleSource(s3), record) // → 'Title\nBaca juga: …\nBody…'
  */
-export async function readSourceText(s3: S3Client, record: Pick<ArticleRecord, 'bucket' | 'objectKey'>): Promise<string | null> {
-  try {
-    const object = await s3.send(new GetObjectCommand({ Bucket: record.bucket, Key: record.objectKey }));
-    return (await object.Body?.transformToString('utf-8')) ?? null;
-  } catch (error) {
-    if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return null;
-    throw error;
-  }
+export async function readSourceText(source: Pick<ArticleSource, 'read'>, record: Pick<ArticleRecord, 'bucket' | 'objectKey'>): Promise<string | null> {
+  const bytes = await source.read(record.bucket, record.objectKey, null);
+  // Buffer's decoding, as the SDK's transformToString: a byte-order mark stays in the text.
+  return bytes === null ? null : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
