@@ -68,7 +68,8 @@ describe('the local queue after a worker was killed', () => {
     };
     await writeFile(join(messages, `${held.messageId}.json`), JSON.stringify(held));
     await writeFile(join(messages, `${retrying.messageId}.json`), JSON.stringify(retrying));
-    await writeFile(join(messages, `.${randomUUID()}.${randomUUID()}.tmp`), '{"messageId":');
+    await writeFile(join(messages, `.kabar-partial-${randomUUID()}`), '{"messageId":');
+    // The name the queue gave its temporary files before atomic-file.ts: still cleaned up.
     await writeFile(join(deadLetters, `.${randomUUID()}.${randomUUID()}.tmp`), '');
 
     const delivered: string[] = [];
@@ -84,7 +85,8 @@ describe('the local queue after a worker was killed', () => {
     });
     expect(await queue.recover()).toEqual({ released: 1, removedTemporary: 2 });
     expect((await queue.pendingMessages()).find((m) => m.body === 'held')).toMatchObject({ visibleAt: 0, receiveCount: 0, interruptions: 1 });
-    expect((await readdir(messages)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    expect((await readdir(messages)).filter((n) => n.startsWith('.'))).toEqual([]);
+    expect((await readdir(deadLetters)).filter((n) => n.startsWith('.'))).toEqual([]);
     queue.start();
     try {
       // Its cut-short receive is not held against it: a killed stack is not a failing message.
