@@ -40,6 +40,8 @@ export interface LabelledDocument {
   /** The headline line, or null when the text has none; undefined when the source does not label it. */
   title: string | null | undefined;
   bodyKeep: string[];
+  /** Training weight of each of its lines; by default 1, synthetic documents SYNTHETIC_WEIGHT (fit.ts). */
+  weight?: number;
 }
 
 const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();

@@ -14,7 +14,7 @@ import {
   removeTrailingJunk,
   removeUnlabelledLinks,
 } from './heuristics.ts';
-import { bundledLineModel, type LineModel } from './line-model.ts';
+import { bundledLineModel, type LineModel, modelForText } from './line-model.ts';
 import { classifyLine, removeInlineFragments } from './line-rules.ts';
 import type { Line } from './lines.ts';
 import { activateRules, type BoilerplateRules, type RuleKind } from './rules.ts';
@@ -47,13 +47,15 @@ const DATE_PREFIX = /^\s?date (\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?)(?:\s+|$)/;
  *   // → { title: 'AS-Rusia Sepakati …', body: 'Riyadh: Delegasi …', removed: [{ text: 'Cek Artikel: Menhan …', reason: 'related-link' }, …] }
  */
 export function cleanArticle(parsed: ParsedArticle, options: CleanOptions = {}): CleanedArticle {
-  const model = options.lineModel ?? bundledLineModel();
   activateRules(options);
   const removed: Removal[] = [];
   const captions: string[] = [];
   const bylines: string[] = [];
   const input = parsed.text;
   const split = splitArticleLines(input);
+  // A whole page's dump has its own model; the count is of the input's lines, so a cleaned body (far
+  // shorter) coming back is judged by the article model: the page model is for whole pages only.
+  const model = modelForText(options.lineModel ?? bundledLineModel(), countNonEmpty(split.lines));
   if (split.datePrefix !== null) removed.push({ text: split.datePrefix, reason: 'extractor-date-prefix' });
 
   const lines: Line[] = split.lines.map((text) => ({
@@ -123,6 +125,12 @@ export function cleanArticle(parsed: ParsedArticle, options: CleanOptions = {}):
     boilerplateRatio: inputChars ? Math.min(1, removedChars / inputChars) : 0,
     truncated: last !== '' && (/(?:\.\.\.|…)$/u.test(last) || !/[.!?"”'’)\]»؟。*]$/u.test(last)),
   };
+}
+
+function countNonEmpty(lines: readonly string[]): number {
+  let n = 0;
+  for (const line of lines) if (line !== '') n++;
+  return n;
 }
 
 /**

@@ -19,10 +19,17 @@ export function chooseTitle(lines: Line[], drop: Drop, structured: string | null
     return { text: structured.trim(), index: lines.findIndex((l) => l.removed === 'title-repeat' && foldLine(l.text) === folded) };
   }
   const end = lead < 0 ? lines.length : lead;
+  // The TITLE_WINDOW lines just above the lead (on a page's dump, below its menus), or from the top.
+  let start = 0;
+  for (let i = end - 1, seen = 0; lead >= 0 && i >= 0 && seen < TITLE_WINDOW; i--) {
+    if (!lines[i]?.text) continue;
+    start = i;
+    seen++;
+  }
   let chosen = -1;
   let best = -1;
   let rank = 0;
-  for (let i = 0, seen = 0; i < end && seen < TITLE_WINDOW; i++) {
+  for (let i = start, seen = 0; i < end && seen < TITLE_WINDOW; i++) {
     const line = lines[i];
     if (!line?.text) continue;
     seen++;
