@@ -17,13 +17,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIngestHandler } from '../../functions/ingest/ingest-handler.ts';
 import { DynamoDbArticleReader } from '#shared/adapters/dynamodb-article-reader.ts';
 import { loadModelSet } from '#shared/adapters/model-files.ts';
-import { serveConsole } from '#shared/console/compose.ts';
-import { localDeadLetterTools } from '#shared/console/dead-letter-tools.ts';
-import type { RunningConsole } from '#shared/console/server.ts';
+import { serveConsole } from '#ops/console/compose.ts';
+import { localDeadLetterTools } from '#ops/console/dead-letter-tools.ts';
+import type { RunningConsole } from '#ops/console/server.ts';
 import { type ModelSet, shippedModels } from '#shared/domain/models.ts';
 import { articleIdOf } from '#shared/ingest/article-id.ts';
-import { type LocalStack, startLocalStack } from '#shared/local/local-stack.ts';
-import { writeRunningModels } from '#shared/local/running-models.ts';
+import { type LocalStack, startLocalStack } from '#ops/local/local-stack.ts';
+import { writeRunningModels } from '#ops/local/running-models.ts';
 import type { ArticleRecord } from '#shared/record.ts';
 import { freePort } from './helpers/emulators.ts';
 

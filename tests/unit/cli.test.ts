@@ -54,7 +54,7 @@ beforeAll(() => {
   mkdirSync(join(ROOT, 'node_modules', '.cache'), { recursive: true });
   cacheDir = mkdtempSync(join(ROOT, 'node_modules', '.cache', 'kabar-cli-test-'));
 });
-// Thousands of small files go: on a busy shared machine that outlasts the default 10 s hook timeout.
+// Removing the 5,000 files of the standard-input test can take longer than the default 10 s on a busy machine.
 afterAll(() => {
   rmSync(work, { recursive: true, force: true });
   rmSync(cacheDir, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { markLines, viewLines } from '#shared/console/line-view.ts';
+import { markLines, viewLines } from '#ops/console/line-view.ts';
 import { evidenceSpans } from '#shared/domain/classify/classify.ts';
 import { processArticle } from '#shared/domain/pipeline.ts';
 
