@@ -8,10 +8,14 @@
 import { parseArgs } from 'node:util';
 
 const USAGE = `usage:
-  kabar process [--json] [--ext EXT[,EXT]] [--progress | --no-progress] PATH...
+  kabar process [--json] [--ext EXT[,EXT]] [--template FILE] [--progress | --no-progress] PATH...
                                                      run the pipeline on local files (no AWS needed); a PATH is a
                                                      file, a directory (read recursively; --ext keeps only those
-                                                     extensions) or - (paths from standard input, one per line)
+                                                     extensions) or - (paths from standard input, one per line);
+                                                     --template: clean with a publisher template (templates learn)
+  kabar templates learn --out FILE [--publisher NAME] PATH...
+                                                     learn a publisher's template from its articles
+  kabar templates show FILE [--json]                 what a template removes
   kabar articles [--topic T] [--since DATE] [--until DATE] [--by ingested|published]
                  [--limit N] [--cursor C] [--json]   list articles, newest first
   kabar article ID [--json]                          one article in full
@@ -40,6 +44,8 @@ async function main(argv: string[]): Promise<number> {
     case 'source':
     case 'rejected':
       return runRead(command, rest);
+    case 'templates':
+      return (await import('./templates.ts')).runTemplates(rest);
     case 'dlq':
       return (await import('./operations.ts')).runDeadLetters(rest);
     case 'reprocess':
@@ -63,17 +69,21 @@ async function runProcess(args: string[]): Promise<number> {
       ext: { type: 'string', multiple: true },
       progress: { type: 'boolean', default: false },
       'no-progress': { type: 'boolean', default: false },
+      template: { type: 'string' },
     },
   });
   if (positionals.length === 0) {
     console.error(USAGE);
     return 2;
   }
-  const [{ expandInputPaths, extensionsOf }, { createProgress, progressModeOf }, { processFile }] = await Promise.all([
+  const [{ expandInputPaths, extensionsOf }, { createProgress, progressModeOf }, { processFile }, { templateIndexOf }] = await Promise.all([
     import('./input-paths.ts'),
     import('./progress.ts'),
     import('./process-files.ts'),
+    import('./templates.ts'),
   ]);
+  // Read before any file: a bad template is an error of the call, not of each article.
+  const template = await templateIndexOf(values.template);
   // process.stdin is touched only when asked for: opening it can hold a terminal or pipe open.
   const files = await expandInputPaths(positionals, { extensions: extensionsOf(values.ext), stdin: positionals.includes('-') ? process.stdin : undefined });
   if (files.length === 0) {
@@ -83,7 +93,7 @@ async function runProcess(args: string[]): Promise<number> {
   const progress = createProgress({ total: files.length, unit: 'files', mode: progressModeOf(values), stream: process.stderr, output: process.stdout });
   // Sequential on purpose: output order must follow input order.
   for (const file of files) {
-    const result = await processFile(file);
+    const result = await processFile(file, { template });
     progress.around(() => {
       if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
       else {

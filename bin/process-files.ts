@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ProcessedArticle } from '#shared/domain/article.ts';
 import { processArticle } from '#shared/domain/pipeline.ts';
+import type { TemplateIndex } from '#shared/domain/template.ts';
 import { flatArticleOf } from '#shared/flat-record.ts';
 
 /** One line of `kabar process --json`: the CLI contract external tooling relies on. */
@@ -28,7 +29,7 @@ export interface ProcessOutput {
  *   await processFile('samples/000_8692206af46fdf20.txt')
  *   // → { file: 'samples/…', status: 'ok', title: 'AS-Rusia Sepakati …', topics: ['diplomacy', …], … }
  */
-export async function processFile(file: string): Promise<ProcessOutput> {
+export async function processFile(file: string, options: { template?: TemplateIndex | null } = {}): Promise<ProcessOutput> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(file);
@@ -36,7 +37,7 @@ export async function processFile(file: string): Promise<ProcessOutput> {
     const message = error instanceof Error ? error.message : String(error);
     return toOutput(file, { status: 'rejected', error: { code: 'UNREADABLE', message }, publisher: { publisher: null, metadata: {} } });
   }
-  return toOutput(file, await processArticle({ bytes, key: file }));
+  return toOutput(file, await processArticle({ bytes, key: file }, options));
 }
 
 export function toOutput(file: string, article: ProcessedArticle): ProcessOutput {

@@ -3,6 +3,7 @@ import { classesOf, SPACE } from './chars.ts';
 import { mayContainMatch, type PatternShape, PrefilterText, shapeOf } from './regex-shape.ts';
 import { FEATURE_NAMES, type LineShape, lineFeatures, lineShapeOf } from './line-features.ts';
 import { boilerplateProbability, bundledLineModel, isTitleCandidate, type LineModel, smoothSequence, TITLE_WINDOW, titleScore } from './line-model.ts';
+import { type TemplateIndex, templateReasonOf } from './template.ts';
 import {
   COLON_DATELINE_HEAD,
   DATELINE_HEAD,
@@ -37,6 +38,8 @@ export interface CleanOptions {
   publisher?: string | null;
   /** Rules files to use instead of the bundled ones (evaluation without phrase rules, tests). */
   ruleFiles?: readonly BoilerplateRules[];
+  /** The publisher's learned template (template.ts): its lines go first, and the article's own prose stays. */
+  template?: TemplateIndex | null;
 }
 
 /**
@@ -424,6 +427,8 @@ const DATE_PREFIX = /^\s?date (\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?)(?:\s+|$)/;
 
 interface Line {
   text: string;
+  /** One of the article's own prose lines, as the publisher's template sees it. */
+  own?: boolean;
   removed: string | null;
   kind: RuleKind;
   /** A junk line found by a rule (not by structure): anchors the structural passes. */
@@ -484,11 +489,14 @@ export function cleanArticle(parsed: ParsedArticle, options: CleanOptions = {}):
   }));
   const drop = (line: Line, reason: string, kind: RuleKind = 'drop', byRule = false) => {
     if (line.removed) return;
+    // The template vouches for the article's own prose: only a rule (or the title) takes such a line.
+    if (line.own && !byRule && GUESSES.test(reason)) return;
     line.removed = reason;
     line.kind = kind;
     line.byRule = byRule;
   };
 
+  const templated = options.template ? templateLinesOf(lines, options.template) : null;
   const modelState: ModelState = { lastScored: [] };
   for (const line of lines) if (line.text) classifyLine(line, drop);
   followLabels(lines, drop);
@@ -507,7 +515,9 @@ export function cleanArticle(parsed: ParsedArticle, options: CleanOptions = {}):
   // Every removal but the title's own comes before the title is chosen, so a cleaned body sent back
   // (with its title, or without when none was found) meets the same lines and makes the same choice.
   settleLineModel(lines, drop, model, null, modelState);
+  if (templated && options.template) dropTemplateLines(templated.exact, options.template, drop, -1, lines);
   const title = chooseTitle(lines, drop, parsed.title, lead, model);
+  if (templated && options.template) dropTemplateLines(templated.fuzzy, options.template, drop, title.index, lines);
   removeHeaderMetadata(lines, drop, lead, title.index);
   settleLineModel(lines, drop, model, title.index >= 0 ? (lines[title.index] ?? null) : null, modelState);
 
@@ -586,6 +596,44 @@ function countNonSpace(input: string): number {
 }
 
 type Drop = (line: Line, reason: string, kind?: RuleKind, byRule?: boolean) => void;
+
+/** Removals that guess from a line's looks or its neighbours, which the template's knowledge of the article overrules. */
+const GUESSES = /^(?:model:|trailing-junk|navigation|unlabelled-related-link|header-label)/;
+
+/**
+ * The template's verdicts: the article's own prose (as the template sees it) is marked now, so no
+ * guess takes it; the template's lines are returned, to be removed once the first passes have
+ * judged the rest of the article in its full context, as they would without a template. Lines
+ * matched by shape or label come separately: they go after the title is chosen, and never the title.
+ * Only an article the template recognises (some of its lines matched) has its prose vouched for.
+ */
+function templateLinesOf(lines: Line[], template: TemplateIndex): { exact: Line[]; fuzzy: Line[] } {
+  const decisions = template.decide(lines.map((l) => l.text));
+  const exact: Line[] = [];
+  const fuzzy: Line[] = [];
+  decisions.forEach((decision, i) => {
+    const line = lines[i];
+    if (decision?.remove && line) (decision.fuzzy ? fuzzy : exact).push(line);
+  });
+  if (exact.length + fuzzy.length > 0) {
+    decisions.forEach((decision, i) => {
+      const line = lines[i];
+      if (decision?.own && line) line.own = true;
+    });
+  }
+  return { exact, fuzzy };
+}
+
+/** Removes template lines under the template's name, even those a pass took already: the template would have. */
+function dropTemplateLines(templateLines: Line[], template: TemplateIndex, drop: Drop, keep: number, lines: Line[]): void {
+  const reason = templateReasonOf(template.template);
+  for (const line of templateLines) {
+    if (keep >= 0 && line === lines[keep]) continue;
+    const kind = line.removed ? line.kind : 'drop';
+    line.removed = null;
+    drop(line, reason, kind, true);
+  }
+}
 
 function classifyLine(line: Line, drop: Drop): void {
   const text = line.text;
@@ -846,6 +894,8 @@ function stems(text: string): string[] {
  * its lead has no headline line: better no title than a menu item). An image label repeating most
  * of the chosen headline's words, right next to it, is dropped.
  */
+const TEMPLATE_REASON = 'publisher-template:';
+
 function chooseTitle(lines: Line[], drop: Drop, structured: string | null, lead: number, model: LineModel): { text: string | null; index: number } {
   if (structured !== null && structured.trim() !== '') {
     const folded = foldLine(structured);
@@ -857,7 +907,8 @@ function chooseTitle(lines: Line[], drop: Drop, structured: string | null, lead:
   let rank = 0;
   for (let i = 0, seen = 0; i < end && seen < TITLE_WINDOW; i++) {
     const line = lines[i];
-    if (!line?.text) continue;
+    // Template lines are the publisher's furniture: they take no place in the title window.
+    if (!line?.text || line.removed?.startsWith(TEMPLATE_REASON)) continue;
     seen++;
     // The model may have dropped the headline as a short line near the menus: it is a candidate still.
     if ((line.removed && !line.removed.startsWith(MODEL_REASON)) || !line.features || !isTitleCandidate(line.text)) continue;

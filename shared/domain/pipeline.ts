@@ -6,6 +6,8 @@ import { ArticleRejectedError } from './errors.ts';
 import { extractMetadata, languageTextOf } from './extract.ts';
 import { detectLanguage } from './language.ts';
 import { parseArticle } from './parse.ts';
+import { splitArticleLines } from './clean.ts';
+import { type ArticleObservation, observeArticle, type TemplateIndex } from './template.ts';
 
 /** Default cap on an article's size; larger objects are rejected before they are read. */
 export const DEFAULT_MAX_ARTICLE_BYTES = 5 * 1024 * 1024;
@@ -25,12 +27,12 @@ export const TAXONOMY_VERSION: string = DEFAULT_TAXONOMY_VERSION;
  *   await processArticle({ bytes, key: 'incoming/antara/a.txt' })
  *   // → { status: 'ok', title: 'AS-Rusia Sepakati …', classification: { topics: ['diplomacy', …] }, … }
  */
-export async function processArticle(raw: RawArticle): Promise<ProcessedArticle> {
+export async function processArticle(raw: RawArticle, options: { template?: TemplateIndex | null } = {}): Promise<ProcessedArticle> {
   const publisher = publisherInfoOf(raw);
   try {
     const decoded = decodeBytes(raw.bytes, charsetOf(raw.contentType));
     const parsed = await parseArticle(decoded.text, { key: raw.key, contentType: raw.contentType });
-    const cleaned = cleanArticle(parsed, { publisher: publisher.publisher });
+    const cleaned = cleanArticle(parsed, { publisher: publisher.publisher, template: options.template ?? null });
     // Nothing but boilerplate (related links, share bars, …): a record with no text would only pollute the feed.
     if (cleaned.body.trim() === '') {
       throw new ArticleRejectedError(
@@ -67,6 +69,23 @@ export async function processArticle(raw: RawArticle): Promise<ProcessedArticle>
     if (error instanceof ArticleRejectedError) {
       return { status: 'rejected', error: { code: error.code, message: error.message }, publisher };
     }
+    throw error;
+  }
+}
+
+/**
+ * An article's lines as the cleaner will see them, observed for its publisher's template (keys and
+ * shapes, no text unless `withTexts`); null when the article is rejected before cleaning.
+ *
+ * @example await templateObservationOf({ bytes, key: 'incoming/antara/a.txt' }) // → { lines: [{ keys: { line: '9a0c…', … }, prose: false, … }, …] }
+ */
+export async function templateObservationOf(raw: RawArticle, withTexts = false): Promise<ArticleObservation | null> {
+  try {
+    const decoded = decodeBytes(raw.bytes, charsetOf(raw.contentType));
+    const parsed = await parseArticle(decoded.text, { key: raw.key, contentType: raw.contentType });
+    return observeArticle(splitArticleLines(parsed.text).lines, withTexts);
+  } catch (error) {
+    if (error instanceof ArticleRejectedError) return null;
     throw error;
   }
 }
