@@ -8,10 +8,11 @@
 import { parseArgs } from 'node:util';
 
 const USAGE = `usage:
-  kabar process [--json] [--ext EXT[,EXT]] [--template FILE] [--progress | --no-progress] PATH...
+  kabar process [--json] [--ext EXT[,EXT]] [--progress | --no-progress] [--models DIR] [--template FILE] PATH...
                                                      run the pipeline on local files (no AWS needed); a PATH is a
                                                      file, a directory (read recursively; --ext keeps only those
                                                      extensions) or - (paths from standard input, one per line);
+                                                     --models: retrained model files (npm run train -- --out DIR);
                                                      --template: clean with a publisher template (templates learn)
   kabar templates learn --out FILE [--publisher NAME] PATH...
                                                      learn a publisher's template from its articles
@@ -23,8 +24,9 @@ const USAGE = `usage:
   kabar rejected [--limit N] [--json]                rejected articles and their errors
   kabar dlq list [--json]                            dead-lettered messages (local store, or the DLQ with --aws)
   kabar dlq redrive [MESSAGE_ID...]                  move dead letters back to the ingest queue
-  kabar reprocess [--all | --topic T | --before-version V] [--cursor C] [--no-progress]
-                                                     re-run the pipeline over stored articles (outdated ones by default)
+  kabar reprocess [--outdated | --all | --topic T | --before-version V] [--cursor C] [--no-progress]
+                                                     re-run the pipeline over stored articles: --outdated (the
+                                                     default) picks those made by older models, code or taxonomy
   kabar console [--aws] [--port N] [--host H]       the review console (default http://127.0.0.1:4570 or KABAR_CONSOLE_PORT)
   kabar labels export [--aws] [--out FILE]           reviewers' corrections as JSON Lines training labels (stdout by default)
   --aws: act on a deployed stack (ARTICLES_TABLE_NAME, ARTICLES_BUCKET_NAME, INGEST_QUEUE_URL, INGEST_DLQ_URL
@@ -69,6 +71,7 @@ async function runProcess(args: string[]): Promise<number> {
       ext: { type: 'string', multiple: true },
       progress: { type: 'boolean', default: false },
       'no-progress': { type: 'boolean', default: false },
+      models: { type: 'string' },
       template: { type: 'string' },
     },
   });
@@ -90,10 +93,12 @@ async function runProcess(args: string[]): Promise<number> {
     console.error('kabar: no files to process');
     return 0;
   }
+  // A retrained set (npm run train -- --out DIR) instead of the shipped models: compare before it ships.
+  const models = values.models ? (await import('#shared/adapters/model-files.ts')).loadModelSet(values.models) : undefined;
   const progress = createProgress({ total: files.length, unit: 'files', mode: progressModeOf(values), stream: process.stderr, output: process.stdout });
   // Sequential on purpose: output order must follow input order.
   for (const file of files) {
-    const result = await processFile(file, { template });
+    const result = await processFile(file, models, template);
     progress.around(() => {
       if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
       else {

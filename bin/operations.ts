@@ -4,7 +4,9 @@ import { DynamoDbCandidateSource } from '#shared/adapters/dynamodb-candidate-sou
 import { peekDeadLetters, redriveDeadLetterQueue } from '#shared/adapters/sqs-dead-letters.ts';
 import { SqsWorkQueue } from '#shared/adapters/sqs-work-queue.ts';
 import { type ReprocessSelection, reprocessArticles, type WorkQueue } from '#shared/ingest/reprocess.ts';
+import { shippedModels } from '#shared/domain/models.ts';
 import { listDeadLetters, LocalQueue, redriveDeadLetters } from '#shared/local/local-queue.ts';
+import { readRunningModels } from '#shared/local/running-models.ts';
 import { createProgress, progressModeOf } from './progress.ts';
 import { type Target, targetOf } from './target.ts';
 
@@ -50,6 +52,7 @@ export async function runReprocess(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
+      outdated: { type: 'boolean', default: false },
       all: { type: 'boolean', default: false },
       topic: { type: 'string' },
       'before-version': { type: 'string' },
@@ -60,12 +63,17 @@ export async function runReprocess(args: string[]): Promise<number> {
     },
   });
   const target = targetOf({ aws: values.aws }, process.env);
+  const modes = [values.outdated, values.all || Boolean(values.topic), Boolean(values['before-version'])].filter(Boolean).length;
+  if (modes > 1) {
+    console.error('kabar reprocess: choose one of --outdated, --all (or --topic T), --before-version V');
+    return 2;
+  }
   const selection: ReprocessSelection =
     values.all || values.topic
       ? { mode: 'all' }
       : values['before-version']
         ? { mode: 'before-version', version: values['before-version'] }
-        : { mode: 'outdated' };
+        : { mode: 'outdated', pipelineVersion: target.kind === 'local' ? runningPipelineVersion(target.dataDir) : undefined };
   const source = new DynamoDbCandidateSource(target.dynamodb, target.tableName, values.topic ?? null);
   // Shown in logs too (a line every few seconds): the resume cursor is what an interrupted run needs.
   const display = createProgress({ unit: 'articles scanned', mode: progressModeOf(values, 'always'), stream: process.stderr });
@@ -80,6 +88,21 @@ export async function runReprocess(args: string[]): Promise<number> {
   display.finish();
   console.log(JSON.stringify(progress));
   return 0;
+}
+
+/**
+ * Locally, records are outdated relative to what `npm start` runs (it re-runs them), which is not
+ * the models on disk until it is restarted after a retrain: say so rather than enqueue no-ops.
+ */
+function runningPipelineVersion(dataDir: string): string | undefined {
+  const running = readRunningModels(dataDir);
+  const onDisk = shippedModels().pipelineVersion;
+  if (running && running.pipelineVersion !== onDisk)
+    console.error(
+      `kabar reprocess: npm start runs ${running.pipelineVersion} (${running.source}); shared/data holds ${onDisk}. ` +
+        'Records are compared with what npm start runs: restart it to re-run them with the models on disk.',
+    );
+  return running?.pipelineVersion;
 }
 
 function workQueueOf(target: Target): WorkQueue {

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { ProcessedArticle } from '#shared/domain/article.ts';
+import type { ModelSet } from '#shared/domain/models.ts';
 import { processArticle } from '#shared/domain/pipeline.ts';
 import type { TemplateIndex } from '#shared/domain/template.ts';
 import { flatArticleOf } from '#shared/flat-record.ts';
@@ -29,15 +30,15 @@ export interface ProcessOutput {
  *   await processFile('samples/000_8692206af46fdf20.txt')
  *   // → { file: 'samples/…', status: 'ok', title: 'AS-Rusia Sepakati …', topics: ['diplomacy', …], … }
  */
-export async function processFile(file: string, options: { template?: TemplateIndex | null } = {}): Promise<ProcessOutput> {
+export async function processFile(file: string, models?: ModelSet, template: TemplateIndex | null = null): Promise<ProcessOutput> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(file);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return toOutput(file, { status: 'rejected', error: { code: 'UNREADABLE', message }, publisher: { publisher: null, metadata: {} } });
+    return toOutput(file, { status: 'rejected', error: { code: 'UNREADABLE', message }, publisher: { publisher: null, metadata: {} }, models: {} });
   }
-  return toOutput(file, await processArticle({ bytes, key: file }, options));
+  return toOutput(file, await processArticle({ bytes, key: file }, models, template));
 }
 
 export function toOutput(file: string, article: ProcessedArticle): ProcessOutput {
@@ -56,6 +57,7 @@ export function toOutput(file: string, article: ProcessedArticle): ProcessOutput
       body: '',
       removed: [],
       error: { code: flat.errorCode, message: flat.errorMessage },
+      models: flat.models,
     };
   }
   return {
@@ -89,5 +91,6 @@ export function toOutput(file: string, article: ProcessedArticle): ProcessOutput
     },
     quality: { boilerplateRatio: flat.boilerplateRatio, truncated: flat.truncated, spinScore: flat.spinScore },
     spin: { score: flat.spinScore, evidence: flat.spinEvidence },
+    models: flat.models,
   };
 }

@@ -9,12 +9,15 @@ import { parseArgs } from 'node:util';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import { createIngestHandler } from '../functions/ingest/ingest-handler.ts';
+import { loadModelSet } from '#shared/adapters/model-files.ts';
 import { optionalEnv } from '#shared/config/env.ts';
+import { shippedModels } from '#shared/domain/models.ts';
 import { objectEventsOf } from '#shared/ingest/s3-event.ts';
 import { startLocalConsole } from '#shared/console/compose.ts';
 import { LocalStackStartError } from '#shared/local/errors.ts';
 import type { MessageOutcome } from '#shared/local/local-queue.ts';
 import { describeStartupChecks, type LocalStack, localStackConfigFromEnv, startLocalStack } from '#shared/local/local-stack.ts';
+import { writeRunningModels } from '#shared/local/running-models.ts';
 import { LOCAL_S3_CREDENTIALS } from '#shared/local/s3-endpoint.ts';
 import { formatRecordSummary, readRecordSummary, uploadSamples } from '#shared/local/samples.ts';
 import { INCOMING_PREFIX } from '#shared/table-definition.ts';
@@ -37,6 +40,9 @@ async function main(): Promise<number> {
   // Configured by environment only (above); an argument is a mistake worth saying so.
   parseArgs({ options: {} });
   const config = localStackConfigFromEnv();
+  // A retrained set can be tried before it ships: KABAR_MODELS_DIR=<npm run train -- --out DIR>.
+  const modelsDir = optionalEnv('KABAR_MODELS_DIR');
+  const models = modelsDir ? loadModelSet(modelsDir) : shippedModels();
   // Reconciled messages can be processed before startLocalStack returns; their lines wait for it.
   let started: (stack: LocalStack) => void = () => undefined;
   const whenStarted = new Promise<LocalStack>((resolve) => {
@@ -50,6 +56,7 @@ async function main(): Promise<number> {
       createHandler: (deps) =>
         createIngestHandler({
           ...deps,
+          models,
           logger: new Logger({ serviceName: 'kabar-ingest', logLevel: logLevelOf(optionalEnv('POWERTOOLS_LOG_LEVEL') ?? 'WARN') }),
         }),
       // Four batches at once, like a few concurrent Lambda invocations.
@@ -62,8 +69,9 @@ async function main(): Promise<number> {
     }
     throw error;
   }
+  writeRunningModels(config.dataDir, models, modelsDir ?? 'shared/data');
   const reviewConsole = await startLocalConsole(stack, config.dataDir);
-  printWelcome(stack, config.dataDir, reviewConsole.url);
+  printWelcome(stack, config.dataDir, reviewConsole.url, `${models.pipelineVersion}${modelsDir ? ` (from ${modelsDir})` : ''}`);
   started(stack);
   for (const line of describeStartupChecks(stack)) console.log(line);
 
@@ -96,11 +104,12 @@ async function main(): Promise<number> {
   return 0;
 }
 
-function printWelcome(stack: LocalStack, dataDir: string, consoleUrl: string | null): void {
+function printWelcome(stack: LocalStack, dataDir: string, consoleUrl: string | null, models: string): void {
   const env = `AWS_ACCESS_KEY_ID=${LOCAL_S3_CREDENTIALS.accessKeyId} AWS_SECRET_ACCESS_KEY=${LOCAL_S3_CREDENTIALS.secretAccessKey} AWS_DEFAULT_REGION=us-east-1`;
   console.log(`kabar local stack (data in ${dataDir})
   S3        ${stack.s3Endpoint}   bucket ${stack.bucketName}
   DynamoDB  ${stack.dynamodbEndpoint}   table ${stack.tableName}${consoleUrl ? `\n  Console   ${consoleUrl}   review, correct, upload` : ''}
+  Models    ${models}
 
 Publish an article (any object under s3://${stack.bucketName}/${INCOMING_PREFIX} is ingested):
   ${env} aws s3 cp FILE s3://${stack.bucketName}/${INCOMING_PREFIX}FILE --endpoint-url ${stack.s3Endpoint}

@@ -33,6 +33,7 @@ type Content = Omit<Fields, 'publisher' | 'publisherMetadata'>;
 /** The content fields of an article that has none: a rejected or deleted one. */
 export function noContent(): Content {
   return {
+    models: {},
     taxonomyVersion: null,
     title: null,
     body: null,
@@ -77,12 +78,20 @@ export function noContent(): Content {
 export function flatArticleOf(processed: ProcessedArticle): FlatArticle {
   const publisher = { publisher: processed.publisher.publisher, publisherMetadata: processed.publisher.metadata };
   if (processed.status === 'rejected') {
-    return { ...noContent(), status: 'rejected', ...publisher, errorCode: processed.error.code, errorMessage: processed.error.message };
+    return {
+      ...noContent(),
+      status: 'rejected',
+      ...publisher,
+      models: processed.models,
+      errorCode: processed.error.code,
+      errorMessage: processed.error.message,
+    };
   }
   const { metadata, classification, quality } = processed;
   return {
     status: 'ok',
     ...publisher,
+    models: processed.models,
     taxonomyVersion: classification.taxonomyVersion,
     title: processed.title,
     body: processed.body,

@@ -5,7 +5,7 @@ import * as z from 'zod/mini';
  * Validated on every write; readers get the inferred type. Bump SCHEMA_VERSION on any
  * change a reader could notice, and document it in the README's field table.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** 0..1 */
 const unitInterval = () => z.number().check(z.minimum(0), z.maximum(1));
@@ -54,7 +54,13 @@ export const ArticleRecordSchema = z.object({
     .check(z.refine(fitsMetadataBounds, `at most ${RECORD_BOUNDS.metadataKeys} entries of at most ${RECORD_BOUNDS.metadataValueJsonChars} characters of JSON`)),
   // Processing
   ingestedAt: z.iso.datetime(),
+  /** `<code revision>+<model version>+…`: changes whenever the code revision or any model does (since schemaVersion 3). */
   pipelineVersion: z.string(),
+  /**
+   * Per role (`cleaning`, `title`, `topics`, `genre`), the version of the model that made this record: the
+   * content hash on the model's card. Empty when no model ran (refused before cleaning, deleted). Since schemaVersion 3.
+   */
+  models: z.record(z.string(), z.string()),
   taxonomyVersion: z.nullable(z.string()),
   // Content (status ok)
   title: z.nullable(boundedText(RECORD_BOUNDS.titleChars)),

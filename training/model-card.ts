@@ -50,7 +50,8 @@ export function modelVersion(name: string, model: unknown): string {
 export type CardFacts = Omit<ModelCard, 'name' | 'version' | 'dataDate'> & { dataDate?: string | null };
 
 export function cardOf(name: string, model: unknown, facts: CardFacts): ModelCard {
-  return { name, version: modelVersion(name, model), ...facts, dataDate: facts.dataDate ?? null };
+  const { trainedOn, trainingData, features, evaluation, dataDate } = facts;
+  return { name, version: modelVersion(name, model), trainedOn, trainingData, features, evaluation, dataDate: dataDate ?? null };
 }
 
 /** The model with its card as the first key (a reader sees what it is before the weights). */

@@ -7,6 +7,7 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { DynamoDbArticleStore } from '#shared/adapters/dynamodb-article-store.ts';
 import { S3ArticleSource } from '#shared/adapters/s3-article-source.ts';
 import { S3BodyStore } from '#shared/adapters/s3-body-store.ts';
+import type { ModelSet } from '#shared/domain/models.ts';
 import { ingestObjectEvent } from '#shared/ingest/ingest-object.ts';
 import { MalformedEventError, objectEventsOf } from '#shared/ingest/s3-event.ts';
 
@@ -25,6 +26,8 @@ export interface IngestHandlerDeps {
    * dead-letter queue. Without it, such a message fails like any other and takes the queue's retries.
    */
   deadLetters?: { send(message: { messageId: string; body: string }, reason: string): Promise<void> };
+  /** The models to run: the shipped ones unless a local stack tries a retrained set (KABAR_MODELS_DIR). */
+  models?: ModelSet;
 }
 
 /** Lambda-compatible context subset the handler uses. */
@@ -50,6 +53,7 @@ export function createIngestHandler(deps: IngestHandlerDeps): IngestHandler {
     source: new S3ArticleSource(deps.s3),
     store: new DynamoDbArticleStore(deps.dynamodb, deps.tableName, new S3BodyStore(deps.s3, deps.bucketName)),
     maxArticleBytes: deps.maxArticleBytes,
+    models: deps.models,
   };
 
   const processMessage = async (message: SQSRecord): Promise<void> => {

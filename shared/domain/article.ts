@@ -139,6 +139,12 @@ export interface ArticleError {
   message: string;
 }
 
+/**
+ * Per role (`cleaning`, `title`, `topics`, `genre`), the version of the learned model that played it:
+ * its card's content hash (shared/domain/models.ts). Open, so later models (HTML, templates) add roles.
+ */
+export type ModelVersions = Record<string, string>;
+
 /** An article that went through the whole pipeline. */
 export interface AcceptedArticle {
   status: 'ok';
@@ -153,6 +159,8 @@ export interface AcceptedArticle {
   /** Publisher metadata carried from the upload (key prefix, x-amz-meta-*, JSON extras). */
   publisher: PublisherInfo;
   url: string | null;
+  /** The models that made it. */
+  models: ModelVersions;
 }
 
 /** An article the pipeline refused, with a stable code. */
@@ -160,6 +168,8 @@ export interface RejectedArticle {
   status: 'rejected';
   error: ArticleError;
   publisher: PublisherInfo;
+  /** The models of the stages it passed before it was refused (none when refused before cleaning). */
+  models: ModelVersions;
 }
 
 export type ProcessedArticle = AcceptedArticle | RejectedArticle;

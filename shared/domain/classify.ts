@@ -279,6 +279,7 @@ function defaults(): { lexicon: CompiledLexicon; decision: Decision } {
 /**
  * Assigns topics (diplomacy, ukraine, middle-east, …) to a cleaned article. Evidence lists the
  * matched terms with counts; `uncertainTopics` the topics whose score is near the threshold.
+ * `model` is the shipped decision unless a retrained one is tried (`kabar process --models DIR`).
  *
  * @example
  *   classifyArticle({ title: 'Saudi Arabia hosts Ukraine peace talks in Jeddah', body: '…', language: 'en' })
@@ -286,8 +287,8 @@ function defaults(): { lexicon: CompiledLexicon; decision: Decision } {
  *   //     scores: { diplomacy: 0.97, ukraine: 0.99, 'middle-east': 0.9 }, primaryTopic: 'ukraine',
  *   //     uncertainTopics: [], evidence: { ukraine: [{ term: 'Ukraine', count: 1 }, …], … } }
  */
-export function classifyArticle(input: ClassifyInput): Classification {
-  const { lexicon, decision } = defaults();
+export function classifyArticle(input: ClassifyInput, model: TopicModelData = DEFAULT_MODEL): Classification {
+  const { lexicon, decision } = model === DEFAULT_MODEL ? defaults() : { lexicon: defaults().lexicon, decision: decisionOf(model) };
   // The pipeline needs no matched-token listing: skip building it.
   const {
     rawScores: _raw,
@@ -297,6 +298,18 @@ export function classifyArticle(input: ClassifyInput): Classification {
     ...classification
   } = classifyWith(DEFAULT_TAXONOMY, lexicon, decision, input, false);
   return classification;
+}
+
+/** Decisions of models other than the shipped one (a retrained model tried before it ships), built once per model object. */
+const decisions = new WeakMap<TopicModelData, Decision>();
+
+function decisionOf(model: TopicModelData): Decision {
+  let decision = decisions.get(model);
+  if (!decision) {
+    decision = decisionFor(DEFAULT_TAXONOMY, model);
+    decisions.set(model, decision);
+  }
+  return decision;
 }
 
 /** The default classifier with its raw evidence, signals and genre, for training and evaluation tooling. */

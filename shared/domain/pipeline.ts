@@ -1,10 +1,11 @@
-import type { ProcessedArticle, PublisherInfo, RawArticle } from './article.ts';
+import type { ModelVersions, ProcessedArticle, PublisherInfo, RawArticle } from './article.ts';
 import { classifyArticle, DEFAULT_TAXONOMY_VERSION } from './classify.ts';
 import { cleanArticle } from './clean.ts';
 import { decodeBytes } from './decode.ts';
 import { ArticleRejectedError } from './errors.ts';
 import { extractMetadata, languageTextOf } from './extract.ts';
 import { detectLanguage } from './language.ts';
+import { type ModelSet, shippedModels, versionsUpTo } from './models.ts';
 import { parseArticle } from './parse.ts';
 import { splitArticleLines } from './clean.ts';
 import { type ArticleObservation, observeArticle, type TemplateIndex } from './template.ts';
@@ -12,14 +13,19 @@ import { type ArticleObservation, observeArticle, type TemplateIndex } from './t
 /** Default cap on an article's size; larger objects are rejected before they are read. */
 export const DEFAULT_MAX_ARTICLE_BYTES = 5 * 1024 * 1024;
 
-/** Bumped whenever a stage changes what it produces; stored records keep it so operators can reprocess. */
-export const PIPELINE_VERSION = '1';
+/**
+ * What made a record: the code revision and the versions of the shipped models (models.ts). Derived,
+ * never bumped by hand for a retrain; stored records keep it so operators can reprocess.
+ */
+export const PIPELINE_VERSION: string = shippedModels().pipelineVersion;
 
 /** The taxonomy version the classifier runs with; records keep it so a taxonomy change can be reprocessed. */
 export const TAXONOMY_VERSION: string = DEFAULT_TAXONOMY_VERSION;
 
 /**
- * Runs one article through decode → parse → clean → extract → classify.
+ * Runs one article through decode → parse → clean → extract → classify, with the shipped models
+ * unless `models` names others (a retrained set tried before it ships: `kabar process --models DIR`),
+ * and with its publisher's template when there is one (template.ts; none: cleaned as without).
  * The Lambda, the local stack and the CLI all call this one function.
  * Bad input never throws: it comes back as `{ status: 'rejected', error }`.
  *
@@ -27,12 +33,14 @@ export const TAXONOMY_VERSION: string = DEFAULT_TAXONOMY_VERSION;
  *   await processArticle({ bytes, key: 'incoming/antara/a.txt' })
  *   // → { status: 'ok', title: 'AS-Rusia Sepakati …', classification: { topics: ['diplomacy', …] }, … }
  */
-export async function processArticle(raw: RawArticle, options: { template?: TemplateIndex | null } = {}): Promise<ProcessedArticle> {
+export async function processArticle(raw: RawArticle, models: ModelSet = shippedModels(), template: TemplateIndex | null = null): Promise<ProcessedArticle> {
   const publisher = publisherInfoOf(raw);
+  let stage: 'parse' | 'clean' | 'classify' = 'parse';
   try {
     const decoded = decodeBytes(raw.bytes, charsetOf(raw.contentType));
     const parsed = await parseArticle(decoded.text, { key: raw.key, contentType: raw.contentType });
-    const cleaned = cleanArticle(parsed, { publisher: publisher.publisher, template: options.template ?? null });
+    stage = 'clean';
+    const cleaned = cleanArticle(parsed, { publisher: publisher.publisher, lineModel: models.models.line, template });
     // Nothing but boilerplate (related links, share bars, …): a record with no text would only pollute the feed.
     if (cleaned.body.trim() === '') {
       throw new ArticleRejectedError(
@@ -43,11 +51,15 @@ export async function processArticle(raw: RawArticle, options: { template?: Temp
     // The one asynchronous step after parsing: franc-min is imported only for text the quick checks cannot settle.
     const language = await detectLanguage(languageTextOf(cleaned));
     const metadata = extractMetadata(cleaned, parsed, { objectMetadata: raw.metadata ?? {}, language });
-    const classification = classifyArticle({
-      title: metadata.title,
-      body: cleaned.body,
-      language: metadata.language.code,
-    });
+    stage = 'classify';
+    const classification = classifyArticle(
+      {
+        title: metadata.title,
+        body: cleaned.body,
+        language: metadata.language.code,
+      },
+      models.models.topics,
+    );
     return {
       status: 'ok',
       format: parsed.format,
@@ -64,10 +76,16 @@ export async function processArticle(raw: RawArticle, options: { template?: Temp
       },
       publisher: { ...publisher, metadata: { ...parsed.extra, ...publisher.metadata } },
       url: parsed.url,
+      models: withTemplateVersion(versionsUpTo(models, stage), template, stage),
     };
   } catch (error) {
     if (error instanceof ArticleRejectedError) {
-      return { status: 'rejected', error: { code: error.code, message: error.message }, publisher };
+      return {
+        status: 'rejected',
+        error: { code: error.code, message: error.message },
+        publisher,
+        models: withTemplateVersion(versionsUpTo(models, stage), template, stage),
+      };
     }
     throw error;
   }
@@ -88,6 +106,11 @@ export async function templateObservationOf(raw: RawArticle, withTexts = false):
     if (error instanceof ArticleRejectedError) return null;
     throw error;
   }
+}
+
+/** The publisher template that cleaned an article is one of its models: `template: 'template-3f9a0c…'`. */
+function withTemplateVersion(versions: ModelVersions, template: TemplateIndex | null, stage: 'parse' | 'clean' | 'classify'): ModelVersions {
+  return template && stage !== 'parse' ? { ...versions, template: `template-${template.template.version}` } : versions;
 }
 
 /** `incoming/antara/2025/a.txt` → publisher `antara`; `incoming/a.txt` → null. */

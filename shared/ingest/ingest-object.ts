@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { PublisherInfo, RejectedArticle } from '../domain/article.ts';
 import { ArticleRejectedError } from '../domain/errors.ts';
 import { bandKeysOf, decodeSignature, encodeSignature, LSH_BANDS, minhashOf, NEAR_DUPLICATE_THRESHOLD, similarityOf } from '../domain/fingerprint.ts';
-import { DEFAULT_MAX_ARTICLE_BYTES, PIPELINE_VERSION, processArticle, publisherInfoOf, TAXONOMY_VERSION } from '../domain/pipeline.ts';
+import { type ModelSet, shippedModels } from '../domain/models.ts';
+import { DEFAULT_MAX_ARTICLE_BYTES, processArticle, publisherInfoOf, TAXONOMY_VERSION } from '../domain/pipeline.ts';
 import { type FlatArticle, flatArticleOf, noContent } from '../flat-record.ts';
 import { type ArticleRecord, ArticleRecordSchema, boundedRecord, SCHEMA_VERSION } from '../record.ts';
 import { INCOMING_PREFIX } from '../table-definition.ts';
@@ -16,6 +17,8 @@ export interface IngestDeps {
   store: ArticleStore;
   maxArticleBytes?: number;
   now?: () => Date;
+  /** The models to run; the shipped ones by default (a local stack may run a retrained set: `npm start` with KABAR_MODELS_DIR). */
+  models?: ModelSet;
 }
 
 export type IngestOutcome =
@@ -40,8 +43,9 @@ const MAX_SAVE_ATTEMPTS = 5;
 export async function ingestObjectEvent(event: ObjectEvent, deps: IngestDeps): Promise<IngestOutcome> {
   const id = articleIdOf(event.bucket, event.key);
   const sequencer = normalizeSequencer(event.sequencer);
+  const pipelineVersion = (deps.models ?? shippedModels()).pipelineVersion;
   let stored = await deps.store.getState(id);
-  if (stored && isUpToDate(stored, sequencer)) return { action: 'skipped', id, reason: verdictOf(stored, sequencer) };
+  if (stored && isUpToDate(stored, sequencer, pipelineVersion)) return { action: 'skipped', id, reason: verdictOf(stored, sequencer) };
 
   const draft = await buildRecord(event, id, sequencer, deps, stored);
   if (draft === 'object-gone') return { action: 'skipped', id, reason: 'object-gone' };
@@ -51,7 +55,7 @@ export async function ingestObjectEvent(event: ObjectEvent, deps: IngestDeps): P
   for (let attempt = 1; attempt <= MAX_SAVE_ATTEMPTS; attempt++) {
     if ((await deps.store.save(record, stored, bandKeys)) === 'saved') return { action: 'stored', id, status: record.status, record };
     stored = await deps.store.getState(id);
-    if (stored && isUpToDate(stored, sequencer)) return { action: 'skipped', id, reason: verdictOf(stored, sequencer) };
+    if (stored && isUpToDate(stored, sequencer, pipelineVersion)) return { action: 'skipped', id, reason: verdictOf(stored, sequencer) };
   }
   throw new Error(`Article ${id}: ${MAX_SAVE_ATTEMPTS} concurrent writers in a row; leaving the message for a retry.`);
 }
@@ -60,11 +64,11 @@ export async function ingestObjectEvent(event: ObjectEvent, deps: IngestDeps): P
  * A record is up to date when it reflects a later version, or this version through the
  * current pipeline (and, for classified records, the current taxonomy): then reprocessing is a no-op.
  */
-function isUpToDate(stored: StoredArticleState, sequencer: string): boolean {
+function isUpToDate(stored: StoredArticleState, sequencer: string, pipelineVersion: string): boolean {
   const order = compareSequencers(stored.sequencer, sequencer);
   if (order !== 0) return order > 0;
   if (stored.status === 'deleted') return true;
-  return stored.pipelineVersion === PIPELINE_VERSION && (stored.status !== 'ok' || stored.taxonomyVersion === TAXONOMY_VERSION);
+  return stored.pipelineVersion === pipelineVersion && (stored.status !== 'ok' || stored.taxonomyVersion === TAXONOMY_VERSION);
 }
 
 function verdictOf(stored: StoredArticleState, sequencer: string): 'stale' | 'already-stored' {
@@ -88,7 +92,7 @@ async function buildRecord(
     sequencer,
     size: event.size,
     ingestedAt: (deps.now ?? (() => new Date()))().toISOString(),
-    pipelineVersion: PIPELINE_VERSION,
+    pipelineVersion: (deps.models ?? shippedModels()).pipelineVersion,
   };
   if (event.kind === 'removed') {
     const { publisher } = publisherInfoOf({ key: event.key });
@@ -116,7 +120,7 @@ async function buildRecord(
   }
   const bytes = await deps.source.read(event.bucket, event.key, head.versionId ?? event.versionId);
   if (!bytes) return 'object-gone';
-  return recordOf(object, flatArticleOf(await processArticle({ bytes, key: event.key, contentType: head.contentType, metadata: head.metadata })));
+  return recordOf(object, flatArticleOf(await processArticle({ bytes, key: event.key, contentType: head.contentType, metadata: head.metadata }, deps.models)));
 }
 
 /** The fields that describe the source object version and this processing run. */
@@ -133,7 +137,7 @@ function recordOf(source: SourceFields, article: FlatArticle | DeletedArticle): 
 }
 
 function rejectedArticle(publisher: PublisherInfo, error: ArticleRejectedError): RejectedArticle {
-  return { status: 'rejected', error: { code: error.code, message: error.message }, publisher };
+  return { status: 'rejected', error: { code: error.code, message: error.message }, publisher, models: {} };
 }
 
 /** No band entries: an article without a signature is nobody's near-duplicate candidate. */

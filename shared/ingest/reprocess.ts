@@ -27,8 +27,12 @@ export interface WorkQueue {
 export type ReprocessSelection =
   /** Every live record, even up to date ones (the ingest step then skips those: a no-op). */
   | { mode: 'all' }
-  /** Records whose pipeline or taxonomy version differs from the running code's. */
-  | { mode: 'outdated' }
+  /**
+   * Records made by another pipeline (an older code revision or older models: see models.ts) or
+   * taxonomy than the one that will re-run them: the shipped one unless `pipelineVersion` names
+   * another (a local stack running a retrained set).
+   */
+  | { mode: 'outdated'; pipelineVersion?: string }
   /** Records whose pipeline version sorts before V. */
   | { mode: 'before-version'; version: string };
 
@@ -75,7 +79,10 @@ function isSelected(candidate: ReprocessCandidate, selection: ReprocessSelection
     case 'all':
       return true;
     case 'outdated':
-      return candidate.pipelineVersion !== PIPELINE_VERSION || (candidate.status === 'ok' && candidate.taxonomyVersion !== TAXONOMY_VERSION);
+      return (
+        candidate.pipelineVersion !== (selection.pipelineVersion ?? PIPELINE_VERSION) ||
+        (candidate.status === 'ok' && candidate.taxonomyVersion !== TAXONOMY_VERSION)
+      );
     case 'before-version':
       return compareVersions(candidate.pipelineVersion, selection.version) < 0;
   }

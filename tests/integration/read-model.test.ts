@@ -3,7 +3,8 @@ import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbCandidateSource } from '#shared/adapters/dynamodb-candidate-source.ts';
 import { reprocessArticles } from '#shared/ingest/reprocess.ts';
-import type { ArticleRecord } from '#shared/record.ts';
+import { shippedModels } from '#shared/domain/models.ts';
+import { type ArticleRecord, SCHEMA_VERSION } from '#shared/record.ts';
 import { type IngestHarness, startIngestHarness } from './helpers/ingest-harness.ts';
 import { type ConnectedEmulators, useEmulators } from './helpers/use-emulators.ts';
 
@@ -61,7 +62,11 @@ const idOf = (key: string) => records.get(key)?.id ?? 'missing';
 describe('access patterns', () => {
   it('1. gets an article by id', async () => {
     const article = await stack.reader.getArticle(idOf('incoming/wire/riyadh-talks.txt'));
-    expect(article).toMatchObject({ title: 'AS-Rusia Sepakati Mekanisme Konsultasi Buat Redakan Ketegangan', schemaVersion: 2 });
+    expect(article).toMatchObject({
+      title: 'AS-Rusia Sepakati Mekanisme Konsultasi Buat Redakan Ketegangan',
+      schemaVersion: SCHEMA_VERSION,
+      models: shippedModels().versions,
+    });
   });
 
   it('2. lists one topic newest first, an article with several topics in each of their lists', async () => {

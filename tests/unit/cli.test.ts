@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cardOf, type ModelCard, modelVersion, withCard } from '../../training/model-card.ts';
 
 /**
  * The CLI as a user runs it (`npm run kabar` is `node bin/kabar.mjs`): the launcher builds the bundle
@@ -163,6 +164,23 @@ describe('kabar process with many files', { timeout: 120_000 }, () => {
     const result = await kabar(['process', '--json', '--progress', '-'], { stdin: few.join('\n') });
     expect(linesOf(result.stdout).map((line) => line.file)).toEqual(few);
     expect(result.stderr).toMatch(/^20\/20 files in \d+s \([\d.]+\/s\)\n$/m);
+  });
+
+  it('runs a retrained model set from --models DIR and names its versions in the output', async () => {
+    const shipped = JSON.parse(readFileSync(join(ROOT, 'shared', 'data', 'line-model.json'), 'utf8')) as { threshold: number; card: ModelCard };
+    const retrained = { ...shipped, threshold: 0.31 };
+    const dir = join(work, 'retrained');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'line-model.json'), JSON.stringify(withCard(retrained, cardOf('line', retrained, shipped.card))));
+    writeFileSync(join(work, 'models.txt'), ARTICLE);
+    const [before] = linesOf((await kabar(['process', '--json', join(work, 'models.txt')])).stdout) as unknown as { models: Record<string, string> }[];
+    const [after] = linesOf((await kabar(['process', '--json', '--models', dir, join(work, 'models.txt')])).stdout) as unknown as {
+      models: Record<string, string>;
+    }[];
+    expect(before?.models.cleaning).toBe(shipped.card.version);
+    expect(after?.models.cleaning).toBe(modelVersion('line', retrained));
+    // The topic model file was not in DIR: the shipped one ran.
+    expect(after?.models.topics).toBe(before?.models.topics);
   });
 
   it('rejects an unknown option with the usage and exit code 2', async () => {

@@ -13,7 +13,7 @@ const TEXT = 'Ministers meet in Geneva\nRead more: Storm closes ferries\nThe min
 function recordOf(overrides: Partial<ArticleRecord> = {}): ArticleRecord {
   return {
     id: '0123456789abcdef',
-    schemaVersion: 2,
+    schemaVersion: 3,
     status: 'ok',
     bucket: 'kabar-articles',
     objectKey: 'incoming/acme/geneva.txt',
@@ -24,6 +24,7 @@ function recordOf(overrides: Partial<ArticleRecord> = {}): ArticleRecord {
     publisherMetadata: {},
     ingestedAt: '2026-12-05T10:00:00.000Z',
     pipelineVersion: '1',
+    models: {},
     taxonomyVersion: '1',
     title: 'Ministers meet in Geneva',
     body: 'The ministers met for talks.\n\nPhoto: Agency\n\nShare this article',

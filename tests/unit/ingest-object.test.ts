@@ -6,6 +6,8 @@ import type { ArticleSource, ArticleStore, ObjectHead, StoredArticleState } from
 import type { ObjectEvent } from '#shared/ingest/s3-event.ts';
 import { type ArticleRecord, RECORD_BOUNDS } from '#shared/record.ts';
 import { bandKeysOf, decodeSignature, LSH_BANDS } from '#shared/domain/fingerprint.ts';
+import { modelSetOf, shippedModels } from '#shared/domain/models.ts';
+import { cardOf, withCard } from '../../training/model-card.ts';
 
 /** In-memory ports: the use case's contract, without S3 or DynamoDB (those are covered by integration tests). */
 class MemorySource implements ArticleSource {
@@ -88,6 +90,42 @@ describe('ingestObjectEvent', () => {
     expect(outcome).toMatchObject({ action: 'stored', status: 'ok', id: articleIdOf(BUCKET, 'incoming/antara/a.txt') });
     const record = store.records.get(outcome.id);
     expect(record).toMatchObject({ objectKey: 'incoming/antara/a.txt', publisher: 'antara', title: 'Judul Berita', status: 'ok' });
+  });
+
+  it('stamps the record with the versions of the models that made it', async () => {
+    const { source, store, deps } = setup();
+    source.put('incoming/a.txt', ARTICLE);
+    const outcome = await ingestObjectEvent(eventOf('incoming/a.txt', '01'), deps);
+    const shipped = shippedModels();
+    expect(store.records.get(outcome.id)).toMatchObject({ pipelineVersion: shipped.pipelineVersion, models: shipped.versions });
+    expect(shipped.versions.cleaning).toMatch(/^line-[0-9a-f]{12}$/);
+    expect(shipped.pipelineVersion).toBe(`2+${shipped.versions.cleaning}+${shipped.versions.topics}`);
+  });
+
+  it('re-runs a record made by older models, and only when the models differ', async () => {
+    const { source, store, deps } = setup();
+    source.put('incoming/a.txt', ARTICLE);
+    const first = await ingestObjectEvent(eventOf('incoming/a.txt', '01'), deps);
+    const { line, topics } = shippedModels().models;
+    const retrainedLine = { ...line, threshold: 0.5 };
+    const retrained = modelSetOf({ line: withCard(retrainedLine, cardOf('line', retrainedLine, line.card!)), topics });
+    expect(await ingestObjectEvent(eventOf('incoming/a.txt', '01'), deps)).toMatchObject({ action: 'skipped', reason: 'already-stored' });
+    const rerun = await ingestObjectEvent(eventOf('incoming/a.txt', '01'), { ...deps, models: retrained });
+    expect(rerun).toMatchObject({ action: 'stored', id: first.id });
+    expect(store.records.get(first.id)).toMatchObject({ pipelineVersion: retrained.pipelineVersion, models: { cleaning: retrained.versions.cleaning } });
+    expect(retrained.versions.cleaning).not.toBe(shippedModels().versions.cleaning);
+    expect(await ingestObjectEvent(eventOf('incoming/a.txt', '01'), { ...deps, models: retrained })).toMatchObject({ action: 'skipped' });
+  });
+
+  it('names no model on a record refused before cleaning, and the cleaner on one refused after it', async () => {
+    const { source, store, deps } = setup();
+    source.put('incoming/empty.txt', '   ');
+    source.put('incoming/junk.txt', 'Baca juga: Harga beras naik\n\nBaca juga: Hujan deras di Bogor');
+    const empty = await ingestObjectEvent(eventOf('incoming/empty.txt', '01'), deps);
+    const junk = await ingestObjectEvent(eventOf('incoming/junk.txt', '01'), deps);
+    expect(store.records.get(empty.id)).toMatchObject({ errorCode: 'EMPTY', models: {} });
+    expect(store.records.get(junk.id)).toMatchObject({ errorCode: 'EMPTY_AFTER_CLEANING', models: { cleaning: shippedModels().versions.cleaning } });
+    expect(store.records.get(junk.id)?.models.topics).toBeUndefined();
   });
 
   it('processes the same event delivered twice into one unchanged record', async () => {

@@ -57,6 +57,20 @@ describe('reprocessArticles', () => {
     expect(work.sent.map((body) => objectEventsOf(body)[0]?.key)).toEqual(['incoming/b file.txt', 'incoming/c file.txt']);
   });
 
+  it('after a retrain, enqueues exactly the records made by the older models', async () => {
+    const retrained = '2+line-000000000000+topics-000000000000';
+    const made = [
+      candidate('old-1'),
+      candidate('new-1', { pipelineVersion: retrained }),
+      candidate('old-2'),
+      candidate('new-2', { pipelineVersion: retrained }),
+    ];
+    const work = queue();
+    const progress = await reprocessArticles({ mode: 'outdated', pipelineVersion: retrained }, sourceOf(made), work, { cursor: null });
+    expect(progress).toMatchObject({ scanned: 4, enqueued: 2, done: true });
+    expect(work.sent.map((body) => objectEventsOf(body)[0]?.key)).toEqual(['incoming/old-1 file.txt', 'incoming/old-2 file.txt']);
+  });
+
   it('enqueues every live record with --all, never a tombstone', async () => {
     const work = queue();
     await reprocessArticles({ mode: 'all' }, sourceOf(records), work, { cursor: null });

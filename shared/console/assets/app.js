@@ -329,6 +329,13 @@ async function articlePage(id) {
       fact('URL', a.url ? (safeHref(a.url) ? h('a', { href: a.url, rel: 'noopener noreferrer', target: '_blank' }, a.url) : a.url) : null),
       fact('Object', h('span', {}, a.objectKey, ' ', h('a', { href: `/raw/${a.id}`, target: '_blank', rel: 'noopener' }, 'raw object'))),
       fact('Pipeline', `${a.pipelineVersion} · taxonomy ${a.taxonomyVersion ?? '–'}`),
+      // Records before schemaVersion 3 do not name their models.
+      fact(
+        'Models',
+        Object.entries(a.models ?? {})
+          .map(([role, version]) => `${role} ${version}`)
+          .join(' · ') || null,
+      ),
     ),
     h('section', { 'aria-labelledby': 'h-topics' }, h('h2', { id: 'h-topics' }, 'Topics'), h('ul', { class: 'topics' }, topics)),
     h(
