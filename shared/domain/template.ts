@@ -507,16 +507,17 @@ function zonesOf(own: readonly Own[]): Zone[] {
 
 /**
  * Groups near-copies (an article uploaded again, updated, or syndicated twice): articles that
- * share at least `minShare` of the smaller one's prose lines. Each gets the index of the first
+ * share at least `minShare` of the smaller one's prose lines, word for word (not by key: stories
+ * written to a formula differ only in their numbers). Each gets the index of the first
  * article of its group. Linear: each prose key remembers the first article that had it.
  */
 function nearCopyClusters(articles: readonly ArticleObservation[], minShare: number): number[] {
   const firstWith = new Map<string, number>();
   const cluster: number[] = [];
-  const proseCount = articles.map((a) => new Set(a.lines.filter((l) => l.prose).map((l) => l.keys.line)).size);
+  const proseCount = articles.map((a) => new Set(a.lines.filter((l) => l.prose).map((l) => l.raw)).size);
   articles.forEach((article, i) => {
     const shared = new Map<number, number>();
-    const keys = new Set(article.lines.filter((l) => l.prose).map((l) => l.keys.line));
+    const keys = new Set(article.lines.filter((l) => l.prose).map((l) => l.raw));
     for (const key of keys) {
       const j = firstWith.get(key);
       if (j === undefined) firstWith.set(key, i);
@@ -539,7 +540,7 @@ function nearCopyClusters(articles: readonly ArticleObservation[], minShare: num
 export function templateVersionOf(entries: readonly TemplateEntry[], settings: TemplateSettings): string {
   const acting = entries
     .filter((e) => e.short !== null || e.sentence !== null || e.pinned !== undefined)
-    .map((e) => `${e.kind}:${e.key}:${e.pinned ?? `${e.short}/${e.sentence}`}`)
+    .map((e) => `${e.kind}:${e.key}:${e.pinned ?? `${e.short}/${e.sentence}`}:${e.varies ? 'v' : ''}`)
     .sort();
   const basis = [`format ${TEMPLATE_FORMAT}`, `inside ${settings.minArticlesInside}`, ...acting].join('\n');
   // Two independent 32-bit hashes make the 12 digits: versions of one publisher never collide in practice.
@@ -634,8 +635,9 @@ function removes(entry: TemplateEntry, line: LineObservation, zone: Zone): boole
   if (line.content) return false;
   // A shape or a label stands for many lines: it takes short ones only, never a sentence.
   if (entry.kind !== 'line' && (line.prose || line.sentence)) return false;
-  // A long headline whose numbers change from one article to the next is a series' title (`Cuaca Jakarta, Senin 3 Februari`).
-  if (entry.kind === 'line' && entry.varies && line.headline) return false;
+  // Text whose numbers change from one article to the next is written to a formula, not pasted:
+  // a series' title (`Cuaca Jakarta, Senin 3 Februari`), a market report's sentence. Its own text.
+  if (entry.kind === 'line' && entry.varies && (line.headline || line.prose || line.sentence)) return false;
   const scope = line.prose || line.sentence ? entry.sentence : entry.short;
   return scope === 'anywhere' || (scope === 'outside' && zone !== 'inside');
 }

@@ -146,6 +146,13 @@ describe('learning and applying a publisher template', () => {
     expect(removed).toContain('Senin, 6 Februari 2025 | English | Bahasa');
   });
 
+  it('keeps sentences written to a formula, whose numbers change from article to article', () => {
+    const report = (i: number) => `${article(i)}\nIndeks saham ditutup menguat ${i}.${i + 3} persen ke level ${7000 + 13 * i} pada perdagangan sore ini.`;
+    const removed = removedBy(learn([report(1), report(2), report(3), report(4)]), report(5));
+    expect(removed).not.toContain('Indeks saham ditutup menguat 5.8 persen ke level 7065 pada perdagangan sore ini.');
+    expect(removed).toContain(OLD_LAYOUT.footer);
+  });
+
   it('learns from a handful: five articles already remove the masthead and the footer', () => {
     const t = learn(history.slice(0, 5));
     expect(removedBy(t, fresh)).toEqual(expect.arrayContaining(['WARTA PAGI | Berita Terpercaya', OLD_LAYOUT.footer]));
