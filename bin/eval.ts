@@ -9,30 +9,42 @@
  *     genre and topic models refitted per fold exactly as `npm run train:topics` fits them;
  * per topic, per language and per source, off-topic false positives (all and deliberate
  * distractors), the confusion between topics and a reliability table. Then the natural-stream
- * check: tests/fixtures/topics/stream-*.txt (many ordinary pages, few on a topic), never trained
- * on, through the shipped model, with its precision and recall.
+ * checks, never trained on, through the shipped model, per topic: tests/fixtures/topics/stream-*.txt
+ * (ordinary pages written for the purpose, few on a topic), web-stream-*.txt (real news pages of
+ * every section in ten languages, summarised with their address) and ../shared/pages (793 real
+ * article pages through the whole pipeline; `--pages DIR`, `--no-pages` to skip).
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { classifyArticle } from '#shared/domain/classify.ts';
+import { classifyArticle, defaultTopicModel } from '#shared/domain/classify.ts';
 import { GENRES } from '#shared/domain/genre.ts';
 import { processArticle } from '#shared/domain/pipeline.ts';
 import { loadCorpus, loadFixtures } from '../training/labelled-articles.ts';
+import { DEFAULT_PAGES, loadCheckedPages } from '../training/topics/pages-check.ts';
 import {
   calibrated,
+  chooseThreshold,
   crossValidate,
   DEFAULT_CORPUS,
   fitCalibration,
   loadOwnExamples,
   loadSamples,
+  loadWebPages,
   OWN_EXAMPLES_DIR,
   ROOT,
   type Sample,
   topicIds,
 } from '../training/topics/model.ts';
 
-const { values } = parseArgs({ options: { corpus: { type: 'string' }, json: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    corpus: { type: 'string' },
+    pages: { type: 'string' },
+    'no-pages': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  },
+});
 const corpusDir = resolve(values.corpus ?? DEFAULT_CORPUS);
 if (!existsSync(join(corpusDir, 'labels.jsonl'))) console.error(`No corpus at ${corpusDir}: evaluating on the repo's own labelled articles only.`);
 
@@ -64,43 +76,57 @@ for (const article of [...loadCorpus(corpusDir), ...loadFixtures(join(ROOT, 'tes
 }
 for (const example of loadOwnExamples(OWN_EXAMPLES_DIR, 'train'))
   texts.set(`own/${example.id}`, { title: example.title, body: example.body, language: example.lang });
+for (const page of loadWebPages(OWN_EXAMPLES_DIR, 'web-train')) texts.set(`web/${page.id}`, { title: page.title, body: page.body, language: page.lang });
 
-const judge = (sample: Sample, scores: Record<string, number>): Judged => ({
+/** Per topic, the score at which it is assigned: the shipped model's thresholds, or those chosen out of fold. */
+type Thresholds = Record<string, number>;
+const shippedThresholds: Thresholds = Object.fromEntries(topicIds.map((t) => [t, defaultTopicModel.topics[t]?.threshold ?? 0.5]));
+const assigned = (scores: Record<string, number>, thresholds: Thresholds) => topicIds.filter((t) => (scores[t] ?? 0) >= (thresholds[t] ?? 0.5));
+
+const judge = (sample: Sample, scores: Record<string, number>, thresholds: Thresholds): Judged => ({
   id: sample.id,
   lang: sample.lang,
   source: sourceOf(sample.id),
   kind: sample.kind,
   gold: sample.topics,
-  predicted: topicIds.filter((t) => (scores[t] ?? 0) >= 0.5),
+  predicted: assigned(scores, thresholds),
   scores,
 });
 
 const inSample: Judged[] = samples.map((sample) => {
   const text = texts.get(sample.id);
-  return judge(sample, text ? classifyArticle(text).scores : {});
+  return judge(sample, text ? classifyArticle(text).scores : {}, shippedThresholds);
 });
 
-// Cross-validated: out-of-fold margins, calibrated with the out-of-fold calibration.
+// Cross-validated: out-of-fold margins, calibrated with the out-of-fold calibration, thresholds chosen on the same scores.
 const oof = crossValidate(samples);
 const calibrations = Object.fromEntries(topicIds.map((t) => [t, fitCalibration(t, samples, oof)]));
+const oofThresholds: Thresholds = Object.fromEntries(topicIds.map((t) => [t, chooseThreshold(t, samples, oof, calibrations[t] ?? { a: 1, b: 0 })]));
 const crossValidated: Judged[] = samples.map((sample) => {
   const margins = oof.margins.get(sample.id) ?? {};
-  return judge(sample, Object.fromEntries(topicIds.map((t) => [t, calibrated(margins[t] ?? null, calibrations[t] ?? { a: 1, b: 0 })])));
+  return judge(sample, Object.fromEntries(topicIds.map((t) => [t, calibrated(margins[t] ?? null, calibrations[t] ?? { a: 1, b: 0 })])), oofThresholds);
 });
 
-// Natural stream: pages never trained on.
-const stream: Judged[] = loadOwnExamples(OWN_EXAMPLES_DIR, 'stream').map((example) => {
-  const scores = classifyArticle({ title: example.title, body: example.body, language: example.lang }).scores;
-  return {
-    id: `stream/${example.id}`,
-    lang: example.lang,
-    source: 'stream',
-    kind: example.kind,
-    gold: example.topics,
-    predicted: topicIds.filter((t) => (scores[t] ?? 0) >= 0.5),
-    scores,
-  };
-});
+// Natural streams: pages never trained on, through the shipped model.
+const classified = (
+  id: string,
+  source: string,
+  lang: string,
+  kind: string,
+  gold: string[],
+  input: { title: string | null; body: string; language: string },
+): Judged => {
+  const scores = classifyArticle(input).scores;
+  return { id, lang, source, kind, gold, predicted: assigned(scores, shippedThresholds), scores };
+};
+const stream: Judged[] = loadOwnExamples(OWN_EXAMPLES_DIR, 'stream').map((e) =>
+  classified(`stream/${e.id}`, 'stream', e.lang, e.kind, e.topics, { title: e.title, body: e.body, language: e.lang }),
+);
+const webStream: Judged[] = loadWebPages(OWN_EXAMPLES_DIR, 'web-stream').map((p) =>
+  classified(`web-stream/${p.id}`, 'web-stream', p.lang, p.kind, p.topics, { title: p.title, body: p.body, language: p.lang }),
+);
+const pagesDir = resolve(values.pages ?? DEFAULT_PAGES);
+const pagesCheck: Judged[] = values['no-pages'] ? [] : (await loadCheckedPages(pagesDir)).map((p) => classified(p.id, 'pages', p.language, 'ordinary', [], p));
 
 function prf({ tp, fp, fn }: Counts) {
   const p = tp + fp ? tp / (tp + fp) : 1;
@@ -216,6 +242,11 @@ const result = {
       { n: list.length, inSample: summary(inSample.filter((j) => j.lang === lang)).macroF1, crossValidated: summary(list).macroF1 },
     ]),
   ),
+  /** The real articles (corpus and fixtures): the team's proxy for its held-out articles. */
+  realArticles: {
+    inSample: summary(inSample.filter((j) => j.source === 'corpus' || j.source === 'fixtures')),
+    crossValidated: summary(crossValidated.filter((j) => j.source === 'corpus' || j.source === 'fixtures')),
+  },
   perSource: Object.fromEntries(
     groupBy(crossValidated, (j) => j.source).map(([source, list]) => [
       source,
@@ -224,9 +255,16 @@ const result = {
   ),
   confusion: confusion(crossValidated),
   reliability: reliability(crossValidated),
+  thresholds: { shipped: shippedThresholds, outOfFold: oofThresholds },
   stream: streamFigures(stream),
+  webStream: streamFigures(webStream),
+  pagesCheck: streamFigures(pagesCheck),
+  allStreams: streamFigures([...stream, ...webStream, ...pagesCheck]),
+  webStreamPerLanguage: Object.fromEntries(groupBy(webStream, (j) => j.lang).map(([lang, list]) => [lang, { n: list.length, ...streamFigures(list) }])),
   crossValidatedMisses: misses(crossValidated),
   streamMisses: misses(stream),
+  webStreamMisses: misses(webStream),
+  pagesCheckMisses: misses(pagesCheck),
   seconds: (performance.now() - started) / 1000,
 };
 
@@ -248,6 +286,13 @@ else {
     [`deliberate distractors FP (n=${result.crossValidated.distractors})`, 'distractorFalsePositiveRate'],
   ];
   for (const [label, key] of rows) console.log(`  ${label.padEnd(40)} ${side(result.inSample[key] as number, result.crossValidated[key] as number)}`);
+  const real = result.realArticles;
+  console.log(
+    `  ${`real articles only (corpus + fixtures, n=${real.crossValidated.n}): macro-F1`.padEnd(40)} ${side(real.inSample.macroF1, real.crossValidated.macroF1)}`,
+  );
+  console.log(
+    `  ${`  their deliberate distractors FP (n=${real.crossValidated.distractors})`.padEnd(40)} ${side(real.inSample.distractorFalsePositiveRate, real.crossValidated.distractorFalsePositiveRate)}`,
+  );
   console.log('\nper language (macro-F1)     n  in-sample  cross-validated');
   for (const [lang, l] of Object.entries(result.perLanguage))
     console.log(`  ${lang.padEnd(22)} ${String(l.n).padStart(4)}  ${side(l.inSample, l.crossValidated)}`);
@@ -266,10 +311,35 @@ else {
     console.log(
       `  ${row.bin}  n=${String(row.n).padStart(4)}  mean ${row.meanScore.toFixed(2)}  positive ${row.positiveRate === null ? '   -' : pct(row.positiveRate)}`,
     );
-  const s = result.stream;
   console.log(
-    `\nnatural stream (${s.pages} pages, ${s.onTopic} on a topic; never trained on): precision ${pct(s.p)}, recall ${pct(s.r)}, F1 ${pct(s.f1)}; off-topic pages given a topic: ${s.offTopicWithTopic}`,
+    `\nthresholds (feed precision first): shipped ${topicIds.map((t) => `${t} ${shippedThresholds[t]?.toFixed(2)}`).join(', ')}; out of fold ${topicIds.map((t) => `${t} ${oofThresholds[t]?.toFixed(2)}`).join(', ')}`,
   );
+  console.log('\nnatural streams (never trained on; shipped model)   pages  on topic  off-topic given a topic   P       R       F1');
+  const streams: [string, ReturnType<typeof streamFigures>][] = [
+    ['ordinary pages written for the purpose', result.stream],
+    ['real news pages, 10 languages (web-stream)', result.webStream],
+    [`real article pages (${values['no-pages'] ? 'skipped' : pagesDir})`, result.pagesCheck],
+    ['all three', result.allStreams],
+  ];
+  for (const [label, s] of streams) {
+    console.log(
+      `  ${label.padEnd(48)} ${String(s.pages).padStart(5)}  ${String(s.onTopic).padStart(8)}  ${String(s.offTopicWithTopic).padStart(24)}   ${pct(s.p)}  ${pct(s.r)}  ${pct(s.f1)}`,
+    );
+    for (const t of topicIds) {
+      const c = s.byTopic[t] as Counts;
+      const { p, r } = prf(c);
+      console.log(
+        `      ${t.padEnd(12)} right ${String(c.tp).padStart(3)}  wrong ${String(c.fp).padStart(3)}  missed ${String(c.fn).padStart(3)}   P ${pct(p)}  R ${pct(r)}`,
+      );
+    }
+  }
+  console.log('\nreal news pages per language (web-stream): n, P, R');
+  for (const [lang, s] of Object.entries(result.webStreamPerLanguage)) console.log(`  ${lang.padEnd(4)} ${String(s.n).padStart(4)}  ${pct(s.p)}  ${pct(s.r)}`);
   console.log(`\ncross-validated misses (${result.crossValidatedMisses.length}):\n  ${result.crossValidatedMisses.join('\n  ') || '(none)'}`);
-  console.log(`\nstream misses (${result.streamMisses.length}):\n  ${result.streamMisses.join('\n  ') || '(none)'}`);
+  for (const [label, list] of [
+    ['stream', result.streamMisses],
+    ['web-stream', result.webStreamMisses],
+    ['pages', result.pagesCheckMisses],
+  ] as const)
+    console.log(`\n${label} misses (${list.length}):\n  ${list.join('\n  ') || '(none)'}`);
 }

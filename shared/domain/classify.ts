@@ -1,10 +1,12 @@
 import * as z from 'zod/mini';
 import taxonomyData from '../data/taxonomy.json' with { type: 'json' };
+import relationsData from '../data/relations.json' with { type: 'json' };
 import topicModelData from '../data/topic-model.json' with { type: 'json' };
 import type { ModelCard } from '../model-card.ts';
 import type { Classification, TopicEvidence } from './article.ts';
 import { decodeGenreModel, GENRE_MAX_TOKENS, type GenreModel, type GenreModelData, hashFeatures, predictGenre } from './genre.ts';
 import { capitalisedWords, tokenize, tokenVariants } from './normalize.ts';
+import { homeGroups, isRelationKind, type RelationKind, type RelationsData, relationEntries, relationSignals } from './relations.ts';
 import { type CompiledTopicModel, compileTopicModel, type TopicModel, type TopicSignals, scoreCompiled, topicFeatures } from './topic-features.ts';
 
 /**
@@ -23,7 +25,8 @@ import { type CompiledTopicModel, compileTopicModel, type TopicModel, type Topic
  *   raw      = Σ entries, strongest first, the k-th times breadthDecay^k        (the evidence)
  *   features = where and how the mentions stand, plus the genre probabilities   (topic-features.ts)
  *   score    = σ(a × (w · features + bias) + b), 0 without evidence
- * A topic is assigned at `threshold`; one within `uncertaintyMargin` of it is listed as uncertain.
+ * A topic is assigned at its own threshold (chosen by training for the feed's precision, else the
+ * taxonomy's `threshold`); one within `uncertaintyMargin` of it is listed as uncertain.
  */
 
 // zod/mini: the same checks as classic zod at a fifth of the bundle; only custom taxonomies are parsed at run time.
@@ -130,7 +133,7 @@ export type Classifier = (input: ClassifyInput) => ClassificationDetail;
 interface Target {
   /** Index into topics (kinds topic and role) or cues (kind cue); 0 for actions and states. */
   group: number;
-  kind: 'topic' | 'cue' | 'role' | 'action' | 'state';
+  kind: 'topic' | 'cue' | 'role' | 'action' | 'state' | RelationKind;
   /** For roles: how near a term of the same topic must be. */
   window: number;
   term: string;
@@ -147,6 +150,8 @@ interface TokenMatcher {
 interface Pattern {
   tokens: TokenMatcher[];
   target: Target;
+  /** A relations.json word (state, body, envoy, domestic): matched beside the topic lexicon, never consuming its tokens. */
+  relation: boolean;
 }
 
 interface CompiledLexicon {
@@ -203,9 +208,19 @@ const LIST_GAP = 0;
 /** Collisions are looked for around a topic's first mentions only: enough to tell, and the split it needs costs. */
 const MAX_NAME_CHECKS = 12;
 
+/**
+ * The topic is read from the title and the body's opening sentences: a news article says what it
+ * is about early, and a long guide or listing page should not pile up evidence ("visit" fifty
+ * times in a travel guide) that no article the models learned from could show. Also bounds the cost.
+ */
+export const MAX_TOPIC_SENTENCES = 30;
+
 /** Mentions in the first paragraphs (or this share of the sentences) count as early. */
 const EARLY_PARAGRAPHS = 3;
 const EARLY_SHARE = 0.3;
+
+/** Per language, the relations.json state groups that are the article's own country. */
+const HOME_STATES = homeGroups(relationsData as RelationsData);
 
 /** The topic model a topic gets before it is trained: its taxonomy calibration on the evidence alone. */
 function evidenceOnlyModel(topic: ParsedTaxonomy['topics'][number]): TopicModel {
@@ -215,7 +230,8 @@ function evidenceOnlyModel(topic: ParsedTaxonomy['topics'][number]): TopicModel 
 }
 
 interface Decision {
-  threshold: number;
+  /** Per topic, in taxonomy order. */
+  thresholds: number[];
   margin: number;
   /** Per topic, in taxonomy order. */
   models: CompiledTopicModel[];
@@ -225,7 +241,7 @@ interface Decision {
 function decisionFor(taxonomy: ParsedTaxonomy, model: TopicModelData): Decision {
   let genre: GenreModel | undefined;
   return {
-    threshold: taxonomy.threshold,
+    thresholds: taxonomy.topics.map((topic) => model.topics[topic.id]?.threshold ?? taxonomy.threshold),
     margin: model.uncertaintyMargin,
     models: taxonomy.topics.map((topic) => compileTopicModel(model.topics[topic.id] ?? evidenceOnlyModel(topic))),
     genre: () => {
@@ -352,7 +368,7 @@ function compileLexicon(taxonomy: ParsedTaxonomy): CompiledLexicon {
       for (const language in entry.forms) {
         for (const form of entry.forms[language] ?? []) {
           const tokens = compileForm(form);
-          if (tokens.length > 0) addPattern(lexicon, { tokens, target });
+          if (tokens.length > 0) addPattern(lexicon, { tokens, target, relation: isRelationKind(kind) });
         }
       }
     }
@@ -364,6 +380,7 @@ function compileLexicon(taxonomy: ParsedTaxonomy): CompiledLexicon {
   for (const [i, cue] of taxonomy.cues.entries()) addEntries('cue', i, cue.entries);
   addEntries('action', 0, taxonomy.actions);
   addEntries('state', 0, taxonomy.states);
+  for (const { kind, group, entries } of relationEntries(relationsData as RelationsData)) addEntries(kind, group, entries);
   return lexicon;
 }
 
@@ -471,11 +488,12 @@ interface Analysis {
 const SENTENCE_END = /[.!?؟。…]\s+/gu;
 const QUOTE_MARKS = /["“”„«»‹›「」]/;
 
-/** Body paragraphs (lines) cut into sentences at terminal punctuation. */
-function sentencesOf(body: string): { text: string; paragraph: number }[] {
+/** Body paragraphs (lines) cut into sentences at terminal punctuation: the first `limit`. */
+function sentencesOf(body: string, limit: number): { text: string; paragraph: number }[] {
   const sentences: { text: string; paragraph: number }[] = [];
   let paragraph = 0;
   for (const line of body.split('\n')) {
+    if (sentences.length >= limit) return sentences.slice(0, limit);
     if (line.trim() === '') continue;
     // A sentence ends at terminal punctuation followed by white space (matched, not split with a look-behind: cheaper).
     let start = 0;
@@ -489,7 +507,7 @@ function sentencesOf(body: string): { text: string; paragraph: number }[] {
     if (last.trim() !== '') sentences.push({ text: last, paragraph });
     paragraph++;
   }
-  return sentences;
+  return sentences.length > limit ? sentences.slice(0, limit) : sentences;
 }
 
 function analyse(taxonomy: ParsedTaxonomy, lexicon: CompiledLexicon, input: ClassifyInput, listTokens: boolean): Analysis {
@@ -503,7 +521,7 @@ function analyse(taxonomy: ParsedTaxonomy, lexicon: CompiledLexicon, input: Clas
   const sentences: Sentence[] = [];
   const bodyTokens: string[] = [];
   let position = titleTokens.length;
-  for (const { text, paragraph } of sentencesOf(body)) {
+  for (const { text, paragraph } of sentencesOf(body, MAX_TOPIC_SENTENCES)) {
     const tokens = tokenize(text);
     countMatches(lexicon, tokens, position, sentences.length, tallies, hits, 'body', listTokens);
     sentences.push({ text, paragraph, start: position, length: tokens.length });
@@ -521,7 +539,8 @@ function analyse(taxonomy: ParsedTaxonomy, lexicon: CompiledLexicon, input: Clas
   }
   const raw = contributions.map((list) => combineBreadth(list, taxonomy.breadthDecay));
   placeMentions(hits, sentences, signals);
-  return { tallies, signals: signals.map((s, t) => ({ ...s, raw: raw[t] ?? 0 })), raw, titleTokens, bodyTokens };
+  const relations = relationSignals(hits, sentences.length, HOME_STATES.get(input.language));
+  return { tallies, signals: signals.map((s, t) => ({ ...s, raw: raw[t] ?? 0, relations })), raw, titleTokens, bodyTokens };
 }
 
 function emptySignals(sentences: number): TopicSignals {
@@ -672,8 +691,9 @@ function classifyWith(taxonomy: ParsedTaxonomy, lexicon: CompiledLexicon, decisi
 
   const byScore = (a: string, b: string) => (scores[b] ?? 0) - (scores[a] ?? 0);
   const ids = taxonomy.topics.map((topic) => topic.id);
-  const topics = ids.filter((id) => (scores[id] ?? 0) >= decision.threshold).sort(byScore);
-  const uncertainTopics = ids.filter((id) => (rawScores[id] ?? 0) > 0 && Math.abs((scores[id] ?? 0) - decision.threshold) < decision.margin).sort(byScore);
+  const threshold = (t: number) => decision.thresholds[t] ?? taxonomy.threshold;
+  const topics = ids.filter((id, t) => (scores[id] ?? 0) >= threshold(t)).sort(byScore);
+  const uncertainTopics = ids.filter((id, t) => (rawScores[id] ?? 0) > 0 && Math.abs((scores[id] ?? 0) - threshold(t)) < decision.margin).sort(byScore);
   return {
     taxonomyVersion: taxonomy.version,
     topics,
@@ -722,17 +742,26 @@ function countMatches(
 ): void {
   const single = [''];
   const winners: Pattern[] = [];
+  const related: RelatedMatches = { longest: 0, winners: [] };
+  // Where the last relation match ends: a phrase's later tokens do not count again.
+  let relatedEnd = 0;
   let i = 0;
   while (i < tokens.length) {
     const token = tokens[i] ?? '';
     let longest = 0;
+    related.longest = 0;
     single[0] = token;
     // Only Arabic-script tokens carry clitics worth stripping; everything else is looked up as is.
     const variants = isArabicScript(token) ? tokenVariants(token) : single;
     for (const variant of variants) {
       const groups = candidateGroups(lexicon, variant);
-      for (let g = 0; g < groups.length; g++) longest = considerGroup(groups[g], tokens, i, longest, winners);
+      for (let g = 0; g < groups.length; g++) longest = considerGroup(groups[g], tokens, i, longest, winners, related);
       if (longest > 0) break;
+    }
+    if (related.longest > 0) {
+      if (i >= relatedEnd) pushRelated(related, hits, field, offset + i, sentence, token);
+      relatedEnd = Math.max(relatedEnd, i + related.longest);
+      related.winners.length = 0;
     }
     if (longest === 0) {
       i += 1;
@@ -754,9 +783,33 @@ function countMatches(
       tallies.set(target.key, tally);
     }
     winners.length = 0;
+    // A topic phrase consumes its tokens; the relation words inside it ("minister of foreign affairs") still count.
+    for (let k = i + 1; k < i + longest; k++) {
+      if (k < relatedEnd || !relatedAt(lexicon, tokens, k, related, single)) continue;
+      pushRelated(related, hits, field, offset + k, sentence, tokens[k] ?? '');
+      relatedEnd = k + related.longest;
+      related.winners.length = 0;
+    }
     i += longest;
   }
 }
+
+/** Only the relation-layer patterns at position k (the topic patterns there were consumed): whether any matched. */
+function relatedAt(lexicon: CompiledLexicon, tokens: string[], k: number, related: RelatedMatches, single: string[]): boolean {
+  const token = tokens[k] ?? '';
+  related.longest = 0;
+  single[0] = token;
+  const variants = isArabicScript(token) ? tokenVariants(token) : single;
+  for (const variant of variants) {
+    const groups = candidateGroups(lexicon, variant);
+    for (let g = 0; g < groups.length; g++) considerGroup(groups[g], tokens, k, Number.MAX_SAFE_INTEGER, NO_WINNERS, related);
+    if (related.longest > 0) return true;
+  }
+  return false;
+}
+
+/** Never filled: topic patterns cannot beat a longest of MAX_SAFE_INTEGER. */
+const NO_WINNERS: Pattern[] = [];
 
 const NO_GROUPS: readonly FirstTokenGroup[] = [];
 const CANDIDATE_CACHE_LIMIT = 50_000;
@@ -794,10 +847,36 @@ function findCandidateGroups(lexicon: CompiledLexicon, token: string): readonly 
   return found.length > 0 ? found : NO_GROUPS;
 }
 
+/** One hit per relation entry matched at a position (Arabic variants may find the same entry twice). */
+function pushRelated(related: RelatedMatches, hits: Hit[], field: 'title' | 'body', position: number, sentence: number, surface: string): void {
+  for (let w = 0; w < related.winners.length; w++) {
+    const target = (related.winners[w] as Pattern).target;
+    let duplicate = false;
+    for (let v = 0; v < w; v++) if ((related.winners[v] as Pattern).target.key === target.key) duplicate = true;
+    if (!duplicate) hits.push({ target, field, position, length: related.longest, sentence, surface });
+  }
+}
+
+/** The longest relation-layer patterns at one position, kept apart from the topic lexicon's winners. */
+interface RelatedMatches {
+  longest: number;
+  winners: Pattern[];
+}
+
 /** considerPattern for each of a group's patterns, whose first token already matched. */
-function considerGroup(group: FirstTokenGroup | undefined, tokens: string[], start: number, longest: number, winners: Pattern[]): number {
+function considerGroup(
+  group: FirstTokenGroup | undefined,
+  tokens: string[],
+  start: number,
+  longest: number,
+  winners: Pattern[],
+  related: RelatedMatches,
+): number {
   let result = longest;
-  for (const pattern of group?.patterns ?? []) result = considerPattern(pattern, tokens, start, result, winners);
+  for (const pattern of group?.patterns ?? []) {
+    if (pattern.relation) related.longest = considerPattern(pattern, tokens, start, related.longest, related.winners);
+    else result = considerPattern(pattern, tokens, start, result, winners);
+  }
   return result;
 }
 

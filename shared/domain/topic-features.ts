@@ -10,6 +10,7 @@
  * the margin into a score that reads as a probability on unseen articles.
  */
 import { GENRES } from './genre.ts';
+import { NO_RELATIONS, RELATION_FEATURE_NAMES, type RelationSignals, relationFeatures } from './relations.ts';
 
 const POLITICS = GENRES.indexOf('politics');
 
@@ -43,6 +44,8 @@ export interface TopicSignals {
   nameChecks: number;
   /** Words for states and governments in the whole article (taxonomy `states`); the same for every topic. */
   states: number;
+  /** States, international bodies, envoys and domestic institutions (relations.ts); the same for every topic. Absent: none found. */
+  relations?: RelationSignals;
 }
 
 /** Feature names, in the order of topicFeatures' output; the model file keys its weights by them. */
@@ -64,6 +67,7 @@ export const FEATURE_NAMES = [
   'offGenre:evidence',
   'offGenre:title',
   'offGenre:sentenceShare',
+  ...RELATION_FEATURE_NAMES,
 ] as const;
 
 /**
@@ -95,6 +99,8 @@ export function topicFeatures(signals: TopicSignals, genre: readonly number[]): 
   // in a match report or a song contest should count for less, not for as much as in a summit story.
   const offGenre = genre.length > 0 ? 1 - (genre[POLITICS] ?? 0) : 0;
   features.push(offGenre * (features[0] ?? 0), offGenre * (features[2] ?? 0), offGenre * (features[6] ?? 0));
+  // Who deals with whom: two states in one sentence with a counterpart, or one country's parliament and parties.
+  for (const value of relationFeatures(signals.relations ?? NO_RELATIONS)) features.push(value);
   return features;
 }
 
@@ -105,6 +111,8 @@ export interface TopicModel {
   bias: number;
   /** Platt scaling fitted out of fold: score = σ(a × margin + b). */
   calibration: { a: number; b: number };
+  /** Score at which the topic is assigned, chosen on out-of-fold scores for the feed's precision; absent: the taxonomy's threshold. */
+  threshold?: number;
 }
 
 /**

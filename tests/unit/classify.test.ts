@@ -270,13 +270,14 @@ describe('classifyArticle', () => {
     expect(inTitle.scores.ukraine).toBeGreaterThan(notInTitle.scores.ukraine ?? 1);
   });
 
-  it('lists topics whose score lies within the uncertainty margin of the threshold, and only those', () => {
+  it("lists topics whose score lies within the uncertainty margin of the topic's own threshold, and only those", () => {
     const results = [...onTopic, ...distractors].map(classifyFixture);
     const margin = defaultTopicModel.uncertaintyMargin;
+    const thresholdOf = (topic: string) => defaultTopicModel.topics[topic]?.threshold ?? defaultTaxonomy.threshold;
 
     for (const result of results) {
       const near = Object.entries(result.scores)
-        .filter(([topic, score]) => (result.evidence[topic]?.length ?? 0) > 0 && Math.abs(score - defaultTaxonomy.threshold) < margin)
+        .filter(([topic, score]) => (result.evidence[topic]?.length ?? 0) > 0 && Math.abs(score - thresholdOf(topic)) < margin)
         .map(([topic]) => topic);
       expect([...result.uncertainTopics].sort()).toEqual(near.sort());
     }
@@ -300,7 +301,7 @@ describe('classifyArticle', () => {
 
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
     expect(result.primaryTopic).toBe(result.topics[0]);
-    expect(scores.every((s) => s >= defaultTaxonomy.threshold)).toBe(true);
+    expect(result.topics.every((t) => (result.scores[t] ?? 0) >= (defaultTopicModel.topics[t]?.threshold ?? defaultTaxonomy.threshold))).toBe(true);
   });
 
   it('stamps the taxonomy version from the data file', () => {
@@ -368,6 +369,22 @@ describe('createClassifier', () => {
     expect(result.topics).toContain('ukraine');
     expect(result.uncertainTopics).toEqual(['ukraine']);
     expect(result.scores.diplomacy).toBeGreaterThan(0.99);
+  });
+
+  it("assigns each topic at its own threshold (the feed's), the taxonomy's when the model has none", () => {
+    const half = { weights: {}, bias: 0.2, calibration: { a: 1, b: 0 } };
+    const input = { title: 'Zelensky in Kyiv', body: 'Zelensky met the foreign minister in Kyiv. Israel was not mentioned again.', language: 'en' };
+    const strict = createClassifier(defaultTaxonomy, {
+      ...defaultTopicModel,
+      topics: { diplomacy: { ...half, threshold: 0.7 }, ukraine: { ...half, threshold: 0.4 }, 'middle-east': half },
+    })(input);
+
+    expect(strict.scores.diplomacy).toBe(strict.scores.ukraine);
+    expect(strict.topics).toContain('ukraine');
+    expect(strict.topics).not.toContain('diplomacy');
+    // 0.55 against 0.5 with no threshold of its own: assigned, and within the margin of it.
+    expect(strict.topics).toContain('middle-east');
+    expect(strict.uncertainTopics).toContain('middle-east');
   });
 
   it('refuses a topic that has neither a trained model nor a calibration', () => {

@@ -94,11 +94,14 @@ export function genreOfModel(model: TopicModelData): (sample: Sample) => number[
   return (sample) => predictGenre(genre, sample.genreFeatures);
 }
 
-const assigned = (scores: Record<string, number>) => topicIds.filter((t) => (scores[t] ?? 0) >= defaultTaxonomy.threshold);
+/** Topics at or above their threshold: the model's own per topic (chosen for the feed), else the taxonomy's. */
+const assignedBy = (model: TopicModelData) => (scores: Record<string, number>) =>
+  topicIds.filter((t) => (scores[t] ?? 0) >= (model.topics[t]?.threshold ?? defaultTaxonomy.threshold));
 
 /** The topic model's figures on `samples`: in-sample, out of fold, baseline. */
 export function topicEvaluation(model: TopicModelData, oof: OutOfFold, samples: readonly Sample[]): ModelCard['evaluation'] {
   const genreOf = genreOfModel(model);
+  const assigned = assignedBy(model);
   const inSample = samples.map((s) => ({ gold: s.topics, predicted: assigned(scoresOf(model, s, genreOf)) }));
   const grouped = samples.map((s) => {
     const margins = oof.margins.get(s.id) ?? {};
