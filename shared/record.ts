@@ -5,7 +5,7 @@ import * as z from 'zod/mini';
  * Validated on every write; readers get the inferred type. Bump SCHEMA_VERSION on any
  * change a reader could notice, and document it in the README's field table.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** 0..1 */
 const unitInterval = () => z.number().check(z.minimum(0), z.maximum(1));

@@ -3,10 +3,12 @@
  * The CDK stack (infra/) and the local stack (shared/local/) both build the table from this,
  * so local and deployed tables cannot drift. Plain data: no CDK or SDK imports here.
  *
- * Item types (single-table design; see README "Read model"):
- *   ARTICLE#<id> / #ARTICLE          the article record (current version)
- *   ARTICLE#<id> / TOPIC#<topic>     one entry per topic the article has → byTopic index
- *   ARTICLE#<id> / VERSION#<seq>     history: one per processed object version
+ * Item types (single-table design; see README "Access patterns"):
+ *   ARTICLE#<id> / #ARTICLE          the article record (current version); every index entry of an
+ *                                    article is an attribute of this one item, so one conditional
+ *                                    PutItem changes the record and all its listings together
+ *   ARTICLE#<id> / VERSION#<seq>     history: one per earlier version of the object (the current one is #ARTICLE)
+ *   ARTICLE#<id> / LABEL#<…>         a reviewer's correction (shared/adapters/dynamodb-correction-store.ts)
  */
 export interface IndexDefinition {
   indexName: string;
@@ -40,19 +42,44 @@ export const SUMMARY_ATTRIBUTES = [
   'errorCode',
 ] as const;
 
+/**
+ * Topic lists are index entries of the article item itself: its n-th topic (highest score first)
+ * is the partition key of the n-th topic index. Three slots hold every topic of today's taxonomy;
+ * a unit test fails when the taxonomy outgrows them.
+ */
+export const TOPIC_SLOTS = 3;
+/** Near-duplicate look-up: one index per LSH band of the MinHash signature (shared/domain/fingerprint.ts). */
+export const BAND_SLOTS = 5;
+
+/** `topicPk1` … `topicPk3`: the attribute holding the article's n-th topic list key (`TOPIC#<topic>`). */
+export const topicAttribute = (slot: number): string => `topicPk${slot + 1}`;
+/** `band1` … `band5`: the attribute holding the article's n-th LSH band key. */
+export const bandAttribute = (band: number): string => `band${band + 1}`;
+
 export const ARTICLES_TABLE: TableDefinition = {
   partitionKey: 'pk',
   sortKey: 'sk',
   timeToLiveAttribute: 'expiresAt',
   indexes: [
-    // Topic entries: articles of one topic, newest first (sort key starts with the ISO date).
-    { indexName: 'byTopic', partitionKey: 'topicPk', sortKey: 'topicSk', projection: SUMMARY_ATTRIBUTES },
-    // Feed by ingestion time, and the rejected list (operators), partitioned by month.
+    // Feed by ingestion time, the rejected list (operators) and corrections, partitioned by month.
     { indexName: 'byIngested', partitionKey: 'ingestedPk', sortKey: 'ingestedSk', projection: SUMMARY_ATTRIBUTES },
     // Feed by publication time, partitioned by month.
     { indexName: 'byPublished', partitionKey: 'publishedPk', sortKey: 'publishedSk', projection: SUMMARY_ATTRIBUTES },
-    // Exact content hash and near-duplicate LSH bands.
-    { indexName: 'byContent', partitionKey: 'contentPk', sortKey: 'contentSk', projection: ['id', 'title', 'status'] },
+    // Topic lists, newest first: one index per topic slot, all sorted like the published feed.
+    ...Array.from({ length: TOPIC_SLOTS }, (_, slot) => ({
+      indexName: `byTopic${slot + 1}`,
+      partitionKey: topicAttribute(slot),
+      sortKey: 'publishedSk',
+      projection: SUMMARY_ATTRIBUTES,
+    })),
+    // Exact and near-duplicate look-up: one index per LSH band, newest first, with what a candidate
+    // is checked against (its signature and content hash), so no candidate has to be fetched.
+    ...Array.from({ length: BAND_SLOTS }, (_, band) => ({
+      indexName: `byBand${band + 1}`,
+      partitionKey: bandAttribute(band),
+      sortKey: 'ingestedSk',
+      projection: ['minhash', 'contentHash'],
+    })),
   ],
 };
 

@@ -9,17 +9,8 @@ import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { ARTICLES_TABLE, BODIES_PREFIX, INCOMING_PREFIX, type IndexDefinition } from '#shared/table-definition.ts';
 
-/** What ingestion does to the table: point reads, index queries, conditional and transactional writes. */
-const INGEST_TABLE_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:ConditionCheckItem',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-] as const;
+/** What ingestion does to the table: a point read of the stored state, duplicate look-ups, conditional puts. */
+const INGEST_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'] as const;
 
 /** What reprocessing reads: a paginated Scan of records, a topic's entries, and records in batches. */
 const REPROCESS_TABLE_ACTIONS = ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:BatchGetItem'] as const;
@@ -136,8 +127,8 @@ export class Storage extends Construct {
         resources: [this.bucket.bucketArn],
       }),
     );
-    // Item reads and writes on the table and its indexes (transactions authorize per item action).
-    // Not Scan, stream reads or table management: ingestion needs none of them.
+    // Item reads and puts on the table, queries of its indexes. Not Scan, deletes, updates, stream reads or
+    // table management: ingestion needs none of them (an article is one item, replaced whole).
     this.table.grant(fn, ...INGEST_TABLE_ACTIONS);
 
     // cdk-nag flags every `*` in a resource; these are prefix and index scopes, the narrowest IAM can express.
@@ -158,7 +149,7 @@ export class Storage extends Construct {
 
   /**
    * Binds the reprocess function to the table and grants it exactly what paging through records needs:
-   * Scan of the table, Query of the byTopic index, BatchGetItem of records. No writes: it only enqueues.
+   * Scan of the table, Query of the topic indexes, BatchGetItem of records. No writes: it only enqueues.
    *
    * @example storage.grantReprocess(reprocessFunction) // → env ARTICLES_TABLE_NAME; dynamodb:Scan on the table …
    */
@@ -167,7 +158,7 @@ export class Storage extends Construct {
     this.table.grant(fn, ...REPROCESS_TABLE_ACTIONS);
     Validations.of(fn.role ?? fn).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${this.arnReferenceOf(this.table)}/index/*]`,
-      reason: "Queries this table's byTopic index to reprocess one topic; the table's own indexes only.",
+      reason: "Queries this table's topic indexes to reprocess one topic; the table's own indexes only.",
     });
   }
 
@@ -187,7 +178,7 @@ export class Storage extends Construct {
   }
 }
 
-/** `{ indexName: 'byContent', partitionKey: 'contentPk', sortKey: 'contentSk', projection: ['id'] }` → INCLUDE `id`. */
+/** `{ indexName: 'byBand1', partitionKey: 'band1', sortKey: 'ingestedSk', projection: ['minhash', 'contentHash'] }` → INCLUDE those two. */
 function globalIndexPropsOf(index: IndexDefinition) {
   const keys = {
     indexName: index.indexName,

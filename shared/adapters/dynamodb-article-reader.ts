@@ -1,11 +1,13 @@
-import { type AttributeValue, type DynamoDBClient, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { articleIdOf } from '../ingest/article-id.ts';
+import { STATE_FIELDS } from '../ingest/ports.ts';
 import { type ArticleRecord, ArticleRecordSchema } from '../record.ts';
-import { SUMMARY_ATTRIBUTES } from '../table-definition.ts';
-import { articleKey } from './table-keys.ts';
+import { bandAttribute, SUMMARY_ATTRIBUTES, TOPIC_SLOTS, topicAttribute } from '../table-definition.ts';
+import { plainFieldsOf, recordFieldsOf } from './article-item.ts';
 import { queryAllItems } from './dynamodb-query.ts';
+import { articleKey } from './table-keys.ts';
 
 /** What listings return: enough to show an article without fetching it. */
 export type ArticleSummary = Pick<ArticleRecord, (typeof SUMMARY_ATTRIBUTES)[number]>;
@@ -58,12 +60,42 @@ export class DynamoDbArticleReader {
   async getArticle(id: string): Promise<ArticleRecord | null> {
     const { Item } = await this.dynamodb.send(new GetItemCommand({ TableName: this.tableName, Key: marshall(articleKey(id)) }));
     if (!Item) return null;
-    return this.withBody(ArticleRecordSchema.parse(stripKeys(unmarshall(Item))));
+    return this.withBody(ArticleRecordSchema.parse(recordFieldsOf(unmarshall(Item))));
   }
 
-  /** 2. Articles of one topic, newest first (by publication date where known, else ingestion time). */
+  /**
+   * 2. Articles of one topic, newest first (by publication date where known, else ingestion time).
+   * An article's n-th topic is in the n-th topic index: the page merges one query per index, and the
+   * cursor remembers where each one stopped.
+   */
   async listByTopic(topic: string, options: ListOptions = {}): Promise<Page<ArticleSummary>> {
-    return this.queryPage('byTopic', 'topicPk', 'topicSk', `TOPIC#${topic}`, options, options.cursor ?? null);
+    const limit = options.limit ?? 20;
+    const starts = decodeSlotCursor(options.cursor ?? null);
+    const pages = await Promise.all(
+      starts.map((start, slot) =>
+        start === 'done'
+          ? { items: [], last: null }
+          : this.queryRaw(`byTopic${slot + 1}`, topicAttribute(slot), 'publishedSk', `TOPIC#${topic}`, { ...options, limit }, start),
+      ),
+    );
+    const merged = pages
+      .flatMap((page, slot) => page.items.map((item, index) => ({ item, slot, index })))
+      .sort((a, b) => compareDescending(String(a.item.publishedSk), String(b.item.publishedSk)) || compareDescending(String(a.item.pk), String(b.item.pk)))
+      .slice(0, limit);
+    const next = starts.map((start, slot): SlotStart => {
+      const page = pages[slot] as RawPage;
+      const taken = merged.filter((entry) => entry.slot === slot);
+      const lastTaken = taken.at(-1);
+      if (start === 'done') return 'done';
+      if (!lastTaken) return page.items.length === 0 && !page.last ? 'done' : start;
+      if (lastTaken.index === page.items.length - 1 && !page.last) return 'done';
+      const { item } = lastTaken;
+      return { pk: item.pk, sk: item.sk, [topicAttribute(slot)]: item[topicAttribute(slot)], publishedSk: item.publishedSk };
+    });
+    return {
+      items: merged.map((entry) => summaryOf(entry.item)),
+      cursor: next.every((start) => start === 'done') ? null : Buffer.from(JSON.stringify(next)).toString('base64url'),
+    };
   }
 
   /** 3. The newest articles across all topics, by ingestion or publication time. */
@@ -87,13 +119,28 @@ export class DynamoDbArticleReader {
     return { article, versions };
   }
 
+  /** The versions of an object processed so far, newest first: the current record, then its history entries. */
   async listVersions(id: string): Promise<ArticleVersion[]> {
-    const items = await queryAllItems(this.dynamodb, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :version)',
-      ExpressionAttributeValues: marshall({ ':pk': `ARTICLE#${id}`, ':version': 'VERSION#' }),
-      ScanIndexForward: false,
-    });
+    const [current, history] = await Promise.all([
+      this.dynamodb.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: marshall(articleKey(id)),
+          ProjectionExpression: STATE_FIELDS.map((_, i) => `#s${i}`).join(', '),
+          ExpressionAttributeNames: Object.fromEntries(STATE_FIELDS.map((name, i) => [`#s${i}`, name])),
+        }),
+      ),
+      queryAllItems(this.dynamodb, {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :version)',
+        ExpressionAttributeValues: marshall({ ':pk': `ARTICLE#${id}`, ':version': 'VERSION#' }),
+        ScanIndexForward: false,
+      }),
+    ]);
+    const currentFields = current.Item ? plainFieldsOf(unmarshall(current.Item)) : null;
+    // A history entry is written before the write that replaces its version; if that write never
+    // happened, the entry repeats the current version and is left out.
+    const items = [...(currentFields ? [currentFields] : []), ...history.filter((item) => item.sequencer !== currentFields?.sequencer)];
     return items.map((item) => ({
       sequencer: String(item.sequencer),
       versionId: (item.versionId as string | null) ?? null,
@@ -105,17 +152,31 @@ export class DynamoDbArticleReader {
     }));
   }
 
-  /** 5. Other articles whose cleaned body is exactly the same, oldest first. */
+  /**
+   * 5. Other articles whose cleaned body is exactly the same, oldest first. Exact copies share every
+   * duplicate look-up key, so the first band's index holds them all.
+   */
   async findSameContent(id: string): Promise<string[]> {
-    const article = await this.getArticle(id);
-    if (!article?.contentHash) return [];
+    const band = bandAttribute(0);
+    const { Item } = await this.dynamodb.send(
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: marshall(articleKey(id)),
+        ProjectionExpression: '#band, contentHash',
+        ExpressionAttributeNames: { '#band': band },
+      }),
+    );
+    const article = Item ? unmarshall(Item) : null;
+    if (!article?.[band] || !article.contentHash) return [];
     const items = await queryAllItems(this.dynamodb, {
       TableName: this.tableName,
-      IndexName: 'byContent',
-      KeyConditionExpression: 'contentPk = :pk',
-      ExpressionAttributeValues: marshall({ ':pk': `HASH#${article.contentHash}` }),
+      IndexName: 'byBand1',
+      KeyConditionExpression: '#band = :key',
+      FilterExpression: 'contentHash = :hash',
+      ExpressionAttributeNames: { '#band': band },
+      ExpressionAttributeValues: marshall({ ':key': article[band], ':hash': article.contentHash }),
     });
-    return items.map((item) => String(item.id)).filter((other) => other !== id);
+    return items.map((item) => idOfKey(String(item.pk))).filter((other) => other !== id);
   }
 
   private async listMonthly(index: string, pk: string, sk: string, prefix: string, options: ListOptions): Promise<Page<ArticleSummary>> {
@@ -144,6 +205,26 @@ export class DynamoDbArticleReader {
     options: ListOptions,
     cursor: string | null,
   ): Promise<Page<ArticleSummary>> {
+    const page = await this.queryRaw(
+      index,
+      pk,
+      sk,
+      partition,
+      options,
+      cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>) : null,
+    );
+    return { items: page.items.map(summaryOf), cursor: page.last ? Buffer.from(JSON.stringify(page.last)).toString('base64url') : null };
+  }
+
+  /** One page of an index partition, newest first, bounded by `since`/`until`; `last` is where the next page starts. */
+  private async queryRaw(
+    index: string,
+    pk: string,
+    sk: string,
+    partition: string,
+    options: ListOptions,
+    start: Record<string, unknown> | null,
+  ): Promise<RawPage> {
     const conditions = [`${pk} = :pk`];
     const values: Record<string, string> = { ':pk': partition };
     // Sort keys start with an ISO timestamp, so string bounds are time bounds.
@@ -166,13 +247,10 @@ export class DynamoDbArticleReader {
         ExpressionAttributeValues: marshall(values),
         ScanIndexForward: false,
         Limit: options.limit ?? 20,
-        ExclusiveStartKey: cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, AttributeValue>) : undefined,
+        ExclusiveStartKey: start ? marshall(start) : undefined,
       }),
     );
-    return {
-      items: (result.Items ?? []).map((item) => summaryOf(unmarshall(item))),
-      cursor: result.LastEvaluatedKey ? Buffer.from(JSON.stringify(result.LastEvaluatedKey)).toString('base64url') : null,
-    };
+    return { items: (result.Items ?? []).map((item) => unmarshall(item)), last: result.LastEvaluatedKey ? unmarshall(result.LastEvaluatedKey) : null };
   }
 
   private async withBody(record: ArticleRecord): Promise<ArticleRecord> {
@@ -185,15 +263,32 @@ export class DynamoDbArticleReader {
   }
 }
 
-/** Table keys and index attributes are storage details, not part of the record. */
-function stripKeys(item: Record<string, unknown>): Record<string, unknown> {
-  const { pk, sk, ingestedPk, ingestedSk, publishedPk, publishedSk, ...record } = item;
-  return record;
+interface RawPage {
+  items: Record<string, unknown>[];
+  last: Record<string, unknown> | null;
+}
+
+/** Where a topic index's next page starts: from its beginning (null), after an entry, or nowhere ('done'). */
+type SlotStart = Record<string, unknown> | null | 'done';
+
+function decodeSlotCursor(cursor: string | null): SlotStart[] {
+  const starts = cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as SlotStart[]) : [];
+  return Array.from({ length: TOPIC_SLOTS }, (_, slot) => starts[slot] ?? null);
+}
+
+function compareDescending(a: string, b: string): number {
+  return a < b ? 1 : a > b ? -1 : 0;
+}
+
+/** `ARTICLE#3f1c…` → `3f1c…` */
+function idOfKey(pk: string): string {
+  return pk.slice('ARTICLE#'.length);
 }
 
 function summaryOf(item: Record<string, unknown>): ArticleSummary {
+  const fields = plainFieldsOf(item);
   const summary: Record<string, unknown> = {};
-  for (const name of SUMMARY_ATTRIBUTES) summary[name] = item[name] ?? null;
+  for (const name of SUMMARY_ATTRIBUTES) summary[name] = fields[name] ?? null;
   return summary as ArticleSummary;
 }
 

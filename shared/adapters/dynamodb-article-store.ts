@@ -1,22 +1,17 @@
 import {
-  type AttributeValue,
-  BatchGetItemCommand,
-  type BatchGetItemCommandOutput,
-  BatchWriteItemCommand,
-  type BatchWriteItemCommandOutput,
+  ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
+  PutItemCommand,
+  type PutItemCommandInput,
   QueryCommand,
-  type TransactWriteItem,
-  type WriteRequest,
-  TransactWriteItemsCommand,
-  TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { ArticleStore, StoredArticleState } from '../ingest/ports.ts';
+import { type ArticleStore, type DuplicateCandidate, STATE_FIELDS, type StoredArticleState } from '../ingest/ports.ts';
 import { type ArticleRecord, clip, MAX_INLINE_CONTENT_BYTES, MAX_REMOVALS_IN_ITEM } from '../record.ts';
-import { SUMMARY_ATTRIBUTES } from '../table-definition.ts';
-import { articleKey, bandKey, contentKey, topicKey, versionKey } from './table-keys.ts';
+import { BAND_SLOTS, bandAttribute, TOPIC_SLOTS, topicAttribute } from '../table-definition.ts';
+import { itemAttributesOf, plainFieldsOf } from './article-item.ts';
+import { articleKey, versionKey } from './table-keys.ts';
 
 /** Where bodies too large for an item go (S3, under a prefix that cannot trigger ingestion). */
 export interface BodyStore {
@@ -24,10 +19,19 @@ export interface BodyStore {
   putContent(id: string, sequencer: string, content: { body: string | null; removed: ArticleRecord['removed'] }): Promise<string>;
 }
 
+/** Candidates read per band: the newest first, so a busy band partition is cut from the oldest end. */
+const CANDIDATES_PER_BAND = 25;
+
+// Every name through a placeholder: several (status, size, bucket) are DynamoDB reserved words.
+const STATE_PROJECTION = STATE_FIELDS.map((_, i) => `#s${i}`).join(', ');
+const STATE_NAMES = Object.fromEntries(STATE_FIELDS.map((name, i) => [`#s${i}`, name]));
+
 /**
- * Stores article records in the single articles table (see shared/table-definition.ts).
- * One transaction per article keeps the record, its topic entries, content-hash entry and
- * version history in step: a reader never sees an article listed under a topic it no longer has.
+ * Stores article records in the single articles table (see shared/table-definition.ts). An article
+ * is one item: its feed, topic-list and duplicate look-up entries are index keys of that item, so
+ * one conditional PutItem (the ordering guard) changes the record and every listing of it together;
+ * no transaction, and nothing to repair after a crash. The only other write is the history entry of
+ * the version being replaced, made before the guarded put: true whatever happens next, and idempotent.
  */
 export class DynamoDbArticleStore implements ArticleStore {
   constructor(
@@ -36,163 +40,77 @@ export class DynamoDbArticleStore implements ArticleStore {
     private readonly bodies: BodyStore,
   ) {}
 
-  async getState(id: string): Promise<StoredArticleState | null> {
+  async getState(id: string, options: { consistent?: boolean } = {}): Promise<StoredArticleState | null> {
     const { Item } = await this.dynamodb.send(
       new GetItemCommand({
         TableName: this.tableName,
         Key: marshall(articleKey(id)),
-        ConsistentRead: true,
-        ProjectionExpression: 'sequencer, #status, topics, pipelineVersion, taxonomyVersion, contentHash',
-        ExpressionAttributeNames: { '#status': 'status' },
+        ConsistentRead: options.consistent ?? false,
+        ProjectionExpression: STATE_PROJECTION,
+        ExpressionAttributeNames: STATE_NAMES,
       }),
     );
-    if (!Item) return null;
-    const item = unmarshall(Item);
-    return {
-      sequencer: item.sequencer,
-      status: item.status,
-      topics: item.topics ?? [],
-      pipelineVersion: item.pipelineVersion,
-      taxonomyVersion: item.taxonomyVersion ?? null,
-      contentHash: item.contentHash ?? null,
-    };
+    return Item ? stateOf(plainFieldsOf(unmarshall(Item))) : null;
   }
 
-  async save(record: ArticleRecord, expected: StoredArticleState | null, bandKeys: readonly (string | null)[]): Promise<'saved' | 'conflict'> {
+  async save(record: ArticleRecord, expected: StoredArticleState | null, lookupKeys: readonly string[]): Promise<'saved' | 'conflict'> {
+    if (lookupKeys.length > BAND_SLOTS) throw new Error(`${lookupKeys.length} look-up keys; the table has ${BAND_SLOTS} band indexes`);
+    if (expected && expected.sequencer !== record.sequencer) await this.putHistory(expected);
     const item = await this.withLargeContentOffloaded(record);
-    // Band entries only point at candidates, which are checked against the stored signature;
-    // writing them first (outside the transaction, at a third of the cost) can never make a wrong answer.
-    await this.writeBandEntries(record.id, bandKeys);
-    const listed = record.status === 'ok';
-    const topics = listed ? record.topics : [];
-    const dropped = (expected?.topics ?? []).filter((topic) => !topics.includes(topic));
-    const summary = summaryOf(record);
-    const writes: TransactWriteItem[] = [
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: marshall({ ...articleKey(record.id), ...item, ...feedKeysOf(record) }, { removeUndefinedValues: true }),
-          ...guardOf(expected),
-        },
-      },
-      ...topics.map((topic) => ({
-        Put: {
-          TableName: this.tableName,
-          Item: marshall({ ...topicKey(record.id, topic), ...summary, topicPk: `TOPIC#${topic}`, topicSk: `${listingDateOf(record)}#${record.id}` }),
-        },
-      })),
-      ...dropped.map((topic) => ({ Delete: { TableName: this.tableName, Key: marshall(topicKey(record.id, topic)) } })),
-      listed && record.contentHash
-        ? {
-            Put: {
-              TableName: this.tableName,
-              Item: marshall({
-                ...contentKey(record.id),
-                id: record.id,
-                title: record.title,
-                status: record.status,
-                contentPk: `HASH#${record.contentHash}`,
-                contentSk: `${record.ingestedAt}#${record.id}`,
-              }),
-            },
-          }
-        : { Delete: { TableName: this.tableName, Key: marshall(contentKey(record.id)) } },
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: marshall(
-            {
-              ...versionKey(record.id, record.sequencer),
-              ...summary,
-              versionId: record.versionId,
-              sequencer: record.sequencer,
-              pipelineVersion: record.pipelineVersion,
-              contentHash: record.contentHash,
-              errorMessage: record.errorMessage,
-            },
-            { removeUndefinedValues: true },
-          ),
-        },
-      },
-    ];
     try {
-      await this.dynamodb.send(new TransactWriteItemsCommand({ TransactItems: writes }));
+      await this.dynamodb.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: marshall({ ...articleKey(record.id), ...itemAttributesOf(item), ...indexKeysOf(record, lookupKeys) }, { removeUndefinedValues: true }),
+          ...guardOf(expected),
+        }),
+      );
       return 'saved';
     } catch (error) {
-      if (error instanceof TransactionCanceledException && isConflict(error)) return 'conflict';
+      if (error instanceof ConditionalCheckFailedException) return 'conflict';
       throw error;
     }
   }
 
-  async findByContentHash(contentHash: string): Promise<string[]> {
-    const { Items = [] } = await this.dynamodb.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'byContent',
-        KeyConditionExpression: 'contentPk = :pk',
-        ExpressionAttributeValues: marshall({ ':pk': `HASH#${contentHash}` }),
-        Limit: 10,
-      }),
-    );
-    return Items.map((raw) => String(unmarshall(raw).id));
-  }
-
-  async findNearDuplicateCandidates(bandKeys: string[]): Promise<{ id: string; minhash: string }[]> {
+  async findCandidates(lookupKeys: readonly string[]): Promise<DuplicateCandidate[]> {
     const pages = await Promise.all(
-      bandKeys.map((key) =>
+      lookupKeys.map((key, band) =>
         this.dynamodb.send(
           new QueryCommand({
             TableName: this.tableName,
-            IndexName: 'byContent',
-            KeyConditionExpression: 'contentPk = :pk',
-            ExpressionAttributeValues: marshall({ ':pk': `BAND#${key}` }),
-            Limit: 25,
+            IndexName: `byBand${band + 1}`,
+            KeyConditionExpression: '#band = :key',
+            ExpressionAttributeNames: { '#band': bandAttribute(band) },
+            ExpressionAttributeValues: marshall({ ':key': key }),
+            ScanIndexForward: false,
+            Limit: CANDIDATES_PER_BAND,
           }),
         ),
       ),
     );
-    const ids = [...new Set(pages.flatMap((page) => (page.Items ?? []).map((raw) => String(unmarshall(raw).id))))].slice(0, 100);
-    if (ids.length === 0) return [];
-    const candidates: { id: string; minhash: string }[] = [];
-    let keys: Record<string, AttributeValue>[] | undefined = ids.map((id) => marshall(articleKey(id)));
-    for (let attempt = 0; keys && keys.length > 0 && attempt < 5; attempt++) {
-      const result: BatchGetItemCommandOutput = await this.dynamodb.send(
-        new BatchGetItemCommand({
-          RequestItems: {
-            [this.tableName]: { Keys: keys, ProjectionExpression: 'id, minhash, #status', ExpressionAttributeNames: { '#status': 'status' } },
-          },
-        }),
-      );
-      for (const raw of result.Responses?.[this.tableName] ?? []) {
-        const candidate = unmarshall(raw);
-        if (candidate.status === 'ok' && typeof candidate.minhash === 'string') candidates.push({ id: String(candidate.id), minhash: candidate.minhash });
-      }
-      keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
+    const byId = new Map<string, DuplicateCandidate & { ingestedSk: string }>();
+    for (const raw of pages.flatMap((page) => page.Items ?? [])) {
+      const entry = unmarshall(raw);
+      const fields = plainFieldsOf({ ...entry, id: String(entry.pk).slice('ARTICLE#'.length) });
+      byId.set(String(fields.id), {
+        id: String(fields.id),
+        minhash: fields.minhash as string | null,
+        contentHash: fields.contentHash as string | null,
+        ingestedSk: String(entry.ingestedSk),
+      });
     }
-    return candidates;
+    // Oldest first: the first exact copy found is the original.
+    return [...byId.values()].sort((a, b) => (a.ingestedSk < b.ingestedSk ? -1 : 1)).map(({ ingestedSk, ...candidate }) => candidate);
   }
 
-  /** One entry per LSH band that has a key; the band's entry is removed where it has none. */
-  private async writeBandEntries(id: string, bandKeys: readonly (string | null)[]): Promise<void> {
-    const requests: WriteRequest[] = bandKeys.map((key, band) =>
-      key !== null
-        ? { PutRequest: { Item: marshall({ ...bandKey(id, band), id, contentPk: `BAND#${key}`, contentSk: id }) } }
-        : { DeleteRequest: { Key: marshall(bandKey(id, band)) } },
+  /** The replaced version's history entry: its listing fields and version details. */
+  private async putHistory(version: StoredArticleState): Promise<void> {
+    await this.dynamodb.send(
+      new PutItemCommand({
+        TableName: this.tableName,
+        Item: marshall({ ...versionKey(version.id, version.sequencer), ...withoutEmpty(version) }, { removeUndefinedValues: true }),
+      }),
     );
-    await this.batchWrite(requests);
-  }
-
-  /** BatchWriteItem in chunks of 25, retrying what DynamoDB leaves unprocessed; never drops a write silently. */
-  private async batchWrite(requests: WriteRequest[]): Promise<void> {
-    for (let start = 0; start < requests.length; start += 25) {
-      let pending: WriteRequest[] | undefined = requests.slice(start, start + 25);
-      for (let attempt = 0; pending && pending.length > 0; attempt++) {
-        if (attempt === 6) throw new Error(`DynamoDB left ${pending.length} writes unprocessed after ${attempt} attempts`);
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt * Math.random()));
-        const result: BatchWriteItemCommandOutput = await this.dynamodb.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: pending } }));
-        pending = result.UnprocessedItems?.[this.tableName];
-      }
-    }
   }
 
   /** Keeps the item well under DynamoDB's 400 KB: large bodies and long removal lists move to S3. */
@@ -209,8 +127,19 @@ export class DynamoDbArticleStore implements ArticleStore {
 /** Removal texts kept in the item when the full list moves to S3. */
 const MAX_REMOVAL_PREVIEW_CHARS = 500;
 
-/** Only the writer that read `expected` may replace it; the first writer of an id needs no item there. */
-function guardOf(expected: StoredArticleState | null): Pick<NonNullable<TransactWriteItem['Put']>, 'ConditionExpression' | 'ExpressionAttributeValues'> {
+function stateOf(fields: Record<string, unknown>): StoredArticleState {
+  return Object.fromEntries(STATE_FIELDS.map((name) => [name, fields[name]])) as StoredArticleState;
+}
+
+function withoutEmpty(fields: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null && value !== undefined));
+}
+
+/**
+ * Only the writer that read `expected` may replace it; the first writer of an id needs no item there.
+ * A new version, a reprocessing with a new pipeline and a retry after a lost answer all pass through here.
+ */
+function guardOf(expected: StoredArticleState | null): Pick<PutItemCommandInput, 'ConditionExpression' | 'ExpressionAttributeValues'> {
   if (!expected) return { ConditionExpression: 'attribute_not_exists(pk)' };
   return {
     ConditionExpression: 'sequencer = :sequencer AND pipelineVersion = :pipelineVersion',
@@ -218,14 +147,26 @@ function guardOf(expected: StoredArticleState | null): Pick<NonNullable<Transact
   };
 }
 
-function isConflict(error: TransactionCanceledException): boolean {
-  return (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict');
-}
-
-function summaryOf(record: ArticleRecord): Record<string, unknown> {
-  const summary: Record<string, unknown> = {};
-  for (const name of SUMMARY_ATTRIBUTES) summary[name] = name === 'errorCode' ? record.errorCode : record[name as keyof ArticleRecord];
-  return summary;
+/**
+ * The index keys of an article item: the feeds (ok articles by ingestion and publication month,
+ * rejected ones by ingestion month), one topic list per topic (highest score first, as `topics` is
+ * ordered), one duplicate look-up key per band. A deleted article has none: it leaves every listing.
+ */
+function indexKeysOf(record: ArticleRecord, lookupKeys: readonly string[]): Record<string, string> {
+  const month = record.ingestedAt.slice(0, 7);
+  const ingestedSk = `${record.ingestedAt}#${record.id}`;
+  if (record.status === 'rejected') return { ingestedPk: `REJECTED#${month}`, ingestedSk };
+  if (record.status !== 'ok') return {};
+  const listed = listingDateOf(record);
+  const keys: Record<string, string> = {
+    ingestedPk: `FEED#${month}`,
+    ingestedSk,
+    publishedPk: `PUBLISHED#${listed.slice(0, 7)}`,
+    publishedSk: `${listed}#${record.id}`,
+  };
+  for (const [slot, topic] of record.topics.slice(0, TOPIC_SLOTS).entries()) keys[topicAttribute(slot)] = `TOPIC#${topic}`;
+  for (const [band, key] of lookupKeys.entries()) keys[bandAttribute(band)] = key;
+  return keys;
 }
 
 /**
@@ -240,18 +181,4 @@ function listingDateOf(record: ArticleRecord): string {
   if (published.length <= 10) return published;
   const time = Date.parse(published);
   return Number.isNaN(time) ? published : new Date(time).toISOString();
-}
-
-/** Month partitions keep any one index partition from growing without bound. */
-function feedKeysOf(record: ArticleRecord): Record<string, string> {
-  const month = record.ingestedAt.slice(0, 7);
-  if (record.status === 'rejected') return { ingestedPk: `REJECTED#${month}`, ingestedSk: `${record.ingestedAt}#${record.id}` };
-  if (record.status !== 'ok') return {};
-  const listed = listingDateOf(record);
-  return {
-    ingestedPk: `FEED#${month}`,
-    ingestedSk: `${record.ingestedAt}#${record.id}`,
-    publishedPk: `PUBLISHED#${listed.slice(0, 7)}`,
-    publishedSk: `${listed}#${record.id}`,
-  };
 }

@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { CandidateSource, ReprocessCandidate } from '../ingest/reprocess.ts';
+import { TOPIC_SLOTS, topicAttribute } from '../table-definition.ts';
 import { articleKey } from './table-keys.ts';
 
 // Every name through a placeholder: several (bucket, status) are DynamoDB reserved words.
@@ -17,7 +18,8 @@ const NAMES = Object.fromEntries(CANDIDATE_FIELDS.map((name, i) => [`#a${i}`, na
 
 /**
  * Pages through article records for reprocessing: every record (a paginated Scan: an operator
- * batch job, not a reader's access pattern), or one topic's articles (a Query on byTopic).
+ * batch job, not a reader's access pattern), or one topic's articles (Queries on the topic indexes,
+ * one after the other; the cursor names the index and where in it).
  */
 export class DynamoDbCandidateSource implements CandidateSource {
   constructor(
@@ -28,35 +30,45 @@ export class DynamoDbCandidateSource implements CandidateSource {
   ) {}
 
   async page(cursor: string | null): Promise<{ candidates: ReprocessCandidate[]; cursor: string | null }> {
-    const ExclusiveStartKey = cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, AttributeValue>) : undefined;
-    const result = this.topic
-      ? await this.dynamodb.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: 'byTopic',
-            KeyConditionExpression: 'topicPk = :pk',
-            ExpressionAttributeValues: marshall({ ':pk': `TOPIC#${this.topic}` }),
-            Limit: this.pageSize,
-            ExclusiveStartKey,
-          }),
-        )
-      : await this.dynamodb.send(
-          new ScanCommand({
-            TableName: this.tableName,
-            FilterExpression: 'sk = :article',
-            ExpressionAttributeValues: marshall({ ':article': '#ARTICLE' }),
-            ProjectionExpression: CANDIDATE_ATTRIBUTES,
-            ExpressionAttributeNames: NAMES,
-            Limit: this.pageSize,
-            ExclusiveStartKey,
-          }),
-        );
-    const items = (result.Items ?? []).map((item) => unmarshall(item));
-    const candidates = this.topic ? await this.recordsOf(items.map((item) => String(item.id))) : items.map(candidateOf);
+    const position = cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as CursorPosition) : { slot: 0, start: undefined };
+    if (this.topic) return this.topicPage(this.topic, position);
+    const result = await this.dynamodb.send(
+      new ScanCommand({
+        TableName: this.tableName,
+        FilterExpression: 'sk = :article',
+        ExpressionAttributeValues: marshall({ ':article': '#ARTICLE' }),
+        ProjectionExpression: CANDIDATE_ATTRIBUTES,
+        ExpressionAttributeNames: NAMES,
+        Limit: this.pageSize,
+        ExclusiveStartKey: position.start,
+      }),
+    );
     return {
-      candidates,
-      cursor: result.LastEvaluatedKey ? Buffer.from(JSON.stringify(result.LastEvaluatedKey)).toString('base64url') : null,
+      candidates: (result.Items ?? []).map((item) => candidateOf(unmarshall(item))),
+      cursor: result.LastEvaluatedKey ? encodeCursor({ slot: 0, start: result.LastEvaluatedKey }) : null,
     };
+  }
+
+  private async topicPage(topic: string, position: CursorPosition): Promise<{ candidates: ReprocessCandidate[]; cursor: string | null }> {
+    const attribute = topicAttribute(position.slot);
+    const result = await this.dynamodb.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: `byTopic${position.slot + 1}`,
+        KeyConditionExpression: '#topic = :pk',
+        ExpressionAttributeNames: { '#topic': attribute },
+        ExpressionAttributeValues: marshall({ ':pk': `TOPIC#${topic}` }),
+        Limit: this.pageSize,
+        ExclusiveStartKey: position.start,
+      }),
+    );
+    const candidates = await this.recordsOf((result.Items ?? []).map((item) => String(unmarshall(item).id)));
+    const next: CursorPosition | null = result.LastEvaluatedKey
+      ? { slot: position.slot, start: result.LastEvaluatedKey }
+      : position.slot + 1 < TOPIC_SLOTS
+        ? { slot: position.slot + 1, start: undefined }
+        : null;
+    return { candidates, cursor: next ? encodeCursor(next) : null };
   }
 
   private async recordsOf(ids: string[]): Promise<ReprocessCandidate[]> {
@@ -76,6 +88,16 @@ export class DynamoDbCandidateSource implements CandidateSource {
     }
     return found;
   }
+}
+
+/** Which index (a topic slot; 0 for the Scan) and where in it the next page starts. */
+interface CursorPosition {
+  slot: number;
+  start: Record<string, AttributeValue> | undefined;
+}
+
+function encodeCursor(position: CursorPosition): string {
+  return Buffer.from(JSON.stringify(position)).toString('base64url');
 }
 
 function candidateOf(item: Record<string, unknown>): ReprocessCandidate {

@@ -8,24 +8,9 @@ export function articleKey(id: string): { pk: string; sk: string } {
   return { pk: `ARTICLE#${id}`, sk: '#ARTICLE' };
 }
 
-/** @example topicKey('3f1c…', 'ukraine') // → { pk: 'ARTICLE#3f1c…', sk: 'TOPIC#ukraine' } */
-export function topicKey(id: string, topic: string): { pk: string; sk: string } {
-  return { pk: `ARTICLE#${id}`, sk: `TOPIC#${topic}` };
-}
-
-/** @example contentKey('3f1c…') // → { pk: 'ARTICLE#3f1c…', sk: 'CONTENT' } */
-export function contentKey(id: string): { pk: string; sk: string } {
-  return { pk: `ARTICLE#${id}`, sk: 'CONTENT' };
-}
-
 /** @example versionKey('3f1c…', '0055…') // → { pk: 'ARTICLE#3f1c…', sk: 'VERSION#0055…' } */
 export function versionKey(id: string, sequencer: string): { pk: string; sk: string } {
   return { pk: `ARTICLE#${id}`, sk: `VERSION#${sequencer}` };
-}
-
-/** @example bandKey('3f1c…', 3) // → { pk: 'ARTICLE#3f1c…', sk: 'BAND#03' } */
-export function bandKey(id: string, band: number): { pk: string; sk: string } {
-  return { pk: `ARTICLE#${id}`, sk: `BAND#${String(band).padStart(2, '0')}` };
 }
 
 /** @example labelKey('3f1c…', '2026-12-05T22:10:00.000Z#a1b2') // → { pk: 'ARTICLE#3f1c…', sk: 'LABEL#2026-12-05T22:10:00.000Z#a1b2' } */

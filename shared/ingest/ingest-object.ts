@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { PublisherInfo, RejectedArticle } from '../domain/article.ts';
 import { ArticleRejectedError } from '../domain/errors.ts';
-import { bandKeysOf, decodeSignature, encodeSignature, LSH_BANDS, minhashOf, NEAR_DUPLICATE_THRESHOLD, similarityOf } from '../domain/fingerprint.ts';
+import { bandKeysOf, decodeSignature, encodeSignature, minhashOf, NEAR_DUPLICATE_THRESHOLD, similarityOf } from '../domain/fingerprint.ts';
 import { type ModelSet, shippedModels } from '../domain/models.ts';
 import { DEFAULT_MAX_ARTICLE_BYTES, processArticle, publisherInfoOf, TAXONOMY_VERSION } from '../domain/pipeline.ts';
 import { type FlatArticle, flatArticleOf, noContent } from '../flat-record.ts';
@@ -30,9 +30,10 @@ export type IngestOutcome =
 const MAX_SAVE_ATTEMPTS = 5;
 
 /**
- * 1. Decide from the stored state whether this event is newer than what the table holds.
+ * 1. Decide from the stored state whether this event is newer than what the table holds (an eventually
+ *    consistent read: the guarded write in 3 is what keeps the order, and a conflict reads again, consistently).
  * 2. Read the object (unless it is too large: that is decided from its size alone) and run the pipeline.
- * 3. Save the record, its topic entries and history in one transaction, guarded by the state read in 1.
+ * 3. Save the record, with its listings and look-up keys, in one write guarded by the state read in 1.
  *
  * Bad articles become `rejected` records; infrastructure errors propagate so the queue retries.
  *
@@ -49,12 +50,12 @@ export async function ingestObjectEvent(event: ObjectEvent, deps: IngestDeps): P
 
   const draft = await buildRecord(event, id, sequencer, deps, stored);
   if (draft === 'object-gone') return { action: 'skipped', id, reason: 'object-gone' };
-  const { record: fingerprinted, bandKeys } = await withFingerprints(draft, deps.store);
+  const { record: fingerprinted, lookupKeys } = await withFingerprints(draft, deps.store);
   const record = ArticleRecordSchema.parse(boundedRecord(fingerprinted));
 
   for (let attempt = 1; attempt <= MAX_SAVE_ATTEMPTS; attempt++) {
-    if ((await deps.store.save(record, stored, bandKeys)) === 'saved') return { action: 'stored', id, status: record.status, record };
-    stored = await deps.store.getState(id);
+    if ((await deps.store.save(record, stored, lookupKeys)) === 'saved') return { action: 'stored', id, status: record.status, record };
+    stored = await deps.store.getState(id, { consistent: true });
     if (stored && isUpToDate(stored, sequencer, pipelineVersion)) return { action: 'skipped', id, reason: verdictOf(stored, sequencer) };
   }
   throw new Error(`Article ${id}: ${MAX_SAVE_ATTEMPTS} concurrent writers in a row; leaving the message for a retry.`);
@@ -140,30 +141,36 @@ function rejectedArticle(publisher: PublisherInfo, error: ArticleRejectedError):
   return { status: 'rejected', error: { code: error.code, message: error.message }, publisher, models: {} };
 }
 
-/** No band entries: an article without a signature is nobody's near-duplicate candidate. */
-const NO_BAND_KEYS: null[] = Array.from({ length: LSH_BANDS }, () => null);
-
 /**
  * Adds the content hash and MinHash signature of an ok record, and names exact copies (same
- * content hash) and near-duplicates (similar signature) stored earlier under other keys. The band
- * keys, computed here once, go to the store with the record.
+ * content hash) and near-duplicates (similar signature) stored earlier under other keys, found
+ * through the record's look-up keys, which go to the store with it. Only ok records have keys:
+ * a rejected or deleted article is nobody's copy.
  */
-async function withFingerprints(record: ArticleRecord, store: ArticleStore): Promise<{ record: ArticleRecord; bandKeys: (string | null)[] }> {
-  if (record.status !== 'ok' || record.body === null) return { record, bandKeys: NO_BAND_KEYS };
+async function withFingerprints(record: ArticleRecord, store: ArticleStore): Promise<{ record: ArticleRecord; lookupKeys: string[] }> {
+  if (record.status !== 'ok' || record.body === null) return { record, lookupKeys: [] };
   const contentHash = contentHashOf(record.body);
   const signature = minhashOf(record.body);
-  if (!signature) return { record: { ...record, contentHash }, bandKeys: NO_BAND_KEYS };
-  const bandKeys = bandKeysOf(signature);
-  const [sameContent, candidates] = await Promise.all([store.findByContentHash(contentHash), store.findNearDuplicateCandidates(bandKeys)]);
+  const lookupKeys = duplicateLookupKeysOf(signature, contentHash);
+  const candidates = (await store.findCandidates(lookupKeys)).filter((candidate) => candidate.id !== record.id);
+  const duplicateOf = candidates.find((candidate) => candidate.contentHash === contentHash)?.id ?? null;
+  if (!signature) return { record: { ...record, contentHash, duplicateOf }, lookupKeys };
   const nearDuplicates = candidates
-    .filter((candidate) => candidate.id !== record.id)
-    .map((candidate) => ({ id: candidate.id, similarity: similarityOf(signature, decodeSignature(candidate.minhash)) }))
+    .flatMap((candidate) => (candidate.minhash ? [{ id: candidate.id, similarity: similarityOf(signature, decodeSignature(candidate.minhash)) }] : []))
     .filter((candidate) => candidate.similarity >= NEAR_DUPLICATE_THRESHOLD)
     .sort((a, b) => b.similarity - a.similarity);
-  return {
-    record: { ...record, contentHash, minhash: encodeSignature(signature), duplicateOf: sameContent.find((id) => id !== record.id) ?? null, nearDuplicates },
-    bandKeys,
-  };
+  return { record: { ...record, contentHash, minhash: encodeSignature(signature), duplicateOf, nearDuplicates }, lookupKeys };
+}
+
+/**
+ * The keys under which an article is found as a copy: its LSH band keys; for a text too short for a
+ * signature, one key from its content hash (exact copies only). Exact copies of a longer text have
+ * the same signature, so its band keys find them too.
+ *
+ * @example duplicateLookupKeysOf(null, '9f86d0…') // → ['#9f86d081884c7d65']
+ */
+export function duplicateLookupKeysOf(signature: Uint32Array | null, contentHash: string): string[] {
+  return signature ? bandKeysOf(signature) : [`#${contentHash.slice(0, 16)}`];
 }
 
 /**

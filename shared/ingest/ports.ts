@@ -1,4 +1,5 @@
 import type { ArticleRecord } from '../record.ts';
+import { SUMMARY_ATTRIBUTES } from '../table-definition.ts';
 
 /** What the ingest use case needs to know about a stored object before reading it. */
 export interface ObjectHead {
@@ -17,28 +18,32 @@ export interface ArticleSource {
   read(bucket: string, key: string, versionId: string | null): Promise<Uint8Array | null>;
 }
 
-/** The part of a stored record that decides whether an event may overwrite it. */
-export interface StoredArticleState {
-  sequencer: string;
-  status: ArticleRecord['status'];
-  topics: string[];
-  pipelineVersion: string;
-  taxonomyVersion: string | null;
+/**
+ * The fields of a stored record that decide whether an event may overwrite it, and that its history
+ * entry keeps once a newer version of the object replaces it.
+ */
+export const STATE_FIELDS = [...SUMMARY_ATTRIBUTES, 'versionId', 'sequencer', 'pipelineVersion', 'taxonomyVersion', 'contentHash', 'errorMessage'] as const;
+export type StoredArticleState = Pick<ArticleRecord, (typeof STATE_FIELDS)[number]>;
+
+/** A stored article that may be a copy of a new one: what it is checked against. */
+export interface DuplicateCandidate {
+  id: string;
+  /** Its MinHash signature (`encodeSignature`), null when its text was too short for one. */
+  minhash: string | null;
   contentHash: string | null;
 }
 
 /** Writes records. Implemented over DynamoDB (shared/adapters/dynamodb-article-store.ts). */
 export interface ArticleStore {
-  getState(id: string): Promise<StoredArticleState | null>;
+  /** The stored state; `consistent` after a conflict, when an eventually consistent read could be behind. */
+  getState(id: string, options?: { consistent?: boolean }): Promise<StoredArticleState | null>;
   /**
-   * Writes the record, its topic entries, content entry and version history atomically,
-   * provided the stored state is still `expected` (optimistic concurrency).
-   * `bandKeys` has one entry per LSH band of the record's MinHash signature, null where the record
-   * has none (its entry for that band is removed). Returns 'conflict' when another writer got there first.
+   * Writes the record with its listings and duplicate look-up keys, provided the stored state is still
+   * `expected` (optimistic concurrency); when it replaces another version of the object, that version
+   * goes to the history first. `lookupKeys` are the record's duplicate look-up keys (`duplicateLookupKeysOf`),
+   * none for a record that is nobody's duplicate. Returns 'conflict' when another writer got there first.
    */
-  save(record: ArticleRecord, expected: StoredArticleState | null, bandKeys: readonly (string | null)[]): Promise<'saved' | 'conflict'>;
-  /** Ids of articles whose cleaned body has this hash, oldest first. */
-  findByContentHash(contentHash: string): Promise<string[]>;
-  /** Articles sharing at least one LSH band key with a signature, with their stored signatures. */
-  findNearDuplicateCandidates(bandKeys: string[]): Promise<{ id: string; minhash: string }[]>;
+  save(record: ArticleRecord, expected: StoredArticleState | null, lookupKeys: readonly string[]): Promise<'saved' | 'conflict'>;
+  /** Stored articles sharing at least one look-up key with these, newest first. */
+  findCandidates(lookupKeys: readonly string[]): Promise<DuplicateCandidate[]>;
 }

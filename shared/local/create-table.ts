@@ -9,6 +9,7 @@ import {
   DescribeTimeToLiveCommand,
   type DynamoDBClient,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
@@ -55,14 +56,27 @@ function toGlobalSecondaryIndex(index: IndexDefinition) {
 }
 
 /**
- * Creates the table and turns on TTL, unless the table already exists (idempotent).
+ * Creates the table and turns on TTL, unless the table already exists (idempotent). A table made by
+ * an older version (a data directory kept across upgrades) gets the indexes it lacks, one at a time.
  *
  * @example await ensureTable(dynamodb, 'kabar-articles', ARTICLES_TABLE) // → 'created', then 'exists' on the next start
  */
-export async function ensureTable(dynamodb: DynamoDBClient, tableName: string, definition: TableDefinition): Promise<'created' | 'exists'> {
-  let outcome: 'created' | 'exists' = 'exists';
+export async function ensureTable(dynamodb: DynamoDBClient, tableName: string, definition: TableDefinition): Promise<'created' | 'exists' | 'updated'> {
+  let outcome: 'created' | 'exists' | 'updated' = 'exists';
   try {
-    await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
+    const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
+    const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+    for (const index of definition.indexes.filter((candidate) => !present.has(candidate.indexName))) {
+      await dynamodb.send(
+        new UpdateTableCommand({
+          TableName: tableName,
+          AttributeDefinitions: [...new Set([index.partitionKey, index.sortKey])].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+          GlobalSecondaryIndexUpdates: [{ Create: toGlobalSecondaryIndex(index) }],
+        }),
+      );
+      await waitUntilIndexActive(dynamodb, tableName, index.indexName);
+      outcome = 'updated';
+    }
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
     await dynamodb.send(new CreateTableCommand(toCreateTableInput(tableName, definition)));
@@ -81,4 +95,15 @@ export async function ensureTable(dynamodb: DynamoDBClient, tableName: string, d
     );
   }
   return outcome;
+}
+
+/** DynamoDB Local builds an index on an existing table in the background; queries need it active. */
+async function waitUntilIndexActive(dynamodb: DynamoDBClient, tableName: string, indexName: string): Promise<void> {
+  // A safety bound, not an expectation: on a busy machine DynamoDB Local takes seconds per index.
+  for (let attempt = 0; attempt < 600; attempt++) {
+    const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.GlobalSecondaryIndexes?.find((index) => index.IndexName === indexName)?.IndexStatus === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`index ${indexName} of table ${tableName} did not become active within 5 minutes`);
 }

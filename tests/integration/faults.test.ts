@@ -11,16 +11,19 @@ import { S3Client } from '@aws-sdk/client-s3';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { optionalFlag } from '#shared/config/env.ts';
+import taxonomy from '#shared/data/taxonomy.json' with { type: 'json' };
 import { decodeS3EventKey } from '#shared/ingest/s3-event.ts';
 import { articleIdOf } from '#shared/ingest/article-id.ts';
 import { LOCAL_DYNAMODB_CREDENTIALS } from '#shared/local/dynamodb-endpoint.ts';
 import { LocalQueue, type QueueHandler, redriveDeadLetters } from '#shared/local/local-queue.ts';
 import { LOCAL_S3_CREDENTIALS } from '#shared/local/s3-endpoint.ts';
 import { LOCAL_REGION } from '#shared/local/s3-event.ts';
+import type { ArticleRecord } from '#shared/record.ts';
 import { type FaultProxy, startFaultProxy } from './helpers/fault-proxy.ts';
 import { type HarnessOptions, type IngestHarness, startIngestHarness } from './helpers/ingest-harness.ts';
 import { type ConnectedEmulators, useEmulators } from './helpers/use-emulators.ts';
 
+const TOPICS = taxonomy.topics.map((topic) => topic.id);
 const CITIES = ['Riyadh', 'Jeddah', 'Doha', 'Cairo', 'Amman', 'Kyiv', 'Odesa', 'Istanbul', 'Geneva', 'Jakarta'];
 const SUBJECTS = ['gencatan senjata di Gaza', 'pertukaran tahanan', 'harga minyak dunia', 'bantuan kemanusiaan', 'perundingan damai Ukraina'];
 
@@ -165,6 +168,51 @@ describe('ingestion under injected faults', () => {
     // The faults did happen, on both services.
     expect(totalFaults(s3Proxy)).toBeGreaterThan(10);
     expect(totalFaults(dynamodbProxy) - faultsBefore).toBeGreaterThan(10);
+  });
+
+  it('keeps history and topic lists exact when new versions land under faults: no lost, doubled or stale listing', async () => {
+    harness = await harnessBehindProxies({ seed: 4, queue: { maxReceiveCount: 8, retryDelayMs: 100 } });
+    const keys = Array.from({ length: 12 }, (_, n) => `incoming/versions/article-${String(n).padStart(2, '0')}.txt`);
+    await uploadAll(harness, keys);
+    await drain(harness, keys);
+    const first = new Map<string, ArticleRecord>();
+    for (const key of keys) first.set(key, (await harness.recordOf(key)) as ArticleRecord);
+    // The second version of each key has another subject, so its topics differ; the faults hit the
+    // history write, the guarded put and their answers alike (dropped after the write: the client retries).
+    const plan = { errorRate: 0.15, dropRate: 0.05, dropAfterRate: 0.08, delayRate: 0.1, delayMs: 100 };
+    dynamodbProxy.setPlan(plan);
+    s3Proxy.setPlan(plan);
+    const faultsBefore = totalFaults(dynamodbProxy);
+    await Promise.all(keys.map((key, n) => harness!.upload(key, articleNumber(n + 2))));
+    await vi.waitFor(
+      async () => {
+        for (const key of keys) expect((await harness!.recordOf(key))?.sequencer, key).not.toBe(first.get(key)?.sequencer);
+        expect(await harness!.ingestion.queue.pendingCount()).toBe(0);
+      },
+      { timeout: 90_000, interval: 200 },
+    );
+    dynamodbProxy.setPlan({});
+    expect(totalFaults(dynamodbProxy) - faultsBefore).toBeGreaterThan(5);
+    const lists = new Map<string, string[]>();
+    for (const topic of TOPICS)
+      lists.set(
+        topic,
+        (await harness.reader.listByTopic(topic, { limit: 100 })).items.map((a) => a.id),
+      );
+    const moved: string[] = [];
+    for (const key of keys) {
+      const record = (await harness.recordOf(key)) as ArticleRecord;
+      if (JSON.stringify(record.topics) !== JSON.stringify(first.get(key)?.topics)) moved.push(key);
+      const versions = await harness.reader.listVersions(record.id);
+      expect(
+        versions.map((v) => v.sequencer),
+        key,
+      ).toEqual([record.sequencer, first.get(key)?.sequencer]);
+      expect(versions[1]?.topics, key).toEqual(first.get(key)?.topics);
+      for (const topic of TOPICS) expect(lists.get(topic)?.includes(record.id), `${key} listed under ${topic}`).toBe(record.topics.includes(topic));
+    }
+    // The second versions did move articles between lists.
+    expect(moved.length).toBeGreaterThan(0);
   });
 
   it('dead-letters what fails too often, never also storing it, and a redrive after recovery stores it once', async () => {

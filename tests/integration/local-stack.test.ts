@@ -245,13 +245,13 @@ describe('ensureTable', () => {
     expect(Table?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
     const indexes = Object.fromEntries((Table?.GlobalSecondaryIndexes ?? []).map((i) => [i.IndexName, i]));
     expect(Object.keys(indexes).sort()).toEqual(ARTICLES_TABLE.indexes.map((i) => i.indexName).sort());
-    expect(indexes.byTopic?.KeySchema).toEqual([
-      { AttributeName: 'topicPk', KeyType: 'HASH' },
-      { AttributeName: 'topicSk', KeyType: 'RANGE' },
+    expect(indexes.byTopic2?.KeySchema).toEqual([
+      { AttributeName: 'topicPk2', KeyType: 'HASH' },
+      { AttributeName: 'publishedSk', KeyType: 'RANGE' },
     ]);
-    expect(indexes.byTopic?.Projection?.ProjectionType).toBe('INCLUDE');
-    expect([...(indexes.byTopic?.Projection?.NonKeyAttributes ?? [])].sort()).toEqual([...SUMMARY_ATTRIBUTES].sort());
-    expect(indexes.byContent?.Projection?.NonKeyAttributes).toEqual(['id', 'title', 'status']);
+    expect(indexes.byTopic2?.Projection?.ProjectionType).toBe('INCLUDE');
+    expect([...(indexes.byTopic2?.Projection?.NonKeyAttributes ?? [])].sort()).toEqual([...SUMMARY_ATTRIBUTES].sort());
+    expect(indexes.byBand1?.Projection?.NonKeyAttributes).toEqual(['minhash', 'contentHash']);
     const ttl = await emulators.dynamodb.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
     expect(ttl.TimeToLiveDescription).toMatchObject({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expiresAt' });
     await expect(ensureTable(emulators.dynamodb, tableName, ARTICLES_TABLE)).resolves.toBe('exists');

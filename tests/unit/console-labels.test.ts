@@ -13,7 +13,7 @@ const TEXT = 'Ministers meet in Geneva\nRead more: Storm closes ferries\nThe min
 function recordOf(overrides: Partial<ArticleRecord> = {}): ArticleRecord {
   return {
     id: '0123456789abcdef',
-    schemaVersion: 3,
+    schemaVersion: 4,
     status: 'ok',
     bucket: 'kabar-articles',
     objectKey: 'incoming/acme/geneva.txt',

@@ -48,8 +48,21 @@ describe('bandKeysOf', () => {
 });
 
 describe('encodeSignature', () => {
-  it('round-trips through its text form', () => {
+  it('round-trips through its text form to the same similarity and band keys', () => {
     const value = signature(original);
-    expect(decodeSignature(encodeSignature(value))).toEqual(value);
+    const stored = decodeSignature(encodeSignature(value));
+    expect(similarityOf(stored, value)).toBe(1);
+    expect(similarityOf(stored, signature(spun))).toBe(similarityOf(value, signature(spun)));
+    expect(bandKeysOf(stored)).toEqual(bandKeysOf(value));
+  });
+
+  it('stores 16 bits a value: 172 base64 characters for 64 values', () => {
+    expect(encodeSignature(signature(original))).toHaveLength(172);
+  });
+
+  it('still compares a 32-bit signature written before schemaVersion 4', () => {
+    const value = signature(original);
+    const legacy = Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+    expect(similarityOf(decodeSignature(legacy), value)).toBe(1);
   });
 });

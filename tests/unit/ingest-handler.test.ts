@@ -2,7 +2,7 @@
  * The ingest handler with its real adapters over mocked SDK clients (aws-sdk-client-mock): how
  * messages map to a partial batch response, where a malformed message goes, what is counted.
  */
-import { BatchWriteItemCommand, DynamoDBClient, GetItemCommand, QueryCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, type GetObjectCommandOutput, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -80,8 +80,7 @@ beforeEach(() => {
   // An empty table that accepts every write.
   dynamodb.on(GetItemCommand).resolves({});
   dynamodb.on(QueryCommand).resolves({ Items: [] });
-  dynamodb.on(BatchWriteItemCommand).resolves({});
-  dynamodb.on(TransactWriteItemsCommand).resolves({});
+  dynamodb.on(PutItemCommand).resolves({});
   sqs.on(SendMessageCommand).resolves({ MessageId: 'dead-1' });
 });
 
@@ -97,19 +96,19 @@ describe('createIngestHandler', () => {
     );
 
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'message-1' }]);
-    expect(dynamodb.commandCalls(TransactWriteItemsCommand)).toHaveLength(2);
+    expect(dynamodb.commandCalls(PutItemCommand)).toHaveLength(2);
   });
 
   it('reports a message whose record write fails, and stores the others', async () => {
     uploaded('incoming/a.txt', ARTICLE);
     uploaded('incoming/b.txt', ARTICLE.replace('Tuesday', 'Friday'));
-    dynamodb.on(TransactWriteItemsCommand).rejectsOnce(new Error('DynamoDB is throttling')).resolves({});
+    dynamodb.on(PutItemCommand).rejectsOnce(new Error('DynamoDB is throttling')).resolves({});
     const { handler } = handlerWith();
 
     const response = await handler(sqsEventOf(notificationFor('incoming/a.txt', '01'), notificationFor('incoming/b.txt', '02')));
 
     expect(response.batchItemFailures).toHaveLength(1);
-    expect(dynamodb.commandCalls(TransactWriteItemsCommand)).toHaveLength(2);
+    expect(dynamodb.commandCalls(PutItemCommand)).toHaveLength(2);
   });
 
   it('sends a malformed message straight to the dead-letter queue and acknowledges it', async () => {
@@ -124,7 +123,7 @@ describe('createIngestHandler', () => {
     expect(sent[0]).toMatchObject({ QueueUrl: DLQ_URL, MessageBody: 'this is not an S3 notification' });
     expect(sent[0]?.MessageAttributes?.kabarFailure?.StringValue).toContain('not JSON');
     expect(metricNames()).toContain('MalformedMessages');
-    expect(dynamodb.commandCalls(TransactWriteItemsCommand)).toHaveLength(1);
+    expect(dynamodb.commandCalls(PutItemCommand)).toHaveLength(1);
   });
 
   it('lets a malformed message take the retries when no dead-letter queue is configured', async () => {

@@ -2,10 +2,18 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { articleIdOf } from '#shared/ingest/article-id.ts';
 import { contentHashOf, ingestObjectEvent } from '#shared/ingest/ingest-object.ts';
-import type { ArticleSource, ArticleStore, ObjectHead, StoredArticleState } from '#shared/ingest/ports.ts';
+import {
+  type ArticleSource,
+  type ArticleStore,
+  type DuplicateCandidate,
+  type ObjectHead,
+  STATE_FIELDS,
+  type StoredArticleState,
+} from '#shared/ingest/ports.ts';
 import type { ObjectEvent } from '#shared/ingest/s3-event.ts';
 import { type ArticleRecord, RECORD_BOUNDS } from '#shared/record.ts';
 import { bandKeysOf, decodeSignature, LSH_BANDS } from '#shared/domain/fingerprint.ts';
+import { duplicateLookupKeysOf } from '#shared/ingest/ingest-object.ts';
 import { modelSetOf, shippedModels } from '#shared/domain/models.ts';
 import { cardOf, withCard } from '../../training/model-card.ts';
 
@@ -28,35 +36,25 @@ class MemorySource implements ArticleSource {
 
 class MemoryStore implements ArticleStore {
   readonly records = new Map<string, ArticleRecord>();
-  readonly bandKeys = new Map<string, readonly (string | null)[]>();
+  readonly lookupKeys = new Map<string, readonly string[]>();
   writes = 0;
   async getState(id: string): Promise<StoredArticleState | null> {
     const r = this.records.get(id);
-    return r
-      ? {
-          sequencer: r.sequencer,
-          status: r.status,
-          topics: r.topics,
-          pipelineVersion: r.pipelineVersion,
-          taxonomyVersion: r.taxonomyVersion,
-          contentHash: r.contentHash,
-        }
-      : null;
+    return r ? (Object.fromEntries(STATE_FIELDS.map((name) => [name, r[name]])) as StoredArticleState) : null;
   }
-  async save(record: ArticleRecord, expected: StoredArticleState | null, bandKeys: readonly (string | null)[]): Promise<'saved' | 'conflict'> {
+  async save(record: ArticleRecord, expected: StoredArticleState | null, lookupKeys: readonly string[]): Promise<'saved' | 'conflict'> {
     const current = this.records.get(record.id);
     if ((current?.sequencer ?? null) !== (expected?.sequencer ?? null)) return 'conflict';
     this.writes++;
     this.records.set(record.id, record);
-    this.bandKeys.set(record.id, bandKeys);
+    this.lookupKeys.set(record.id, lookupKeys);
     return 'saved';
   }
-  async findByContentHash(hash: string): Promise<string[]> {
-    return [...this.records.values()].filter((r) => r.status === 'ok' && r.contentHash === hash).map((r) => r.id);
-  }
-  async findNearDuplicateCandidates(): Promise<{ id: string; minhash: string }[]> {
-    // Every stored article is a candidate: the use case must do the similarity check itself.
-    return [...this.records.values()].flatMap((r) => (r.status === 'ok' && r.minhash ? [{ id: r.id, minhash: r.minhash }] : []));
+  async findCandidates(keys: readonly string[]): Promise<DuplicateCandidate[]> {
+    // Every stored article sharing a key, oldest first: the use case checks similarity itself.
+    return [...this.records.values()]
+      .filter((r) => (this.lookupKeys.get(r.id) ?? []).some((key) => keys.includes(key)))
+      .map((r) => ({ id: r.id, minhash: r.minhash, contentHash: r.contentHash }));
   }
 }
 
@@ -208,17 +206,28 @@ describe('ingestObjectEvent bounds and fingerprints', () => {
     expect(record?.publisherMetadata).not.toHaveProperty('notes');
   });
 
-  it('hands the store one band key per LSH band for an ok article, and none for a rejected one', async () => {
+  it('hands the store one look-up key per LSH band for an ok article, the same its stored signature gives, and none for a rejected one', async () => {
     const { source, store, deps } = setup();
     source.put('incoming/a.txt', ARTICLE);
     source.put('incoming/empty.txt', '');
     const ok = await ingestObjectEvent(eventOf('incoming/a.txt', '01'), deps);
     const rejected = await ingestObjectEvent(eventOf('incoming/empty.txt', '01'), deps);
-    const okKeys = store.bandKeys.get(ok.id) ?? [];
+    const okKeys = store.lookupKeys.get(ok.id) ?? [];
     expect(okKeys).toHaveLength(LSH_BANDS);
-    expect(okKeys.every((key) => typeof key === 'string')).toBe(true);
+    expect(new Set(okKeys).size).toBe(LSH_BANDS);
     expect(okKeys).toEqual(bandKeysOf(decodeSignature(store.records.get(ok.id)?.minhash ?? '')));
-    expect(store.bandKeys.get(rejected.id)).toEqual(Array(LSH_BANDS).fill(null));
+    expect(store.lookupKeys.get(rejected.id)).toEqual([]);
+  });
+
+  it('finds an exact copy of a text too short for a signature through its content-hash key', async () => {
+    const { source, store, deps } = setup();
+    source.put('incoming/short.txt', 'Gencatan senjata disepakati.');
+    source.put('incoming/short-copy.txt', 'GENCATAN  senjata disepakati.');
+    const first = await ingestObjectEvent(eventOf('incoming/short.txt', '01'), deps);
+    const copy = await ingestObjectEvent(eventOf('incoming/short-copy.txt', '01'), deps);
+    const record = store.records.get(copy.id);
+    expect(record).toMatchObject({ status: 'ok', minhash: null, duplicateOf: first.id });
+    expect(store.lookupKeys.get(copy.id)).toEqual(duplicateLookupKeysOf(null, record?.contentHash ?? ''));
   });
 });
 
