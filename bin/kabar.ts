@@ -24,9 +24,10 @@ const USAGE = `usage:
   kabar rejected [--limit N] [--json]                rejected articles and their errors
   kabar dlq list [--json]                            dead-lettered messages (local store, or the DLQ with --aws)
   kabar dlq redrive [MESSAGE_ID...]                  move dead letters back to the ingest queue
-  kabar reprocess [--outdated | --all | --topic T | --before-version V] [--cursor C] [--no-progress]
+  kabar reprocess [--outdated | --all | --topic T | --before-version V] [--publisher P] [--cursor C] [--no-progress]
                                                      re-run the pipeline over stored articles: --outdated (the
-                                                     default) picks those made by older models, code or taxonomy
+                                                     default) picks those made by older models, code, taxonomy
+                                                     or publisher template; --publisher: one publisher's only
   kabar console [--aws] [--port N] [--host H]       the review console (default http://127.0.0.1:4570 or KABAR_CONSOLE_PORT)
   kabar labels export [--aws] [--out FILE]           reviewers' corrections as JSON Lines training labels (stdout by default)
   --aws: act on a deployed stack (ARTICLES_TABLE_NAME, ARTICLES_BUCKET_NAME, INGEST_QUEUE_URL, INGEST_DLQ_URL

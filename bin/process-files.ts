@@ -38,7 +38,7 @@ export async function processFile(file: string, models?: ModelSet, template: Tem
     const message = error instanceof Error ? error.message : String(error);
     return toOutput(file, { status: 'rejected', error: { code: 'UNREADABLE', message }, publisher: { publisher: null, metadata: {} }, models: {} });
   }
-  return toOutput(file, await processArticle({ bytes, key: file }, models, template));
+  return toOutput(file, await processArticle({ bytes, key: file }, models, { template }));
 }
 
 export function toOutput(file: string, article: ProcessedArticle): ProcessOutput {

@@ -1,4 +1,4 @@
-import type { ModelVersions, ProcessedArticle, PublisherInfo, RawArticle } from './article.ts';
+import type { ModelVersions, ProcessedArticle, PublisherInfo, RawArticle, Removal } from './article.ts';
 import { classifyArticle, DEFAULT_TAXONOMY_VERSION } from './classify.ts';
 import { cleanArticle } from './clean.ts';
 import { decodeBytes } from './decode.ts';
@@ -8,7 +8,7 @@ import { detectLanguage } from './language.ts';
 import { type ModelSet, shippedModels, versionsUpTo } from './models.ts';
 import { parseArticle } from './parse.ts';
 import { splitArticleLines } from './clean.ts';
-import { type ArticleObservation, observeArticle, type TemplateIndex } from './template.ts';
+import { type ArticleObservation, observeArticle, type TemplateIndex, templateReasonOf } from './template.ts';
 
 /** Default cap on an article's size; larger objects are rejected before they are read. */
 export const DEFAULT_MAX_ARTICLE_BYTES = 5 * 1024 * 1024;
@@ -33,7 +33,8 @@ export const TAXONOMY_VERSION: string = DEFAULT_TAXONOMY_VERSION;
  *   await processArticle({ bytes, key: 'incoming/antara/a.txt' })
  *   // → { status: 'ok', title: 'AS-Rusia Sepakati …', classification: { topics: ['diplomacy', …] }, … }
  */
-export async function processArticle(raw: RawArticle, models: ModelSet = shippedModels(), template: TemplateIndex | null = null): Promise<ProcessedArticle> {
+export async function processArticle(raw: RawArticle, models: ModelSet = shippedModels(), options: ProcessOptions = {}): Promise<ProcessedArticle> {
+  const template = options.template ?? null;
   const publisher = publisherInfoOf(raw);
   let stage: 'parse' | 'clean' | 'classify' = 'parse';
   try {
@@ -76,6 +77,7 @@ export async function processArticle(raw: RawArticle, models: ModelSet = shipped
       },
       publisher: { ...publisher, metadata: { ...parsed.extra, ...publisher.metadata } },
       url: parsed.url,
+      ...(options.observe ? { templateLines: observationOf(parsed.text, cleaned.removed, template) } : {}),
       models: withTemplateVersion(versionsUpTo(models, stage), template, stage),
     };
   } catch (error) {
@@ -106,6 +108,46 @@ export async function templateObservationOf(raw: RawArticle, withTexts = false):
     if (error instanceof ArticleRejectedError) return null;
     throw error;
   }
+}
+
+/**
+ * The article's lines as its publisher's next template learns them: keys and shapes, with the text
+ * of its short lines and of the lines the template took (the publisher's furniture, for editors).
+ */
+function observationOf(text: string, removed: readonly Removal[], template: TemplateIndex | null): ArticleObservation {
+  const observation = observeArticle(splitArticleLines(text).lines, true);
+  const reason = template ? templateReasonOf(template.template) : null;
+  const taken = new Set(removed.filter((r) => r.reason === reason).map((r) => r.text));
+  const texts = observation.texts ?? [];
+  return {
+    lines: observation.lines,
+    texts: observation.lines.map((line, i) => {
+      const t = texts[i] ?? '';
+      return taken.has(t) || (!line.prose && !line.sentence && !line.content) ? t : '';
+    }),
+  };
+}
+
+export interface ProcessOptions {
+  /** The publisher's template (template.ts); without one the article is cleaned as any other. */
+  template?: TemplateIndex | null;
+  /** Also return the article's lines observed for its publisher's next template (`templateLines`). */
+  observe?: boolean;
+}
+
+/**
+ * The pipeline version of an article cleaned with a template: the models' version and the
+ * template's, so a new template makes its publisher's records outdated (`reprocess --outdated`).
+ *
+ * @example pipelineVersionWith('2+line-3a3d…+topics-3202…', index) // → '2+line-3a3d…+topics-3202…+template-9a7cb892f150'
+ */
+export function pipelineVersionWith(pipelineVersion: string, template: TemplateIndex | null): string {
+  return pipelineVersionWithTemplate(pipelineVersion, template?.template.version ?? null);
+}
+
+/** As pipelineVersionWith, from the template's version (null: the publisher has none). */
+export function pipelineVersionWithTemplate(pipelineVersion: string, templateVersion: string | null): string {
+  return templateVersion ? `${pipelineVersion}+template-${templateVersion}` : pipelineVersion;
 }
 
 /** The publisher template that cleaned an article is one of its models: `template: 'template-3f9a0c…'`. */

@@ -139,6 +139,8 @@ export interface PublisherTemplate {
   articles: number;
   settings: TemplateSettings;
   entries: TemplateEntry[];
+  /** Where learning stopped in the publisher's stream (the learning step's bookmark: its newest batch). */
+  through?: string;
 }
 
 /** An editor's pin: this line (by key) is always junk, or never. */
@@ -293,6 +295,46 @@ function isDateline(text: string): boolean {
   return t.length + 1 - dateline[0].length < 3 || /[,(]/.test(place);
 }
 
+/**
+ * A line observation as stored per article: `[line, shape, label, raw, flags]`, and the line's text
+ * last when it is kept (a short line, or one the template already took: the publisher's furniture,
+ * never the article's prose). About 40 bytes a line without text.
+ */
+export type PackedLine = [string, string, string, string, number] | [string, string, string, string, number, string];
+
+const FLAGS = ['prose', 'sentence', 'content', 'headline'] as const;
+
+export function packLine(line: LineObservation, text?: string): PackedLine {
+  const flags = FLAGS.reduce((n, f, i) => (line[f] ? n | (1 << i) : n), 0);
+  const packed: PackedLine = [line.keys.line, line.keys.shape ?? '', line.keys.label ?? '', line.raw, flags];
+  return text === undefined ? packed : [...packed, text];
+}
+
+export function unpackLine(packed: readonly unknown[]): { observation: LineObservation; text?: string } {
+  const [line, shape, label, raw, flags, text] = packed as [string, string, string, string, number, string | undefined];
+  const has = (f: (typeof FLAGS)[number]) => (flags & (1 << FLAGS.indexOf(f))) !== 0;
+  const observation: LineObservation = {
+    keys: { line, shape: shape || null, label: label || null },
+    prose: has('prose'),
+    sentence: has('sentence'),
+    content: has('content'),
+    headline: has('headline'),
+    raw,
+  };
+  return text === undefined ? { observation } : { observation, text };
+}
+
+/** An article's observation as stored: its non-empty texts kept (the producer decides which lines keep theirs). */
+export function packObservation(observation: ArticleObservation): PackedLine[] {
+  return observation.lines.map((line, i) => packLine(line, observation.texts?.[i] || undefined));
+}
+
+export function unpackObservation(lines: readonly (readonly unknown[])[]): ArticleObservation {
+  const unpacked = lines.map(unpackLine);
+  const texts = unpacked.map((u) => u.text ?? '');
+  return { lines: unpacked.map((u) => u.observation), ...(unpacked.some((u) => u.text !== undefined) ? { texts } : {}) };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Learning
 
@@ -379,7 +421,8 @@ export function learnTemplate(
         const t = tally(kind, key);
         t[zones[j] ?? 'head']++;
         if (line.prose) t.prose++;
-        if (t.text === undefined && article.texts?.[j] !== undefined) t.text = article.texts[j];
+        const text = article.texts?.[j];
+        if (t.text === undefined && text) t.text = text;
       }
     });
   }
@@ -507,25 +550,30 @@ function zonesOf(own: readonly Own[]): Zone[] {
 
 /**
  * Groups near-copies (an article uploaded again, updated, or syndicated twice): articles that
- * share at least `minShare` of the smaller one's prose lines, word for word (not by key: stories
- * written to a formula differ only in their numbers). Each gets the index of the first
- * article of its group. Linear: each prose key remembers the first article that had it.
+ * share at least `minShare` of the smaller one's story lines, word for word (not by key: stories
+ * written to a formula differ only in their numbers). A story line is a prose line found in only
+ * a few articles: the publisher's own sentences (a notice, a promo) are in most, and say nothing
+ * about which articles are copies. Each article gets the index of the first article of its group.
+ * Linear: each story line remembers the first article that had it.
  */
 function nearCopyClusters(articles: readonly ArticleObservation[], minShare: number): number[] {
+  const proseOf = articles.map((a) => new Set(a.lines.filter((l) => l.prose).map((l) => l.raw)));
+  const seenIn = new Map<string, number>();
+  for (const lines of proseOf) for (const raw of lines) seenIn.set(raw, (seenIn.get(raw) ?? 0) + 1);
+  const fewArticles = Math.max(3, 0.2 * articles.length);
+  const storyOf = proseOf.map((lines) => [...lines].filter((raw) => (seenIn.get(raw) ?? 0) < fewArticles));
   const firstWith = new Map<string, number>();
   const cluster: number[] = [];
-  const proseCount = articles.map((a) => new Set(a.lines.filter((l) => l.prose).map((l) => l.raw)).size);
-  articles.forEach((article, i) => {
+  storyOf.forEach((story, i) => {
     const shared = new Map<number, number>();
-    const keys = new Set(article.lines.filter((l) => l.prose).map((l) => l.raw));
-    for (const key of keys) {
-      const j = firstWith.get(key);
-      if (j === undefined) firstWith.set(key, i);
+    for (const raw of story) {
+      const j = firstWith.get(raw);
+      if (j === undefined) firstWith.set(raw, i);
       else shared.set(j, (shared.get(j) ?? 0) + 1);
     }
     let best = i;
     for (const [j, count] of shared) {
-      const smaller = Math.min(proseCount[i] ?? 0, proseCount[j] ?? 0);
+      const smaller = Math.min(story.length, storyOf[j]?.length ?? 0);
       if (count >= 2 && smaller > 0 && count / smaller >= minShare) {
         best = cluster[j] ?? j;
         break;

@@ -22,7 +22,7 @@ import { parseArgs } from 'node:util';
 import { splitArticleLines } from '#shared/domain/clean.ts';
 import { processArticle } from '#shared/domain/pipeline.ts';
 import { type ArticleObservation, learnTemplate, TemplateIndex } from '#shared/domain/template.ts';
-import { type ExportedArticle, type LineOutcome, outcomesOf, unpackLine } from './outcomes.ts';
+import { type ExportedArticle, type LineOutcome, outcomesOf, unpackExportedLine } from './outcomes.ts';
 
 const PUBLISHERS_FILE = new URL('./publishers.jsonl', import.meta.url).pathname;
 
@@ -32,7 +32,7 @@ export function loadPublishers(file = PUBLISHERS_FILE): ExportedArticle[] {
     .filter(Boolean)
     .map((l) => {
       const a = JSON.parse(l) as Omit<ExportedArticle, 'lines'> & { lines: unknown[][] };
-      return { ...a, lines: a.lines.map(unpackLine) };
+      return { ...a, lines: a.lines.map(unpackExportedLine) };
     });
 }
 
@@ -198,7 +198,7 @@ async function main(): Promise<void> {
     run = async (a, template) => {
       const { text, key } = textOf.get(a) as { text: string; key: string };
       const lines = splitArticleLines(text).lines;
-      const outcomes: LineOutcome[] = outcomesOf(lines, await processArticle({ bytes: new TextEncoder().encode(text), key }, undefined, template));
+      const outcomes: LineOutcome[] = outcomesOf(lines, await processArticle({ bytes: new TextEncoder().encode(text), key }, undefined, { template }));
       return lines.flatMap((l, i) => (l ? [outcomes[i] !== 'kept'] : []));
     };
   }

@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { splitArticleLines } from '#shared/domain/clean.ts';
 import { processArticle } from '#shared/domain/pipeline.ts';
 import { observeLines } from '#shared/domain/template.ts';
-import { type ExportedArticle, type LineLabel, outcomesOf, packLine } from './outcomes.ts';
+import { type ExportedArticle, type LineLabel, outcomesOf, packExportedLine } from './outcomes.ts';
 
 export const PUBLISHERS_FILE = new URL('./publishers.jsonl', import.meta.url).pathname;
 
@@ -115,7 +115,7 @@ async function main(): Promise<void> {
       }),
     };
     void k;
-    out.push(JSON.stringify({ ...exported, lines: exported.lines.map(packLine) }));
+    out.push(JSON.stringify({ ...exported, lines: exported.lines.map(packExportedLine) }));
   }
   writeFileSync(PUBLISHERS_FILE, `${out.join('\n')}\n`);
   console.error(`templates export: ${articles.length} articles of ${new Set(meta.map((m) => m.outlet)).size} outlets → ${PUBLISHERS_FILE}`);

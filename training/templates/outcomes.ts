@@ -1,5 +1,5 @@
 import type { ProcessedArticle } from '#shared/domain/article.ts';
-import type { LineObservation } from '#shared/domain/template.ts';
+import { type LineObservation, packLine, unpackLine } from '#shared/domain/template.ts';
 
 /**
  * What the cleaner did to each line of an article, read off its output: the removals come in line
@@ -56,31 +56,12 @@ export interface ExportedArticle {
   lines: ExportedLine[];
 }
 
-/** On disk, one line is `[line key, shape key, label key, raw hash, flags, label, recurring, base]`. */
-export const EXPORT_FIELDS = ['line', 'shape', 'label', 'raw', 'flags', 'label', 'recurring', 'base'] as const;
-
-const FLAGS = ['prose', 'sentence', 'content', 'headline'] as const;
-
-export function packLine(line: ExportedLine): unknown[] {
-  const o = line.observation;
-  const flags = FLAGS.reduce((n, f, i) => (o[f] ? n | (1 << i) : n), 0);
-  return [o.keys.line, o.keys.shape ?? '', o.keys.label ?? '', o.raw, flags, line.label, line.recurring ? 1 : 0, line.base];
+/** On disk, one line is the stored observation (`PackedLine`, see template.ts) then `label, recurring, base`. */
+export function packExportedLine(line: ExportedLine): unknown[] {
+  return [...packLine(line.observation), line.label, line.recurring ? 1 : 0, line.base];
 }
 
-export function unpackLine(packed: unknown[]): ExportedLine {
-  const [line, shape, label, raw, flags, lineLabel, recurring, base] = packed as [string, string, string, string, number, LineLabel, number, LineOutcome];
-  const has = (f: (typeof FLAGS)[number]) => (flags & (1 << FLAGS.indexOf(f))) !== 0;
-  return {
-    observation: {
-      keys: { line, shape: shape || null, label: label || null },
-      prose: has('prose'),
-      sentence: has('sentence'),
-      content: has('content'),
-      headline: has('headline'),
-      raw,
-    },
-    label: lineLabel,
-    recurring: recurring === 1,
-    base,
-  };
+export function unpackExportedLine(packed: unknown[]): ExportedLine {
+  const [label, recurring, base] = packed.slice(5) as [LineLabel, number, LineOutcome];
+  return { observation: unpackLine(packed.slice(0, 5)).observation, label, recurring: recurring === 1, base };
 }
