@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { ProcessedArticle } from '#shared/domain/article.ts';
 import type { ModelSet } from '#shared/domain/models.ts';
 import { processArticle } from '#shared/domain/pipeline.ts';
-import type { TemplateIndex } from '#shared/domain/template.ts';
+import type { TemplateIndex } from '#shared/domain/clean/template.ts';
 import { flatArticleOf } from '#shared/flat-record.ts';
 
 /** One line of `kabar process --json`: the CLI contract external tooling relies on. */

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { templateObservationOf } from '#shared/domain/pipeline.ts';
-import { type ArticleObservation, learnTemplate, type PublisherTemplate, TemplateIndex } from '#shared/domain/template.ts';
+import { type ArticleObservation, learnTemplate, type PublisherTemplate, TemplateIndex } from '#shared/domain/clean/template.ts';
 import { parsePublisherTemplate } from '#shared/template-schema.ts';
 import { expandInputPaths, extensionsOf } from './input-paths.ts';
 

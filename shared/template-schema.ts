@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { type PublisherTemplate, TEMPLATE_FORMAT, type TemplatePin } from './domain/template.ts';
+import { type PublisherTemplate, TEMPLATE_FORMAT, type TemplatePin } from './domain/clean/template.ts';
 
 /**
  * A publisher template as stored (a JSON file, an S3 object): validated whenever one is read, so a

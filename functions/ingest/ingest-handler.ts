@@ -9,7 +9,7 @@ import { S3ArticleSource } from '#shared/adapters/s3-article-source.ts';
 import { S3BodyStore } from '#shared/adapters/s3-body-store.ts';
 import type { ModelSet } from '#shared/domain/models.ts';
 import { S3TemplateStore } from '#shared/adapters/s3-template-store.ts';
-import type { ArticleObservation } from '#shared/domain/template.ts';
+import type { ArticleObservation } from '#shared/domain/clean/template.ts';
 import { ingestObjectEvent } from '#shared/ingest/ingest-object.ts';
 import { ObservationBuffer, TemplateCache } from '#shared/ingest/templates.ts';
 import { MalformedEventError, objectEventsOf } from '#shared/ingest/s3-event.ts';

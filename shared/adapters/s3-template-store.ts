@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, type S3Client, S3ServiceException } from '@aws-sdk/client-s3';
-import type { PublisherTemplate, TemplatePin } from '../domain/template.ts';
+import type { PublisherTemplate, TemplatePin } from '../domain/clean/template.ts';
 import type { LearningWindow, StoredObservation, TemplateStore } from '../ingest/templates.ts';
 import { TEMPLATES_PREFIX } from '../table-definition.ts';
 import { parsePublisherTemplate, parseTemplatePins } from '../template-schema.ts';

@@ -1,4 +1,4 @@
-import type { ArticleObservation } from './template.ts';
+import type { ArticleObservation } from './clean/template.ts';
 
 /**
  * The article model shared by every pipeline stage:

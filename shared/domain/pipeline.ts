@@ -1,14 +1,14 @@
 import type { ModelVersions, ProcessedArticle, PublisherInfo, RawArticle, Removal } from './article.ts';
-import { classifyArticle, DEFAULT_TAXONOMY_VERSION } from './classify.ts';
-import { cleanArticle } from './clean.ts';
-import { decodeBytes } from './decode.ts';
+import { classifyArticle } from './classify/classify.ts';
+import { DEFAULT_TAXONOMY_VERSION } from './classify/taxonomy.ts';
+import { cleanArticle, splitArticleLines } from './clean/clean.ts';
+import { type ArticleObservation, observeArticle, type TemplateIndex, templateReasonOf } from './clean/template.ts';
+import { decodeBytes } from './decode/decode.ts';
 import { ArticleRejectedError } from './errors.ts';
-import { extractMetadata, languageTextOf } from './extract.ts';
-import { detectLanguage } from './language.ts';
+import { extractMetadata, languageTextOf } from './extract/extract.ts';
+import { detectLanguage } from './extract/language.ts';
 import { type ModelSet, shippedModels, versionsUpTo } from './models.ts';
-import { parseArticle } from './parse.ts';
-import { splitArticleLines } from './clean.ts';
-import { type ArticleObservation, observeArticle, type TemplateIndex, templateReasonOf } from './template.ts';
+import { parseArticle } from './parse/parse.ts';
 
 /** Default cap on an article's size; larger objects are rejected before they are read. */
 export const DEFAULT_MAX_ARTICLE_BYTES = 5 * 1024 * 1024;
@@ -25,7 +25,7 @@ export const TAXONOMY_VERSION: string = DEFAULT_TAXONOMY_VERSION;
 /**
  * Runs one article through decode → parse → clean → extract → classify, with the shipped models
  * unless `models` names others (a retrained set tried before it ships: `kabar process --models DIR`),
- * and with its publisher's template when there is one (template.ts; none: cleaned as without).
+ * and with its publisher's template when there is one (clean/template.ts; none: cleaned as without).
  * The Lambda, the local stack and the CLI all call this one function.
  * Bad input never throws: it comes back as `{ status: 'rejected', error }`.
  *

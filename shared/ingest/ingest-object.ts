@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { PublisherInfo, RejectedArticle } from '../domain/article.ts';
 import { ArticleRejectedError } from '../domain/errors.ts';
-import { bandKeysOf, decodeSignature, encodeSignature, minhashOf, NEAR_DUPLICATE_THRESHOLD, similarityOf } from '../domain/fingerprint.ts';
+import { bandKeysOf, decodeSignature, encodeSignature, minhashOf, NEAR_DUPLICATE_THRESHOLD, similarityOf } from '../domain/dedupe/fingerprint.ts';
 import { type ModelSet, shippedModels } from '../domain/models.ts';
 import { DEFAULT_MAX_ARTICLE_BYTES, pipelineVersionWith, processArticle, publisherInfoOf, TAXONOMY_VERSION } from '../domain/pipeline.ts';
-import type { ArticleObservation, TemplateIndex } from '../domain/template.ts';
+import type { ArticleObservation, TemplateIndex } from '../domain/clean/template.ts';
 import { type FlatArticle, flatArticleOf, noContent } from '../flat-record.ts';
 import { type ArticleRecord, ArticleRecordSchema, boundedRecord, SCHEMA_VERSION } from '../record.ts';
 import { INCOMING_PREFIX } from '../table-definition.ts';

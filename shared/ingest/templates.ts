@@ -8,10 +8,10 @@ import {
   type TemplateSettings,
   TemplateIndex,
   unpackObservation,
-} from '../domain/template.ts';
+} from '../domain/clean/template.ts';
 
 /**
- * Publisher templates in the running system (shared/domain/template.ts has the learning itself):
+ * Publisher templates in the running system (shared/domain/clean/template.ts has the learning itself):
  * the ingest function records each article's line keys per publisher (cheap: one object per
  * publisher per batch), a learning step turns a publisher's recent observations into its template,
  * and the ingest function reads the template once per container and publisher, for a short while.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3TemplateStore } from '#shared/adapters/s3-template-store.ts';
-import { lineKeysOf } from '#shared/domain/template.ts';
+import { lineKeysOf } from '#shared/domain/clean/template.ts';
 import { learnTemplates, pinTemplateLine } from '#shared/ingest/templates.ts';
 import { type IngestHarness, startIngestHarness } from './helpers/ingest-harness.ts';
 import { type ConnectedEmulators, useEmulators } from './helpers/use-emulators.ts';

@@ -12,12 +12,12 @@ import {
 } from '#shared/ingest/ports.ts';
 import type { ObjectEvent } from '#shared/ingest/s3-event.ts';
 import { type ArticleRecord, RECORD_BOUNDS } from '#shared/record.ts';
-import { bandKeysOf, decodeSignature, LSH_BANDS } from '#shared/domain/fingerprint.ts';
+import { bandKeysOf, decodeSignature, LSH_BANDS } from '#shared/domain/dedupe/fingerprint.ts';
 import { duplicateLookupKeysOf } from '#shared/ingest/ingest-object.ts';
 import { modelSetOf, shippedModels } from '#shared/domain/models.ts';
 import { cardOf, withCard } from '../../training/model-card.ts';
-import { splitArticleLines } from '#shared/domain/clean.ts';
-import { learnTemplate, observeArticle, TemplateIndex, templateReasonOf } from '#shared/domain/template.ts';
+import { splitArticleLines } from '#shared/domain/clean/clean.ts';
+import { learnTemplate, observeArticle, TemplateIndex, templateReasonOf } from '#shared/domain/clean/template.ts';
 
 /** In-memory ports: the use case's contract, without S3 or DynamoDB (those are covered by integration tests). */
 class MemorySource implements ArticleSource {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanArticle, splitArticleLines } from '#shared/domain/clean.ts';
+import { cleanArticle, splitArticleLines } from '#shared/domain/clean/clean.ts';
 import { parsedArticleOf } from '#shared/domain/article.ts';
 import {
   type ArticleObservation,
@@ -9,7 +9,7 @@ import {
   type PublisherTemplate,
   TemplateIndex,
   templateReasonOf,
-} from '#shared/domain/template.ts';
+} from '#shared/domain/clean/template.ts';
 import { parsePublisherTemplate } from '#shared/template-schema.ts';
 import { growthOf } from './growth.ts';
 

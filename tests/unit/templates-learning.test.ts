@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { splitArticleLines } from '#shared/domain/clean.ts';
-import { lineKeysOf, observeArticle, type PublisherTemplate, type TemplatePin } from '#shared/domain/template.ts';
+import { splitArticleLines } from '#shared/domain/clean/clean.ts';
+import { lineKeysOf, observeArticle, type PublisherTemplate, type TemplatePin } from '#shared/domain/clean/template.ts';
 import {
   learnPublisherTemplate,
   learnTemplates,

@@ -19,9 +19,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { splitArticleLines } from '#shared/domain/clean.ts';
+import { splitArticleLines } from '#shared/domain/clean/clean.ts';
 import { processArticle } from '#shared/domain/pipeline.ts';
-import { type ArticleObservation, learnTemplate, TemplateIndex } from '#shared/domain/template.ts';
+import { type ArticleObservation, learnTemplate, TemplateIndex } from '#shared/domain/clean/template.ts';
 import { type ExportedArticle, type LineOutcome, outcomesOf, unpackExportedLine } from './outcomes.ts';
 
 const PUBLISHERS_FILE = new URL('./publishers.jsonl', import.meta.url).pathname;

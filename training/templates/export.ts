@@ -15,9 +15,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { splitArticleLines } from '#shared/domain/clean.ts';
+import { splitArticleLines } from '#shared/domain/clean/clean.ts';
 import { processArticle } from '#shared/domain/pipeline.ts';
-import { observeLines } from '#shared/domain/template.ts';
+import { observeLines } from '#shared/domain/clean/template.ts';
 import { type ExportedArticle, type LineLabel, outcomesOf, packExportedLine } from './outcomes.ts';
 
 export const PUBLISHERS_FILE = new URL('./publishers.jsonl', import.meta.url).pathname;

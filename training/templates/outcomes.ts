@@ -1,5 +1,5 @@
 import type { ProcessedArticle } from '#shared/domain/article.ts';
-import { type LineObservation, packLine, unpackLine } from '#shared/domain/template.ts';
+import { type LineObservation, packLine, unpackLine } from '#shared/domain/clean/template.ts';
 
 /**
  * What the cleaner did to each line of an article, read off its output: the removals come in line

@@ -1,5 +1,5 @@
-import { foldText } from './normalize.ts';
-import { DATELINE_HEAD, isHeadlineLike, isParagraphLike, monthOf, WEEKDAYS } from './text.ts';
+import { foldText } from '../text/normalize.ts';
+import { DATELINE_HEAD, isHeadlineLike, isParagraphLike, monthOf, WEEKDAYS } from '../text/text.ts';
 
 /**
  * Publisher templates: the junk lines a publisher repeats from one article to the next (masthead,
