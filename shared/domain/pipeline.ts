@@ -37,10 +37,12 @@ export async function processArticle(raw: RawArticle, models: ModelSet = shipped
   const template = options.template ?? null;
   const publisher = publisherInfoOf(raw);
   let stage: 'parse' | 'clean' | 'classify' = 'parse';
+  let html = false;
   try {
     const decoded = decodeBytes(raw.bytes, charsetOf(raw.contentType));
     const parsed = await parseArticle(decoded.text, { key: raw.key, contentType: raw.contentType });
     stage = 'clean';
+    html = parsed.judged === true;
     const cleaned = cleanArticle(parsed, { publisher: publisher.publisher, lineModel: models.models.line, template });
     // Nothing but boilerplate (related links, share bars, …): a record with no text would only pollute the feed.
     if (cleaned.body.trim() === '') {
@@ -78,7 +80,7 @@ export async function processArticle(raw: RawArticle, models: ModelSet = shipped
       publisher: { ...publisher, metadata: { ...parsed.extra, ...publisher.metadata } },
       url: parsed.url,
       ...(options.observe ? { templateLines: observationOf(parsed.text, cleaned.removed, template) } : {}),
-      models: withTemplateVersion(versionsUpTo(models, stage), template, stage),
+      models: withTemplateVersion(versionsUpTo(models, stage, html), template, stage),
     };
   } catch (error) {
     if (error instanceof ArticleRejectedError) {
@@ -86,7 +88,7 @@ export async function processArticle(raw: RawArticle, models: ModelSet = shipped
         status: 'rejected',
         error: { code: error.code, message: error.message },
         publisher,
-        models: withTemplateVersion(versionsUpTo(models, stage), template, stage),
+        models: withTemplateVersion(versionsUpTo(models, stage, html), template, stage),
       };
     }
     throw error;
