@@ -1,5 +1,6 @@
 import { type ArticleFormat, type ParsedArticle, parsedArticleOf, type Removal } from '../article.ts';
 import { ArticleRejectedError } from '../errors.ts';
+import type { HtmlModel } from './html/block-model.ts';
 import { containsHtmlTags, declaredFormatOf, looksLikeHtml, looksLikeJson, looksLikeMarkdown } from './sniff.ts';
 import { normaliseDate } from '../text/text.ts';
 
@@ -19,11 +20,14 @@ import { normaliseDate } from '../text/text.ts';
  *   // → { format: 'json', title: 'Talks resume', text: 'Negotiators met …', … }
  * @throws ArticleRejectedError `INVALID_JSON`, `NO_BODY` or `NO_ARTICLE`
  */
-export async function parseArticle(text: string, hints: { key: string; contentType?: string | undefined }): Promise<ParsedArticle> {
+export async function parseArticle(
+  text: string,
+  hints: { key: string; contentType?: string | undefined /** Another block model than the bundled one. */; htmlModel?: HtmlModel | undefined },
+): Promise<ParsedArticle> {
   const declared = declaredFormatOf(hints.key, hints.contentType);
   const json = jsonContentOf(text, declared);
   if (json) return parseJsonArticle(json.value);
-  if (looksLikeHtml(text)) return parseHtmlArticle(text);
+  if (looksLikeHtml(text)) return parseHtmlArticle(text, hints.htmlModel);
   if (declared === 'markdown' || looksLikeMarkdown(text)) return parseMarkdownArticle(text);
   return parsedArticleOf('text', text);
 }
@@ -172,9 +176,9 @@ function nameOfJsonValue(value: unknown): string | null {
 // ---------------------------------------------------------------------------
 // HTML
 
-async function parseHtmlArticle(html: string): Promise<ParsedArticle> {
+async function parseHtmlArticle(html: string, model: HtmlModel | undefined): Promise<ParsedArticle> {
   const { extractHtmlArticle } = await import('./html/html.ts');
-  const page = await extractHtmlArticle(html);
+  const page = await extractHtmlArticle(html, model);
   const publishedAt = normaliseDate(page.publishedAt);
   const declaredLanguage = page.language ? normaliseLanguage(page.language) : null;
   return parsedArticleOf('html', page.text, {
