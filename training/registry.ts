@@ -30,6 +30,11 @@ export interface Trainer<Item> {
   file: string;
   /** JSON indentation the file is written with (unset: one line). */
   indent?: number;
+  /** Files written beside the model file (the HTML model's card alone, for the ingest bundle). */
+  companions?(model: CardedModel): { file: string; value: object; indent?: number }[];
+  /** A set kept in its own format (the HTML export): read and written by the trainer instead of training/sets/. */
+  readSet?(features: string): Item[];
+  writeSet?(items: readonly Item[]): number;
   /** The feature-definition hash of the code as it is now (the card's `features`, the set's stamp). */
   featureHash(): string;
   /** The training items, from the labelled texts the team holds; `notes` say what was missing (no corpus…). */
@@ -55,19 +60,6 @@ export interface Trainer<Item> {
 }
 
 /**
- * A model that trains on its own data in one call and learns nothing from reviewers' labels yet (the
- * HTML block model: corrections of HTML pages would need its block features): `npm run train` retrains
- * it with the others, and leaves it as shipped when the run is about `--extra` labels.
- */
-export interface WholeTrainer {
-  name: string;
-  file: string;
-  train(context: TrainingContext): Promise<CardedModel>;
-  /** Writes the model, and any companion file, into `dir`. */
-  write(model: CardedModel, dir: string): void;
-}
-
-/**
  * How much a reviewer's correction weighs, in shipped training items. Chosen so that one correction
  * changes the retrained model's output for its article while the grouped figures on the shipped set
  * stay within half a point (tests/unit/training-loop.test.ts):
@@ -76,6 +68,8 @@ export interface WholeTrainer {
  *   threshold only just, at 16 it is removed);
  * - `titles`: a picked headline in the title scorer (one logistic regression over 70-odd headlines:
  *   at 8 one headline moved two others out of fold, at 4 none);
- * - `topics`: an article's topic labels in the per-topic regressions.
+ * - `topics`: an article's topic labels in the per-topic regressions;
+ * - `blocks`: an HTML block whose label differs from what the shipped block model decided, in whole
+ *   pages (a page's blocks weigh 100 together), in the trees added on top of the shipped ones.
  */
-export const CORRECTION_WEIGHTS = { lines: 16, titles: 4, topics: 8 } as const;
+export const CORRECTION_WEIGHTS = { lines: 16, titles: 4, topics: 8, blocks: 2 } as const;

@@ -21,8 +21,8 @@ import { parseArgs } from 'node:util';
 import type { ModelCard } from '#shared/model-card.ts';
 import { LabelError, loadExtraLabels } from './extra-labels.ts';
 import { formatCard, writeModelFile } from './model-card.ts';
-import type { CardedModel, Trainer, WholeTrainer } from './registry.ts';
-import { readTrainingSet, StaleTrainingSetError, setFileOf, writeTrainingSet } from './training-set.ts';
+import type { CardedModel } from './registry.ts';
+import { readTrainingSet, StaleTrainingSetError, writeTrainingSet } from './training-set.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 export const SHIPPED_DIR = join(ROOT, 'shared', 'data');
@@ -115,57 +115,49 @@ export async function train(options: TrainOptions): Promise<TrainOutcome[]> {
   for (const trainer of trainers.TRAINERS) {
     if (options.only && !options.only.includes(trainer.name)) continue;
     const notes: string[] = [];
-    let model: CardedModel;
-    let own: readonly unknown[] = [];
-    let figures: ((model: CardedModel) => Record<string, number>) | null = null;
-    let afterWrite = () => {};
-    if (isWhole(trainer)) {
-      // Learns nothing from labels: a run about --extra labels would only rebuild the shipped file.
-      if (labels.length > 0 && options.only === null) {
-        log(`${trainer.name}: learns nothing from reviewers' labels yet; kept as shipped (npm run train -- --only ${trainer.name} retrains it)`);
-        continue;
-      }
-      model = await trainer.train(context);
-    } else {
-      const features = trainer.featureHash();
-      let shippedItems: unknown[];
-      if (options.fromSource) {
-        const source = await trainer.fromSource(context);
-        shippedItems = source.items;
-        notes.push(...source.notes);
-      } else shippedItems = trainer.decode(readTrainingSet(trainer.name, features));
-      const extras = labels.length > 0 ? await trainer.fromLabels(labels, context) : [];
-      if (labels.length > 0) log(`${trainer.name}: ${extras.length} of the reviewed articles label what this model learns`);
-      const ownSet = new Set(extras);
-      own = extras;
-      model = trainer.fit([...shippedItems, ...extras], (item) => !ownSet.has(item), context);
-      figures = (m) => trainer.figures(m, extras);
-      // The shipped set goes with the shipped model: a model tried elsewhere (--out) leaves the set alone.
-      if (options.fromSource && options.out === SHIPPED_DIR)
-        afterWrite = () => {
-          const bytes = writeTrainingSet(trainer.name, features, trainer.encode(shippedItems));
-          log(`wrote the ${trainer.name} training set (${(bytes / 1024).toFixed(0)} KB, ${shippedItems.length} items) → ${setFileOf(trainer.name)}`);
-        };
+    const features = trainer.featureHash();
+    const extras = labels.length > 0 ? await trainer.fromLabels(labels, context) : [];
+    if (labels.length > 0) log(`${trainer.name}: ${extras.length} of the reviewed articles label what this model learns`);
+    // A run about corrections leaves a model none of them labels as shipped: retrained, it would be the same file.
+    if (labels.length > 0 && extras.length === 0 && options.only === null) {
+      log(`${trainer.name}: kept as shipped (npm run train -- --only ${trainer.name} retrains it)`);
+      continue;
     }
+    let shippedItems: unknown[];
+    if (options.fromSource) {
+      const source = await trainer.fromSource(context);
+      shippedItems = source.items;
+      notes.push(...source.notes);
+    } else shippedItems = trainer.readSet ? trainer.readSet(features) : trainer.decode(readTrainingSet(trainer.name, features));
+    const ownSet = new Set(extras);
+    const model = trainer.fit([...shippedItems, ...extras], (item) => !ownSet.has(item), context);
+    // The shipped set goes with the shipped model: a model tried elsewhere (--out) leaves the set alone.
+    const afterWrite =
+      options.fromSource && options.out === SHIPPED_DIR
+        ? () => {
+            const bytes = trainer.writeSet ? trainer.writeSet(shippedItems) : writeTrainingSet(trainer.name, features, trainer.encode(shippedItems));
+            log(`wrote the ${trainer.name} training set (${(bytes / 1024).toFixed(0)} KB, ${shippedItems.length} items)`);
+          }
+        : () => {};
     const shippedFile = join(SHIPPED_DIR, trainer.file);
     const shipped = existsSync(shippedFile) ? (JSON.parse(readFileSync(shippedFile, 'utf8')) as CardedModel) : null;
     const comparable = shipped?.card && shipped.card.features === model.card.features ? shipped : null;
     log('');
     log(formatCard(model.card, comparable?.card));
     if (shipped && !comparable) notes.push(`the shipped ${trainer.name} model was made with other feature definitions: no before/after comparison`);
-    if (comparable && figures && own.length > 0) log(ownLabelsTable(figures(comparable), figures(model), own.length));
+    if (comparable && extras.length > 0) log(ownLabelsTable(trainer.figures(comparable, extras), trainer.figures(model, extras), extras.length));
     const worse = comparable ? worseFigures(comparable.card, model.card) : [];
     const written = worse.length === 0 || options.force;
     for (const note of notes) log(`note: ${note}`);
     if (written) {
-      if (isWhole(trainer)) trainer.write(model, options.out);
-      else writeModelFile(join(options.out, trainer.file), model, trainer.indent);
+      writeModelFile(join(options.out, trainer.file), model, trainer.indent);
+      for (const companion of trainer.companions?.(model) ?? []) writeModelFile(join(options.out, companion.file), companion.value, companion.indent);
       afterWrite();
       const same = comparable?.card.version === model.card.version;
       log(
         `${worse.length > 0 ? 'forced: ' : ''}wrote ${model.card.version}${same ? ' (the same weights as the shipped model)' : ''} → ${join(options.out, trainer.file)}`,
       );
-      if (!isWhole(trainer)) context.models = trainer.use(context.models, model);
+      context.models = trainer.use(context.models, model);
     } else {
       log(
         `kept the shipped ${trainer.name} model: ${worse.join(', ')} on the shipped evaluation (more than ${GATE_TOLERANCE * 100} point worse); ` +
@@ -176,8 +168,6 @@ export async function train(options: TrainOptions): Promise<TrainOutcome[]> {
   }
   return outcomes;
 }
-
-const isWhole = (trainer: Trainer<unknown> | WholeTrainer): trainer is WholeTrainer => 'train' in trainer;
 
 /** The shipped and the new model on the reviewer's own labels (in-sample for the new one: it learned them). */
 function ownLabelsTable(before: Record<string, number>, after: Record<string, number>, count: number): string {

@@ -1,7 +1,7 @@
 /**
  * The learning loop end to end, as a user runs it: the local stack (s3rver, DynamoDB Local, the local
  * queue and the ingest handler, as `npm start` composes them) and its review console; three articles
- * the shipped models get wrong; a reviewer's corrections through the console's API; `kabar labels
+ * and an HTML page the shipped models get wrong; a reviewer's corrections through the console's API; `kabar labels
  * export`; `npm run train -- --extra`; the retrained models tried on the files; `npm start` restarted
  * with them; `kabar reprocess --outdated`, which re-runs exactly the records the older models made.
  */
@@ -34,11 +34,15 @@ const KEYS = {
   festival: 'incoming/review/festival.txt',
   talks: 'incoming/review/trade-talks.txt',
   pelabuhan: 'incoming/review/pelabuhan.txt',
+  harbour: 'incoming/review/harbour.html',
   /** Made by the shipped models and never corrected: outdated after the retrain all the same. */
   bystander: 'incoming/review/bystander.txt',
   /** Uploaded after the restart: made by the retrained models, so no reprocess touches it. */
   late: 'incoming/review/late.txt',
 };
+
+/** The HTML page's podcast link row, which the shipped block model keeps between paragraphs. */
+const PODCAST = 'Listen: The quay podcast, episode 41';
 
 let dataDir: string;
 let stack: LocalStack;
@@ -128,22 +132,25 @@ describe('the learning loop, end to end', () => {
     await upload(KEYS.festival, 'festival.txt');
     await upload(KEYS.talks, 'trade-talks.txt');
     await upload(KEYS.pelabuhan, 'pelabuhan.txt');
+    await upload(KEYS.harbour, 'harbour.html');
     await upload(KEYS.bystander, 'festival.txt');
     for (const [name, key] of Object.entries(KEYS).filter(([name]) => name !== 'late')) before[name] = await recordWhen(key, () => true);
     expect(before.festival?.body).toContain('Halaman 2 dari 3');
     expect(before.talks?.topics).not.toContain('diplomacy');
     expect(before.pelabuhan?.title).toBe('TANJUNG PRIOK');
+    expect(before.harbour?.body).toContain(PODCAST);
     for (const record of Object.values(before)) {
       expect(record.pipelineVersion).toBe(shipped.pipelineVersion);
-      // Text uploads: every model but the HTML block model.
-      expect(record.models).toEqual(versionsUpTo(shipped, 'classify'));
+      // Text uploads: every model but the HTML block model; the HTML page names it too.
+      expect(record.models).toEqual(versionsUpTo(shipped, 'classify', record.format === 'html'));
     }
   });
 
-  it('takes a reviewer’s corrections in the console: a wrong topic, a missed junk line, a wrong title', async () => {
+  it('takes a reviewer’s corrections in the console: a wrong topic, a missed junk line, a wrong title, a junk block', async () => {
     await correct(KEYS.talks, { kind: 'topic-missing', topic: 'diplomacy' });
     await correct(KEYS.festival, { kind: 'kept-is-junk', line: 'Halaman 2 dari 3' });
     await correct(KEYS.pelabuhan, { kind: 'title', line: null });
+    await correct(KEYS.harbour, { kind: 'kept-is-junk', line: PODCAST });
     const { cookie, token } = await session();
     const unknown = await fetch(`${reviewConsole.url}/api/articles/${idOf(KEYS.talks)}/corrections`, {
       method: 'POST',
@@ -156,19 +163,20 @@ describe('the learning loop, end to end', () => {
   it('exports the corrections, retrains with them through npm, and the corrected articles come out right', async () => {
     const labels = join(dataDir, 'reviewed.jsonl');
     await kabar(['labels', 'export', '--out', labels]);
-    expect(readFileSync(labels, 'utf8').trim().split('\n')).toHaveLength(3);
+    expect(readFileSync(labels, 'utf8').trim().split('\n')).toHaveLength(4);
     // As the README says it, through npm's argument passing; --from-set: as on a clone without the team corpus.
     const { stdout } = await run('npm', ['run', '--silent', 'train', '--', '--extra', labels, '--out', retrainedDir, '--from-set'], {
       cwd: ROOT,
       maxBuffer: 16 * 1024 * 1024,
     });
-    expect(stdout).toMatch(/3 reviewed article\(s\)/);
+    expect(stdout).toMatch(/4 reviewed article\(s\)/);
     expect(stdout).toMatch(/before \(grouped\)\s+after \(grouped\)/);
     retrained = loadModelSet(retrainedDir);
     expect(retrained.versions.cleaning).not.toBe(shipped.versions.cleaning);
     expect(retrained.versions.topics).not.toBe(shipped.versions.topics);
+    expect(retrained.versions.extraction).not.toBe(shipped.versions.extraction);
 
-    const files = ['festival.txt', 'trade-talks.txt', 'pelabuhan.txt'].map((name) => join(FIXTURES, name));
+    const files = ['festival.txt', 'trade-talks.txt', 'pelabuhan.txt', 'harbour.html'].map((name) => join(FIXTURES, name));
     const processed = (await kabar(['process', '--json', '--models', retrainedDir, ...files])).stdout
       .trim()
       .split('\n')
@@ -176,6 +184,8 @@ describe('the learning loop, end to end', () => {
     expect(processed[0]?.body).not.toContain('Halaman 2 dari 3');
     expect(processed[1]?.topics).toContain('diplomacy');
     expect(processed[2]?.title).toBeNull();
+    expect(processed[3]?.body).not.toContain(PODCAST);
+    expect(processed[3]?.body).toContain('The board will publish the first monitoring report');
   });
 
   it('after a restart with the retrained models, reprocess --outdated re-runs exactly the records the older models made', async () => {
@@ -188,18 +198,21 @@ describe('the learning loop, end to end', () => {
     expect(late.models).toEqual(versionsUpTo(retrained, 'classify'));
 
     const { stdout } = await kabar(['reprocess', '--outdated', '--no-progress']);
-    expect(JSON.parse(stdout.trim())).toMatchObject({ scanned: 5, enqueued: 4, done: true });
+    expect(JSON.parse(stdout.trim())).toMatchObject({ scanned: 6, enqueued: 5, done: true });
 
     const newer = (key: string) => recordWhen(key, (record) => record.pipelineVersion === retrained.pipelineVersion);
     const festival = await newer(KEYS.festival);
     const talks = await newer(KEYS.talks);
     const pelabuhan = await newer(KEYS.pelabuhan);
+    const harbour = await newer(KEYS.harbour);
     await newer(KEYS.bystander);
     expect(festival.body).not.toContain('Halaman 2 dari 3');
     expect(talks.topics).toContain('diplomacy');
     expect(pelabuhan.title).toBeNull();
-    for (const record of [festival, talks, pelabuhan]) {
-      expect(record.models).toEqual(versionsUpTo(retrained, 'classify'));
+    expect(harbour.body).not.toContain(PODCAST);
+    expect(harbour.removed).toContainEqual(expect.objectContaining({ text: PODCAST }));
+    for (const record of [festival, talks, pelabuhan, harbour]) {
+      expect(record.models).toEqual(versionsUpTo(retrained, 'classify', record.format === 'html'));
       expect(record.sequencer).toBe(before[Object.entries(KEYS).find(([, key]) => key === record.objectKey)?.[0] ?? '']?.sequencer);
     }
     // Made by the retrained models already: not touched.
