@@ -4,12 +4,12 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { classifyArticle } from '#shared/domain/classify.ts';
-import { cleanArticle } from '#shared/domain/clean.ts';
-import { decodeBytes } from '#shared/domain/decode.ts';
-import { extractMetadata, languageTextOf } from '#shared/domain/extract.ts';
-import { detectLanguage } from '#shared/domain/language.ts';
-import { parseArticle } from '#shared/domain/parse.ts';
+import { classifyArticle } from '#shared/domain/classify/classify.ts';
+import { cleanArticle } from '#shared/domain/clean/clean.ts';
+import { decodeBytes } from '#shared/domain/decode/decode.ts';
+import { extractMetadata, languageTextOf } from '#shared/domain/extract/extract.ts';
+import { detectLanguage } from '#shared/domain/extract/language.ts';
+import { parseArticle } from '#shared/domain/parse/parse.ts';
 import { processArticle } from '#shared/domain/pipeline.ts';
 import { type Summary, summarize, verdict } from './stats.ts';
 

@@ -18,7 +18,8 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { classifyArticleDetailed, defaultTaxonomy } from '../shared/domain/classify.ts';
+import { classifyArticleDetailed } from '../shared/domain/classify/classify.ts';
+import { defaultTaxonomy } from '../shared/domain/classify/taxonomy.ts';
 import { DEFAULT_CORPUS } from '../training/topics/model.ts';
 
 interface Label {

@@ -18,9 +18,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { bandKeysOf, LSH_BANDS, minhashOf, NEAR_DUPLICATE_THRESHOLD, similarityOf } from '#shared/domain/fingerprint.ts';
+import { bandKeysOf, LSH_BANDS, minhashOf, NEAR_DUPLICATE_THRESHOLD, similarityOf } from '#shared/domain/dedupe/fingerprint.ts';
 import { processArticle } from '#shared/domain/pipeline.ts';
-import { wordsOf } from '#shared/domain/text.ts';
+import { wordsOf } from '#shared/domain/text/text.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SHARED = resolve(ROOT, '..', 'shared');

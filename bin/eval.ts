@@ -17,8 +17,8 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { classifyArticle, defaultTopicModel } from '#shared/domain/classify.ts';
-import { GENRES } from '#shared/domain/genre.ts';
+import { classifyArticle, defaultTopicModel } from '#shared/domain/classify/classify.ts';
+import { GENRES } from '#shared/domain/classify/genre.ts';
 import { processArticle } from '#shared/domain/pipeline.ts';
 import { loadCorpus, loadFixtures } from '../training/labelled-articles.ts';
 import { DEFAULT_PAGES, loadCheckedPages } from '../training/topics/pages-check.ts';

@@ -48,7 +48,7 @@ export const SUMMARY_ATTRIBUTES = [
  * a unit test fails when the taxonomy outgrows them.
  */
 export const TOPIC_SLOTS = 3;
-/** Near-duplicate look-up: one index per LSH band of the MinHash signature (shared/domain/fingerprint.ts). */
+/** Near-duplicate look-up: one index per LSH band of the MinHash signature (shared/domain/dedupe/fingerprint.ts). */
 export const BAND_SLOTS = 5;
 
 /** `topicPk1` … `topicPk3`: the attribute holding the article's n-th topic list key (`TOPIC#<topic>`). */

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TopicModelData } from '../domain/classify.ts';
-import type { LineModel } from '../domain/line-model.ts';
+import type { TopicModelData } from '../domain/classify/classify.ts';
+import type { LineModel } from '../domain/clean/line-model.ts';
 import { type ModelSet, modelSetOf, shippedModels } from '../domain/models.ts';
 
 /** The file names `npm run train` writes, in shared/data/ or in its `--out` directory. */

@@ -3,7 +3,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDbArticleReader } from '../adapters/dynamodb-article-reader.ts';
 import { DynamoDbCandidateSource } from '../adapters/dynamodb-candidate-source.ts';
 import { DynamoDbCorrectionStore } from '../adapters/dynamodb-correction-store.ts';
-import { defaultTaxonomy } from '../domain/classify.ts';
+import { defaultTaxonomy } from '../domain/classify/taxonomy.ts';
 import { localDeadLetterTools } from './dead-letter-tools.ts';
 import { type DeadLetterTools, type RunningConsole, startConsole } from './server.ts';
 

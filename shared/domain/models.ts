@@ -1,7 +1,7 @@
 import { modelVersionOf } from '../model-card.ts';
 import type { ModelVersions } from './article.ts';
-import { defaultTopicModel, type TopicModelData } from './classify.ts';
-import { bundledLineModel, checkLineModel, type LineModel } from './line-model.ts';
+import { defaultTopicModel, type TopicModelData } from './classify/classify.ts';
+import { bundledLineModel, checkLineModel, type LineModel } from './clean/line-model.ts';
 
 /**
  * The learned models the pipeline runs with, and the versions records are stamped with

@@ -1,12 +1,13 @@
 import type { ProcessedArticle, PublisherInfo, RawArticle } from './article.ts';
-import { classifyArticle, DEFAULT_TAXONOMY_VERSION } from './classify.ts';
-import { cleanArticle } from './clean.ts';
-import { decodeBytes } from './decode.ts';
+import { classifyArticle } from './classify/classify.ts';
+import { DEFAULT_TAXONOMY_VERSION } from './classify/taxonomy.ts';
+import { cleanArticle } from './clean/clean.ts';
+import { decodeBytes } from './decode/decode.ts';
 import { ArticleRejectedError } from './errors.ts';
-import { extractMetadata, languageTextOf } from './extract.ts';
-import { detectLanguage } from './language.ts';
+import { extractMetadata, languageTextOf } from './extract/extract.ts';
+import { detectLanguage } from './extract/language.ts';
 import { type ModelSet, shippedModels, versionsUpTo } from './models.ts';
-import { parseArticle } from './parse.ts';
+import { parseArticle } from './parse/parse.ts';
 
 /** Default cap on an article's size; larger objects are rejected before they are read. */
 export const DEFAULT_MAX_ARTICLE_BYTES = 5 * 1024 * 1024;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { PublisherInfo, RejectedArticle } from '../domain/article.ts';
 import { ArticleRejectedError } from '../domain/errors.ts';
-import { bandKeysOf, decodeSignature, encodeSignature, minhashOf, NEAR_DUPLICATE_THRESHOLD, similarityOf } from '../domain/fingerprint.ts';
+import { bandKeysOf, decodeSignature, encodeSignature, minhashOf, NEAR_DUPLICATE_THRESHOLD, similarityOf } from '../domain/dedupe/fingerprint.ts';
 import { type ModelSet, shippedModels } from '../domain/models.ts';
 import { DEFAULT_MAX_ARTICLE_BYTES, processArticle, publisherInfoOf, TAXONOMY_VERSION } from '../domain/pipeline.ts';
 import { type FlatArticle, flatArticleOf, noContent } from '../flat-record.ts';

@@ -1,15 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = new URL('../../', import.meta.url).pathname;
 
-/** Every module specifier a TypeScript file imports, statically or dynamically. */
+/** Every module specifier a TypeScript file imports, statically (side-effect imports too) or dynamically. */
 function importsOf(file: string): string[] {
   const source = readFileSync(file, 'utf8');
-  return [...source.matchAll(/(?:^|\n)\s*(?:import|export)[^'"`;]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
-    (m) => (m[1] ?? m[2]) as string,
-  );
+  return [
+    ...source.matchAll(/(?:^|\n)\s*(?:import|export)[^'"`;]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g),
+  ].map((m) => (m[1] ?? m[2] ?? m[3]) as string);
 }
 
 function tsFilesIn(dir: string): string[] {
@@ -27,6 +27,22 @@ describe('dependencies point one way', () => {
         .filter((spec) => forbidden.test(spec))
         .map((spec) => `${file}: ${spec}`),
     );
+    expect(offences).toEqual([]);
+  });
+
+  it('keeps the pipeline stages apart: a stage imports text/, article.ts and errors.ts, never another stage', () => {
+    const domain = join(root, 'shared/domain');
+    const stageOf = (file: string) => relative(domain, file).split(sep)[0] as string;
+    const offences = tsFilesIn('shared/domain').flatMap((file) => {
+      const from = stageOf(file);
+      if (from.endsWith('.ts')) return []; // pipeline.ts, article.ts, errors.ts: the floor above and below the stages
+      return importsOf(file)
+        .filter((spec) => spec.startsWith('.'))
+        .map((spec) => stageOf(resolve(dirname(file), spec)))
+        .filter((to) => to !== from && (from === 'text' ? true : to !== 'text' && to !== 'article.ts' && to !== 'errors.ts'))
+        .filter((to) => !to.startsWith('..')) // shared/data/*.json and the like: outside the domain
+        .map((to) => `${relative(root, file)} → ${to}`);
+    });
     expect(offences).toEqual([]);
   });
 
@@ -49,7 +65,7 @@ describe('dependencies point one way', () => {
   });
 
   it('finds the imports it checks (the scan itself works)', () => {
-    expect(importsOf(join(root, 'shared/domain/pipeline.ts'))).toContain('./classify.ts');
+    expect(importsOf(join(root, 'shared/domain/pipeline.ts'))).toContain('./classify/classify.ts');
     expect(importsOf(join(root, 'functions/ingest/handler.ts'))).toContain('@aws-sdk/client-s3');
   });
 });

@@ -4,7 +4,7 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
 import taxonomy from '#shared/data/taxonomy.json' with { type: 'json' };
 import { CONTENT_ATTRIBUTE, itemAttributesOf, PLAIN_FIELDS, recordFieldsOf } from '#shared/adapters/article-item.ts';
-import { LSH_BANDS } from '#shared/domain/fingerprint.ts';
+import { LSH_BANDS } from '#shared/domain/dedupe/fingerprint.ts';
 import { ingestObjectEvent } from '#shared/ingest/ingest-object.ts';
 import type { ArticleStore } from '#shared/ingest/ports.ts';
 import { type ArticleRecord, ArticleRecordSchema } from '#shared/record.ts';

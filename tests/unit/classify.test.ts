@@ -1,15 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  classifyArticle,
-  classifyArticleDetailed,
-  createClassifier,
-  defaultTaxonomy,
-  defaultTopicModel,
-  taxonomySchema,
-  type Taxonomy,
-} from '#shared/domain/classify.ts';
-import { foldText, tokenize, tokenVariants } from '#shared/domain/normalize.ts';
+import { classifyArticle, classifyArticleDetailed, createClassifier, defaultTopicModel } from '#shared/domain/classify/classify.ts';
+import { defaultTaxonomy, type Taxonomy, taxonomySchema } from '#shared/domain/classify/taxonomy.ts';
+import { foldText, tokenize, tokenVariants } from '#shared/domain/text/normalize.ts';
 
 // Short articles written for these tests, one per language and topic mix.
 interface Fixture {

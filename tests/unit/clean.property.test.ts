@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parsedArticleOf } from '#shared/domain/article.ts';
-import { cleanArticle } from '#shared/domain/clean.ts';
+import { cleanArticle } from '#shared/domain/clean/clean.ts';
 
 const parsedText = (text: string, title: string | null = null) => parsedArticleOf('text', text, { title });
 

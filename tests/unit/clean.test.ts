@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parsedArticleOf } from '#shared/domain/article.ts';
-import { BOILERPLATE_RULE_FILES, cleanArticle } from '#shared/domain/clean.ts';
+import { cleanArticle } from '#shared/domain/clean/clean.ts';
+import { BOILERPLATE_RULE_FILES } from '#shared/domain/clean/rules.ts';
 
 const parsedText = (text: string, title: string | null = null) => parsedArticleOf('text', text, { title });
 const sample = readFileSync(new URL('../../samples/000_8692206af46fdf20.txt', import.meta.url), 'utf8');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeBytes } from '#shared/domain/decode.ts';
+import { decodeBytes } from '#shared/domain/decode/decode.ts';
 import { rejectionOf } from '../fixtures/rejections.ts';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type ParsedArticle, parsedArticleOf } from '#shared/domain/article.ts';
-import { cleanArticle } from '#shared/domain/clean.ts';
-import { extractMetadata, findDateline, findEntities } from '#shared/domain/extract.ts';
-import { findDates } from '#shared/domain/text.ts';
+import { cleanArticle } from '#shared/domain/clean/clean.ts';
+import { extractMetadata, findDateline, findEntities } from '#shared/domain/extract/extract.ts';
+import { findDates } from '#shared/domain/text/text.ts';
 
 const parsedText = (text: string, fields: Partial<ParsedArticle> = {}) => parsedArticleOf('text', text, fields);
 const metadataOf = (parsed: ParsedArticle, objectMetadata: Record<string, string> = {}) => extractMetadata(cleanArticle(parsed), parsed, { objectMetadata });

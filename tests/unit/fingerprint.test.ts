@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { bandKeysOf, decodeSignature, encodeSignature, LSH_BANDS, minhashOf, NEAR_DUPLICATE_THRESHOLD, similarityOf } from '#shared/domain/fingerprint.ts';
+import {
+  bandKeysOf,
+  decodeSignature,
+  encodeSignature,
+  LSH_BANDS,
+  minhashOf,
+  NEAR_DUPLICATE_THRESHOLD,
+  similarityOf,
+} from '#shared/domain/dedupe/fingerprint.ts';
 
 const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
 const spun = read('../../samples/000_8692206af46fdf20.txt');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ProcessedArticle } from '#shared/domain/article.ts';
-import { classifyArticle } from '#shared/domain/classify.ts';
+import { classifyArticle } from '#shared/domain/classify/classify.ts';
 import { processArticle } from '#shared/domain/pipeline.ts';
 import { normaliseForScoring, scoreBoilerplate } from '../../bin/scoring.ts';
 

@@ -11,7 +11,7 @@
  * (linear ≈ 8, quadratic ≈ 64). The last block proves the guard catches planted bad patterns.
  */
 import { describe, expect, it } from 'vitest';
-import { BOILERPLATE_RULE_FILES, type BoilerplateRules, compileRules, PUBLISHER_RULE_FILES } from '#shared/domain/clean.ts';
+import { BOILERPLATE_RULE_FILES, type BoilerplateRules, compileRules, PUBLISHER_RULE_FILES } from '#shared/domain/clean/rules.ts';
 import { processArticle } from '#shared/domain/pipeline.ts';
 import { cpuMsOnce, type Growth, type GrowthOptions, growthOf, leastCpuMs } from './growth.ts';
 

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { decodeEntities, extractHtmlArticle, maxNestingDepthOf, stripSiteSuffix } from '#shared/domain/html.ts';
-import { parseArticle } from '#shared/domain/parse.ts';
+import { extractHtmlArticle } from '#shared/domain/parse/html/html.ts';
+import { stripSiteSuffix } from '#shared/domain/parse/html/metadata.ts';
+import { decodeEntities, maxNestingDepthOf } from '#shared/domain/parse/html/scan.ts';
+import { parseArticle } from '#shared/domain/parse/parse.ts';
 import { rejectionOf } from '../fixtures/rejections.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/html/${name}`, import.meta.url), 'utf8');
@@ -164,9 +166,9 @@ describe('parseArticle on HTML', () => {
 
 describe('extractHtmlArticle', () => {
   it('loads without anything HTML-specific being imported by parse.ts up front', async () => {
-    // The import graph is the contract: parse.ts only reaches html.ts, linkedom and Readability through import().
-    const source = readFileSync(new URL('../../shared/domain/parse.ts', import.meta.url), 'utf8');
-    expect(source).not.toMatch(/^import[^;]*(linkedom|readability|\.\/html\.ts)/m);
+    // The import graph is the contract: parse.ts only reaches html/, linkedom and Readability through import().
+    const source = readFileSync(new URL('../../shared/domain/parse/parse.ts', import.meta.url), 'utf8');
+    expect(source).not.toMatch(/^import[^;]*(linkedom|readability|\.\/html\/)/m);
     await expect(extractHtmlArticle(page(`<p>${PARAGRAPH}</p><p>${PARAGRAPH}</p>`))).resolves.toMatchObject({ text: `${PARAGRAPH}\n\n${PARAGRAPH}` });
   });
 });

@@ -13,7 +13,7 @@ import {
 } from '#shared/ingest/ports.ts';
 import type { ObjectEvent } from '#shared/ingest/s3-event.ts';
 import { type ArticleRecord, RECORD_BOUNDS } from '#shared/record.ts';
-import { bandKeysOf, decodeSignature, LSH_BANDS } from '#shared/domain/fingerprint.ts';
+import { bandKeysOf, decodeSignature, LSH_BANDS } from '#shared/domain/dedupe/fingerprint.ts';
 import { duplicateLookupKeysOf } from '#shared/ingest/ingest-object.ts';
 import { modelSetOf, shippedModels } from '#shared/domain/models.ts';
 import { cardOf, withCard } from '../../training/model-card.ts';

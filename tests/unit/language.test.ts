@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { detectLanguage, iso639_1Of, quickLanguageOf } from '#shared/domain/language.ts';
+import { detectLanguage, iso639_1Of, quickLanguageOf } from '#shared/domain/extract/language.ts';
 
 /** News prose whose function words (or script) settle the language without a trigram model. */
 const CLEAR_PROSE: ReadonlyArray<readonly [string, string]> = [
@@ -94,7 +94,7 @@ describe('detectLanguage loading franc-min', () => {
       watch.loads++;
       return importOriginal();
     });
-    const module = await import('#shared/domain/language.ts');
+    const module = await import('#shared/domain/extract/language.ts');
     return { ...module, watch };
   }
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FEATURE_NAMES, lineShapeOf } from '#shared/domain/line-features.ts';
-import { foldLine } from '#shared/domain/text.ts';
+import { FEATURE_NAMES, lineShapeOf } from '#shared/domain/clean/line-features.ts';
+import { foldLine } from '#shared/domain/text/text.ts';
 
 // The features skip regexes with character scans; each shortcut must give what the plain regex gives.
 const at = (name: string) => FEATURE_NAMES.indexOf(name);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parsedArticleOf } from '#shared/domain/article.ts';
-import { cleanArticle } from '#shared/domain/clean.ts';
-import { FEATURE_NAMES, lineFeatures } from '#shared/domain/line-features.ts';
-import { type BoostedTrees, bundledLineModel, checkLineModel, type LineModel, smoothSequence, treeScore } from '#shared/domain/line-model.ts';
+import { cleanArticle } from '#shared/domain/clean/clean.ts';
+import { FEATURE_NAMES, lineFeatures } from '#shared/domain/clean/line-features.ts';
+import { type BoostedTrees, bundledLineModel, checkLineModel, type LineModel, smoothSequence, treeScore } from '#shared/domain/clean/line-model.ts';
 import { fitBoostedTrees, fitLogistic } from '../../training/clean/fit.ts';
 
 const at = (name: string) => {

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BOILERPLATE_RULE_FILES, type BoilerplateRules, PUBLISHER_RULE_FILES } from '#shared/domain/clean.ts';
-import { mayContainMatch, type PatternShape, PrefilterText, shapeOf } from '#shared/domain/regex-shape.ts';
+import { BOILERPLATE_RULE_FILES, type BoilerplateRules, PUBLISHER_RULE_FILES } from '#shared/domain/clean/rules.ts';
+import { mayContainMatch, type PatternShape, PrefilterText, shapeOf } from '#shared/domain/clean/regex-shape.ts';
 
 /**
  * Oracle for the prefilters regex-shape.ts derives: over every shipped pattern, on fixture lines and

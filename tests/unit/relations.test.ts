@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import relationsData from '#shared/data/relations.json' with { type: 'json' };
-import { classifyArticleDetailed, MAX_TOPIC_SENTENCES } from '#shared/domain/classify.ts';
-import { homeGroups, NO_RELATIONS, type RelationSignals, type RelationsData, relationEntries, relationFeatures } from '#shared/domain/relations.ts';
-import { FEATURE_NAMES, topicFeatures } from '#shared/domain/topic-features.ts';
+import { classifyArticleDetailed } from '#shared/domain/classify/classify.ts';
+import { MAX_TOPIC_SENTENCES } from '#shared/domain/classify/evidence.ts';
+import { homeGroups, NO_RELATIONS, type RelationSignals, type RelationsData, relationEntries, relationFeatures } from '#shared/domain/classify/relations.ts';
+import { FEATURE_NAMES, topicFeatures } from '#shared/domain/classify/topic-features.ts';
 
 const relationsOf = (title: string | null, body: string, language: string): RelationSignals => {
   const relations = classifyArticleDetailed({ title, body, language }).signals.diplomacy?.relations;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { assessSpin } from '#shared/domain/spin.ts';
+import { assessSpin } from '#shared/domain/extract/spin.ts';
 
 const sample = readFileSync(new URL('../../samples/000_8692206af46fdf20.txt', import.meta.url), 'utf8');
 

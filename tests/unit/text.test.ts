@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstWordOf, PhraseIndex, phraseMatchesAt, wordsOf } from '#shared/domain/text.ts';
+import { firstWordOf, PhraseIndex, phraseMatchesAt, wordsOf } from '#shared/domain/text/text.ts';
 
 describe('PhraseIndex', () => {
   const index = new PhraseIndex<string>();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tokenize } from '#shared/domain/normalize.ts';
+import { tokenize } from '#shared/domain/text/normalize.ts';
 
 describe('tokenize', () => {
   it('flushes the last token at the end of the text and yields nothing for blank text', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { classifyArticleDetailed, defaultTopicModel } from '#shared/domain/classify.ts';
-import { bytesToBase64, decodeGenreModel, GENRES, hashFeatures, predictGenre } from '#shared/domain/genre.ts';
-import { capitalisedWords, tokenize } from '#shared/domain/normalize.ts';
-import { FEATURE_NAMES, scoreTopic, type TopicSignals, topicFeatures } from '#shared/domain/topic-features.ts';
+import { classifyArticleDetailed, defaultTopicModel } from '#shared/domain/classify/classify.ts';
+import { bytesToBase64, decodeGenreModel, GENRES, hashFeatures, predictGenre } from '#shared/domain/classify/genre.ts';
+import { capitalisedWords, tokenize } from '#shared/domain/text/normalize.ts';
+import { FEATURE_NAMES, scoreTopic, type TopicSignals, topicFeatures } from '#shared/domain/classify/topic-features.ts';
 import { loadOwnExamples, OWN_EXAMPLES_DIR } from '../../training/topics/model.ts';
 
 const signalsOf = (title: string | null, body: string, topic: string): TopicSignals => {

@@ -8,8 +8,8 @@
  */
 import gazetteer from '#shared/data/gazetteer.json' with { type: 'json' };
 import stopwords from '#shared/data/stopwords.json' with { type: 'json' };
-import { FEATURE_NAMES, lineFeatures } from '#shared/domain/line-features.ts';
-import { type LineModel, TITLE_EXTRA_FEATURES, TITLE_WINDOW } from '#shared/domain/line-model.ts';
+import { FEATURE_NAMES, lineFeatures } from '#shared/domain/clean/line-features.ts';
+import { type LineModel, TITLE_EXTRA_FEATURES, TITLE_WINDOW } from '#shared/domain/clean/line-model.ts';
 import { PROBE_LINES } from '../feature-probe.ts';
 import { type CardMetric, cardOf, hashOf, metric, type ModelCard } from '../model-card.ts';
 import { type FeaturedDoc, judgeDocument, type LineFit, type LineJudgement, removesLine } from './fit.ts';

@@ -4,7 +4,7 @@
  * else, per the corpus README). Synthetic whole-page dumps wrap an article in page chrome
  * (chrome.ts) at training time; the chrome lines are boilerplate.
  */
-import { splitArticleLines } from '#shared/domain/clean.ts';
+import { splitArticleLines } from '#shared/domain/clean/clean.ts';
 import type { LabelledArticle } from '../labelled-articles.ts';
 import { CHROME, type Chrome, fill, madeUpOutlet, madeUpUser, pick, seededRandom } from './chrome.ts';
 import {
@@ -40,6 +40,8 @@ export interface LabelledDocument {
   /** The headline line, or null when the text has none; undefined when the source does not label it. */
   title: string | null | undefined;
   bodyKeep: string[];
+  /** Training weight of each of its lines; by default 1, synthetic documents SYNTHETIC_WEIGHT (fit.ts). */
+  weight?: number;
 }
 
 const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();

@@ -1,10 +1,10 @@
 /**
- * Fits the line model (shared/domain/line-model.ts) from labelled documents: an L2-regularised
+ * Fits the line model (shared/domain/clean/line-model.ts) from labelled documents: an L2-regularised
  * logistic regression by Newton's method (IRLS; deterministic, no random start), the two-state
  * chain's transition rates counted from the label sequences, the removal threshold calibrated on
  * out-of-fold scores for high body recall, and the title scorer.
  */
-import { FEATURE_NAMES, lineFeatures } from '#shared/domain/line-features.ts';
+import { FEATURE_NAMES, lineFeatures } from '#shared/domain/clean/line-features.ts';
 import {
   type BoostedTrees,
   boilerplateProbability,
@@ -15,7 +15,7 @@ import {
   TITLE_EXTRA_FEATURES,
   TITLE_WINDOW,
   titleScore,
-} from '#shared/domain/line-model.ts';
+} from '#shared/domain/clean/line-model.ts';
 import { foldsByOutlet } from '../labelled-articles.ts';
 import type { LabelledDocument, LineLabel } from './dataset.ts';
 
@@ -123,34 +123,48 @@ export function fitBoostedTrees(
 ): BoostedTrees {
   const n = rows.length;
   const d = rows[0]?.length ?? 0;
-  // Candidate thresholds: midpoints between distinct quantile values of each feature.
+  // Candidate thresholds: midpoints between distinct quantile values of each feature. Bins are stored
+  // row-major (row r's bins at r·d … r·d+d-1), so one pass over a node's rows fills every feature's histogram.
   const thresholds: number[][] = [];
-  const binned: Uint8Array[] = [];
+  const binned = new Uint8Array(n * d);
   for (let f = 0; f < d; f++) {
-    const values = [...new Set(rows.map((r) => r[f] ?? 0))].sort((a, b) => a - b);
+    // The feature's distinct values, ascending (a typed array sorts numerically without a comparator).
+    const column = new Float64Array(n);
+    for (let r = 0; r < n; r++) column[r] = rows[r]?.[f] ?? 0;
+    const sorted = column.slice().sort();
+    const values: number[] = [];
+    for (let r = 0; r < n; r++) if (r === 0 || sorted[r] !== sorted[r - 1]) values.push(sorted[r] as number);
     const cuts: number[] = [];
     const step = Math.max(1, Math.floor(values.length / options.bins));
     for (let i = step; i < values.length; i += step) cuts.push(round(((values[i - 1] ?? 0) + (values[i] ?? 0)) / 2));
     const unique = [...new Set(cuts)];
     thresholds.push(unique);
-    const bins = new Uint8Array(n);
     for (let r = 0; r < n; r++) {
-      const x = rows[r]?.[f] ?? 0;
-      let b = 0;
-      while (b < unique.length && x > (unique[b] ?? 0)) b++;
-      bins[r] = b;
+      const x = column[r] as number;
+      // The first cut at or above x (cuts ascend).
+      let lo = 0;
+      let hi = unique.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (x > (unique[mid] as number)) lo = mid + 1;
+        else hi = mid;
+      }
+      binned[r * d + f] = lo;
     }
-    binned.push(bins);
   }
+  const offsets = new Int32Array(d + 1);
+  for (let f = 0; f < d; f++) offsets[f + 1] = (offsets[f] as number) + (thresholds[f]?.length ?? 0) + 1;
+  const grid: SplitGrid = { d, binned, thresholds, offsets };
   const totalWeight = sampleWeights.reduce((a, b) => a + b, 0);
   const positive = labels.reduce((a, y, r) => a + y * (sampleWeights[r] ?? 1), 0);
   const base = round(Math.log(Math.max(positive, 1) / Math.max(totalWeight - positive, 1)));
   const score = new Float64Array(n).fill(base);
   const trees: BoostedTrees['trees'] = [];
   const internal = (1 << options.depth) - 1;
+  const g = new Float64Array(n);
+  const h = new Float64Array(n);
+  const all = Int32Array.from({ length: n }, (_, r) => r);
   for (let t = 0; t < options.trees; t++) {
-    const g = new Float64Array(n);
-    const h = new Float64Array(n);
     for (let r = 0; r < n; r++) {
       const p = 1 / (1 + Math.exp(-(score[r] ?? 0)));
       const w = sampleWeights[r] ?? 1;
@@ -160,20 +174,41 @@ export function fitBoostedTrees(
     const feature = new Array<number>(internal).fill(-1);
     const threshold = new Array<number>(internal).fill(0);
     const leaf = new Array<number>(internal + 1).fill(0);
-    // Rows at each node, level by level.
-    let level: { node: number; rows: number[] }[] = [{ node: 0, rows: Array.from({ length: n }, (_, r) => r) }];
+    // Rows at each node, level by level, with their gradient histograms: a child's is computed from its
+    // rows when it is the smaller of the two, else as its parent's minus its sibling's.
+    let level: { node: number; rows: Int32Array; hist: Histogram | null }[] = [{ node: 0, rows: all, hist: null }];
     for (let depth = 0; depth < options.depth; depth++) {
-      const next: { node: number; rows: number[] }[] = [];
-      for (const { node, rows: members } of level) {
-        const split = bestSplit(members, g, h, binned, thresholds, options);
+      const next: { node: number; rows: Int32Array; hist: Histogram | null }[] = [];
+      const last = depth === options.depth - 1;
+      for (const { node, rows: members, hist } of level) {
+        const own = hist ?? histogramOf(members, g, h, grid);
+        const split = bestSplit(own, grid, options);
         if (split) {
           feature[node] = split.feature;
           threshold[node] = thresholds[split.feature]?.[split.bin] ?? 0;
         }
-        const left: number[] = [];
-        const right: number[] = [];
-        for (const r of members) (split && (binned[split.feature]?.[r] ?? 0) > split.bin ? right : left).push(r);
-        next.push({ node: 2 * node + 1, rows: left }, { node: 2 * node + 2, rows: right });
+        let right = 0;
+        if (split) for (const r of members) if ((binned[r * d + split.feature] as number) > split.bin) right++;
+        const leftRows = new Int32Array(members.length - right);
+        const rightRows = new Int32Array(right);
+        let li = 0;
+        let ri = 0;
+        for (const r of members) {
+          if (split && (binned[r * d + split.feature] as number) > split.bin) rightRows[ri++] = r;
+          else leftRows[li++] = r;
+        }
+        let leftHist: Histogram | null = null;
+        let rightHist: Histogram | null = null;
+        if (!last && split) {
+          if (leftRows.length <= rightRows.length) {
+            leftHist = histogramOf(leftRows, g, h, grid);
+            rightHist = difference(own, leftHist);
+          } else {
+            rightHist = histogramOf(rightRows, g, h, grid);
+            leftHist = difference(own, rightHist);
+          }
+        }
+        next.push({ node: 2 * node + 1, rows: leftRows, hist: leftHist ?? (split ? null : own) }, { node: 2 * node + 2, rows: rightRows, hist: rightHist });
       }
       level = next;
     }
@@ -193,39 +228,70 @@ export function fitBoostedTrees(
   return { base, depth: options.depth, trees };
 }
 
-function bestSplit(
-  members: readonly number[],
-  g: Float64Array,
-  h: Float64Array,
-  binned: readonly Uint8Array[],
-  thresholds: readonly number[][],
-  options: TreeOptions,
-): { feature: number; bin: number } | null {
+/** Binned features shared by every split search of one fit. */
+interface SplitGrid {
+  d: number;
+  binned: Uint8Array;
+  thresholds: readonly number[][];
+  /** Feature f's bins start at offsets[f] in a histogram. */
+  offsets: Int32Array;
+}
+
+/** Sums of gradients and hessians of a node's rows, per feature bin, and over all its rows. */
+interface Histogram {
+  gh: Float64Array;
+  hh: Float64Array;
+  G: number;
+  H: number;
+}
+
+function histogramOf(members: Int32Array, g: Float64Array, h: Float64Array, grid: SplitGrid): Histogram {
+  const { d, binned, offsets } = grid;
+  const size = offsets[d] as number;
+  const gh = new Float64Array(size);
+  const hh = new Float64Array(size);
   let G = 0;
   let H = 0;
   for (const r of members) {
-    G += g[r] ?? 0;
-    H += h[r] ?? 0;
+    const gr = g[r] as number;
+    const hr = h[r] as number;
+    G += gr;
+    H += hr;
+    const row = r * d;
+    for (let f = 0; f < d; f++) {
+      const at = (offsets[f] as number) + (binned[row + f] as number);
+      gh[at] = (gh[at] as number) + gr;
+      hh[at] = (hh[at] as number) + hr;
+    }
   }
+  return { gh, hh, G, H };
+}
+
+function difference(parent: Histogram, child: Histogram): Histogram {
+  const gh = new Float64Array(parent.gh.length);
+  const hh = new Float64Array(parent.hh.length);
+  for (let i = 0; i < gh.length; i++) {
+    gh[i] = (parent.gh[i] as number) - (child.gh[i] as number);
+    hh[i] = (parent.hh[i] as number) - (child.hh[i] as number);
+  }
+  return { gh, hh, G: parent.G - child.G, H: parent.H - child.H };
+}
+
+function bestSplit(hist: Histogram, grid: SplitGrid, options: TreeOptions): { feature: number; bin: number } | null {
+  const { G, H, gh, hh } = hist;
   if (H < 2 * options.minLeaf) return null;
+  const { d, thresholds, offsets } = grid;
   const parent = (G * G) / (H + options.lambda);
   let best: { feature: number; bin: number; gain: number } | null = null;
-  for (let f = 0; f < binned.length; f++) {
+  for (let f = 0; f < d; f++) {
     const cuts = thresholds[f]?.length ?? 0;
     if (cuts === 0) continue;
-    const gh = new Float64Array(cuts + 1);
-    const hh = new Float64Array(cuts + 1);
-    const bins = binned[f] as Uint8Array;
-    for (const r of members) {
-      const b = bins[r] ?? 0;
-      gh[b] = (gh[b] ?? 0) + (g[r] ?? 0);
-      hh[b] = (hh[b] ?? 0) + (h[r] ?? 0);
-    }
+    const at = offsets[f] as number;
     let GL = 0;
     let HL = 0;
     for (let b = 0; b < cuts; b++) {
-      GL += gh[b] ?? 0;
-      HL += hh[b] ?? 0;
+      GL += gh[at + b] as number;
+      HL += hh[at + b] as number;
       const GR = G - GL;
       const HR = H - HL;
       if (HL < options.minLeaf || HR < options.minLeaf) continue;
@@ -344,7 +410,7 @@ function calibratesThreshold(doc: FeaturedDoc, i: number): boolean {
   // The title chooser takes its line back from the model: titles do not calibrate removal. Nor do
   // short lines (table cells, datelines, cut-off fragments): the threshold protects the paragraphs.
   if (line.label === 'title' || (line.label === 'content' && line.words < PARAGRAPH_WORDS)) return false;
-  // Table rows are never removed by the model (clean.ts): they do not calibrate it either.
+  // Table rows are never removed by the model (clean/apply-line-model.ts): they do not calibrate it either.
   return doc.features[i]?.[TABLE_ROW] !== 1;
 }
 
@@ -376,7 +442,7 @@ function titleCandidates(doc: FeaturedDoc, posteriors: readonly number[]): Title
   return rows;
 }
 
-/** The line the title scorer picks (-1: the text has no headline line), as clean.ts picks it. */
+/** The line the title scorer picks (-1: the text has no headline line), as clean/title.ts picks it. */
 function chosenTitle(model: LineModel, candidates: readonly TitleCandidate[], threshold = model.titleThreshold): number {
   let top = -1;
   let topScore = -1;

@@ -4,10 +4,14 @@
  * same data, same file.
  *
  * Training data: the team corpus (`../shared/corpus`, when present), the project's fixtures, and
- * synthetic whole-page dumps (page chrome from chrome.ts wrapped around those articles).
+ * synthetic whole-page dumps (page chrome from chrome.ts wrapped around those articles) for the
+ * article model; real pages dumped to text (`../shared/pages` through w3m, page-dumps.ts) for the
+ * page model inside it. Without the pages (a clean clone), the page model trains from the shipped
+ * set of their derived numbers (`training/sets/line-pages.bin.gz`); `--from-set` forces that.
  */
+import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
-import { formatCard, withCard, writeModelFile } from '../model-card.ts';
+import { formatCard, metric, withCard, writeModelFile } from '../model-card.ts';
 import { writeStopwords } from './stopwords.ts';
 
 // The features read the stop-word file at import: write it before importing them.
@@ -15,12 +19,30 @@ const stopwords = writeStopwords();
 const { loadTrainingDocuments } = await import('./documents.ts');
 const { featuredDocs, fitLineModel } = await import('./fit.ts');
 const { lineCard } = await import('./card.ts');
+const { pageTrainingSet } = await import('./page-training.ts');
+const { fitPageModel, pageFigures } = await import('./fit-pages.ts');
 
 export const MODEL_FILE = resolve(import.meta.dirname, '..', '..', 'shared', 'data', 'line-model.json');
 
 const docs = featuredDocs(loadTrainingDocuments());
 const fit = fitLineModel(docs);
+const pages = pageTrainingSet({ fromSet: process.argv.includes('--from-set') });
 const card = lineCard(fit, docs);
+if (pages) {
+  const pageFit = fitPageModel(pages.docs, docs);
+  fit.model.page = pageFit.model;
+  const figures = pageFigures(pageFit, pages.docs);
+  const withPages = lineCard(fit, docs);
+  card.version = withPages.version;
+  card.trainedOn.pages = pages.docs.length;
+  card.trainedOn.pageLines = pages.docs.reduce((n, d) => n + d.lines.length, 0);
+  card.trainingData = createHash('sha256').update(card.trainingData).update(pages.bytes).digest('hex').slice(0, 16);
+  card.evaluation.grouping = `outlet (articles), site (page dumps, ${pageFit.folds} folds)`;
+  for (const [name, m] of Object.entries(figures)) card.evaluation.metrics[name] = metric(m.inSample, m.grouped, m.baseline);
+  console.log(
+    `page model: ${pages.docs.length} real page dumps (${pages.origin}); threshold ${pageFit.model.threshold}, title threshold ${pageFit.model.titleThreshold}`,
+  );
+} else console.log('page model: no page dumps (../shared/pages with w3m, or the shipped set): the article model alone');
 writeModelFile(MODEL_FILE, withCard(fit.model, card));
 console.log(`${stopwords} stop words; threshold ${fit.model.threshold}, title threshold ${fit.model.titleThreshold} → ${MODEL_FILE}`);
 console.log(formatCard(card));

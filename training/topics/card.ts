@@ -4,9 +4,10 @@
  * decision exactly as the classifier runs it), out of fold (the fit's outlet-grouped folds, calibrated
  * out of fold) and for the simplest baseline (a topic for any lexicon match; the commonest genre).
  */
-import { analyseArticle, defaultTaxonomy, type TopicModelData } from '#shared/domain/classify.ts';
-import { decodeGenreModel, GENRES, predictGenre } from '#shared/domain/genre.ts';
-import { FEATURE_NAMES, scoreTopic, type TopicSignals, topicFeatures } from '#shared/domain/topic-features.ts';
+import { analyseArticle, type TopicModelData } from '#shared/domain/classify/classify.ts';
+import { defaultTaxonomy } from '#shared/domain/classify/taxonomy.ts';
+import { decodeGenreModel, GENRES, predictGenre } from '#shared/domain/classify/genre.ts';
+import { FEATURE_NAMES, scoreTopic, type TopicSignals, topicFeatures } from '#shared/domain/classify/topic-features.ts';
 import { PROBE_ARTICLES } from '../feature-probe.ts';
 import { type CardMetric, cardOf, hashOf, metric, type ModelCard } from '../model-card.ts';
 import { BUCKETS, calibrated, FOLDS, type OutOfFold, type Sample, topicIds } from './model.ts';

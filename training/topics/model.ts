@@ -8,11 +8,12 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import type { TopicModelData } from '../../shared/domain/classify.ts';
-import { analyseArticle, defaultTaxonomy } from '../../shared/domain/classify.ts';
-import { bytesToBase64, GENRES, type GenreModel, type GenreModelData, type HashedFeatures, predictGenre } from '../../shared/domain/genre.ts';
+import type { TopicModelData } from '../../shared/domain/classify/classify.ts';
+import { analyseArticle } from '../../shared/domain/classify/classify.ts';
+import { defaultTaxonomy } from '../../shared/domain/classify/taxonomy.ts';
+import { bytesToBase64, GENRES, type GenreModel, type GenreModelData, type HashedFeatures, predictGenre } from '../../shared/domain/classify/genre.ts';
 import { processArticle } from '../../shared/domain/pipeline.ts';
-import { FEATURE_NAMES, type TopicModel, type TopicSignals, topicFeatures, topicMargin } from '../../shared/domain/topic-features.ts';
+import { FEATURE_NAMES, type TopicModel, type TopicSignals, topicFeatures, topicMargin } from '../../shared/domain/classify/topic-features.ts';
 import { foldsByOutlet, loadCorpus, loadFixtures, outletOf } from '../labelled-articles.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');

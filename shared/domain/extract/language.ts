@@ -1,6 +1,6 @@
-import type { LanguageGuess } from './article.ts';
-import { classesAt, LETTER, widthAt } from './chars.ts';
-import { scanWords } from './text.ts';
+import type { LanguageGuess } from '../article.ts';
+import { classesAt, LETTER, widthAt } from '../text/chars.ts';
+import { scanWords } from '../text/text.ts';
 
 /** Malay is folded into Indonesian: in this feed it is almost always Indonesian. */
 const FOLDED: Readonly<Record<string, string>> = { zlm: 'id', zsm: 'id' };

@@ -1,5 +1,5 @@
-import type { DecodedText } from './article.ts';
-import { ArticleRejectedError } from './errors.ts';
+import type { DecodedText } from '../article.ts';
+import { ArticleRejectedError } from '../errors.ts';
 
 /**
  * The decode stage: bytes as uploaded → clean Unicode text.

@@ -1,7 +1,7 @@
 import { FEATURE_NAMES } from './line-features.ts';
-import { hasWords, isHeadlineLike } from './text.ts';
-import type { ModelCard } from '../model-card.ts';
-import bundledModel from '../data/line-model.json' with { type: 'json' };
+import { hasWords, isHeadlineLike } from '../text/text.ts';
+import type { ModelCard } from '../../model-card.ts';
+import bundledModel from '../../data/line-model.json' with { type: 'json' };
 
 /**
  * The learned line model: small gradient-boosted trees over line features (line-features.ts) that
@@ -46,6 +46,29 @@ export interface LineModel {
   transitions: { contentToBoilerplate: number; boilerplateToBoilerplate: number };
   /** Share of boilerplate lines in training: the prior the logistic scores are divided by. */
   prior: number;
+  /** The model for whole pages dumped to text (PAGE_MIN_LINES lines or more), trained on real page dumps. */
+  page?: PageLineModel;
+}
+
+/** A line model for texts of `minLines` non-empty lines or more: whole pages dumped to text. */
+export interface PageLineModel extends Omit<LineModel, 'page'> {
+  minLines: number;
+}
+
+/**
+ * Non-empty lines from which a text is read as a whole page's dump (menus, article, footer) rather
+ * than a scraped article: scraped articles of the team corpus have at most 26, real page dumps 96 or
+ * more in nineteen of twenty pages.
+ */
+export const PAGE_MIN_LINES = 80;
+
+/**
+ * The model for a text of `lines` non-empty lines: the page model for whole pages, when the model has one.
+ *
+ * @example modelForText(model, 300) // → model.page (a page dump); modelForText(model, 20) // → model
+ */
+export function modelForText(model: LineModel, lines: number): LineModel {
+  return model.page && lines >= model.page.minLines ? model.page : model;
 }
 
 /** Extra features of a title candidate: its rank among candidates, and the line's smoothed boilerplate probability. */
@@ -195,6 +218,7 @@ export function checkLineModel(model: LineModel): LineModel {
   if (model.boilerplate.trees.some((t) => t.feature.some((f) => f >= FEATURE_NAMES.length)))
     throw new Error('line model: a tree reads a feature this code does not compute');
   if (model.title.weights.length !== FEATURE_NAMES.length + TITLE_EXTRA_FEATURES.length) throw new Error('line model: title weights do not match the features');
+  if (model.page) checkLineModel(model.page);
   return model;
 }
 

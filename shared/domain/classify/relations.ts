@@ -12,7 +12,7 @@
  * and without consuming them; this module turns the matches into signals. Nothing here names an
  * article or a topic: the weights are learned (topic-features.ts, `npm run train:topics`).
  */
-import gazetteer from '../data/gazetteer.json' with { type: 'json' };
+import gazetteer from '../../data/gazetteer.json' with { type: 'json' };
 
 export type RelationKind = 'nation' | 'body' | 'envoy' | 'meet' | 'domestic';
 

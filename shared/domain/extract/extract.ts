@@ -1,8 +1,18 @@
-import type { ArticleMetadata, CleanedArticle, LanguageGuess, ParsedArticle } from './article.ts';
+import type { ArticleMetadata, CleanedArticle, LanguageGuess, ParsedArticle } from '../article.ts';
 import { quickLanguageOf } from './language.ts';
 import { assessSpinOfWords } from './spin.ts';
-import { COLON_DATELINE_HEAD, DATELINE_HEAD, findDates, isParagraphLike, normaliseDate, PhraseIndex, phraseMatchesAt, textWordsOf, wordsOf } from './text.ts';
-import gazetteer from '../data/gazetteer.json' with { type: 'json' };
+import {
+  COLON_DATELINE_HEAD,
+  DATELINE_HEAD,
+  findDates,
+  isParagraphLike,
+  normaliseDate,
+  PhraseIndex,
+  phraseMatchesAt,
+  textWordsOf,
+  wordsOf,
+} from '../text/text.ts';
+import gazetteer from '../../data/gazetteer.json' with { type: 'json' };
 
 type EntityType = 'agency' | 'person' | 'place' | 'organisation';
 

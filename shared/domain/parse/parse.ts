@@ -1,7 +1,7 @@
-import { type ArticleFormat, type ParsedArticle, parsedArticleOf, type Removal } from './article.ts';
-import { ArticleRejectedError } from './errors.ts';
+import { type ArticleFormat, type ParsedArticle, parsedArticleOf, type Removal } from '../article.ts';
+import { ArticleRejectedError } from '../errors.ts';
 import { containsHtmlTags, declaredFormatOf, looksLikeHtml, looksLikeJson, looksLikeMarkdown } from './sniff.ts';
-import { normaliseDate } from './text.ts';
+import { normaliseDate } from '../text/text.ts';
 
 /**
  * The parse stage: decoded text → the article's text plus the metadata its
@@ -104,7 +104,7 @@ async function parseJsonArticle(value: unknown): Promise<ParsedArticle> {
   let text = bodyText;
   let removed: Removal[] = [];
   if (containsHtmlTags(bodyText)) {
-    const { htmlFragmentToText } = await import('./html.ts');
+    const { htmlFragmentToText } = await import('./html/html.ts');
     ({ text, removed } = await htmlFragmentToText(bodyText));
   }
   if (!text.trim()) throw new ArticleRejectedError('NO_BODY', "The JSON article's body is empty.");
@@ -173,7 +173,7 @@ function nameOfJsonValue(value: unknown): string | null {
 // HTML
 
 async function parseHtmlArticle(html: string): Promise<ParsedArticle> {
-  const { extractHtmlArticle } = await import('./html.ts');
+  const { extractHtmlArticle } = await import('./html/html.ts');
   const page = await extractHtmlArticle(html);
   const publishedAt = normaliseDate(page.publishedAt);
   const declaredLanguage = page.language ? normaliseLanguage(page.language) : null;

@@ -1,7 +1,7 @@
-import { classesOf, SPACE, WORD_CHAR } from './chars.ts';
-import { foldLine, isHeadlineLike, scanWords, textWordsOf } from './text.ts';
-import stopwordData from '../data/stopwords.json' with { type: 'json' };
-import gazetteer from '../data/gazetteer.json' with { type: 'json' };
+import { classesOf, SPACE, WORD_CHAR } from '../text/chars.ts';
+import { foldLine, isHeadlineLike, scanWords, textWordsOf } from '../text/text.ts';
+import stopwordData from '../../data/stopwords.json' with { type: 'json' };
+import gazetteer from '../../data/gazetteer.json' with { type: 'json' };
 
 /**
  * Generic features of one line of an article, the way jusText and boilerpipe describe text blocks:

@@ -7,7 +7,7 @@
  * `shared/data/topic-model.json`; nothing here lists words of any language.
  */
 
-import type { ModelCard } from '../model-card.ts';
+import type { ModelCard } from '../../model-card.ts';
 
 /** The genres, in the order of the model's outputs. */
 export const GENRES = ['sport', 'lifestyle', 'business', 'entertainment', 'science', 'local', 'politics'] as const;

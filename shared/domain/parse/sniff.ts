@@ -1,4 +1,4 @@
-import type { ArticleFormat } from './article.ts';
+import type { ArticleFormat } from '../article.ts';
 
 /**
  * Format sniffing for the parse stage. The key's extension and the declared

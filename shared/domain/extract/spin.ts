@@ -1,7 +1,7 @@
-import type { SpinAssessment } from './article.ts';
-import { classesAt, LOWER, UPPER, widthAt } from './chars.ts';
-import { isParagraphLike, PhraseIndex, phraseMatchesAt, scanWords, wordsOf } from './text.ts';
-import spinData from '../data/spin-pairs.json' with { type: 'json' };
+import type { SpinAssessment } from '../article.ts';
+import { classesAt, LOWER, UPPER, widthAt } from '../text/chars.ts';
+import { isParagraphLike, PhraseIndex, phraseMatchesAt, scanWords, wordsOf } from '../text/text.ts';
+import spinData from '../../data/spin-pairs.json' with { type: 'json' };
 
 interface SpinPair {
   language: string;

@@ -11,7 +11,7 @@
  * per article instead of sixteen; the price is larger band partitions (see the ADR).
  */
 
-import { wordsOf } from './text.ts';
+import { wordsOf } from '../text/text.ts';
 
 export const MINHASH_SIZE = 64;
 export const LSH_BANDS = 5;

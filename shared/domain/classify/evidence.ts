@@ -1,0 +1,261 @@
+import type { TopicSignals } from './topic-features.ts';
+import { capitalisedWords, tokenize } from '../text/normalize.ts';
+import { GENRE_MAX_TOKENS } from './genre.ts';
+import { type CompiledLexicon, countMatches, countRolesNearTopicTerms, type Hit, type Tally } from './lexicon.ts';
+import relationsData from '../../data/relations.json' with { type: 'json' };
+import { homeGroups, type RelationsData, relationSignals } from './relations.ts';
+import type { ParsedTaxonomy } from './taxonomy.ts';
+
+/**
+ * The evidence of one article: the lexicon's matches tallied per entry, each topic's raw evidence
+ * (breadth-decayed entry strengths), and where and how its mentions stand (the aboutness signals
+ * that topic-features.ts turns into features).
+ */
+
+export interface ClassifyInput {
+  title: string | null;
+  body: string;
+  /** Declared or detected language. Not used to pick lexicons: all languages stay active because detection may say `und` and articles quote other languages. */
+  language: string;
+}
+
+/** Longer titles get no headline bonus; real headlines stay well under this. */
+const MAX_HEADLINE_LENGTH = 250;
+
+/** An action word this many tokens or fewer from a topic term, in the same sentence, makes the term an actor. */
+const ACTOR_WINDOW = 4;
+
+/** Topic terms with no word between them (commas are not tokens) are items of one enumeration: "Iran, Iraq, Syria". */
+const LIST_GAP = 0;
+
+/** Collisions are looked for around a topic's first mentions only: enough to tell, and the split it needs costs. */
+const MAX_NAME_CHECKS = 12;
+
+/**
+ * The topic is read from the title and the body's opening sentences: a news article says what it
+ * is about early, and a long guide or listing page should not pile up evidence ("visit" fifty
+ * times in a travel guide) that no article the models learned from could show. Also bounds the cost.
+ */
+export const MAX_TOPIC_SENTENCES = 30;
+
+/** Mentions in the first paragraphs (or this share of the sentences) count as early. */
+const EARLY_PARAGRAPHS = 3;
+const EARLY_SHARE = 0.3;
+
+/** Per language, the relations.json state groups that are the article's own country. */
+const HOME_STATES = homeGroups(relationsData as RelationsData);
+
+/** One body sentence, with where its tokens start in the whole text. */
+interface Sentence {
+  text: string;
+  paragraph: number;
+  start: number;
+  length: number;
+}
+
+export interface Analysis {
+  tallies: Map<number, Tally>;
+  /** Per topic, in taxonomy order. */
+  signals: TopicSignals[];
+  raw: number[];
+  titleTokens: string[];
+  /** The opening tokens of the body, enough for the genre model. */
+  bodyTokens: string[];
+}
+
+const SENTENCE_END = /[.!?؟。…]\s+/gu;
+const QUOTE_MARKS = /["“”„«»‹›「」]/;
+
+/** Body paragraphs (lines) cut into sentences at terminal punctuation: the first `limit`. */
+function sentencesOf(body: string, limit: number): { text: string; paragraph: number }[] {
+  const sentences: { text: string; paragraph: number }[] = [];
+  let paragraph = 0;
+  for (const line of body.split('\n')) {
+    if (sentences.length >= limit) return sentences.slice(0, limit);
+    if (line.trim() === '') continue;
+    // A sentence ends at terminal punctuation followed by white space (matched, not split with a look-behind: cheaper).
+    let start = 0;
+    SENTENCE_END.lastIndex = 0;
+    for (let end = SENTENCE_END.exec(line); end !== null; end = SENTENCE_END.exec(line)) {
+      const text = line.slice(start, end.index + 1);
+      if (text.trim() !== '') sentences.push({ text, paragraph });
+      start = end.index + end[0].length;
+    }
+    const last = line.slice(start);
+    if (last.trim() !== '') sentences.push({ text: last, paragraph });
+    paragraph++;
+  }
+  return sentences.length > limit ? sentences.slice(0, limit) : sentences;
+}
+
+export function analyse(taxonomy: ParsedTaxonomy, lexicon: CompiledLexicon, input: ClassifyInput, listTokens: boolean): Analysis {
+  const tallies = new Map<number, Tally>();
+  const hits: Hit[] = [];
+  // A "title" as long as a paragraph is an extraction accident (a glued first line), not a headline: read it as body.
+  const titleIsHeadline = input.title !== null && input.title.length <= MAX_HEADLINE_LENGTH;
+  const titleTokens = titleIsHeadline && input.title ? tokenize(input.title) : [];
+  countMatches(lexicon, titleTokens, 0, -1, tallies, hits, 'title', listTokens);
+  const body = !titleIsHeadline && input.title ? `${input.title}\n${input.body}` : input.body;
+  const sentences: Sentence[] = [];
+  const bodyTokens: string[] = [];
+  let position = titleTokens.length;
+  for (const { text, paragraph } of sentencesOf(body, MAX_TOPIC_SENTENCES)) {
+    const tokens = tokenize(text);
+    countMatches(lexicon, tokens, position, sentences.length, tallies, hits, 'body', listTokens);
+    sentences.push({ text, paragraph, start: position, length: tokens.length });
+    position += tokens.length;
+    for (let i = 0; i < tokens.length && bodyTokens.length < GENRE_MAX_TOKENS; i++) bodyTokens.push(tokens[i] as string);
+  }
+  countRolesNearTopicTerms(hits, tallies, listTokens);
+
+  const contributions: number[][] = taxonomy.topics.map(() => []);
+  const signals: TopicSignals[] = taxonomy.topics.map(() => emptySignals(sentences.length));
+  for (const { target, body: inBody, title } of tallies.values()) {
+    if (target.kind !== 'topic' && target.kind !== 'role') continue;
+    contributions[target.group]?.push(entryStrength(target.weight, inBody, title, taxonomy.titleWeight));
+    if (target.kind === 'role') (signals[target.group] as TopicSignals).roles += inBody + title;
+  }
+  const raw = contributions.map((list) => combineBreadth(list, taxonomy.breadthDecay));
+  placeMentions(hits, sentences, signals);
+  const relations = relationSignals(hits, sentences.length, HOME_STATES.get(input.language));
+  return { tallies, signals: signals.map((s, t) => ({ ...s, raw: raw[t] ?? 0, relations })), raw, titleTokens, bodyTokens };
+}
+
+function emptySignals(sentences: number): TopicSignals {
+  return {
+    raw: 0,
+    distinct: 0,
+    mentions: 0,
+    inTitle: false,
+    inLead: false,
+    early: false,
+    sentencesWithEvidence: 0,
+    sentences,
+    asActor: 0,
+    roles: 0,
+    inList: 0,
+    quoted: 0,
+    besideName: 0,
+    nameChecks: 0,
+    states: 0,
+  };
+}
+
+/**
+ * Where and how each topic mention stands: title, lead, early or deep; next to an action word;
+ * in an enumeration; in a quoting sentence; beside a capitalised word the lexicon does not know.
+ * Hits arrive in text order, so neighbours are found by looking a few hits either way.
+ */
+function placeMentions(hits: Hit[], sentences: Sentence[], signals: TopicSignals[]): void {
+  const lastSentence = signals.map(() => -1);
+  const surfaces = signals.map(() => new Set<string>());
+  const earlyLimit = Math.max(1, Math.ceil(sentences.length * EARLY_SHARE));
+  const words = new Map<number, number[] | null>();
+  // Per sentence, computed once (0 not yet, 1 no, 2 yes): a long run-on "sentence" (a breadcrumb trail) may carry many mentions.
+  const quotedSentences = new Uint8Array(sentences.length);
+  let states = 0;
+  for (const hit of hits) if (hit.target.kind === 'state') states++;
+  for (const topic of signals) topic.states = states;
+  for (let i = 0; i < hits.length; i++) {
+    const hit = hits[i] as Hit;
+    if (hit.target.kind !== 'topic') continue;
+    const group = hit.target.group;
+    const topic = signals[group] as TopicSignals;
+    const seen = surfaces[group] as Set<string>;
+    if (!seen.has(hit.surface)) {
+      seen.add(hit.surface);
+      topic.distinct++;
+    }
+    if (hit.field === 'title') {
+      topic.inTitle = true;
+      continue;
+    }
+    topic.mentions++;
+    const sentence = sentences[hit.sentence] as Sentence;
+    if (hit.sentence < 2) topic.inLead = true;
+    if (sentence.paragraph < EARLY_PARAGRAPHS || hit.sentence < earlyLimit) topic.early = true;
+    if (lastSentence[group] !== hit.sentence) {
+      topic.sentencesWithEvidence++;
+      lastSentence[group] = hit.sentence;
+    }
+    if (quotedSentences[hit.sentence] === 0) quotedSentences[hit.sentence] = QUOTE_MARKS.test(sentence.text) ? 2 : 1;
+    if (quotedSentences[hit.sentence] === 2) topic.quoted++;
+    const around = neighbours(hits, i, -1) | neighbours(hits, i, 1);
+    if (around & NEAR_ACTION) topic.asActor++;
+    if (around & NEAR_OTHER_TERM) topic.inList++;
+    if (topic.nameChecks < MAX_NAME_CHECKS) {
+      topic.nameChecks++;
+      if (besideUnknownName(hits, i, sentence, words)) topic.besideName++;
+    }
+  }
+}
+
+const NEAR_ACTION = 1;
+const NEAR_OTHER_TERM = 2;
+
+/** What stands near hits[i] in one direction within its sentence: an action word (NEAR_ACTION), another topic term right beside it (NEAR_OTHER_TERM). */
+function neighbours(hits: Hit[], i: number, step: -1 | 1): number {
+  const hit = hits[i] as Hit;
+  let found = 0;
+  for (let j = i + step; j >= 0 && j < hits.length; j += step) {
+    const other = hits[j] as Hit;
+    if (other.sentence !== hit.sentence) break;
+    const gap = step > 0 ? other.position - (hit.position + hit.length) : hit.position - (other.position + other.length);
+    if (gap > ACTOR_WINDOW) break;
+    if (other.target.kind === 'action') found |= NEAR_ACTION;
+    if (other.target.kind === 'topic' && other.target.key !== hit.target.key && gap <= LIST_GAP) found |= NEAR_OTHER_TERM;
+  }
+  return found;
+}
+
+/**
+ * A topic term glued to a capitalised word the lexicon does not know: a person or brand that
+ * shares the place's name ("Jordan Henderson", "Qatar Airways"), not the place itself. The word
+ * before a mention counts only when it does not start the sentence (which is capitalised anyway).
+ */
+function besideUnknownName(hits: Hit[], i: number, sentence: Sentence, cache: Map<number, number[] | null>): boolean {
+  const hit = hits[i] as Hit;
+  let words = cache.get(hit.sentence);
+  if (words === undefined) {
+    const capitals = capitalisedWords(sentence.text);
+    // The original casing is read from a plain split into words; when it does not line up with the tokens, say nothing.
+    words = capitals.length === sentence.length ? capitals : null;
+    cache.set(hit.sentence, words);
+  }
+  if (words === null) return false;
+  const local = hit.position - sentence.start;
+  const isName = (index: number) => words[index] === 1 && !coveredByHit(hits, i, sentence.start + index);
+  return (local - 1 >= 1 && isName(local - 1)) || isName(local + hit.length);
+}
+
+/** Whether a lexicon match near hits[i] (hits are in text order) spans the token at `position`. */
+function coveredByHit(hits: Hit[], i: number, position: number): boolean {
+  for (let j = i - 1; j >= 0; j--) {
+    const other = hits[j] as Hit;
+    if (other.position + other.length <= position - ACTOR_WINDOW) break;
+    if (other.position <= position && position < other.position + other.length) return true;
+  }
+  for (let j = i + 1; j < hits.length; j++) {
+    const other = hits[j] as Hit;
+    if (other.position > position) break;
+    if (position < other.position + other.length) return true;
+  }
+  return false;
+}
+
+/**
+ * One entry's evidence: repeated body mentions add logarithmically; a title mention adds a
+ * fixed bonus, because the headline says what the article is about.
+ */
+function entryStrength(weight: number, body: number, title: number, titleWeight: number): number {
+  return weight * ((body > 0 ? 1 + Math.log(body) : 0) + (title > 0 ? titleWeight : 0));
+}
+
+/**
+ * Sums a topic's entry strengths, strongest first, each next one worth `decay` times the
+ * previous: a list naming many countries once each ("visited Iran, Egypt, Iraq…") adds up
+ * to less than one country the article is actually about.
+ */
+function combineBreadth(strengths: number[], decay: number): number {
+  return strengths.sort((a, b) => b - a).reduce((sum, strength, rank) => sum + strength * decay ** rank, 0);
+}

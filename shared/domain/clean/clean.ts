@@ -1,0 +1,176 @@
+import type { CleanedArticle, ParsedArticle, Removal } from '../article.ts';
+import { classesOf, SPACE } from '../text/chars.ts';
+import { type ModelState, settleLineModel } from './apply-line-model.ts';
+import {
+  continuesSentence,
+  findLead,
+  followLabels,
+  joinSplitSentences,
+  removeCaptionsBeforeCredits,
+  removeDuplicates,
+  removeEmbeddedPosts,
+  removeHeaderMetadata,
+  removeNavigationRuns,
+  removeTrailingJunk,
+  removeUnlabelledLinks,
+} from './heuristics.ts';
+import { bundledLineModel, type LineModel, modelForText } from './line-model.ts';
+import { classifyLine, removeInlineFragments } from './line-rules.ts';
+import type { Line } from './lines.ts';
+import { activateRules, type BoilerplateRules, type RuleKind } from './rules.ts';
+import { chooseTitle } from './title.ts';
+
+/**
+ * The clean stage: an article's lines through the rules (rules.ts, line-rules.ts), the structural
+ * passes (heuristics.ts) and the learned line model (apply-line-model.ts), then the title (title.ts).
+ */
+
+export interface CleanOptions {
+  /** The line model to score lines with; the bundled one (shared/data/line-model.json) by default. */
+  lineModel?: LineModel;
+  /** The publisher (`incoming/<publisher>/…`): its own rules file, if it has one, applies too. */
+  publisher?: string | null;
+  /** Rules files to use instead of the bundled ones (evaluation without phrase rules, tests). */
+  ruleFiles?: readonly BoilerplateRules[];
+}
+
+const DATE_PREFIX = /^\s?date (\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?)(?:\s+|$)/;
+
+/**
+ * Removes scraping boilerplate from an article's text, line by line, and records each removal.
+ * Rules come from the versioned JSON files in `shared/data/boilerplate/`; structure (position
+ * before the lead, trailing runs of short lines, duplicates) catches what no phrase names.
+ * Cleaning never invents text: the body is the input minus removals, with whitespace normalised.
+ *
+ * @example
+ *   cleanArticle({ ...parsed, title: null, text: 'AS-Rusia Sepakati …\n\nRiyadh: Delegasi …\n\nCek Artikel: Menhan …\n\nMungkin Anda Menyukai' })
+ *   // → { title: 'AS-Rusia Sepakati …', body: 'Riyadh: Delegasi …', removed: [{ text: 'Cek Artikel: Menhan …', reason: 'related-link' }, …] }
+ */
+export function cleanArticle(parsed: ParsedArticle, options: CleanOptions = {}): CleanedArticle {
+  activateRules(options);
+  const removed: Removal[] = [];
+  const captions: string[] = [];
+  const bylines: string[] = [];
+  const input = parsed.text;
+  const split = splitArticleLines(input);
+  // A whole page's dump has its own model; the count is of the input's lines, so a cleaned body (far
+  // shorter) coming back is judged by the article model: the page model is for whole pages only.
+  const model = modelForText(options.lineModel ?? bundledLineModel(), countNonEmpty(split.lines));
+  if (split.datePrefix !== null) removed.push({ text: split.datePrefix, reason: 'extractor-date-prefix' });
+
+  const lines: Line[] = split.lines.map((text) => ({
+    text,
+    removed: null,
+    kind: 'drop',
+    byRule: false,
+    follows: null,
+    boilerplate: 0,
+  }));
+  const drop = (line: Line, reason: string, kind: RuleKind = 'drop', byRule = false) => {
+    if (line.removed) return;
+    line.removed = reason;
+    line.kind = kind;
+    line.byRule = byRule;
+  };
+
+  const modelState: ModelState = { lastScored: [] };
+  for (const line of lines) if (line.text) classifyLine(line, drop);
+  followLabels(lines, drop);
+  removeEmbeddedPosts(lines, drop);
+  // A re-joined line is judged again as a whole, as it will be when the cleaned text comes back.
+  for (const line of joinSplitSentences(lines)) classifyLine(line, drop);
+  // Inline fragments go before the structural passes, so those judge the text the reader will get.
+  for (const line of lines) if (line.text && !line.removed) line.text = removeInlineFragments(line.text, removed);
+  removeDuplicates(lines, drop, parsed.title);
+  settleLineModel(lines, drop, model, null, modelState);
+  const lead = findLead(lines);
+  removeCaptionsBeforeCredits(lines, drop, lead);
+  removeNavigationRuns(lines, drop, lead);
+  removeTrailingJunk(lines, drop);
+  removeUnlabelledLinks(lines, drop, lead);
+  // Every removal but the title's own comes before the title is chosen, so a cleaned body sent back
+  // (with its title, or without when none was found) meets the same lines and makes the same choice.
+  settleLineModel(lines, drop, model, null, modelState);
+  const title = chooseTitle(lines, drop, parsed.title, lead, model);
+  removeHeaderMetadata(lines, drop, lead, title.index);
+  settleLineModel(lines, drop, model, title.index >= 0 ? (lines[title.index] ?? null) : null, modelState);
+
+  // Assemble: removed lines recorded in order; kept lines become paragraphs.
+  const paragraphs: string[] = [];
+  for (const line of lines) {
+    if (!line.text) continue;
+    if (line.removed) {
+      removed.push({ text: line.text, reason: line.removed });
+      if (line.kind === 'byline') bylines.push(line.text);
+      else if (line.kind === 'caption' || line.kind === 'credit') captions.push(line.text);
+      continue;
+    }
+    const text = line.text;
+    const previous = paragraphs[paragraphs.length - 1];
+    // Structural removals may have brought split pieces together: join them as joinSplitSentences does.
+    if (previous !== undefined && continuesSentence(previous, text)) paragraphs[paragraphs.length - 1] = `${previous} ${text}`;
+    else paragraphs.push(text);
+  }
+  const body = paragraphs.join('\n\n');
+  // The title moved into metadata is not boilerplate.
+  const removedChars = removed.reduce((n, r) => (r.reason === 'title' ? n : n + r.text.length), 0);
+  const inputChars = countNonSpace(input);
+  const last = paragraphs[paragraphs.length - 1] ?? '';
+  return {
+    title: title.text === null ? null : removeInlineFragments(title.text, removed) || title.text,
+    body,
+    removed,
+    captions,
+    bylines,
+    boilerplateRatio: inputChars ? Math.min(1, removedChars / inputChars) : 0,
+    truncated: last !== '' && (/(?:\.\.\.|…)$/u.test(last) || !/[.!?"”'’)\]»؟。*]$/u.test(last)),
+  };
+}
+
+function countNonEmpty(lines: readonly string[]): number {
+  let n = 0;
+  for (const line of lines) if (line !== '') n++;
+  return n;
+}
+
+/**
+ * An article's lines as the cleaner sees them: spacing normalised, the extractor's leading
+ * ` date YYYY-MM-DD` prefix cut from the first line. Training labels lines the same way.
+ *
+ * @example splitArticleLines(' date 2024-05-01 Headline\n\nLead.') // → { lines: ['Headline', '', 'Lead.'], datePrefix: 'date 2024-05-01' }
+ */
+export function splitArticleLines(input: string): { lines: string[]; datePrefix: string | null } {
+  const rawLines = input.split(/\r\n|\r|\n/);
+  let datePrefix: string | null = null;
+  const first = rawLines.findIndex((l) => l.trim() !== '');
+  if (first >= 0) {
+    const raw = rawLines[first] ?? '';
+    const m = DATE_PREFIX.exec(raw);
+    if (m) {
+      datePrefix = `date ${m[1] ?? ''}`.trim();
+      rawLines[first] = raw.slice(m[0].length);
+    }
+  }
+  return { lines: rawLines.map(normaliseSpacing), datePrefix };
+}
+
+/** Tabs, odd spaces and runs of spaces become one space; the line is trimmed. Most lines have none of them. */
+function normaliseSpacing(raw: string): string {
+  return ODD_LINE_SPACING.test(raw)
+    ? raw
+        .replace(/[\t\u00a0\u2000-\u200b\u3000]+/g, ' ')
+        .replace(/ {2,}/g, ' ')
+        .trim()
+    : raw.trim();
+}
+const ODD_LINE_SPACING = /[\t\u00a0\u2000-\u200b\u3000]| {2}/;
+
+/** `input.replace(/\s+/g, '').length` without building the string: `\s` characters are all single code units. */
+function countNonSpace(input: string): number {
+  let spaces = 0;
+  for (let i = 0; i < input.length; i++) {
+    const code = input.charCodeAt(i);
+    if (code < 0x80 ? code === 0x20 || (code >= 0x09 && code <= 0x0d) : (classesOf(code) & SPACE) !== 0) spaces++;
+  }
+  return input.length - spaces;
+}

@@ -1,0 +1,150 @@
+import type { Removal } from '../../article.ts';
+import { ArticleRejectedError } from '../../errors.ts';
+import { all, blockTextOf, type DomDocument, type DomElement, parseDocument, textOf } from './dom.ts';
+import { declaredMetadataOf, type PageMetadata, sameName, stripSiteSuffix } from './metadata.ts';
+import { maxNestingDepthOf, stripTagsLinearly } from './scan.ts';
+import { removeNonContent } from './widgets.ts';
+
+/**
+ * HTML main-content extraction for the parse stage.
+ *
+ * linkedom builds a DOM without running scripts or fetching anything (no
+ * `<script>`, `<iframe>`, `<img>` or `<meta http-equiv=refresh>` has any
+ * effect), and @mozilla/readability picks the article inside it. Both are
+ * heavy, so they load on first use only: text uploads never pay for them.
+ *
+ * Readability's scoring is super-linear in nesting depth (depth 300 already
+ * costs ~0.7 s, depth 10 000 overflows the stack), so absurdly nested markup
+ * goes through a linear tag-stripping scanner instead of a DOM (scan.ts).
+ *
+ * Here: the two entry points and finding the article text; the DOM view and DOM → text in
+ * dom.ts, declared metadata in metadata.ts, widget and page-structure removal in widgets.ts.
+ */
+
+/** What an HTML page declared, as found (see PageMetadata), and its article text. */
+export interface HtmlArticle extends PageMetadata {
+  /** Paragraphs separated by blank lines; `<br>` breaks become single newlines. */
+  text: string;
+  removed: Removal[];
+}
+
+/** Nesting beyond this is not a real page: real news pages stay under ~40. */
+const MAX_DOM_DEPTH = 100;
+/** Non-link characters an extracted article needs: a news brief has more, a "page not found" notice less. */
+const MIN_ARTICLE_CHARS = 80;
+/** Above this share of characters inside links, a block is navigation, not prose. */
+const MAX_LINK_DENSITY = 0.5;
+/** Readability costs ~0.25 ms per element; past this many, the cheaper article/paragraph fallback reads the page. */
+const MAX_READABILITY_ELEMENTS = 15_000;
+
+/**
+ * Extracts the main article of an HTML page with its declared metadata.
+ *
+ * @example
+ *   await extractHtmlArticle('<html lang="en"><head><title>Talks resume - Daily</title></head>'
+ *     + '<body><nav>Home</nav><article><p>Negotiators met on Monday …</p></article></body></html>')
+ *   // → { title: 'Talks resume', text: 'Negotiators met on Monday …', language: 'en', … }
+ * @throws ArticleRejectedError `NO_ARTICLE` when the page holds no article text
+ */
+export async function extractHtmlArticle(html: string): Promise<HtmlArticle> {
+  if (maxNestingDepthOf(html) > MAX_DOM_DEPTH) return extractWithoutDom(html);
+
+  const document = await parseDocument(html);
+  const declared = declaredMetadataOf(document);
+  const removed: Removal[] = [];
+  removeNonContent(document, removed);
+
+  const text = (await readableTextOf(document)) ?? fallbackTextOf(document);
+  if (!text) {
+    throw new ArticleRejectedError('NO_ARTICLE', 'The HTML page holds no article: no block of prose was found (only navigation, links or nothing).');
+  }
+  return { ...declared, text: withoutLeadingHeadline(text, [declared.title, declared.headline]), removed };
+}
+
+/**
+ * Converts an HTML fragment (e.g. a JSON `body` with `<p>` paragraphs) to
+ * plain text, dropping scripts, captions and widgets but not judging whether it
+ * is an article: the publisher said it is the body.
+ *
+ * @example
+ *   await htmlFragmentToText('<p>One.</p><p>Two<br>lines.</p><script>x()</script>')
+ *   // → { text: 'One.\n\nTwo\nlines.', removed: [] }
+ */
+export async function htmlFragmentToText(html: string): Promise<{ text: string; removed: Removal[] }> {
+  if (maxNestingDepthOf(html) > MAX_DOM_DEPTH) return { text: stripTagsLinearly(html).text, removed: [] };
+  const document = await parseDocument(html);
+  const removed: Removal[] = [];
+  removeNonContent(document, removed);
+  return { text: document.body ? blockTextOf(document.body) : '', removed };
+}
+
+/** The body should not repeat the headline the title field already carries. */
+function withoutLeadingHeadline(text: string, headlines: (string | null)[]): string {
+  const breakAt = text.indexOf('\n\n');
+  const first = breakAt === -1 ? text : text.slice(0, breakAt);
+  if (breakAt === -1 || !headlines.some((headline) => headline && sameName(headline, first))) return text;
+  return text.slice(breakAt + 2);
+}
+
+// Finding the article text.
+
+async function readableTextOf(document: DomDocument): Promise<string | null> {
+  if (document.querySelectorAll('*').length > MAX_READABILITY_ELEMENTS) return null;
+  const { Readability } = await import('@mozilla/readability');
+  let content: DomElement | null | undefined;
+  try {
+    content = new Readability<DomElement>(document as never, {
+      charThreshold: 250,
+      serializer: (node) => node as unknown as DomElement,
+    }).parse()?.content;
+  } catch {
+    // Readability fails the same way on every retry of the same page; the fallback below still reads it.
+    return null;
+  }
+  return content && isProse(content) ? blockTextOf(content) : null;
+}
+
+/** When Readability finds nothing: the page's `<article>`/`<main>`, else its substantial paragraphs. */
+function fallbackTextOf(document: DomDocument): string | null {
+  for (const container of all(document, 'article, [itemprop="articleBody"], main, [role="main"]')) {
+    if (isProse(container)) return blockTextOf(container);
+  }
+  const paragraphs = all(document, 'p').filter((p) => textOf(p).length >= 40 && linkDensityOf(p) < MAX_LINK_DENSITY);
+  const text = paragraphs
+    .map((p) => blockTextOf(p))
+    .filter(Boolean)
+    .join('\n\n');
+  return text.length >= MIN_ARTICLE_CHARS ? text : null;
+}
+
+/** Enough text outside links to be read as an article rather than a menu. */
+function isProse(el: DomElement): boolean {
+  const density = linkDensityOf(el);
+  return textOf(el).length * (1 - density) >= MIN_ARTICLE_CHARS && density < MAX_LINK_DENSITY;
+}
+
+function linkDensityOf(el: DomElement): number {
+  const chars = textOf(el).length;
+  if (chars === 0) return 1;
+  const linkChars = all(el, 'a').reduce((sum, a) => sum + textOf(a).length, 0);
+  return linkChars / chars;
+}
+
+function extractWithoutDom(html: string): HtmlArticle {
+  const { text, title } = stripTagsLinearly(html);
+  if (text.replace(/\s+/g, '').length < MIN_ARTICLE_CHARS / 2) {
+    throw new ArticleRejectedError('NO_ARTICLE', 'The HTML page holds no article text.');
+  }
+  const language = /<html\b[^>]{0,500}?\blang\s*=\s*["']?([\w-]{2,20})/i.exec(html.slice(0, 4096))?.[1] ?? null;
+  return {
+    title: stripSiteSuffix(title, null),
+    text,
+    publishedAt: null,
+    authors: [],
+    url: null,
+    source: null,
+    language,
+    extra: { htmlExtraction: 'linear-fallback' },
+    removed: [],
+  };
+}

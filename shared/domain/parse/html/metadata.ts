@@ -1,0 +1,234 @@
+import { all, type DomDocument, textOf } from './dom.ts';
+
+/** Declared metadata (meta tags, JSON-LD, `<h1>`, `<title>`), read before anything is removed: JSON-LD lives in `<script>`. */
+
+/** Bounds on what `extra` carries, since it ends up in the stored record. */
+const MAX_META_ENTRIES = 40;
+const MAX_META_CHARS = 500;
+
+/** What an HTML page declared, as found; parse.ts normalises dates, names and language codes. */
+export interface PageMetadata {
+  title: string | null;
+  publishedAt: string | null;
+  authors: string[];
+  url: string | null;
+  source: string | null;
+  language: string | null;
+  extra: Record<string, unknown>;
+}
+
+export type DeclaredMetadata = PageMetadata & {
+  /** The page's `<h1>`, which Readability may leave at the top of the text. */
+  headline: string | null;
+};
+
+/** Meta tags that say nothing about the article; kept out of `extra`. */
+const IGNORED_META =
+  /^(viewport|robots|googlebot|theme-color|msapplication-|apple-|format-detection|referrer|csrf|google-site-verification|fb:|twitter:(card|site|creator|image)|og:image:|generator|mobile-web-app|handheldfriendly|color-scheme)/;
+
+export function declaredMetadataOf(document: DomDocument): DeclaredMetadata {
+  const meta = metaTagsOf(document);
+  const ld = jsonLdArticleOf(document);
+  const source = firstOf(meta.get('og:site_name'), nameOf(ld?.publisher), meta.get('application-name'));
+
+  const headline = headlineOf(document, source);
+  const title = firstOf(
+    stripSiteSuffix(meta.get('og:title'), source),
+    stringOf(ld?.headline),
+    headline,
+    stripSiteSuffix(meta.get('twitter:title'), source),
+    stripSiteSuffix(textOf(document.querySelector('title')), source),
+  );
+
+  const publishedAt = firstOf(
+    meta.get('article:published_time'),
+    stringOf(ld?.datePublished),
+    document.querySelector('[itemprop="datePublished"]')?.getAttribute('content'),
+    document.querySelector('[itemprop="datePublished"]')?.getAttribute('datetime'),
+    ...[
+      'date',
+      'pubdate',
+      'publishdate',
+      'publish-date',
+      'publish_date',
+      'og:published_time',
+      'dc.date',
+      'dc.date.issued',
+      'dcterms.created',
+      'dcterms.date',
+      'sailthru.date',
+      'parsely-pub-date',
+    ].map((name) => meta.get(name)),
+    (document.querySelector('article time[datetime], main time[datetime]') ?? document.querySelector('time[datetime]'))?.getAttribute('datetime'),
+  );
+
+  const authors = [
+    ...splitList(meta.get('author')),
+    ...splitList(meta.get('article:author')),
+    ...namesOf(ld?.author),
+    ...all(document, 'a[rel="author"], [itemprop="author"] [itemprop="name"]').map((el) => textOf(el)),
+  ].filter((name) => name && !/^https?:\/\//i.test(name));
+
+  const url = firstOf(
+    httpUrlOf(document.querySelector('link[rel="canonical"]')?.getAttribute('href')),
+    httpUrlOf(meta.get('og:url')),
+    httpUrlOf(stringOf(ld?.url)),
+  );
+
+  const language = firstOf(
+    document.documentElement.getAttribute('lang'),
+    document.documentElement.getAttribute('xml:lang'),
+    meta.get('content-language'),
+    meta.get('og:locale'),
+    stringOf(ld?.inLanguage),
+  );
+
+  return { title, headline, publishedAt, authors: [...new Set(authors)], url, source, language, extra: extraOf(meta, document) };
+}
+
+/** name/property/itemprop/http-equiv → content, first occurrence wins, keys lower-cased. */
+function metaTagsOf(document: DomDocument): Map<string, string> {
+  const meta = new Map<string, string>();
+  for (const el of all(document, 'meta[content]')) {
+    const key = (el.getAttribute('property') ?? el.getAttribute('name') ?? el.getAttribute('itemprop') ?? el.getAttribute('http-equiv'))?.trim().toLowerCase();
+    const content = el.getAttribute('content')?.trim();
+    if (key && content && !meta.has(key)) meta.set(key, content);
+  }
+  return meta;
+}
+
+function extraOf(meta: Map<string, string>, document: DomDocument): Record<string, unknown> {
+  const extra: Record<string, unknown> = {};
+  const tags = all(document, 'meta[property="article:tag"]')
+    .map((el) => el.getAttribute('content')?.trim())
+    .filter(Boolean);
+  if (tags.length > 0) extra.tags = [...new Set(tags)].slice(0, MAX_META_ENTRIES);
+  const kept: Record<string, string> = {};
+  let count = 0;
+  for (const [key, content] of meta) {
+    if (count >= MAX_META_ENTRIES) break;
+    if (key === 'refresh' || IGNORED_META.test(key)) continue;
+    kept[key] = content.slice(0, MAX_META_CHARS);
+    count++;
+  }
+  if (count > 0) extra.meta = kept;
+  return extra;
+}
+
+type JsonObject = Record<string, unknown>;
+
+const ARTICLE_TYPE = /Article|Posting|Report|Story/i;
+
+/** The schema.org Article node among the page's JSON-LD blocks (flattening arrays and @graph). */
+function jsonLdArticleOf(document: DomDocument): JsonObject | null {
+  const nodes: JsonObject[] = [];
+  for (const script of all(document, 'script[type="application/ld+json"]')) {
+    try {
+      collectJsonLdNodes(JSON.parse(script.textContent ?? ''), nodes, 0);
+    } catch {
+      // A broken JSON-LD block is common and harmless: the page's other metadata still counts.
+    }
+  }
+  const typeOf = (node: JsonObject) =>
+    [node['@type']]
+      .flat()
+      .filter((t) => typeof t === 'string')
+      .join(' ');
+  return nodes.find((node) => ARTICLE_TYPE.test(typeOf(node))) ?? nodes.find((node) => 'headline' in node || 'datePublished' in node) ?? null;
+}
+
+function collectJsonLdNodes(value: unknown, into: JsonObject[], depth: number): void {
+  if (depth > 3 || into.length > 50) return;
+  if (Array.isArray(value)) {
+    for (const item of value) collectJsonLdNodes(item, into, depth + 1);
+  } else if (value && typeof value === 'object') {
+    const node = value as JsonObject;
+    into.push(node);
+    if (node['@graph']) collectJsonLdNodes(node['@graph'], into, depth + 1);
+  }
+}
+
+function stringOf(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() ? value.trim() : null;
+}
+
+/** `"Ann"`, `{ name: "Ann" }` → `"Ann"`. */
+function nameOf(value: unknown): string | null {
+  if (Array.isArray(value)) return nameOf(value[0]);
+  if (value && typeof value === 'object') return stringOf((value as JsonObject).name);
+  return stringOf(value);
+}
+
+function namesOf(value: unknown): string[] {
+  return [value]
+    .flat()
+    .map(nameOf)
+    .filter((name): name is string => name !== null);
+}
+
+/** `"Ann Lee, Budi"` → two names; a single name stays whole. */
+function splitList(value: string | undefined): string[] {
+  return value ? value.split(/\s*[,;]\s*/).filter(Boolean) : [];
+}
+
+function firstOf(...values: (string | null | undefined)[]): string | null {
+  for (const value of values) {
+    const trimmed = value?.replace(/\s+/g, ' ').trim();
+    if (trimmed) return trimmed;
+  }
+  return null;
+}
+
+function httpUrlOf(value: string | null | undefined): string | null {
+  const trimmed = value?.trim();
+  return trimmed && /^https?:\/\/[^\s]+$/i.test(trimmed) ? trimmed : null;
+}
+
+/** The article's `<h1>`: one inside article/main first; a logo `<h1>` in the page header is not a headline. */
+function headlineOf(document: DomDocument, siteName: string | null): string | null {
+  const candidates = [
+    document.querySelector('article h1, main h1, [role="main"] h1'),
+    ...all(document, 'h1').filter((h1) => !h1.closest('header, nav, footer')),
+    document.querySelector('h1'),
+  ];
+  for (const h1 of candidates) {
+    const text = textOf(h1);
+    if (text && !(siteName && sameName(text, siteName))) return text;
+  }
+  return null;
+}
+
+const TITLE_SEPARATOR = / (?:\||-|–|—|::|·|•|») /g;
+
+/**
+ * Drops the site name that pages append to their titles.
+ *
+ * @example
+ *   stripSiteSuffix('Talks resume in Doha | The Daily', null) // → 'Talks resume in Doha'
+ *   stripSiteSuffix('Talks resume in Doha - Reuters', 'Reuters') // → 'Talks resume in Doha'
+ *   stripSiteSuffix('Ukraine war - live updates', null) // unchanged: the tail is not a name
+ */
+export function stripSiteSuffix(title: string | null | undefined, siteName: string | null): string | null {
+  const trimmed = title?.replace(/\s+/g, ' ').trim();
+  if (!trimmed) return null;
+  let last: RegExpExecArray | null = null;
+  TITLE_SEPARATOR.lastIndex = 0;
+  for (let match = TITLE_SEPARATOR.exec(trimmed); match; match = TITLE_SEPARATOR.exec(trimmed)) last = match;
+  if (!last) return trimmed;
+  const head = trimmed.slice(0, last.index).trim();
+  const tail = trimmed.slice(last.index + last[0].length).trim();
+  const tailWords = tail.split(' ').length;
+  if (!head || head.split(' ').length < 2) return trimmed;
+  const isSiteName = siteName !== null && (sameName(tail, siteName) || normalisedName(tail).includes(normalisedName(siteName)));
+  const looksLikeName = tailWords <= 3 && tail.split(' ').every((word) => /^[\p{Lu}\p{N}]/u.test(word));
+  if (isSiteName || (last[0] === ' | ' && tailWords <= 4) || looksLikeName) return head;
+  return trimmed;
+}
+
+function normalisedName(name: string): string {
+  return name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+export function sameName(a: string, b: string): boolean {
+  return normalisedName(a) === normalisedName(b);
+}
