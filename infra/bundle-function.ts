@@ -14,6 +14,7 @@
  * - Minified, UTF-8 output, source maps without sources, a `require` shim for CommonJS dependencies.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -68,6 +69,42 @@ function dataFiles(outdir: string): esbuild.Plugin {
 }
 
 /**
+ * esbuild plugin: a CommonJS package the code imports dynamically goes through a small ES module
+ * re-exporting its names. A chunk made from a CommonJS package exports only `default`, where Node's
+ * own `import()` of it also gives the named exports (`const { Readability } = await import('@mozilla/readability')`).
+ * ES packages (`"type": "module"` or a `module` entry) split as they are, tree-shaken.
+ */
+function commonJsFacades(): esbuild.Plugin {
+  const facade = 'kabar-commonjs-facade';
+  return {
+    name: 'kabar-commonjs-facades',
+    setup(build) {
+      build.onResolve({ filter: /^[^./#]/ }, (args) =>
+        args.kind === 'dynamic-import' && args.namespace !== facade && isCommonJsPackage(args.path) ? { path: args.path, namespace: facade } : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: facade }, (args) => {
+        const names = Object.keys(requireFromRoot(args.path) as object).filter((key) => /^[A-Za-z_$][\w$]*$/.test(key));
+        return { contents: `export { ${names.join(', ')} } from ${JSON.stringify(args.path)};`, loader: 'js', resolveDir: ROOT };
+      });
+    },
+  };
+}
+
+const requireFromRoot = createRequire(join(ROOT, 'package.json'));
+
+/** True for a package published as CommonJS only (no `"type": "module"`, no `module` entry). `node:` modules are not packages. */
+function isCommonJsPackage(specifier: string): boolean {
+  if (specifier.startsWith('node:')) return false;
+  const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : (specifier.split('/')[0] ?? specifier);
+  try {
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { type?: string; module?: string };
+    return manifest.type !== 'module' && manifest.module === undefined;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Bundles `entry` (relative to the project root, exporting `handler`) into `outdir`: `index.mjs`, its
  * chunks and `data/`. Returns esbuild's metafile.
  *
@@ -81,7 +118,7 @@ export async function bundleFunction(entry: string, outdir: string, options: { e
     absWorkingDir: ROOT,
     external: options.external ?? [],
     metafile: true,
-    plugins: [dataFiles(outdir)],
+    plugins: [dataFiles(outdir), commonJsFacades()],
   });
   return result.metafile as esbuild.Metafile;
 }

@@ -138,6 +138,12 @@ describe('the bundled ingest asset', () => {
     }
   });
 
+  it('keeps the named exports of a CommonJS package imported lazily (Readability), as Node’s own import() would', async () => {
+    const chunk = readdirSync(assetDir).find((name) => name.startsWith('readability-') && name.endsWith('.mjs'));
+    const module = (await import(pathToFileURL(join(assetDir, chunk ?? 'missing')).href)) as { Readability?: unknown };
+    expect(typeof module.Readability).toBe('function');
+  });
+
   it('ships the data files as minified JSON beside the code, where the code reads them', () => {
     const taxonomy = readFileSync(join(assetDir, 'data', 'taxonomy.json'), 'utf8');
     expect(JSON.parse(taxonomy)).toMatchObject({ topics: expect.any(Array) });
