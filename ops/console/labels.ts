@@ -3,8 +3,8 @@
  * the team corpus' `labels.jsonl` plus the article `text`, its `sourceKey` and `publisher`
  * (what `loadExportedLabels` in training/labelled-articles.ts reads).
  */
-import type { Correction } from '../corrections.ts';
-import type { ArticleRecord } from '../record.ts';
+import type { Correction } from '../../shared/corrections.ts';
+import type { ArticleRecord } from '../../shared/record.ts';
 
 export interface ExportedLabel {
   id: string;

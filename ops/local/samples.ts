@@ -8,8 +8,8 @@ import { extname, join } from 'node:path';
 import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { articleKey } from '../adapters/table-keys.ts';
-import { articleIdOf } from '../ingest/article-id.ts';
+import { articleKey } from '../../shared/adapters/table-keys.ts';
+import { articleIdOf } from '../../shared/ingest/article-id.ts';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',

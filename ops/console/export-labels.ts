@@ -1,13 +1,13 @@
-import type { S3Client } from '@aws-sdk/client-s3';
-import type { DynamoDbArticleReader } from '../adapters/dynamodb-article-reader.ts';
-import type { DynamoDbCorrectionStore } from '../adapters/dynamodb-correction-store.ts';
+import type { DynamoDbArticleReader } from '../../shared/adapters/dynamodb-article-reader.ts';
+import type { DynamoDbCorrectionStore } from '../../shared/adapters/dynamodb-correction-store.ts';
+import type { ArticleSource } from '../../shared/ingest/ports.ts';
 import { type ExportedLabel, labelOf } from './labels.ts';
 import { readSourceText } from './source.ts';
 
 export interface LabelExportDeps {
   reader: DynamoDbArticleReader;
   corrections: DynamoDbCorrectionStore;
-  s3: S3Client;
+  source: Pick<ArticleSource, 'read'>;
 }
 
 /**
@@ -25,7 +25,7 @@ export async function exportLabels(deps: LabelExportDeps): Promise<{ labels: Exp
       skipped.push({ id, reason: 'no record' });
       continue;
     }
-    const text = await readSourceText(deps.s3, record);
+    const text = await readSourceText(deps.source, record);
     if (text === null) {
       skipped.push({ id, reason: `source object ${record.objectKey} is gone` });
       continue;
