@@ -1,6 +1,7 @@
 import type { DynamoDbArticleReader } from '../../shared/adapters/dynamodb-article-reader.ts';
 import type { DynamoDbCorrectionStore } from '../../shared/adapters/dynamodb-correction-store.ts';
-import { type ExportedLabel, labelOf } from './labels.ts';
+import { type ExportedLabel, ExportedLabelSchema } from '../../shared/labels.ts';
+import { labelOf } from './labels.ts';
 import { type ConsoleSource, readSourceText } from './source.ts';
 
 export interface LabelExportDeps {
@@ -30,11 +31,14 @@ export async function exportLabels(deps: LabelExportDeps): Promise<{ labels: Exp
       continue;
     }
     const corrections = await deps.corrections.listCorrections(id);
+    // Checked against the one label format, so what the training scripts read back is what they expect.
     labels.push(
-      labelOf(
-        record,
-        corrections.map((c) => c.correction),
-        text,
+      ExportedLabelSchema.parse(
+        labelOf(
+          record,
+          corrections.map((c) => c.correction),
+          text,
+        ),
       ),
     );
   }
