@@ -13,6 +13,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import prices from '../bench/aws-prices.json' with { type: 'json' };
 import type { BenchResults } from '../bench/run.ts';
+import { templateCostLines } from './template-cost.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const RESULTS_FILE = resolve(ROOT, '.tmp', 'bench-results.json');
@@ -179,6 +180,9 @@ function estimate(results: BenchResults) {
     },
     { service: 'DynamoDB', item: 'stream reads (no consumer deployed; a Lambda trigger reads free)', ...same('0', 0) },
     { service: 'CloudWatch Logs', item: 'ingestion', ...same(`${logGb.toFixed(2)} GB`, logGb * p.cloudwatchLogs.ingestionPerGb) },
+    // Publisher templates (#24): observations, template reads and the hourly learning step (bin/template-cost.ts),
+    // independent of the write design, so in both columns.
+    ...templateCostLines(p, ARTICLES, BATCH_SIZE).map((line) => ({ service: line.service, item: line.item, ...same(line.quantity, line.usd) })),
   ];
   const total = (design: 'before' | 'now') => lines.reduce((sum, line) => sum + line[design].usd, 0);
   const publisherPut = { quantity: '1 PUT', usd: (ARTICLES / 1000) * p.s3.standardPutPerThousand };

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { optionalEnv, optionalFlag, optionalPositiveInt, requireEnv } from '#shared/config/env.ts';
-import { createIngestHandler, type IngestHandlerDeps } from './ingest-handler.ts';
+import { createIngestHandler, DEFAULT_TEMPLATE_CACHE_SECONDS, type IngestHandlerDeps } from './ingest-handler.ts';
 
 // Lambda entry point and composition root. Clients are built once per container and reused.
 // Endpoints come from the SDK's standard AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL_DYNAMODB when set
@@ -17,6 +17,7 @@ export const handler = createIngestHandler({
   bucketName: requireEnv('ARTICLES_BUCKET_NAME'),
   maxArticleBytes: optionalPositiveInt('MAX_ARTICLE_BYTES'),
   deadLetters: deadLetterQueueUrl ? lazyDeadLetters(deadLetterQueueUrl) : undefined,
+  templates: { cacheSeconds: optionalPositiveInt('TEMPLATE_CACHE_SECONDS') ?? DEFAULT_TEMPLATE_CACHE_SECONDS },
   // Namespace from POWERTOOLS_METRICS_NAMESPACE, set by the stack.
   metrics: new Metrics({ serviceName: 'kabar-ingest' }),
 });
