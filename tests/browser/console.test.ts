@@ -29,6 +29,7 @@ import { loadExportedLabels } from '../../training/labelled-articles.ts';
 
 const CHROMIUM = process.env.KABAR_CHROMIUM ?? '/usr/bin/chromium';
 const FIXTURE = new URL('./fixtures/harbour-talks.txt', import.meta.url);
+const HARBOUR = join(import.meta.dirname, '..', 'fixtures', 'loop', 'harbour.html');
 const SAMPLE = new URL('../../samples/000_8692206af46fdf20.txt', import.meta.url);
 const available = existsSync(CHROMIUM);
 if (!available && process.env.CI === 'true') throw new Error(`Chromium not found at ${CHROMIUM}: .ci/run installs it (apt-get install chromium)`);
@@ -181,6 +182,22 @@ describe.skipIf(!available)('review console in the browser', () => {
     await page.locator('#corrections li', { hasText: 'The text has no title line' }).waitFor();
     await page.getByRole('button', { name: 'Undo the title correction' }).click();
     await page.locator('h1.article-title', { hasText: 'Foreign ministers open harbour talks' }).waitFor();
+  });
+
+  it('lets a reviewer say a block the HTML model removed is content, shown at once, undone', async () => {
+    const key = 'incoming/coastal/harbour.html';
+    await stack.s3.send(new PutObjectCommand({ Bucket: stack.bucketName, Key: key, Body: await readFile(HARBOUR) }));
+    const record = await waitForRecord(reader, articleIdOf(stack.bucketName, key));
+    await page.goto(`${reviewConsole.url}/article/${record.id}`);
+    const byline = page.locator('li', { hasText: 'By Mara Quint, 3 March 2026' });
+    await byline.getByRole('button', { name: /^Removed text \d+ is content$/ }).click();
+    await page.locator('li.reviewed', { hasText: 'By Mara Quint, 3 March 2026' }).locator('.reason', { hasText: 'marked content' }).waitFor();
+    await page
+      .locator('li.reviewed', { hasText: 'By Mara Quint' })
+      .getByRole('button', { name: /^Undo: removed text \d+ is content$/ })
+      .click();
+    await byline.getByRole('button', { name: /^Removed text \d+ is content$/ }).waitFor();
+    expect((await reader.getArticle(record.id))?.removed).toContainEqual(expect.objectContaining({ text: 'By Mara Quint, 3 March 2026' }));
   });
 
   it('highlights every match the classifier counted, "Rusia" for Russia too', async () => {

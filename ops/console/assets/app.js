@@ -557,7 +557,43 @@ async function articlePage(id) {
             h(
               'ul',
               { class: 'lines' },
-              data.view.unplaced.map((r) => h('li', { class: 'removed' }, h('del', {}, r.text), ' ', h('span', { class: 'reason' }, r.reason))),
+              // An HTML page's removed blocks: a reviewer can say one is content (the block model learns it).
+              data.view.unplaced.map((r, index) =>
+                content.has(r.text.trim())
+                  ? h(
+                      'li',
+                      { class: 'kept reviewed' },
+                      h('span', { class: 'text' }, r.text),
+                      ' ',
+                      h('span', { class: 'reason' }, `marked content (${r.reason})`),
+                      h(
+                        'span',
+                        { class: 'actions' },
+                        undoButton(latest('removed-is-content', r.text), `Undo: removed text ${index + 1} is content`, 'Marked as removed again'),
+                      ),
+                    )
+                  : h(
+                      'li',
+                      { class: 'removed' },
+                      h('del', {}, r.text),
+                      ' ',
+                      h('span', { class: 'reason' }, r.reason),
+                      h(
+                        'span',
+                        { class: 'actions' },
+                        h(
+                          'button',
+                          {
+                            type: 'button',
+                            class: 'small',
+                            'aria-label': `Removed text ${index + 1} is content`,
+                            onclick: () => correct({ kind: 'removed-is-content', line: r.text }, 'Marked as content'),
+                          },
+                          'Content',
+                        ),
+                      ),
+                    ),
+              ),
             ),
           ]
         : null,
