@@ -1,5 +1,6 @@
 import type { CleanedArticle, ParsedArticle, Removal } from '../article.ts';
 import { classesOf, SPACE } from '../text/chars.ts';
+import { plainTextOf } from '../text/markup.ts';
 import { type ModelState, settleLineModel } from './apply-line-model.ts';
 import {
   continuesSentence,
@@ -103,7 +104,7 @@ export function cleanArticle(parsed: ParsedArticle, options: CleanOptions = {}):
     if (line.removed) {
       removed.push({ text: line.text, reason: line.removed });
       if (line.kind === 'byline') bylines.push(line.text);
-      else if (line.kind === 'caption' || line.kind === 'credit') captions.push(line.text);
+      else if (line.kind === 'caption' || line.kind === 'credit') captions.push(plainTextOf(line.text));
       continue;
     }
     const text = line.text;
@@ -118,7 +119,8 @@ export function cleanArticle(parsed: ParsedArticle, options: CleanOptions = {}):
   const inputChars = countNonSpace(input);
   const last = paragraphs[paragraphs.length - 1] ?? '';
   return {
-    title: title.text === null ? null : removeInlineFragments(title.text, removed) || title.text,
+    // Titles and captions are plain text in the record: a text line can carry markup the body keeps verbatim.
+    title: title.text === null ? null : plainTextOf(removeInlineFragments(title.text, removed) || title.text) || null,
     body,
     removed,
     captions,
@@ -157,7 +159,7 @@ function judgedArticle(parsed: ParsedArticle): CleanedArticle {
     title: parsed.title?.trim() || null,
     body,
     removed: [],
-    captions: parsed.removed.filter((r) => r.reason === 'caption').map((r) => r.text),
+    captions: parsed.removed.filter((r) => r.reason === 'caption').map((r) => plainTextOf(r.text)),
     bylines: [],
     boilerplateRatio: removedChars + keptChars ? removedChars / (removedChars + keptChars) : 0,
     truncated: last !== '' && (/(?:\.\.\.|…)$/u.test(last) || !/[.!?"”'’)\]»؟。*]$/u.test(last)),
