@@ -14,9 +14,9 @@ import { loadModelSet } from '#shared/adapters/model-files.ts';
 import { optionalEnv } from '#shared/config/env.ts';
 import { shippedModels } from '#shared/domain/models.ts';
 import { objectEventsOf } from '#shared/ingest/s3-event.ts';
-import { startLocalConsole } from '#shared/console/compose.ts';
-import { LocalStackStartError } from '#shared/local/errors.ts';
-import type { MessageOutcome } from '#shared/local/local-queue.ts';
+import { startLocalConsole } from '#ops/console/compose.ts';
+import { LocalStackStartError } from '#ops/local/errors.ts';
+import type { MessageOutcome } from '#ops/local/local-queue.ts';
 import {
   describeStartupChecks,
   LOCAL_STACK_DEFAULTS,
@@ -24,10 +24,10 @@ import {
   type LocalStackConfig,
   localStackConfigFromEnv,
   startLocalStack,
-} from '#shared/local/local-stack.ts';
-import { writeRunningModels } from '#shared/local/running-models.ts';
-import { LOCAL_S3_CREDENTIALS } from '#shared/local/s3-endpoint.ts';
-import { formatRecordSummary, readRecordSummary, uploadSamples } from '#shared/local/samples.ts';
+} from '#ops/local/local-stack.ts';
+import { writeRunningModels } from '#ops/local/running-models.ts';
+import { LOCAL_S3_CREDENTIALS } from '#ops/local/s3-endpoint.ts';
+import { formatRecordSummary, readRecordSummary, uploadSamples } from '#ops/local/samples.ts';
 import { INCOMING_PREFIX } from '#shared/table-definition.ts';
 
 const SAMPLES_DIR = fileURLToPath(new URL('../samples/', import.meta.url));

@@ -12,8 +12,8 @@ import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectC
 import type { S3EventRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeS3EventKey } from '#shared/ingest/s3-event.ts';
-import { ensureBucket, LOCAL_S3_CREDENTIALS, type S3Endpoint, startS3Endpoint } from '#shared/local/s3-endpoint.ts';
-import { safeKeyPath } from '#shared/local/s3-store.ts';
+import { ensureBucket, LOCAL_S3_CREDENTIALS, type S3Endpoint, startS3Endpoint } from '#ops/local/s3-endpoint.ts';
+import { safeKeyPath } from '#ops/local/s3-store.ts';
 
 const KEYS = [
   'incoming//home/me/a.txt',
@@ -90,7 +90,10 @@ describe('the local S3 endpoint and keys that are not tidy paths', () => {
     await writeFile(file, 'Menteri bertemu di Riyadh.');
     const env = { ...process.env, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_DEFAULT_REGION: 'us-east-1' };
     // Asynchronously: the endpoint answers from this process, which a synchronous spawn would block.
-    const cli = await promisify(execFile)('aws', ['s3', 'cp', file, `s3://${bucket}/incoming/${file}`, '--endpoint-url', server.url], { env, encoding: 'utf8' });
+    const cli = await promisify(execFile)('aws', ['s3', 'cp', file, `s3://${bucket}/incoming/${file}`, '--endpoint-url', server.url], {
+      env,
+      encoding: 'utf8',
+    });
     expect(cli.stdout).toContain(`upload: `);
     const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: `incoming/${file}` }));
     expect(await object.Body?.transformToString()).toBe('Menteri bertemu di Riyadh.');

@@ -9,7 +9,9 @@
  * junk no rule names.
  *
  * Figures (as the team measures them):
- * - boilerplate lines removed: labelled boilerplate lines absent from the body;
+ * - boilerplate lines removed: labelled boilerplate lines absent from the body, counted by
+ *   training/scoring.ts as the team's corpus scorer counts them (a line the input holds more
+ *   often than it is labelled may stay that many times);
  * - body fragments kept: `body_keep` fragments present in the body;
  * - headline right: the cleaned title equals the labelled headline, over texts that have one;
  *   texts without one count right when the title is empty (reported apart);
@@ -21,6 +23,7 @@ import { cleanArticle } from '#shared/domain/clean/clean.ts';
 import type { BoilerplateRules } from '#shared/domain/clean/rules.ts';
 import type { LineModel } from '#shared/domain/clean/line-model.ts';
 import { foldsByOutlet } from '../labelled-articles.ts';
+import { normaliseForScoring, scoreBoilerplate } from '../scoring.ts';
 import { CHROME_LANGUAGES, type LabelledDocument, synthesizePages } from './dataset.ts';
 import { headlinesOf, loadLabelledArticles, PAGES_PER_ARTICLE, realDocuments, SCRAPED_PER_ARTICLE, withSynthetic } from './documents.ts';
 import { featuredDocs, trainLineModel } from './fit.ts';
@@ -30,15 +33,7 @@ import { bundledLineModel } from '#shared/domain/clean/line-model.ts';
 
 const FOLDS = 5;
 
-const norm = (s: string) =>
-  s
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[\u2018\u2019\u201a\u201b\u2032]/g, "'")
-    .replace(/[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]/g, '"')
-    .replace(/[\u2010-\u2015\u2212]/g, '-')
-    .replace(/\s+/g, ' ')
-    .trim();
+const norm = normaliseForScoring;
 
 interface Tally {
   boilerplate: number;
@@ -90,21 +85,17 @@ function score(doc: LabelledDocument, model: LineModel, tally: Tally, withRules 
   const count = new Map<string, number>();
   for (const p of paragraphs) count.set(p, (count.get(p) ?? 0) + 1);
   const body = norm(cleaned.body);
-  const contentCopies = new Map<string, number>();
-  for (const line of doc.lines) if (line.label !== 'boilerplate') contentCopies.set(norm(line.text), (contentCopies.get(norm(line.text)) ?? 0) + 1);
   const isKept = (text: string) => {
     const t = norm(text);
     return (count.get(t) ?? 0) > 0 || (t.length >= 40 && body.includes(t));
   };
   if (!doc.synthetic) {
-    for (const line of doc.lines) {
-      if (line.label !== 'boilerplate') continue;
-      tally.boilerplate++;
-      const t = norm(line.text);
-      // A boilerplate line that also occurs as content (a caption equal to the lead) may stay once per content copy.
-      if ((count.get(t) ?? 0) <= (contentCopies.get(t) ?? 0) && !(t.length >= 40 && (contentCopies.get(t) ?? 0) === 0 && body.includes(t)))
-        tally.boilerplateRemoved++;
-      else tally.misses.push(`${doc.id}: kept junk "${line.text.slice(0, 70)}"`);
+    // Boilerplate lines are scored as the team's corpus scorer scores them (training/scoring.ts).
+    const boilerplate = doc.lines.filter((line) => line.label === 'boilerplate').map((line) => line.text);
+    for (const { line, labelled, removed } of scoreBoilerplate(doc.text, cleaned.body, boilerplate)) {
+      tally.boilerplate += labelled;
+      tally.boilerplateRemoved += removed;
+      if (removed < labelled) tally.misses.push(`${doc.id}: kept junk "${line.slice(0, 70)}"`);
     }
     for (const line of doc.lines) {
       if (line.label !== 'content') continue;

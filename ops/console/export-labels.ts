@@ -1,13 +1,14 @@
-import type { S3Client } from '@aws-sdk/client-s3';
-import type { DynamoDbArticleReader } from '../adapters/dynamodb-article-reader.ts';
-import type { DynamoDbCorrectionStore } from '../adapters/dynamodb-correction-store.ts';
-import { type ExportedLabel, labelOf } from './labels.ts';
+import type { DynamoDbArticleReader } from '../../shared/adapters/dynamodb-article-reader.ts';
+import type { DynamoDbCorrectionStore } from '../../shared/adapters/dynamodb-correction-store.ts';
+import type { ArticleSource } from '../../shared/ingest/ports.ts';
+import { type ExportedLabel, ExportedLabelSchema } from '../../shared/labels.ts';
+import { labelOf } from './labels.ts';
 import { readSourceText } from './source.ts';
 
 export interface LabelExportDeps {
   reader: DynamoDbArticleReader;
   corrections: DynamoDbCorrectionStore;
-  s3: S3Client;
+  source: Pick<ArticleSource, 'read'>;
 }
 
 /**
@@ -25,17 +26,20 @@ export async function exportLabels(deps: LabelExportDeps): Promise<{ labels: Exp
       skipped.push({ id, reason: 'no record' });
       continue;
     }
-    const text = await readSourceText(deps.s3, record);
+    const text = await readSourceText(deps.source, record);
     if (text === null) {
       skipped.push({ id, reason: `source object ${record.objectKey} is gone` });
       continue;
     }
     const corrections = await deps.corrections.listCorrections(id);
+    // Checked against the one label format, so what the training scripts read back is what they expect.
     labels.push(
-      labelOf(
-        record,
-        corrections.map((c) => c.correction),
-        text,
+      ExportedLabelSchema.parse(
+        labelOf(
+          record,
+          corrections.map((c) => c.correction),
+          text,
+        ),
       ),
     );
   }

@@ -15,13 +15,14 @@
  *   are two objects, and `incoming/../x` stays inside the bucket: the folders an object is kept in
  *   are its key's segments, with the empty, `.`, `..` and `%`-led ones escaped (safeKeyPath).
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rmdir, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rmdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { TEMPORARY_PREFIX, temporaryPathBeside, unlinkIfPresent, writeFileAtomically } from './atomic-file.ts';
 
 /** The suffixes s3rver gives an object's files: `<name>._S3rver_object`, `…_metadata.json`, `…_object.md5`. */
 const OBJECT_SUFFIX = '._S3rver_object';
@@ -29,8 +30,7 @@ const METADATA_SUFFIX = '._S3rver_metadata.json';
 const MD5_SUFFIX = '._S3rver_object.md5';
 /** s3rver's multipart staging folder at the bucket root. */
 const UPLOADS_DIRECTORY = '._S3rver_uploads';
-/** Temporary files of uploads in progress; never taken for objects (they do not end in OBJECT_SUFFIX). */
-const TEMPORARY_PREFIX = '.kabar-partial-';
+// Temporary files (atomic-file.ts) are never taken for objects: they do not end in OBJECT_SUFFIX.
 
 const require = createRequire(import.meta.url);
 interface S3ObjectModel {
@@ -224,7 +224,7 @@ export async function putObjectAtomically(store: FilesystemStore, object: S3Obje
   const objectPath = store.getResourcePath(object.bucket, object.key, 'object');
   const directory = dirname(objectPath);
   await mkdir(directory, { recursive: true });
-  const temporary = join(directory, `${TEMPORARY_PREFIX}${randomUUID()}`);
+  const temporary = temporaryPathBeside(objectPath);
   const hash = createHash('md5');
   let size = 0;
   try {
@@ -353,25 +353,6 @@ async function moveAside(rootDirectory: string, directory: string, stem: string,
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
-  }
-}
-
-async function writeFileAtomically(path: string, data: string): Promise<void> {
-  const temporary = join(dirname(path), `${TEMPORARY_PREFIX}${randomUUID()}`);
-  try {
-    await writeFile(temporary, data);
-    await rename(temporary, path);
-  } catch (error) {
-    await unlinkIfPresent(temporary);
-    throw error;
-  }
-}
-
-async function unlinkIfPresent(path: string): Promise<void> {
-  try {
-    await unlink(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
 }
 

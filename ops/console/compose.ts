@@ -1,11 +1,14 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { DynamoDbArticleReader } from '../adapters/dynamodb-article-reader.ts';
-import { DynamoDbCandidateSource } from '../adapters/dynamodb-candidate-source.ts';
-import { DynamoDbCorrectionStore } from '../adapters/dynamodb-correction-store.ts';
-import { defaultTaxonomy } from '../domain/classify/taxonomy.ts';
+import { DynamoDbArticleReader } from '../../shared/adapters/dynamodb-article-reader.ts';
+import { DynamoDbCandidateSource } from '../../shared/adapters/dynamodb-candidate-source.ts';
+import { DynamoDbCorrectionStore } from '../../shared/adapters/dynamodb-correction-store.ts';
+import { S3ArticleSource } from '../../shared/adapters/s3-article-source.ts';
+import { S3Uploads } from '../../shared/adapters/s3-uploads.ts';
+import { defaultTaxonomy } from '../../shared/domain/classify/taxonomy.ts';
 import { localDeadLetterTools } from './dead-letter-tools.ts';
-import { type DeadLetterTools, type RunningConsole, startConsole } from './server.ts';
+import type { DeadLetterTools } from './api.ts';
+import { type RunningConsole, startConsole } from './server.ts';
 
 /** Where the console reads and writes: the same clients and names the CLI and the local stack use. */
 export interface ConsoleTarget {
@@ -42,7 +45,8 @@ export function serveConsole(target: ConsoleTarget, deadLetters: DeadLetterTools
     reader: new DynamoDbArticleReader(target.dynamodb, target.tableName, target.s3),
     corrections: new DynamoDbCorrectionStore(target.dynamodb, target.tableName),
     allRecords: new DynamoDbCandidateSource(target.dynamodb, target.tableName, null),
-    s3: target.s3,
+    source: new S3ArticleSource(target.s3),
+    uploads: new S3Uploads(target.s3),
     bucketName: target.bucketName,
     deadLetters,
     topics: defaultTaxonomy.topics.map((topic) => topic.id),

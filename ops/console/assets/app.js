@@ -1,18 +1,61 @@
+// @ts-check
 // kabar review console: plain DOM, no framework, no build step.
 // Article text is hostile: every value from the API reaches the page as a text node
 // (h() below never sets innerHTML), and links are only built to this console or to http(s) URLs.
+// Types: JSDoc, checked by `npm run typecheck` (tsconfig.json beside this file); the API's shapes
+// below follow what ops/console/api.ts answers.
+
+/** @typedef {string | number | Node | null | undefined | false | Child[]} Child  strings and numbers become text nodes */
+/** @typedef {{ topics: string[], target: string, bucket: string }} Meta */
+/** @typedef {{ spun: boolean, nearDuplicate: boolean, truncated: boolean, uncertainTopics: string[] }} FeedFlags */
+/**
+ * @typedef {{ id: string, status: string, title: string | null, objectKey: string, publisher: string | null,
+ *   language: string | null, publishedAt: string | null, ingestedAt: string, errorCode?: string | null,
+ *   errorMessage: string | null, topics: string[], scores: Record<string, number>, flags: FeedFlags }} FeedItem
+ */
+/** @typedef {{ items: FeedItem[], cursor: string | null }} FeedPage */
+/** @typedef {{ kind: string, topic?: string, line?: string | null }} Correction */
+/** @typedef {{ term: string, count: number }} Evidence */
+/**
+ * @typedef {{ id: string, status: string, title: string | null, objectKey: string, errorCode: string | null,
+ *   errorMessage: string | null, publisher: string | null, language: string | null, languageConfidence: number | null,
+ *   publishedAt: string | null, ingestedAt: string, dateline: string | null, authors: string[], sources: string[],
+ *   people: string[], places: string[], wordCount: number, format: string | null, encoding: string | null, url: string | null,
+ *   pipelineVersion: string, taxonomyVersion: string | null, models?: Record<string, string>, topics: string[],
+ *   uncertainTopics: string[], scores?: Record<string, number>, evidence?: Record<string, Evidence[]>, spinScore: number | null,
+ *   spinEvidence: string[], truncated: boolean, boilerplateRatio: number | null, duplicateOf: string | null,
+ *   nearDuplicates: { id: string, similarity: number }[] }} Article
+ */
+/** @typedef {{ text: string, removed: string | null }} ViewLine */
+/** @typedef {{ ingestedAt: string, status: string, errorCode?: string | null, topics: string[], versionId?: string | null, sequencer: string }} Version */
+/**
+ * @typedef {{ article: Article, view: { lines: ViewLine[], unplaced: { text: string, reason: string }[] }, versions: Version[],
+ *   sameContent: (string | { id: string, similarity?: number })[], corrections: { createdAt: string, correction: Correction }[],
+ *   topics: string[] }} ArticleView
+ */
+/** @typedef {{ messageId: string, body: string, receiveCount: number, lastError: string | null }} DeadLetter */
+/**
+ * @typedef {{ since: string, articles: number, rejected: number, perTopicPerDay: Record<string, Record<string, number>>,
+ *   languages: Record<string, number>, rejectionCodes: Record<string, number> }} Stats
+ */
 
 const token = document.querySelector('meta[name="kabar-token"]')?.getAttribute('content') ?? '';
-const app = document.getElementById('app');
-const status = document.getElementById('status');
+const app = /** @type {HTMLElement} */ (document.getElementById('app'));
+const status = /** @type {HTMLElement} */ (document.getElementById('status'));
 const POLL_MS = 4000;
 
-/** h('a', { href: '/x', class: 'y' }, 'text', child) → element; strings become text nodes. */
+/**
+ * h('a', { href: '/x', class: 'y' }, 'text', child) → element; strings become text nodes.
+ * @param {string} tag
+ * @param {Record<string, unknown>} [attributes]
+ * @param {...Child} children
+ * @returns {HTMLElement}
+ */
 function h(tag, attributes = {}, ...children) {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (value === undefined || value === null || value === false) continue;
-    if (name.startsWith('on') && typeof value === 'function') element.addEventListener(name.slice(2), value);
+    if (name.startsWith('on') && typeof value === 'function') element.addEventListener(name.slice(2), /** @type {EventListener} */ (value));
     else if (name === 'href') {
       const href = safeHref(String(value));
       if (href) element.setAttribute('href', href);
@@ -24,14 +67,23 @@ function h(tag, attributes = {}, ...children) {
   return element;
 }
 
+/**
+ * @param {ParentNode} parent
+ * @param {Child[]} children
+ */
 function append(parent, children) {
-  for (const child of children.flat(Infinity)) {
+  // Read as unknown: flattening the recursive Child type is too deep for the checker.
+  for (const child of /** @type {unknown[]} */ (children).flat(Infinity)) {
     if (child === undefined || child === null || child === false) continue;
     parent.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
 }
 
-/** Console paths, or http(s) URLs; anything else (javascript:, data:, …) is no link at all. */
+/**
+ * Console paths, or http(s) URLs; anything else (javascript:, data:, …) is no link at all.
+ * @param {string} value
+ * @returns {string | null}
+ */
 function safeHref(value) {
   if (value.startsWith('/') && !value.startsWith('//')) return value;
   try {
@@ -42,6 +94,12 @@ function safeHref(value) {
   }
 }
 
+/**
+ * GETs one of the console's API routes; the caller names the shape it expects.
+ * @template T
+ * @param {string} path
+ * @returns {Promise<T>}
+ */
 async function api(path) {
   const response = await fetch(path, { credentials: 'same-origin' });
   const body = await response.json();
@@ -49,18 +107,25 @@ async function api(path) {
   return body;
 }
 
+/**
+ * @param {string} path
+ * @param {unknown} body JSON, or a file as is (`contentType` other than JSON)
+ * @param {string} [contentType]
+ * @returns {Promise<any>} the route's JSON answer
+ */
 async function post(path, body, contentType = 'application/json') {
   const response = await fetch(path, {
     method: 'POST',
     credentials: 'same-origin',
     headers: { 'content-type': contentType, 'x-kabar-token': token },
-    body: contentType === 'application/json' ? JSON.stringify(body) : body,
+    body: contentType === 'application/json' ? JSON.stringify(body) : /** @type {BodyInit} */ (body),
   });
   const result = await response.json();
   if (!response.ok) throw new Error(result.error ?? `${response.status}`);
   return result;
 }
 
+/** @param {string} message */
 function announce(message) {
   status.textContent = '';
   // A fresh text node so screen readers announce the same message twice in a row.
@@ -69,27 +134,36 @@ function announce(message) {
   }, 50);
 }
 
+/** @param {...Child} children */
 function render(...children) {
   app.replaceChildren();
   append(app, children);
 }
 
+/** @param {string | null | undefined} iso */
 function when(iso) {
   if (!iso) return '–';
   return iso.length > 10 ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : iso;
 }
 
+/** @param {unknown} value */
 function score(value) {
   return typeof value === 'number' ? value.toFixed(2) : '–';
 }
 
+/** @param {unknown} error */
 function errorBox(error) {
   return h('p', { class: 'error', role: 'alert' }, `Could not load: ${error instanceof Error ? error.message : String(error)}`);
 }
 
 // ---------------------------------------------------------------- Feed
 
+/**
+ * @param {URLSearchParams} params
+ * @param {{ rejected?: boolean }} [options]
+ */
 async function feedPage(params, { rejected = false } = {}) {
+  /** @type {Meta} */
   const meta = await api('/api/meta');
   const form = h(
     'form',
@@ -129,6 +203,7 @@ async function feedPage(params, { rejected = false } = {}) {
   const endpoint = rejected ? '/api/rejected' : '/api/feed';
   let shown = '';
   const load = async () => {
+    /** @type {FeedPage} */
     const page = await api(`${endpoint}?${query}`);
     const ids = page.items.map((item) => item.id).join();
     if (ids === shown) return;
@@ -145,6 +220,10 @@ async function feedPage(params, { rejected = false } = {}) {
   if (!params.get('cursor')) setInterval(() => load().catch(() => undefined), POLL_MS);
 }
 
+/**
+ * @param {URLSearchParams} params
+ * @param {Record<string, string | null>} changes
+ */
 function pathWith(params, changes) {
   const next = new URLSearchParams(params);
   for (const [key, value] of Object.entries(changes)) {
@@ -155,10 +234,15 @@ function pathWith(params, changes) {
   return `${location.pathname}${query ? `?${query}` : ''}`;
 }
 
+/**
+ * @param {string} label
+ * @param {Node} control
+ */
 function field(label, control) {
   return h('label', { class: 'field' }, h('span', {}, label), control);
 }
 
+/** @param {FeedItem} item */
 function feedEntry(item) {
   const flags = [];
   if (item.flags.spun) flags.push(h('span', { class: 'flag warn' }, 'spun copy'));
@@ -193,12 +277,18 @@ function feedEntry(item) {
 
 // ---------------------------------------------------------------- Article
 
+/** @param {string} id */
 async function articlePage(id) {
+  /** @type {ArticleView} */
   const data = await api(`/api/articles/${id}`);
   const a = data.article;
   const terms = Object.values(a.evidence ?? {})
     .flat()
     .map((e) => e.term);
+  /**
+   * @param {Correction} correction
+   * @param {string} message
+   */
   const correct = async (correction, message) => {
     try {
       await post(`/api/articles/${id}/corrections`, correction);
@@ -206,7 +296,7 @@ async function articlePage(id) {
       announce(message);
       document.getElementById('corrections')?.focus();
     } catch (error) {
-      announce(`Not saved: ${error.message}`);
+      announce(`Not saved: ${/** @type {Error} */ (error).message}`);
     }
   };
 
@@ -296,13 +386,14 @@ async function articlePage(id) {
     );
   });
 
+  /** @param {(string | { id: string, similarity?: number })[]} ids */
   const links = (ids) =>
     ids.map((other) =>
       h(
         'li',
         {},
-        h('a', { href: `/article/${other.id ?? other}` }, other.id ?? other),
-        other.similarity !== undefined ? ` similarity ${score(other.similarity)}` : '',
+        h('a', { href: `/article/${typeof other === 'string' ? other : other.id}` }, typeof other === 'string' ? other : other.id),
+        typeof other !== 'string' && other.similarity !== undefined ? ` similarity ${score(other.similarity)}` : '',
       ),
     );
 
@@ -431,11 +522,16 @@ async function articlePage(id) {
   document.title = `${a.title ?? a.objectKey} · kabar`;
 }
 
+/**
+ * @param {string} label
+ * @param {Child} value
+ */
 function fact(label, value) {
   if (value === null || value === undefined || value === '') return null;
   return [h('dt', {}, label), h('dd', {}, value)];
 }
 
+/** @param {Correction} correction */
 function describe(correction) {
   switch (correction.kind) {
     case 'topic-wrong':
@@ -453,11 +549,17 @@ function describe(correction) {
   }
 }
 
-/** Text with the evidence terms wrapped in <mark>, built from text nodes only. */
+/**
+ * Text with the evidence terms wrapped in <mark>, built from text nodes only.
+ * @param {string} text
+ * @param {string[]} terms
+ * @returns {Child}
+ */
 function highlight(text, terms) {
   const words = [...new Set(terms)].filter((t) => t.length > 1).sort((x, y) => y.length - x.length);
   if (!words.length) return text;
   const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(${words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+  /** @type {Child[]} */
   const parts = [];
   let last = 0;
   for (const match of text.matchAll(pattern)) {
@@ -471,7 +573,9 @@ function highlight(text, terms) {
 // ---------------------------------------------------------------- Dead letters
 
 async function deadLettersPage() {
+  /** @type {{ items: DeadLetter[] }} */
   const { items } = await api('/api/dead-letters');
+  /** @param {string[] | undefined} ids */
   const redrive = async (ids) => {
     const what = ids ? `dead letter ${ids[0]}` : `all ${items.length} dead letters`;
     if (!window.confirm(`Move ${what} back to the ingest queue?`)) return;
@@ -481,7 +585,7 @@ async function deadLettersPage() {
       await deadLettersPage();
       app.prepend(h('p', { class: 'notice', role: 'status' }, result.message));
     } catch (error) {
-      announce(`Redrive failed: ${error.message}`);
+      announce(`Redrive failed: ${/** @type {Error} */ (error).message}`);
     }
   };
   render(
@@ -510,10 +614,13 @@ async function deadLettersPage() {
 // ---------------------------------------------------------------- Upload
 
 function uploadPage() {
-  const files = h('input', { type: 'file', name: 'files', id: 'files', multiple: true, required: true });
-  const publisher = h('input', { name: 'publisher', id: 'publisher', required: true, pattern: '[A-Za-z0-9][A-Za-z0-9._\\-]{0,63}', autocomplete: 'off' });
+  const files = /** @type {HTMLInputElement} */ (h('input', { type: 'file', name: 'files', id: 'files', multiple: true, required: true }));
+  const publisher = /** @type {HTMLInputElement} */ (
+    h('input', { name: 'publisher', id: 'publisher', required: true, pattern: '[A-Za-z0-9][A-Za-z0-9._\\-]{0,63}', autocomplete: 'off' })
+  );
   const results = h('ul', { class: 'uploads', 'aria-live': 'polite' });
   const drop = h('div', { class: 'drop' }, 'Drop files here, or pick them above.');
+  /** @type {File[]} */
   let dropped = [];
   drop.addEventListener('dragover', (event) => {
     event.preventDefault();
@@ -531,9 +638,10 @@ function uploadPage() {
     'form',
     {
       class: 'upload',
+      /** @param {SubmitEvent} event */
       onsubmit: async (event) => {
         event.preventDefault();
-        for (const file of [...files.files, ...dropped]) {
+        for (const file of [.../** @type {FileList} */ (files.files), ...dropped]) {
           const row = h('li', {}, `${file.name}: uploading…`);
           results.append(row);
           try {
@@ -542,7 +650,7 @@ function uploadPage() {
             row.replaceChildren(h('span', { class: 'mono' }, result.key), ': uploaded, processing… ');
             watchArticle(result.id, row);
           } catch (error) {
-            row.replaceChildren(`${file.name}: ${error.message}`);
+            row.replaceChildren(`${file.name}: ${/** @type {Error} */ (error).message}`);
           }
         }
         dropped = [];
@@ -556,7 +664,11 @@ function uploadPage() {
   render(h('h1', {}, 'Upload'), h('p', {}, 'Files are stored under incoming/<publisher>/ and ingested like any publisher upload.'), form, results);
 }
 
-/** Waits for the upload's record and links it. */
+/**
+ * Waits for the upload's record and links it.
+ * @param {string} id
+ * @param {HTMLElement} row
+ */
 async function watchArticle(id, row) {
   for (let attempt = 0; attempt < 60; attempt++) {
     const response = await fetch(`/api/articles/${id}`, { credentials: 'same-origin' });
@@ -573,7 +685,9 @@ async function watchArticle(id, row) {
 // ---------------------------------------------------------------- Stats
 
 async function statsPage() {
+  /** @type {Stats} */
   const data = await api('/api/stats');
+  /** @type {string[]} */
   const days = [];
   for (let t = Date.parse(`${data.since}T00:00:00Z`); t <= Date.now(); t += 86_400_000) days.push(new Date(t).toISOString().slice(0, 10));
   render(
@@ -588,7 +702,7 @@ async function statsPage() {
         .map(([topic, perDay]) =>
           columnChart(
             topic,
-            days.map((d) => [d, perDay[d] ?? 0]),
+            days.map((d) => /** @type {[string, number]} */ ([d, perDay[d] ?? 0])),
           ),
         ),
     ),
@@ -597,6 +711,12 @@ async function statsPage() {
 }
 
 const SVG = 'http://www.w3.org/2000/svg';
+/**
+ * An SVG element, its text (if any) as a text node.
+ * @param {string} tag
+ * @param {Record<string, string | number>} [attributes]
+ * @param {string | number} [text]
+ */
 function s(tag, attributes = {}, text) {
   const element = document.createElementNS(SVG, tag);
   for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, String(value));
@@ -604,6 +724,10 @@ function s(tag, attributes = {}, text) {
   return element;
 }
 
+/**
+ * @param {string} title
+ * @param {[day: string, count: number][]} series
+ */
 function columnChart(title, series) {
   const max = Math.max(1, ...series.map(([, v]) => v));
   const width = 300;
@@ -627,6 +751,10 @@ function columnChart(title, series) {
   return h('figure', { class: 'chart' }, h('figcaption', {}, `${title} (max ${max}/day)`), svg);
 }
 
+/**
+ * @param {string} title
+ * @param {[label: string, count: number][]} entries
+ */
 function barChart(title, entries) {
   const rows = entries.sort((x, y) => y[1] - x[1]).slice(0, 12);
   const max = Math.max(1, ...rows.map(([, v]) => v));

@@ -20,9 +20,10 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { isTemporaryFile, unlinkIfPresent, writeFileAtomically } from './atomic-file.ts';
 import { LOCAL_REGION } from './s3-event.ts';
 
 /** The Lambda context subset a queue handler gets. */
@@ -209,7 +210,7 @@ export class LocalQueue {
       let removedTemporary = 0;
       for (const directory of [this.dirs.messages, this.dirs.deadLetters]) {
         for (const name of await readdir(directory)) {
-          if (!name.endsWith('.tmp')) continue;
+          if (!isTemporaryFile(name)) continue;
           await unlinkIfPresent(join(directory, name));
           removedTemporary++;
         }
@@ -471,10 +472,8 @@ export async function redriveDeadLetters(dataDir: string, ids?: readonly string[
   return moved;
 }
 
-async function writeJsonAtomically(directory: string, id: string, value: unknown): Promise<void> {
-  const temporary = join(directory, `.${id}.${randomUUID()}.tmp`);
-  await writeFile(temporary, JSON.stringify(value));
-  await rename(temporary, join(directory, `${id}.json`));
+function writeJsonAtomically(directory: string, id: string, value: unknown): Promise<void> {
+  return writeFileAtomically(join(directory, `${id}.json`), JSON.stringify(value));
 }
 
 async function readJson<T>(path: string): Promise<T | undefined> {
@@ -484,14 +483,6 @@ async function readJson<T>(path: string): Promise<T | undefined> {
     // Deleted between readdir and read (delivered, or redriven by another process).
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
-  }
-}
-
-async function unlinkIfPresent(path: string): Promise<void> {
-  try {
-    await unlink(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
 }
 

@@ -13,7 +13,7 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import type { IndexDefinition, TableDefinition } from '../table-definition.ts';
+import type { IndexDefinition, TableDefinition } from '../../shared/table-definition.ts';
 
 /**
  * Maps a table definition to a CreateTable request: on-demand billing, a NEW_AND_OLD_IMAGES

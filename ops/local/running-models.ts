@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ModelSet } from '../domain/models.ts';
+import type { ModelSet } from '../../shared/domain/models.ts';
 
 /** What `npm start` runs with, as it tells the CLI through its data directory. */
 export interface RunningModels {

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { S3EventRecord } from 'aws-lambda';
-import { encodeS3EventKey } from '../ingest/s3-event.ts';
+import { encodeS3EventKey } from '../../shared/ingest/s3-event.ts';
 
 export const LOCAL_REGION = 'us-east-1';
 

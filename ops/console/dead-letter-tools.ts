@@ -1,7 +1,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { peekDeadLetters, redriveDeadLetterQueue } from '../adapters/sqs-dead-letters.ts';
+import { peekDeadLetters, redriveDeadLetterQueue } from '../../shared/adapters/sqs-dead-letters.ts';
 import { listDeadLetters, redriveDeadLetters } from '../local/local-queue.ts';
-import type { DeadLetterTools } from './server.ts';
+import type { DeadLetterTools } from './api.ts';
 
 /** The local stack's dead-letter store (the same functions as `kabar dlq`). */
 export function localDeadLetterTools(dataDir: string): DeadLetterTools {
