@@ -5,6 +5,7 @@
  * unless `--aws` is given. Each command's modules are imported when it runs, so `kabar process`
  * never loads the AWS SDK.
  */
+import type { ArticleSummary, DynamoDbArticleReader } from '#shared/adapters/dynamodb-article-reader.ts';
 import { cursorOf, dateBoundOf, invocationOf, limitOf, parseCommand, topicOf, UsageError } from './cli-args.ts';
 
 // The SDK warns on Node 20 that its 2027 releases need Node 22 (the README says so); keep it out of the console output.
@@ -61,7 +62,7 @@ async function runProcess(args: string[]): Promise<number> {
       else {
         const topics = result.topics.map((t) => `${t} ${(result.scores[t] ?? 0).toFixed(2)}`).join(', ');
         console.log(`${file}: ${result.status}${result.error ? ` ${result.error.code}: ${result.error.message}` : ''}`);
-        if (result.status === 'ok') console.log(`  ${result.title ?? '(no title)'} [${result.language}] ${topics || '(no topic)'}`);
+        if (result.status === 'ok') console.log(`  ${shownTitle(result) ?? '(no title)'} [${result.language}] ${topics || '(no topic)'}`);
       }
     });
     progress.advance();
@@ -87,19 +88,45 @@ async function runRead(command: 'articles' | 'article' | 'source' | 'rejected', 
   const reader = await readerOf(values.aws);
   const page =
     command === 'rejected' ? await reader.listRejected(options) : topic ? await reader.listByTopic(topic, options) : await reader.listFeed(by, options);
+  const items = await withDisplayTitles(reader, page.items);
   if (values.json) {
-    for (const item of page.items) console.log(JSON.stringify(item));
+    for (const item of items) console.log(JSON.stringify(item));
   } else {
-    for (const item of page.items) {
+    for (const item of items) {
       // The date the list is ordered by, named: an undated article is listed by the date it was received.
       const when = by === 'published' ? (item.publishedAt ? `published ${item.publishedAt}` : `received ${item.ingestedAt}`) : `ingested ${item.ingestedAt}`;
       const detail = item.status === 'rejected' ? item.errorCode : item.topics.map((t) => `${t} ${(item.scores[t] ?? 0).toFixed(2)}`).join(', ');
-      console.log(`${item.id}  ${when}  [${item.language ?? '-'}]  ${item.title ?? item.objectKey}  (${detail || 'no topic'})`);
+      console.log(`${item.id}  ${when}  [${item.language ?? '-'}]  ${shownTitle(item) ?? item.objectKey}  (${detail || 'no topic'})`);
     }
     if (page.items.length === 0) console.log('(none)');
   }
   if (page.cursor) console.error(`more: --cursor ${page.cursor}`);
   return 0;
+}
+
+/**
+ * Listings carry the title only (the indexes project what they project): an untitled article's
+ * display title, derived from its lead, is read from its record.
+ */
+async function withDisplayTitles<Item extends ArticleSummary>(reader: DynamoDbArticleReader, items: Item[]): Promise<(Item & DisplayTitle)[]> {
+  return Promise.all(
+    items.map(async (item) => {
+      if (item.title !== null) return { ...item, displayTitle: item.title };
+      const record = item.status === 'ok' ? await reader.getArticle(item.id) : null;
+      return { ...item, displayTitle: record?.displayTitle ?? null, titleSource: record?.titleSource ?? null };
+    }),
+  );
+}
+
+interface DisplayTitle {
+  displayTitle?: string | null;
+  titleSource?: string | null;
+}
+
+/** The title a list shows; one derived from the lead is marked so (it is no headline). */
+function shownTitle(item: DisplayTitle & { title: string | null }): string | null {
+  if (item.title !== null) return item.title;
+  return item.displayTitle ? `${item.titleSource === 'lead' ? '(lead) ' : ''}${item.displayTitle}` : null;
 }
 
 /** `--by`: the feed's order; a topic list is always by publication date. */
