@@ -114,9 +114,11 @@ export function cleanArticle(parsed: ParsedArticle, options: CleanOptions = {}):
     else paragraphs.push(text);
   }
   const body = paragraphs.join('\n\n');
-  // The title moved into metadata is not boilerplate.
-  const removedChars = removed.reduce((n, r) => (r.reason === 'title' ? n : n + r.text.length), 0);
-  const inputChars = countNonSpace(input);
+  // The title moved into metadata is not boilerplate; what parsing already took out (an HTML body's
+  // captions and widgets) is, so the ratio is of everything the upload's text held.
+  const parsedChars = parsed.removed.reduce((n, r) => n + countNonSpace(r.text), 0);
+  const removedChars = parsedChars + removed.reduce((n, r) => (r.reason === 'title' ? n : n + countNonSpace(r.text)), 0);
+  const inputChars = parsedChars + countNonSpace(input);
   const last = paragraphs[paragraphs.length - 1] ?? '';
   return {
     // Titles and captions are plain text in the record: a text line can carry markup the body keeps verbatim.
