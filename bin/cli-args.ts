@@ -69,7 +69,7 @@ const PROGRESS = {
 /** Every command, in the order the usage lists them. */
 export const COMMANDS = {
   process: {
-    synopsis: ['[--json] [--ext EXT[,EXT]] [--progress | --no-progress] [--models DIR] PATH...'],
+    synopsis: ['[--json] [--ext EXT[,EXT]] [--progress | --no-progress] [--models DIR] [--template FILE] PATH...'],
     summary: 'run the pipeline on local files, exactly as the Lambda does (no AWS, no stack needed)',
     arguments: [['PATH', 'a file, a directory (every file below it, sorted by name, hidden entries skipped) or - (paths from standard input, one per line)']],
     options: {
@@ -77,6 +77,7 @@ export const COMMANDS = {
       ext: { type: 'string', multiple: true, shown: '--ext EXT[,EXT]', help: 'for directories: only files with these extensions' },
       ...PROGRESS,
       models: { type: 'string', shown: '--models DIR', help: 'retrained model files (npm run train -- --out DIR) instead of the shipped ones' },
+      template: { type: 'string', shown: '--template FILE', help: "clean with a publisher's template (kabar templates learn)" },
     },
     notes: ['Progress (count, rate, ETA) goes to standard error, by default only when it is a terminal.'],
   },
@@ -126,18 +127,33 @@ export const COMMANDS = {
     options: { json: JSON_LINES, aws: AWS },
   },
   reprocess: {
-    synopsis: ['[--outdated | --all | --topic T | --before-version V] [--cursor C] [--progress | --no-progress] [--aws]'],
+    synopsis: ['[--outdated | --all | --topic T | --before-version V] [--publisher P] [--cursor C] [--progress | --no-progress] [--aws]'],
     summary: 're-run the pipeline over stored articles, resumably',
     options: {
-      outdated: { type: 'boolean', shown: '--outdated', help: 'those made by older models, code or taxonomy (the default)' },
+      outdated: { type: 'boolean', shown: '--outdated', help: "those made by older models, code, taxonomy or publisher's template (the default)" },
       all: { type: 'boolean', shown: '--all', help: 'every article' },
       topic: { type: 'string', shown: '--topic T', help: "every article in one topic's list" },
       'before-version': { type: 'string', shown: '--before-version V', help: 'those whose pipelineVersion is older than V' },
+      publisher: { type: 'string', shown: '--publisher P', help: "only publisher P's articles" },
       cursor: { type: 'string', shown: '--cursor C', help: 'resume where an interrupted run stopped (its progress lines carry C)' },
       ...PROGRESS,
       aws: AWS,
     },
     notes: ['Progress shows in logs too by default: its lines carry the cursor to resume from.'],
+  },
+  templates: {
+    synopsis: ['learn --out FILE [--publisher NAME] [--ext EXT[,EXT]] PATH...', 'show FILE [--json]'],
+    summary: "per-publisher templates: learn one from a publisher's articles (oldest first, as given), or show what one removes",
+    arguments: [
+      ['PATH', 'learn: a file, a directory or - (as for process)'],
+      ['FILE', 'show: a template file'],
+    ],
+    options: {
+      out: { type: 'string', shown: '--out FILE', help: 'learn: where to write the template (required)' },
+      publisher: { type: 'string', shown: '--publisher NAME', help: 'learn: the publisher the template is for' },
+      ext: { type: 'string', multiple: true, shown: '--ext EXT[,EXT]', help: 'learn: for directories, only files with these extensions' },
+      json: { type: 'boolean', shown: '--json', help: 'show: the template as JSON' },
+    },
   },
   console: {
     synopsis: ['[--port N] [--host H] [--aws]'],

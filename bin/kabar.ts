@@ -26,6 +26,8 @@ async function main(argv: string[]): Promise<number> {
     case 'source':
     case 'rejected':
       return runRead(command, args);
+    case 'templates':
+      return (await import('./templates.ts')).runTemplates(args);
     case 'dlq':
       return (await import('./operations.ts')).runDeadLetters(args);
     case 'reprocess':
@@ -40,11 +42,14 @@ async function main(argv: string[]): Promise<number> {
 async function runProcess(args: string[]): Promise<number> {
   const { values, positionals } = parseCommand('process', args);
   if (positionals.length === 0) throw new UsageError('process', 'no PATH given (a file, a directory, or - to read paths from standard input)');
-  const [{ expandInputPaths, extensionsOf }, { createProgress, progressModeOf }, { processFile }] = await Promise.all([
+  const [{ expandInputPaths, extensionsOf }, { createProgress, progressModeOf }, { processFile }, { templateIndexOf }] = await Promise.all([
     import('./input-paths.ts'),
     import('./progress.ts'),
     import('./process-files.ts'),
+    import('./templates.ts'),
   ]);
+  // Read before any file: a bad template is an error of the call, not of each article.
+  const template = await templateIndexOf(values.template);
   // process.stdin is touched only when asked for: opening it can hold a terminal or pipe open.
   const files = await expandInputPaths(positionals, { extensions: extensionsOf(values.ext), stdin: positionals.includes('-') ? process.stdin : undefined });
   if (files.length === 0) {
@@ -56,7 +61,7 @@ async function runProcess(args: string[]): Promise<number> {
   const progress = createProgress({ total: files.length, unit: 'files', mode: progressModeOf(values), stream: process.stderr, output: process.stdout });
   // Sequential on purpose: output order must follow input order.
   for (const file of files) {
-    const result = await processFile(file, models);
+    const result = await processFile(file, models, template);
     progress.around(() => {
       if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
       else {

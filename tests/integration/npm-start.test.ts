@@ -73,6 +73,8 @@ describe('npm start', { timeout: 240_000 }, () => {
         KABAR_CONSOLE_PORT: String(ports.console),
         KABAR_DATA_DIR: dataDir,
         KABAR_DYNAMODB_HEAP: '256m',
+        // No template learning round (every 30 s by default) in the middle of the comparison below.
+        KABAR_TEMPLATE_LEARN_SECONDS: '3600',
       },
     });
     child.stdout?.on('data', (chunk) => {

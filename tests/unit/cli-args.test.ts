@@ -24,6 +24,12 @@ describe('invocationOf', () => {
     },
   );
 
+  it('gives templates their help and reads their options from the same table', () => {
+    expect(invocationOf(['templates', 'learn', '--help'])).toEqual({ kind: 'help', text: commandHelp('templates') });
+    expect(commandHelp('templates')).toContain('learn --out FILE');
+    expect(parseCommand('templates', ['learn', '--out', 't.json', '--publisher', 'antara', 'dir']).values).toEqual({ out: 't.json', publisher: 'antara' });
+  });
+
   it('takes -h after -- as a path, not a request for help', () => {
     expect(invocationOf(['process', '--json', '--', '-h'])).toEqual({ kind: 'run', command: 'process', args: ['--json', '--', '-h'] });
   });

@@ -1,6 +1,7 @@
 import { foldLine, wordsOf } from '../text/text.ts';
 import { MODEL_REASON } from './apply-line-model.ts';
 import { isTitleCandidate, type LineModel, TITLE_WINDOW, titleScore } from './line-model.ts';
+import { isTemplateLine } from './apply-template.ts';
 import { type Drop, type Line, nextContent } from './lines.ts';
 
 function stems(text: string): string[] {
@@ -22,7 +23,8 @@ export function chooseTitle(lines: Line[], drop: Drop, structured: string | null
   // The TITLE_WINDOW lines just above the lead (on a page's dump, below its menus), or from the top.
   let start = 0;
   for (let i = end - 1, seen = 0; lead >= 0 && i >= 0 && seen < TITLE_WINDOW; i--) {
-    if (!lines[i]?.text) continue;
+    // Template lines are the publisher's furniture: they take no place in the title window.
+    if (!lines[i]?.text || isTemplateLine(lines[i] as Line)) continue;
     start = i;
     seen++;
   }
@@ -31,7 +33,7 @@ export function chooseTitle(lines: Line[], drop: Drop, structured: string | null
   let rank = 0;
   for (let i = start, seen = 0; i < end && seen < TITLE_WINDOW; i++) {
     const line = lines[i];
-    if (!line?.text) continue;
+    if (!line?.text || isTemplateLine(line)) continue;
     seen++;
     // The model may have dropped the headline as a short line near the menus: it is a candidate still.
     if ((line.removed && !line.removed.startsWith(MODEL_REASON)) || !line.features || !isTitleCandidate(line.text)) continue;
