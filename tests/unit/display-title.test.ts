@@ -4,6 +4,7 @@
  * `titleSource: 'lead'`; a headline from the format's field or the line model is marked too.
  */
 import { describe, expect, it } from 'vitest';
+import { formatRecordSummary } from '#ops/local/samples.ts';
 import { DISPLAY_TITLE_CHARS, displayTitleOf, leadTitleOf } from '#shared/domain/extract/display-title.ts';
 import { processArticle } from '#shared/domain/pipeline.ts';
 import { flatArticleOf } from '#shared/flat-record.ts';
@@ -100,5 +101,31 @@ describe('the record of an article without a headline line', () => {
   it('has no display title when rejected', async () => {
     const flat = flatArticleOf(await processArticle({ bytes: bytes(''), key: 'incoming/daily/empty.txt' }));
     expect(flat).toMatchObject({ status: 'rejected', displayTitle: null, titleSource: null });
+  });
+});
+
+describe("npm start's line for a record", () => {
+  const summary = {
+    id: '0123456789abcdef',
+    status: 'ok' as const,
+    title: null,
+    language: 'en',
+    publishedAt: null,
+    ingestedAt: '2026-12-07T20:00:00.000Z',
+    topics: ['diplomacy'],
+    scores: { diplomacy: 0.91 },
+    primaryTopic: 'diplomacy',
+    bucket: 'kabar-articles',
+    objectKey: 'incoming/daily/097.txt',
+    errorCode: null,
+  };
+
+  it('shows the lead of an article without a headline, marked, and the headline of one with it', () => {
+    expect(formatRecordSummary({ ...summary, displayTitle: 'Ministers met in Doha on Monday' })).toBe(
+      'incoming/daily/097.txt  ok  (lead) "Ministers met in Doha on Monday" [en]  diplomacy 0.91',
+    );
+    expect(formatRecordSummary({ ...summary, title: 'Talks in Doha', displayTitle: 'Talks in Doha' })).toBe(
+      'incoming/daily/097.txt  ok  "Talks in Doha" [en]  diplomacy 0.91',
+    );
   });
 });
