@@ -131,7 +131,8 @@ export function boundedRecord(record: ArticleRecord): ArticleRecord {
   return {
     ...record,
     title: clip(record.title, b.titleChars),
-    displayTitle: clip(record.displayTitle ?? null, b.titleChars),
+    // Records written before display titles existed stay without one.
+    ...(record.displayTitle === undefined ? {} : { displayTitle: clip(record.displayTitle, b.titleChars) }),
     lead: clip(record.lead, b.leadChars),
     url: clip(record.url, b.urlChars),
     authors: record.authors.slice(0, b.authors).map((author) => clip(author, b.authorChars)),
