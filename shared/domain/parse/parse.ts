@@ -1,10 +1,11 @@
 import { type ArticleFormat, type ParsedArticle, parsedArticleOf, type Removal } from '../article.ts';
 import { ArticleRejectedError } from '../errors.ts';
-import type { HtmlModel } from './html/block-model.ts';
 import { containsHtmlTags, declaredFormatOf, looksLikeHtml, looksLikeJson, looksLikeMarkdown } from './sniff.ts';
 import { plainTextOf } from '../text/markup.ts';
 import { normaliseDate } from '../text/text.ts';
 
+/** The HTML block model's type alone: html/ itself loads through import(), when an HTML page arrives. */
+type BlockModel = import('./html/block-model.ts').HtmlModel;
 /**
  * The parse stage: decoded text → the article's text plus the metadata its
  * format declared. Plain text passes through untouched (cleaning handles
@@ -23,7 +24,8 @@ import { normaliseDate } from '../text/text.ts';
  */
 export async function parseArticle(
   text: string,
-  hints: { key: string; contentType?: string | undefined /** Another block model than the bundled one. */; htmlModel?: HtmlModel | undefined },
+  /** `htmlModel`: another block model than the bundled one (a retrain tried with `--models DIR`). */
+  hints: { key: string; contentType?: string | undefined; htmlModel?: BlockModel | undefined },
 ): Promise<ParsedArticle> {
   const declared = declaredFormatOf(hints.key, hints.contentType);
   const json = jsonContentOf(text, declared);
@@ -177,7 +179,7 @@ function nameOfJsonValue(value: unknown): string | null {
 // ---------------------------------------------------------------------------
 // HTML
 
-async function parseHtmlArticle(html: string, model: HtmlModel | undefined): Promise<ParsedArticle> {
+async function parseHtmlArticle(html: string, model: BlockModel | undefined): Promise<ParsedArticle> {
   const { extractHtmlArticle } = await import('./html/html.ts');
   const page = await extractHtmlArticle(html, model);
   const publishedAt = normaliseDate(page.publishedAt);
