@@ -1,7 +1,7 @@
 import { type ArticleFormat, type ParsedArticle, parsedArticleOf, type Removal } from '../article.ts';
 import { ArticleRejectedError } from '../errors.ts';
 import { containsHtmlTags, declaredFormatOf, looksLikeHtml, looksLikeJson, looksLikeMarkdown } from './sniff.ts';
-import { normaliseDate } from '../text/text.ts';
+import { normaliseDate } from '../text/dates.ts';
 
 /**
  * The parse stage: decoded text → the article's text plus the metadata its
