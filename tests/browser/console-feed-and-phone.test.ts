@@ -212,6 +212,11 @@ describe.skipIf(!available)('review console: feed, upload and phone layout', () 
       expect(found.summary).toContain('acme');
       // Nothing wider than the phone but the table's own scroller.
       expect(found.pageWidth).toBeLessThanOrEqual(390);
+
+      await phone.goto(reviewConsole.url);
+      await phone.locator('.entry').first().waitFor();
+      await expect(phone.evaluate('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(390);
+      if (shots) await phone.screenshot({ path: join(shots, 'feed-390x844.png') });
     } finally {
       await phone.close();
     }
