@@ -28,11 +28,12 @@ export interface ModelsResult {
 /** A checkout of `revision` under .tmp/ sharing this one's node_modules, or null without git history. */
 function checkoutOf(revision: string): string | null {
   const dir = join(ROOT, '.tmp', `bench-rev-${revision}`);
-  if (existsSync(join(dir, 'shared', 'domain', 'pipeline.ts'))) return dir;
+  if (existsSync(join(dir, 'shared', 'domain', 'pipeline.ts')) && !existsSync(join(dir, 'biome.jsonc'))) return dir;
   try {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
-    const archive = execFileSync('git', ['archive', '--format=tar', revision], { cwd: ROOT, maxBuffer: 1 << 30 });
+    // Only what the pipeline needs: a whole tree would bring its own biome.jsonc and tests into this one's tools.
+    const archive = execFileSync('git', ['archive', '--format=tar', revision, 'shared', 'package.json', 'tsconfig.json'], { cwd: ROOT, maxBuffer: 1 << 30 });
     execFileSync('tar', ['-x', '-C', dir], { input: archive });
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
     return dir;
