@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --only pipeline|linearity|coldstart|stack|memory|cli] [--quick]`: performance figures of
+ * `npm run bench [-- --only pipeline|html|linearity|coldstart|stack|memory|cli] [--quick]`: performance figures of
  * this machine, each next to its baseline from the same run, written to .tmp/bench-results.json
  * for `npm run cost`. See docs/performance.md.
  */
@@ -9,12 +9,13 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchCli, type CliResult } from './cli.ts';
 import { benchColdStart, type ColdStartResult } from './coldstart.ts';
+import { benchHtml, type HtmlBenchResult } from './html.ts';
 import { benchLinearity, type LinearityResult } from './linearity.ts';
 import { benchMemory, type MemoryResult } from './memory.ts';
 import { benchPipeline, type PipelineResult } from './pipeline.ts';
 import { benchStack, type StackResult } from './stack.ts';
 
-const SECTIONS = ['pipeline', 'linearity', 'coldstart', 'stack', 'memory', 'cli'] as const;
+const SECTIONS = ['pipeline', 'html', 'linearity', 'coldstart', 'stack', 'memory', 'cli'] as const;
 type Section = (typeof SECTIONS)[number];
 
 export const RESULTS_FILE = resolve(import.meta.dirname, '..', '.tmp', 'bench-results.json');
@@ -23,6 +24,7 @@ export interface BenchResults {
   takenAt: string;
   machine: { cpu: string; cores: number; memoryGb: number; node: string; platform: string };
   pipeline?: PipelineResult;
+  html?: HtmlBenchResult;
   linearity?: LinearityResult;
   coldstart?: ColdStartResult;
   stack?: StackResult;
@@ -67,6 +69,7 @@ for (const section of selected) {
   log(`== ${section} ==`);
   const sectionStarted = performance.now();
   if (section === 'pipeline') results.pipeline = await benchPipeline({ runs: quick ? 1 : 3, minBytes: quick ? 1_000_000 : 10_000_000, log });
+  if (section === 'html') results.html = await benchHtml({ pages: quick ? 20 : 120, runs: quick ? 1 : 5, log });
   if (section === 'linearity')
     results.linearity = await benchLinearity({ sizes: quick ? [64_000, 128_000] : [128_000, 256_000, 512_000, 1_024_000], runs: quick ? 1 : 3, log });
   if (section === 'coldstart') results.coldstart = await benchColdStart({ runs: quick ? 3 : 15, log });

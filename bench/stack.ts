@@ -12,7 +12,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSEvent } from 'aws-lambda';
 import { processArticle } from '#shared/domain/pipeline.ts';
 import { decodeS3EventKey } from '#shared/ingest/s3-event.ts';
-import { createLocalClients, startLocalStack } from '#shared/local/local-stack.ts';
+import { createLocalClients, startLocalStack } from '#ops/local/local-stack.ts';
 import { createIngestHandler } from '../functions/ingest/ingest-handler.ts';
 import { loadCorpus } from './pipeline.ts';
 import { type Summary, summarize } from './stats.ts';

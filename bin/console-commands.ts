@@ -8,9 +8,10 @@ import { parseArgs } from 'node:util';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbArticleReader } from '#shared/adapters/dynamodb-article-reader.ts';
 import { DynamoDbCorrectionStore } from '#shared/adapters/dynamodb-correction-store.ts';
-import { consolePortFromEnv, serveConsole } from '#shared/console/compose.ts';
-import { awsDeadLetterTools, localDeadLetterTools } from '#shared/console/dead-letter-tools.ts';
-import { exportLabels } from '#shared/console/export-labels.ts';
+import { S3ArticleSource } from '#shared/adapters/s3-article-source.ts';
+import { consolePortFromEnv, serveConsole } from '#ops/console/compose.ts';
+import { awsDeadLetterTools, localDeadLetterTools } from '#ops/console/dead-letter-tools.ts';
+import { exportLabels } from '#ops/console/export-labels.ts';
 import { targetOf } from './target.ts';
 
 export const CONSOLE_USAGE = `  kabar console [--aws] [--port N] [--host H]     the review console (default http://127.0.0.1:4570 or KABAR_CONSOLE_PORT)
@@ -50,7 +51,7 @@ export async function runLabels(args: string[]): Promise<number> {
   const { labels, skipped } = await exportLabels({
     reader: new DynamoDbArticleReader(target.dynamodb, target.tableName, target.s3),
     corrections: new DynamoDbCorrectionStore(target.dynamodb, target.tableName),
-    s3: target.s3,
+    source: new S3ArticleSource(target.s3),
   });
   const lines = labels.map((label) => `${JSON.stringify(label)}\n`).join('');
   if (values.out) await writeFile(values.out, lines);

@@ -5,8 +5,8 @@ import { peekDeadLetters, redriveDeadLetterQueue } from '#shared/adapters/sqs-de
 import { SqsWorkQueue } from '#shared/adapters/sqs-work-queue.ts';
 import { type ReprocessSelection, reprocessArticles, type WorkQueue } from '#shared/ingest/reprocess.ts';
 import { shippedModels } from '#shared/domain/models.ts';
-import { listDeadLetters, LocalQueue, redriveDeadLetters } from '#shared/local/local-queue.ts';
-import { readRunningModels } from '#shared/local/running-models.ts';
+import { listDeadLetters, LocalQueue, redriveDeadLetters } from '#ops/local/local-queue.ts';
+import { readRunningModels } from '#ops/local/running-models.ts';
 import { createProgress, progressModeOf } from './progress.ts';
 import { type Target, targetOf } from './target.ts';
 

@@ -34,10 +34,10 @@ import { articleKey } from '#shared/adapters/table-keys.ts';
 import { articleIdOf } from '#shared/ingest/article-id.ts';
 import { optionalEnv, optionalFlag, optionalPositiveInt, requireEnv } from '#shared/config/env.ts';
 import { decodeS3EventKey } from '#shared/ingest/s3-event.ts';
-import { startDynamoDbEndpoint } from '#shared/local/dynamodb-endpoint.ts';
-import { listDeadLetters, type LocalQueueOptions, type MessageOutcome } from '#shared/local/local-queue.ts';
-import { connectIngestion, createLocalClients } from '#shared/local/local-stack.ts';
-import { startS3Endpoint } from '#shared/local/s3-endpoint.ts';
+import { startDynamoDbEndpoint } from '#ops/local/dynamodb-endpoint.ts';
+import { listDeadLetters, type LocalQueueOptions, type MessageOutcome } from '#ops/local/local-queue.ts';
+import { connectIngestion, createLocalClients } from '#ops/local/local-stack.ts';
+import { startS3Endpoint } from '#ops/local/s3-endpoint.ts';
 import { LOCAL_BUCKET_NAME, LOCAL_TABLE_NAME } from '#shared/table-definition.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

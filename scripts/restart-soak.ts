@@ -37,8 +37,8 @@ import { type AttributeValue, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { decodeS3EventKey } from '#shared/ingest/s3-event.ts';
-import { listDeadLetters, queueDirectories, redriveDeadLetters } from '#shared/local/local-queue.ts';
-import { createLocalClients } from '#shared/local/local-stack.ts';
+import { listDeadLetters, queueDirectories, redriveDeadLetters } from '#ops/local/local-queue.ts';
+import { createLocalClients } from '#ops/local/local-stack.ts';
 import { INCOMING_PREFIX, LOCAL_BUCKET_NAME, LOCAL_TABLE_NAME } from '#shared/table-definition.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

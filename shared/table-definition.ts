@@ -1,6 +1,6 @@
 /**
  * The articles table's key schema and indexes, defined once.
- * The CDK stack (infra/) and the local stack (shared/local/) both build the table from this,
+ * The CDK stack (infra/) and the local stack (ops/local/) both build the table from this,
  * so local and deployed tables cannot drift. Plain data: no CDK or SDK imports here.
  *
  * Item types (single-table design; see README "Access patterns"):

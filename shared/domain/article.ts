@@ -49,6 +49,11 @@ export interface ParsedArticle {
   extra: Record<string, unknown>;
   /** What format extraction dropped (HTML navigation, scripts, widgets), if it can say. */
   removed: Removal[];
+  /**
+   * The extractor already judged every block (the HTML block model, html-model.ts): cleaning keeps
+   * its text as it is, line rules and the line model would only judge it again with less to go on.
+   */
+  judged?: boolean;
 }
 
 /**

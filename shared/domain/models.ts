@@ -2,6 +2,8 @@ import { modelVersionOf } from '../model-card.ts';
 import type { ModelVersions } from './article.ts';
 import { defaultTopicModel, type TopicModelData } from './classify/classify.ts';
 import { bundledLineModel, checkLineModel, type LineModel } from './clean/line-model.ts';
+// Only the card: the HTML model's weights load with the HTML libraries (parse/html/block-model.ts), never here.
+import htmlModelCard from '../data/html-model-card.json' with { type: 'json' };
 
 /**
  * The learned models the pipeline runs with, and the versions records are stamped with
@@ -25,8 +27,8 @@ export interface PipelineModels {
 
 export interface ModelSet {
   models: PipelineModels;
-  /** Per role, the version of the model that plays it: what every record stores. */
-  versions: { cleaning: string; title: string; topics: string; genre: string };
+  /** Per role, the version of the model that plays it: what every record stores (`extraction`: HTML pages only). */
+  versions: { cleaning: string; title: string; topics: string; genre: string; extraction: string };
   /** `<revision>+<model version>+…`, one entry per model file, e.g. `2+line-3a3d4542f538+topics-320229bb1e68`. */
   pipelineVersion: string;
 }
@@ -41,8 +43,10 @@ export function modelSetOf(models: PipelineModels): ModelSet {
   const line = modelVersionOf(models.line, 'line');
   const topics = modelVersionOf(models.topics, 'topics');
   // The genre model sits inside the topic file: its weights are part of the topics version too.
-  const versions = { cleaning: line, title: line, topics, genre: modelVersionOf(models.topics.genre, 'genre') };
-  return { models, versions, pipelineVersion: [PIPELINE_REVISION, line, topics].join('+') };
+  // The HTML block model (shared/data/html-model.json) is read lazily; its card ships apart, written by the same training.
+  const extraction = modelVersionOf(htmlModelCard, 'html');
+  const versions = { cleaning: line, title: line, topics, genre: modelVersionOf(models.topics.genre, 'genre'), extraction };
+  return { models, versions, pipelineVersion: [PIPELINE_REVISION, line, topics, extraction].join('+') };
 }
 
 let shipped: ModelSet | undefined;
@@ -53,10 +57,14 @@ export function shippedModels(): ModelSet {
   return shipped;
 }
 
-/** The versions of the models a stage reached: a text refused before cleaning names none. */
-export function versionsUpTo(set: ModelSet, stage: 'parse' | 'clean' | 'classify'): ModelVersions {
-  const { cleaning, title, topics, genre } = set.versions;
+/**
+ * The versions of the models a stage reached: a text refused before cleaning names none; an HTML
+ * page names the block model that extracted it (its text then passes cleaning as judged).
+ */
+export function versionsUpTo(set: ModelSet, stage: 'parse' | 'clean' | 'classify', html = false): ModelVersions {
+  const { cleaning, title, topics, genre, extraction } = set.versions;
+  const extracted: ModelVersions = html ? { extraction } : {};
   if (stage === 'parse') return {};
-  if (stage === 'clean') return { cleaning, title };
-  return { cleaning, title, topics, genre };
+  if (stage === 'clean') return { ...extracted, cleaning, title };
+  return { ...extracted, cleaning, title, topics, genre };
 }

@@ -34,10 +34,12 @@ export const TAXONOMY_VERSION: string = DEFAULT_TAXONOMY_VERSION;
 export async function processArticle(raw: RawArticle, models: ModelSet = shippedModels()): Promise<ProcessedArticle> {
   const publisher = publisherInfoOf(raw);
   let stage: 'parse' | 'clean' | 'classify' = 'parse';
+  let html = false;
   try {
     const decoded = decodeBytes(raw.bytes, charsetOf(raw.contentType));
     const parsed = await parseArticle(decoded.text, { key: raw.key, contentType: raw.contentType });
     stage = 'clean';
+    html = parsed.judged === true;
     const cleaned = cleanArticle(parsed, { publisher: publisher.publisher, lineModel: models.models.line });
     // Nothing but boilerplate (related links, share bars, …): a record with no text would only pollute the feed.
     if (cleaned.body.trim() === '') {
@@ -74,11 +76,11 @@ export async function processArticle(raw: RawArticle, models: ModelSet = shipped
       },
       publisher: { ...publisher, metadata: { ...parsed.extra, ...publisher.metadata } },
       url: parsed.url,
-      models: versionsUpTo(models, stage),
+      models: versionsUpTo(models, stage, html),
     };
   } catch (error) {
     if (error instanceof ArticleRejectedError) {
-      return { status: 'rejected', error: { code: error.code, message: error.message }, publisher, models: versionsUpTo(models, stage) };
+      return { status: 'rejected', error: { code: error.code, message: error.message }, publisher, models: versionsUpTo(models, stage, html) };
     }
     throw error;
   }

@@ -5,10 +5,11 @@
 import { request } from 'node:http';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveConsole } from '#shared/console/compose.ts';
-import type { DeadLetterTools, RunningConsole } from '#shared/console/server.ts';
-import { ensureTable } from '#shared/local/create-table.ts';
-import { ensureBucket } from '#shared/local/s3-endpoint.ts';
+import { serveConsole } from '#ops/console/compose.ts';
+import type { DeadLetterTools } from '#ops/console/api.ts';
+import type { RunningConsole } from '#ops/console/server.ts';
+import { ensureTable } from '#ops/local/create-table.ts';
+import { ensureBucket } from '#ops/local/s3-endpoint.ts';
 import { ARTICLES_TABLE } from '#shared/table-definition.ts';
 import { uniqueName } from './helpers/emulators.ts';
 import { type ConnectedEmulators, useEmulators } from './helpers/use-emulators.ts';

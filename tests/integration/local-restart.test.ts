@@ -17,14 +17,14 @@ import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { articleKey } from '#shared/adapters/table-keys.ts';
 import { articleIdOf } from '#shared/ingest/article-id.ts';
-import { ensureTable } from '#shared/local/create-table.ts';
-import { type DynamoDbEndpoint, startDynamoDbEndpoint } from '#shared/local/dynamodb-endpoint.ts';
-import { LocalStackStartError } from '#shared/local/errors.ts';
-import { listDeadLetters, LocalQueue, queueDirectories, type StoredMessage } from '#shared/local/local-queue.ts';
-import { describeStartupChecks, localStackConfigFromEnv } from '#shared/local/local-stack.ts';
-import { reconcileIncoming } from '#shared/local/reconcile.ts';
-import { createSequencer } from '#shared/local/s3-event.ts';
-import { ensureBucket } from '#shared/local/s3-endpoint.ts';
+import { ensureTable } from '#ops/local/create-table.ts';
+import { type DynamoDbEndpoint, startDynamoDbEndpoint } from '#ops/local/dynamodb-endpoint.ts';
+import { LocalStackStartError } from '#ops/local/errors.ts';
+import { listDeadLetters, LocalQueue, queueDirectories, type StoredMessage } from '#ops/local/local-queue.ts';
+import { describeStartupChecks, localStackConfigFromEnv } from '#ops/local/local-stack.ts';
+import { reconcileIncoming } from '#ops/local/reconcile.ts';
+import { createSequencer } from '#ops/local/s3-event.ts';
+import { ensureBucket } from '#ops/local/s3-endpoint.ts';
 import { ARTICLES_TABLE } from '#shared/table-definition.ts';
 import { freePort, uniqueName } from './helpers/emulators.ts';
 import { type ConnectedEmulators, useEmulators } from './helpers/use-emulators.ts';
@@ -68,7 +68,8 @@ describe('the local queue after a worker was killed', () => {
     };
     await writeFile(join(messages, `${held.messageId}.json`), JSON.stringify(held));
     await writeFile(join(messages, `${retrying.messageId}.json`), JSON.stringify(retrying));
-    await writeFile(join(messages, `.${randomUUID()}.${randomUUID()}.tmp`), '{"messageId":');
+    await writeFile(join(messages, `.kabar-partial-${randomUUID()}`), '{"messageId":');
+    // The name the queue gave its temporary files before atomic-file.ts: still cleaned up.
     await writeFile(join(deadLetters, `.${randomUUID()}.${randomUUID()}.tmp`), '');
 
     const delivered: string[] = [];
@@ -84,7 +85,8 @@ describe('the local queue after a worker was killed', () => {
     });
     expect(await queue.recover()).toEqual({ released: 1, removedTemporary: 2 });
     expect((await queue.pendingMessages()).find((m) => m.body === 'held')).toMatchObject({ visibleAt: 0, receiveCount: 0, interruptions: 1 });
-    expect((await readdir(messages)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    expect((await readdir(messages)).filter((n) => n.startsWith('.'))).toEqual([]);
+    expect((await readdir(deadLetters)).filter((n) => n.startsWith('.'))).toEqual([]);
     queue.start();
     try {
       // Its cut-short receive is not held against it: a killed stack is not a failing message.

@@ -20,8 +20,8 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBucket, type S3Endpoint, startS3Endpoint } from '#shared/local/s3-endpoint.ts';
-import { compareKeys } from '#shared/local/s3-store.ts';
+import { ensureBucket, type S3Endpoint, startS3Endpoint } from '#ops/local/s3-endpoint.ts';
+import { compareKeys } from '#ops/local/s3-store.ts';
 
 const temporaryDirs: string[] = [];
 async function temporaryDir(): Promise<string> {

@@ -62,11 +62,16 @@ const idOf = (key: string) => records.get(key)?.id ?? 'missing';
 describe('access patterns', () => {
   it('1. gets an article by id', async () => {
     const article = await stack.reader.getArticle(idOf('incoming/wire/riyadh-talks.txt'));
+    // A text upload names the text models; the HTML block model stamps only records made from HTML.
+    const { extraction, ...textModels } = shippedModels().versions;
     expect(article).toMatchObject({
       title: 'AS-Rusia Sepakati Mekanisme Konsultasi Buat Redakan Ketegangan',
       schemaVersion: SCHEMA_VERSION,
-      models: shippedModels().versions,
+      models: textModels,
     });
+    expect(article?.models).not.toHaveProperty('extraction');
+    const page = await stack.reader.getArticle(idOf('incoming/wire/gulf-ministers.html'));
+    expect(page?.models).toMatchObject({ extraction });
   });
 
   it('2. lists one topic newest first, an article with several topics in each of their lists', async () => {

@@ -54,10 +54,11 @@ beforeAll(() => {
   mkdirSync(join(ROOT, 'node_modules', '.cache'), { recursive: true });
   cacheDir = mkdtempSync(join(ROOT, 'node_modules', '.cache', 'kabar-cli-test-'));
 });
+// Removing the 5,000 files of the standard-input test can take longer than the default 10 s on a busy machine.
 afterAll(() => {
   rmSync(work, { recursive: true, force: true });
   rmSync(cacheDir, { recursive: true, force: true });
-});
+}, 120_000);
 
 describe('the bundled CLI', { timeout: 120_000 }, () => {
   it('prints exactly what the TypeScript sources print, one JSON object per input in input order', async () => {

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { labelOf } from '#shared/console/labels.ts';
+import { labelOf } from '#ops/console/labels.ts';
 import type { ArticleRecord } from '#shared/record.ts';
 import { extraLabelsFrom } from '../../training/extra-labels.ts';
 import { loadExportedLabels } from '../../training/labelled-articles.ts';

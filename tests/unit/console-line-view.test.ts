@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { viewLines } from '#shared/console/line-view.ts';
+import { viewLines } from '#ops/console/line-view.ts';
 
 describe('viewLines', () => {
   it('puts each removed line back where it stood, with its reason', () => {

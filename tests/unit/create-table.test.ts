@@ -6,7 +6,7 @@
 import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ensureTable } from '#shared/local/create-table.ts';
+import { ensureTable } from '#ops/local/create-table.ts';
 import { ARTICLES_TABLE } from '#shared/table-definition.ts';
 
 const dynamodb = mockClient(DynamoDBClient);

@@ -162,7 +162,7 @@ export function analyseArticle(
   const analysis = analyse(DEFAULT_TAXONOMY, defaults().lexicon, input, false);
   const signals: Record<string, TopicSignals> = {};
   DEFAULT_TAXONOMY.topics.forEach((topic, t) => {
-    signals[topic.id] = analysis.signals[t] as TopicSignals;
+    signals[topic.id] = { ...(analysis.signals[t] as TopicSignals), relations: analysis.relations };
   });
   return { signals, genreFeatures: hashFeatures(analysis.titleTokens, analysis.bodyTokens, buckets) };
 }
@@ -189,8 +189,10 @@ function classifyWith(taxonomy: ParsedTaxonomy, lexicon: CompiledLexicon, decisi
   taxonomy.topics.forEach((topic, t) => {
     const topicSignals = analysis.signals[t] as TopicSignals;
     rawScores[topic.id] = topicSignals.raw;
-    signals[topic.id] = topicSignals;
-    scores[topic.id] = topicSignals.raw > 0 ? scoreCompiled(decision.models[t] as CompiledTopicModel, topicFeatures(topicSignals, genre)) : 0;
+    // The detailed result (training, evaluation, debugging) shows the relation signals with each topic's.
+    signals[topic.id] = listTokens ? { ...topicSignals, relations: analysis.relations } : topicSignals;
+    scores[topic.id] =
+      topicSignals.raw > 0 ? scoreCompiled(decision.models[t] as CompiledTopicModel, topicFeatures(topicSignals, genre, analysis.relations)) : 0;
     evidence[topic.id] = (topicEvidence[t] ?? []).sort((a, b) => b.count - a.count || a.term.localeCompare(b.term));
   });
 

@@ -195,6 +195,7 @@ export function countMatches(
   sentence: number,
   tallies: Map<number, Tally>,
   hits: Hit[],
+  relatedHits: Hit[],
   field: 'title' | 'body',
   listTokens: boolean,
 ): void {
@@ -217,7 +218,7 @@ export function countMatches(
       if (longest > 0) break;
     }
     if (related.longest > 0) {
-      if (i >= relatedEnd) pushRelated(related, hits, field, offset + i, sentence, token);
+      if (i >= relatedEnd) pushRelated(related, relatedHits, field, offset + i, sentence, token);
       relatedEnd = Math.max(relatedEnd, i + related.longest);
       related.winners.length = 0;
     }
@@ -244,7 +245,7 @@ export function countMatches(
     // A topic phrase consumes its tokens; the relation words inside it ("minister of foreign affairs") still count.
     for (let k = i + 1; k < i + longest; k++) {
       if (k < relatedEnd || !relatedAt(lexicon, tokens, k, related, single)) continue;
-      pushRelated(related, hits, field, offset + k, sentence, tokens[k] ?? '');
+      pushRelated(related, relatedHits, field, offset + k, sentence, tokens[k] ?? '');
       relatedEnd = k + related.longest;
       related.winners.length = 0;
     }

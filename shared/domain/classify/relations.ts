@@ -92,12 +92,31 @@ function leaderAliases(data: RelationsData, id: string): string[] {
 }
 
 /**
+ * A phrase's leading short words ("the Hague", "el Salvador", "von der Leyen", "se reunió", "bir
+ * araya") are left off: matched, they would make the commonest words of several languages ("the",
+ * "el", "la", "von", "se", "bir") candidates at every occurrence, which costs more than they tell.
+ * The rest of the phrase says the same. A phrase that is all short words is kept whole ("U.S.").
+ *
+ * @example distinctiveForm('von der Leyen') // → 'Leyen'
+ */
+export function distinctiveForm(form: string): string {
+  const pieces = form.trim().split(/[\s-]+/);
+  let first = 0;
+  while (first < pieces.length - 1 && (pieces[first] ?? '').replace('*', '').length <= MAX_LEADING_SHORT_WORD) first++;
+  const rest = pieces.slice(first).join(' ');
+  return rest.replace('*', '').length > MAX_LEADING_SHORT_WORD ? rest : form;
+}
+
+/** Words this short at the head of a phrase are function words in some language ("the", "von", "bir"). */
+const MAX_LEADING_SHORT_WORD = 3;
+
+/**
  * The relation words as lexicon entries, grouped by kind: one entry per state and per body (its
  * group is its index, so that two spellings of one state count as one actor), one per envoy and
  * domestic word. Forms are language-neutral: all languages stay active, as for the topic terms.
  */
 export function relationEntries(data: RelationsData): { kind: RelationKind; group: number; entries: LexiconEntry[] }[] {
-  const entry = (term: string, forms: string[]): LexiconEntry => ({ term, weight: 1, forms: { any: forms } });
+  const entry = (term: string, forms: string[]): LexiconEntry => ({ term, weight: 1, forms: { any: [...new Set(forms.map(distinctiveForm))] } });
   const groups: { kind: RelationKind; group: number; entries: LexiconEntry[] }[] = [];
   data.states.forEach((state, i) => {
     const extra = [...(state.place ? (placeAliases.get(state.place) ?? []) : []), ...leaderAliases(data, state.id)].filter(
@@ -135,11 +154,19 @@ export interface RelationHit {
 }
 
 /**
- * Relation signals from the lexicon hits of one article, in text order.
+ * Relation signals from the relation words matched in one article (`related`, in text order) and
+ * the lexicon's other hits (`hits`: only their action words are read, to link two actors).
  *
- * @example relationSignals(hits of "Sikorski met his Ukrainian counterpart Sybiha in Kyiv.", 1).linkedPairs // → 1
+ * @example relationSignals(relation hits of "Sikorski met his Ukrainian counterpart Sybiha in Kyiv.", hits, 1).linkedPairs // → 1
  */
-export function relationSignals(hits: readonly RelationHit[], sentences: number, home?: ReadonlySet<number>): RelationSignals {
+export function relationSignals(related: readonly RelationHit[], hits: readonly RelationHit[], sentences: number, home?: ReadonlySet<number>): RelationSignals {
+  // Sentences with an action word, shifted by one so that the title (-1) is slot 0.
+  let actionSentences: Uint8Array | null = null;
+  for (const hit of hits) {
+    if (hit.target.kind !== 'action') continue;
+    actionSentences ??= new Uint8Array(sentences + 1);
+    actionSentences[hit.sentence + 1] = 1;
+  }
   const states = new Map<number, number>();
   const bodies = new Set<number>();
   let pairSentences = 0;
@@ -148,25 +175,24 @@ export function relationSignals(hits: readonly RelationHit[], sentences: number,
   let envoySentences = 0;
   let domestic = 0;
   let domesticSentences = 0;
-  // Per sentence: its distinct actors (states as their index, bodies offset by 1,000) and what else stands in it.
+  // Per sentence (the title is read as one more): its distinct actors (states as their index, bodies offset by 1,000) and what else stands in it.
   let current = -2;
   let actors: number[] = [];
   let linked = false;
   let envoyHere = false;
   let domesticHere = false;
-  // The title is read as one more sentence: "X's minister receives his Y counterpart" often says it all.
-  const close = () => {
-    if (current < -1) return;
-    if (actors.length >= 2) {
-      pairSentences++;
-      if (linked) linkedPairs++;
-    }
-    if (envoyHere && actors.length >= 1) envoySentences++;
-    if (domesticHere) domesticSentences++;
-  };
-  for (const hit of hits) {
-    if (hit.sentence !== current) {
-      close();
+  for (let h = 0; h <= related.length; h++) {
+    const hit = related[h];
+    if (hit === undefined || hit.sentence !== current) {
+      if (current >= -1) {
+        if (actors.length >= 2) {
+          pairSentences++;
+          if (linked || actionSentences?.[current + 1] === 1) linkedPairs++;
+        }
+        if (envoyHere && actors.length >= 1) envoySentences++;
+        if (domesticHere) domesticSentences++;
+      }
+      if (hit === undefined) break;
       current = hit.sentence;
       actors = [];
       linked = false;
@@ -183,14 +209,13 @@ export function relationSignals(hits: readonly RelationHit[], sentences: number,
       envoy++;
       envoyHere = true;
       linked = true;
-    } else if (kind === 'action' || kind === 'meet') {
+    } else if (kind === 'meet') {
       linked = true;
     } else if (kind === 'domestic') {
       domestic++;
       domesticHere = true;
     }
   }
-  close();
   let top = 0;
   let all = 0;
   let homeNamed = 0;

@@ -76,7 +76,7 @@ export const FEATURE_NAMES = [
  *
  * @example topicFeatures({ raw: 6, distinct: 3, mentions: 5, inTitle: true, … }, genreProbabilities)[0] // → ln 7 ≈ 1.95
  */
-export function topicFeatures(signals: TopicSignals, genre: readonly number[]): number[] {
+export function topicFeatures(signals: TopicSignals, genre: readonly number[], relations: RelationSignals = signals.relations ?? NO_RELATIONS): number[] {
   const share = (n: number) => (signals.mentions > 0 ? n / signals.mentions : 0);
   const anywhere = signals.mentions > 0 || signals.inTitle;
   const features = [
@@ -100,7 +100,7 @@ export function topicFeatures(signals: TopicSignals, genre: readonly number[]): 
   const offGenre = genre.length > 0 ? 1 - (genre[POLITICS] ?? 0) : 0;
   features.push(offGenre * (features[0] ?? 0), offGenre * (features[2] ?? 0), offGenre * (features[6] ?? 0));
   // Who deals with whom: two states in one sentence with a counterpart, or one country's parliament and parties.
-  for (const value of relationFeatures(signals.relations ?? NO_RELATIONS)) features.push(value);
+  for (const value of relationFeatures(relations)) features.push(value);
   return features;
 }
 

@@ -47,6 +47,7 @@ const DATE_PREFIX = /^\s?date (\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?)(?:\s+|$)/;
  *   // → { title: 'AS-Rusia Sepakati …', body: 'Riyadh: Delegasi …', removed: [{ text: 'Cek Artikel: Menhan …', reason: 'related-link' }, …] }
  */
 export function cleanArticle(parsed: ParsedArticle, options: CleanOptions = {}): CleanedArticle {
+  if (parsed.judged) return judgedArticle(parsed);
   activateRules(options);
   const removed: Removal[] = [];
   const captions: string[] = [];
@@ -131,6 +132,36 @@ function countNonEmpty(lines: readonly string[]): number {
   let n = 0;
   for (const line of lines) if (line !== '') n++;
   return n;
+}
+
+/**
+ * Text an extractor already judged block by block (HTML through the block model): kept as it is,
+ * spacing normalised, with the title the extractor found. Cleaning it again changes nothing.
+ */
+function judgedArticle(parsed: ParsedArticle): CleanedArticle {
+  const paragraphs = parsed.text
+    .split(/\n[ \t\f\r\u00a0]*\n/)
+    .map((p) =>
+      p
+        .split('\n')
+        .map((line) => normaliseSpacing(line))
+        .filter(Boolean)
+        .join('\n'),
+    )
+    .filter(Boolean);
+  const last = paragraphs[paragraphs.length - 1] ?? '';
+  const body = paragraphs.join('\n\n');
+  const removedChars = parsed.removed.reduce((n, r) => n + countNonSpace(r.text), 0);
+  const keptChars = countNonSpace(body);
+  return {
+    title: parsed.title?.trim() || null,
+    body,
+    removed: [],
+    captions: parsed.removed.filter((r) => r.reason === 'caption').map((r) => r.text),
+    bylines: [],
+    boilerplateRatio: removedChars + keptChars ? removedChars / (removedChars + keptChars) : 0,
+    truncated: last !== '' && (/(?:\.\.\.|…)$/u.test(last) || !/[.!?"”'’)\]»؟。*]$/u.test(last)),
+  };
 }
 
 /**

@@ -189,6 +189,7 @@ async function parseHtmlArticle(html: string): Promise<ParsedArticle> {
       ...(page.publishedAt && !publishedAt ? { publishedAtRaw: page.publishedAt } : {}),
     },
     removed: page.removed,
+    judged: page.judged,
   });
 }
 

@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { startDynamoDbEndpoint } from '#shared/local/dynamodb-endpoint.ts';
-import { createLocalClients } from '#shared/local/local-stack.ts';
-import { type S3Endpoint, startS3Endpoint } from '#shared/local/s3-endpoint.ts';
+import { startDynamoDbEndpoint } from '#ops/local/dynamodb-endpoint.ts';
+import { createLocalClients } from '#ops/local/local-stack.ts';
+import { type S3Endpoint, startS3Endpoint } from '#ops/local/s3-endpoint.ts';
 
 export interface EmulatorEndpoints {
   s3Endpoint: string;

@@ -18,9 +18,9 @@ import { createIngestHandler, type IngestHandlerDeps } from '../../../functions/
 import { DynamoDbArticleReader } from '#shared/adapters/dynamodb-article-reader.ts';
 import { optionalFlag } from '#shared/config/env.ts';
 import { articleIdOf } from '#shared/ingest/article-id.ts';
-import { type DeadLetter, listDeadLetters, type LocalQueueOptions, type QueueHandler } from '#shared/local/local-queue.ts';
-import { connectIngestion, createLocalClients, type Ingestion } from '#shared/local/local-stack.ts';
-import { type S3Endpoint, startS3Endpoint } from '#shared/local/s3-endpoint.ts';
+import { type DeadLetter, listDeadLetters, type LocalQueueOptions, type QueueHandler } from '#ops/local/local-queue.ts';
+import { connectIngestion, createLocalClients, type Ingestion } from '#ops/local/local-stack.ts';
+import { type S3Endpoint, startS3Endpoint } from '#ops/local/s3-endpoint.ts';
 import type { ArticleRecord } from '#shared/record.ts';
 import { uniqueName } from './emulators.ts';
 import type { ConnectedEmulators } from './use-emulators.ts';

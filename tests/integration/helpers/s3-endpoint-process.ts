@@ -3,7 +3,7 @@
  * `node --import tsx tests/integration/helpers/s3-endpoint-process.ts DIRECTORY`. Prints the URL
  * on its first line once listening.
  */
-import { startS3Endpoint } from '#shared/local/s3-endpoint.ts';
+import { startS3Endpoint } from '#ops/local/s3-endpoint.ts';
 
 const directory = process.argv[2];
 if (directory === undefined) throw new Error('usage: s3-endpoint-process.ts DIRECTORY');

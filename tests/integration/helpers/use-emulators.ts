@@ -4,7 +4,7 @@
  * file also runs on its own.
  */
 import { inject } from 'vitest';
-import { createLocalClients } from '#shared/local/local-stack.ts';
+import { createLocalClients } from '#ops/local/local-stack.ts';
 import { type EmulatorEndpoints, startEmulators } from './emulators.ts';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';

@@ -1,9 +1,11 @@
 import type { Removal } from '../../article.ts';
 import { ArticleRejectedError } from '../../errors.ts';
 import { all, blockTextOf, type DomDocument, type DomElement, parseDocument, textOf } from './dom.ts';
-import { declaredMetadataOf, type PageMetadata, sameName, stripSiteSuffix } from './metadata.ts';
+import { bundledHtmlModel, decideBlocks } from './block-model.ts';
+import { type DomElement as BlockElement, type DomNode as BlockNode, markOwners, type PageBlocks, readabilityCharsByOwner, segmentBlocks } from './blocks.ts';
+import { type DeclaredMetadata, declaredMetadataOf, type PageMetadata, sameName, stripSiteSuffix } from './metadata.ts';
 import { maxNestingDepthOf, stripTagsLinearly } from './scan.ts';
-import { removeNonContent } from './widgets.ts';
+import { MAX_REMOVAL_CHARS, MAX_REMOVALS, removeCode, removeNonContent } from './widgets.ts';
 
 /**
  * HTML main-content extraction for the parse stage.
@@ -26,6 +28,8 @@ export interface HtmlArticle extends PageMetadata {
   /** Paragraphs separated by blank lines; `<br>` breaks become single newlines. */
   text: string;
   removed: Removal[];
+  /** The block model judged the text (cleaning keeps it); false on the linear path for absurd nesting. */
+  judged: boolean;
 }
 
 /** Nesting beyond this is not a real page: real news pages stay under ~40. */
@@ -49,16 +53,63 @@ const MAX_READABILITY_ELEMENTS = 15_000;
 export async function extractHtmlArticle(html: string): Promise<HtmlArticle> {
   if (maxNestingDepthOf(html) > MAX_DOM_DEPTH) return extractWithoutDom(html);
 
-  const document = await parseDocument(html);
-  const declared = declaredMetadataOf(document);
-  const removed: Removal[] = [];
-  removeNonContent(document, removed);
-
-  const text = (await readableTextOf(document)) ?? fallbackTextOf(document);
+  const { declared, page, readability, readabilityText } = await analyseHtmlPage(html);
+  const headlines = [declared.title, declared.headline];
+  const decision = decideBlocks(bundledHtmlModel(), page, { readability, readabilityText, headline: declared.headline ?? declared.title });
+  let text: string | null = decision.text;
+  let removed = decision.removed;
+  if (decision.kept.length > 0) {
+    let chars = 0;
+    let linkChars = 0;
+    for (const i of decision.kept) {
+      chars += page.blocks[i]?.chars ?? 0;
+      linkChars += page.blocks[i]?.linkChars ?? 0;
+    }
+    // The model takes blocks out of an article, never the article: with no prose left, Readability's article stands.
+    if (chars - linkChars < MIN_ARTICLE_CHARS || linkChars >= MAX_LINK_DENSITY * chars) {
+      text = readabilityText;
+      removed = [];
+    }
+  }
   if (!text) {
     throw new ArticleRejectedError('NO_ARTICLE', 'The HTML page holds no article: no block of prose was found (only navigation, links or nothing).');
   }
-  return { ...declared, text: withoutLeadingHeadline(text, [declared.title, declared.headline]), removed };
+  const bounded: Removal[] = [];
+  for (const r of removed.slice(0, MAX_REMOVALS))
+    bounded.push({ text: r.text.length > MAX_REMOVAL_CHARS ? `${r.text.slice(0, MAX_REMOVAL_CHARS)}…` : r.text, reason: r.reason });
+  const { headline: _headline, ...metadata } = declared;
+  return { ...metadata, text: withoutLeadingHeadline(text, headlines), removed: bounded, judged: true };
+}
+
+/** A page read for the block model: its declared metadata, its blocks, and Readability's verdict on them. */
+export interface AnalysedPage {
+  declared: DeclaredMetadata;
+  page: PageBlocks;
+  /** Readability's output characters per block owner; null when it found nothing or was not run. */
+  readability: Map<number, number> | null;
+  /** Readability's article as text (the guard falls back to it), or null. */
+  readabilityText: string | null;
+}
+
+/**
+ * Parses the page once: metadata first (JSON-LD lives in `<script>`), then code and embeds go,
+ * the blocks are read, their owners marked, and Readability runs on the same document; its
+ * output is traced back to the blocks (blocks.ts).
+ */
+export async function analyseHtmlPage(html: string): Promise<AnalysedPage> {
+  const document = await parseDocument(html);
+  const declared = declaredMetadataOf(document);
+  removeCode(document);
+  const page = segmentBlocks((document.body ?? document.documentElement) as unknown as BlockElement);
+  markOwners(page);
+  // The walk counted the elements: past the limit, the blocks alone decide (Readability would cost seconds).
+  const content = page.elements.length > MAX_READABILITY_ELEMENTS ? null : await readabilityContentOf(document);
+  return {
+    declared,
+    page,
+    readability: content ? readabilityCharsByOwner(content as unknown as BlockNode, page) : null,
+    readabilityText: content && isProse(content) ? blockTextOf(content) : null,
+  };
 }
 
 /**
@@ -79,7 +130,7 @@ export async function htmlFragmentToText(html: string): Promise<{ text: string; 
 }
 
 /** The body should not repeat the headline the title field already carries. */
-function withoutLeadingHeadline(text: string, headlines: (string | null)[]): string {
+export function withoutLeadingHeadline(text: string, headlines: (string | null)[]): string {
   const breakAt = text.indexOf('\n\n');
   const first = breakAt === -1 ? text : text.slice(0, breakAt);
   if (breakAt === -1 || !headlines.some((headline) => headline && sameName(headline, first))) return text;
@@ -88,33 +139,19 @@ function withoutLeadingHeadline(text: string, headlines: (string | null)[]): str
 
 // Finding the article text.
 
-async function readableTextOf(document: DomDocument): Promise<string | null> {
-  if (document.querySelectorAll('*').length > MAX_READABILITY_ELEMENTS) return null;
+async function readabilityContentOf(document: DomDocument): Promise<DomElement | null> {
   const { Readability } = await import('@mozilla/readability');
-  let content: DomElement | null | undefined;
   try {
-    content = new Readability<DomElement>(document as never, {
-      charThreshold: 250,
-      serializer: (node) => node as unknown as DomElement,
-    }).parse()?.content;
+    return (
+      new Readability<DomElement>(document as never, {
+        charThreshold: 250,
+        serializer: (node) => node as unknown as DomElement,
+      }).parse()?.content ?? null
+    );
   } catch {
-    // Readability fails the same way on every retry of the same page; the fallback below still reads it.
+    // Readability fails the same way on every retry of the same page; the blocks alone decide.
     return null;
   }
-  return content && isProse(content) ? blockTextOf(content) : null;
-}
-
-/** When Readability finds nothing: the page's `<article>`/`<main>`, else its substantial paragraphs. */
-function fallbackTextOf(document: DomDocument): string | null {
-  for (const container of all(document, 'article, [itemprop="articleBody"], main, [role="main"]')) {
-    if (isProse(container)) return blockTextOf(container);
-  }
-  const paragraphs = all(document, 'p').filter((p) => textOf(p).length >= 40 && linkDensityOf(p) < MAX_LINK_DENSITY);
-  const text = paragraphs
-    .map((p) => blockTextOf(p))
-    .filter(Boolean)
-    .join('\n\n');
-  return text.length >= MIN_ARTICLE_CHARS ? text : null;
 }
 
 /** Enough text outside links to be read as an article rather than a menu. */
@@ -146,5 +183,6 @@ function extractWithoutDom(html: string): HtmlArticle {
     language,
     extra: { htmlExtraction: 'linear-fallback' },
     removed: [],
+    judged: false,
   };
 }

@@ -5,8 +5,8 @@ import widgetWords from '../../../data/html-widgets.json' with { type: 'json' };
 /** Removing what is not the article: code, embeds, navigation, widgets, captions. */
 
 /** Bounds on what `removed` carries, since it ends up in the stored record. */
-const MAX_REMOVALS = 100;
-const MAX_REMOVAL_CHARS = 500;
+export const MAX_REMOVALS = 100;
+export const MAX_REMOVAL_CHARS = 500;
 
 /** Removed silently: code and embeds are not text anyone wrote for the article. */
 const NON_TEXT_SELECTOR =
@@ -30,9 +30,14 @@ const STRUCTURE_REASONS: readonly [selector: string, reason: string][] = [
  */
 const WIDGET_WORDS = new Map<string, string>(Object.entries(widgetWords.reasons).flatMap(([reason, words]) => words.map((word) => [word, reason] as const)));
 
-export function removeNonContent(document: DomDocument, removed: Removal[]): void {
+/** Code, embeds, hidden elements and comments: never text anyone wrote for the article. */
+export function removeCode(document: DomDocument): void {
   for (const el of all(document, NON_TEXT_SELECTOR)) el.remove();
   removeComments(document);
+}
+
+export function removeNonContent(document: DomDocument, removed: Removal[]): void {
+  removeCode(document);
 
   for (const caption of all(document, 'figcaption')) {
     record(removed, textOf(caption), 'caption');

@@ -1,0 +1,800 @@
+// @ts-check
+// kabar review console: plain DOM, no framework, no build step.
+// Article text is hostile: every value from the API reaches the page as a text node
+// (h() below never sets innerHTML), and links are only built to this console or to http(s) URLs.
+// Types: JSDoc, checked by `npm run typecheck` (tsconfig.json beside this file); the API's shapes
+// below follow what ops/console/api.ts answers.
+
+/** @typedef {string | number | Node | null | undefined | false | Child[]} Child  strings and numbers become text nodes */
+/** @typedef {{ topics: string[], target: string, bucket: string }} Meta */
+/** @typedef {{ spun: boolean, nearDuplicate: boolean, truncated: boolean, uncertainTopics: string[] }} FeedFlags */
+/**
+ * @typedef {{ id: string, status: string, title: string | null, objectKey: string, publisher: string | null,
+ *   language: string | null, publishedAt: string | null, ingestedAt: string, errorCode?: string | null,
+ *   errorMessage: string | null, topics: string[], scores: Record<string, number>, flags: FeedFlags }} FeedItem
+ */
+/** @typedef {{ items: FeedItem[], cursor: string | null }} FeedPage */
+/** @typedef {{ kind: string, topic?: string, line?: string | null }} Correction */
+/** @typedef {{ term: string, count: number }} Evidence */
+/**
+ * @typedef {{ id: string, status: string, title: string | null, objectKey: string, errorCode: string | null,
+ *   errorMessage: string | null, publisher: string | null, language: string | null, languageConfidence: number | null,
+ *   publishedAt: string | null, ingestedAt: string, dateline: string | null, authors: string[], sources: string[],
+ *   people: string[], places: string[], wordCount: number, format: string | null, encoding: string | null, url: string | null,
+ *   pipelineVersion: string, taxonomyVersion: string | null, models?: Record<string, string>, topics: string[],
+ *   uncertainTopics: string[], scores?: Record<string, number>, evidence?: Record<string, Evidence[]>, spinScore: number | null,
+ *   spinEvidence: string[], truncated: boolean, boilerplateRatio: number | null, duplicateOf: string | null,
+ *   nearDuplicates: { id: string, similarity: number }[] }} Article
+ */
+/** @typedef {{ text: string, removed: string | null }} ViewLine */
+/** @typedef {{ ingestedAt: string, status: string, errorCode?: string | null, topics: string[], versionId?: string | null, sequencer: string }} Version */
+/**
+ * @typedef {{ article: Article, view: { lines: ViewLine[], unplaced: { text: string, reason: string }[] }, versions: Version[],
+ *   sameContent: (string | { id: string, similarity?: number })[], corrections: { createdAt: string, correction: Correction }[],
+ *   topics: string[] }} ArticleView
+ */
+/** @typedef {{ messageId: string, body: string, receiveCount: number, lastError: string | null }} DeadLetter */
+/**
+ * @typedef {{ since: string, articles: number, rejected: number, perTopicPerDay: Record<string, Record<string, number>>,
+ *   languages: Record<string, number>, rejectionCodes: Record<string, number> }} Stats
+ */
+
+const token = document.querySelector('meta[name="kabar-token"]')?.getAttribute('content') ?? '';
+const app = /** @type {HTMLElement} */ (document.getElementById('app'));
+const status = /** @type {HTMLElement} */ (document.getElementById('status'));
+const POLL_MS = 4000;
+
+/**
+ * h('a', { href: '/x', class: 'y' }, 'text', child) → element; strings become text nodes.
+ * @param {string} tag
+ * @param {Record<string, unknown>} [attributes]
+ * @param {...Child} children
+ * @returns {HTMLElement}
+ */
+function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith('on') && typeof value === 'function') element.addEventListener(name.slice(2), /** @type {EventListener} */ (value));
+    else if (name === 'href') {
+      const href = safeHref(String(value));
+      if (href) element.setAttribute('href', href);
+    } else if (name === 'style')
+      element.style.cssText = String(value); // CSSOM: the CSP forbids style attributes
+    else element.setAttribute(name, value === true ? '' : String(value));
+  }
+  append(element, children);
+  return element;
+}
+
+/**
+ * @param {ParentNode} parent
+ * @param {Child[]} children
+ */
+function append(parent, children) {
+  // Read as unknown: flattening the recursive Child type is too deep for the checker.
+  for (const child of /** @type {unknown[]} */ (children).flat(Infinity)) {
+    if (child === undefined || child === null || child === false) continue;
+    parent.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+}
+
+/**
+ * Console paths, or http(s) URLs; anything else (javascript:, data:, …) is no link at all.
+ * @param {string} value
+ * @returns {string | null}
+ */
+function safeHref(value) {
+  if (value.startsWith('/') && !value.startsWith('//')) return value;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * GETs one of the console's API routes; the caller names the shape it expects.
+ * @template T
+ * @param {string} path
+ * @returns {Promise<T>}
+ */
+async function api(path) {
+  const response = await fetch(path, { credentials: 'same-origin' });
+  const body = await response.json();
+  if (!response.ok) throw new Error(body.error ?? `${response.status}`);
+  return body;
+}
+
+/**
+ * @param {string} path
+ * @param {unknown} body JSON, or a file as is (`contentType` other than JSON)
+ * @param {string} [contentType]
+ * @returns {Promise<any>} the route's JSON answer
+ */
+async function post(path, body, contentType = 'application/json') {
+  const response = await fetch(path, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'content-type': contentType, 'x-kabar-token': token },
+    body: contentType === 'application/json' ? JSON.stringify(body) : /** @type {BodyInit} */ (body),
+  });
+  const result = await response.json();
+  if (!response.ok) throw new Error(result.error ?? `${response.status}`);
+  return result;
+}
+
+/** @param {string} message */
+function announce(message) {
+  status.textContent = '';
+  // A fresh text node so screen readers announce the same message twice in a row.
+  setTimeout(() => {
+    status.textContent = message;
+  }, 50);
+}
+
+/** @param {...Child} children */
+function render(...children) {
+  app.replaceChildren();
+  append(app, children);
+}
+
+/** @param {string | null | undefined} iso */
+function when(iso) {
+  if (!iso) return '–';
+  return iso.length > 10 ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : iso;
+}
+
+/** @param {unknown} value */
+function score(value) {
+  return typeof value === 'number' ? value.toFixed(2) : '–';
+}
+
+/** @param {unknown} error */
+function errorBox(error) {
+  return h('p', { class: 'error', role: 'alert' }, `Could not load: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+// ---------------------------------------------------------------- Feed
+
+/**
+ * @param {URLSearchParams} params
+ * @param {{ rejected?: boolean }} [options]
+ */
+async function feedPage(params, { rejected = false } = {}) {
+  /** @type {Meta} */
+  const meta = await api('/api/meta');
+  const form = h(
+    'form',
+    { class: 'filters', method: 'get', action: rejected ? '/rejected' : '/' },
+    rejected
+      ? null
+      : [
+          field(
+            'Topic',
+            h(
+              'select',
+              { name: 'topic' },
+              h('option', { value: '' }, 'any'),
+              meta.topics.map((t) => h('option', { value: t, selected: params.get('topic') === t }, t)),
+            ),
+          ),
+          field(
+            'Status',
+            h(
+              'select',
+              { name: 'status' },
+              ['ok', 'rejected', 'deleted'].map((s) => h('option', { value: s, selected: (params.get('status') || 'ok') === s }, s)),
+            ),
+          ),
+        ],
+    field('Language', h('input', { name: 'language', value: params.get('language') ?? '', size: 5, placeholder: 'en' })),
+    field('Publisher', h('input', { name: 'publisher', value: params.get('publisher') ?? '', size: 12 })),
+    field('From', h('input', { name: 'since', type: 'date', value: params.get('since') ?? '' })),
+    field('To', h('input', { name: 'until', type: 'date', value: params.get('until') ?? '' })),
+    h('button', { type: 'submit' }, 'Filter'),
+  );
+  const list = h('ol', { class: 'feed', 'aria-label': rejected ? 'Rejected articles' : 'Articles' });
+  const pager = h('p', { class: 'pager' });
+  render(h('h1', {}, rejected ? 'Rejected articles' : 'Feed'), form, list, pager);
+
+  const query = new URLSearchParams(params);
+  const endpoint = rejected ? '/api/rejected' : '/api/feed';
+  let shown = '';
+  const load = async () => {
+    /** @type {FeedPage} */
+    const page = await api(`${endpoint}?${query}`);
+    const ids = page.items.map((item) => item.id).join();
+    if (ids === shown) return;
+    const fresh = shown === '' ? 0 : page.items.filter((item) => !shown.includes(item.id)).length;
+    shown = ids;
+    list.replaceChildren(...(page.items.length ? page.items.map(feedEntry) : [h('li', { class: 'empty' }, 'No articles match.')]));
+    pager.replaceChildren();
+    if (params.get('cursor')) pager.append(h('a', { href: pathWith(params, { cursor: null }) }, '← Newest'), ' ');
+    if (page.cursor) pager.append(h('a', { href: pathWith(params, { cursor: page.cursor }), rel: 'next' }, 'Older →'));
+    if (fresh > 0) announce(`${fresh} new article${fresh > 1 ? 's' : ''}`);
+  };
+  await load();
+  // The first page follows new articles as they land; older pages stay put.
+  if (!params.get('cursor')) setInterval(() => load().catch(() => undefined), POLL_MS);
+}
+
+/**
+ * @param {URLSearchParams} params
+ * @param {Record<string, string | null>} changes
+ */
+function pathWith(params, changes) {
+  const next = new URLSearchParams(params);
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === null) next.delete(key);
+    else next.set(key, value);
+  }
+  const query = next.toString();
+  return `${location.pathname}${query ? `?${query}` : ''}`;
+}
+
+/**
+ * @param {string} label
+ * @param {Node} control
+ */
+function field(label, control) {
+  return h('label', { class: 'field' }, h('span', {}, label), control);
+}
+
+/** @param {FeedItem} item */
+function feedEntry(item) {
+  const flags = [];
+  if (item.flags.spun) flags.push(h('span', { class: 'flag warn' }, 'spun copy'));
+  if (item.flags.nearDuplicate) flags.push(h('span', { class: 'flag' }, 'near-duplicate'));
+  if (item.flags.truncated) flags.push(h('span', { class: 'flag' }, 'truncated'));
+  for (const topic of item.flags.uncertainTopics) flags.push(h('span', { class: 'flag warn' }, `uncertain: ${topic}`));
+  return h(
+    'li',
+    { class: `entry status-${item.status}`, 'data-id': item.id },
+    h('a', { class: 'title', href: `/article/${item.id}` }, item.title ?? item.objectKey),
+    h(
+      'p',
+      { class: 'meta' },
+      h('span', {}, item.publisher ?? '–'),
+      ' · ',
+      h('span', { lang: 'en' }, item.language ?? '–'),
+      ' · ',
+      h('time', { datetime: item.publishedAt ?? item.ingestedAt }, when(item.publishedAt ?? item.ingestedAt)),
+      item.status === 'rejected' ? [' · ', h('span', { class: 'code' }, item.errorCode ?? 'rejected')] : null,
+    ),
+    item.status === 'rejected' && item.errorMessage ? h('p', { class: 'error-message' }, item.errorMessage) : null,
+    item.topics.length || flags.length
+      ? h(
+          'p',
+          { class: 'chips' },
+          item.topics.map((topic) => h('span', { class: 'topic' }, `${topic} ${score(item.scores[topic])}`)),
+          flags,
+        )
+      : null,
+  );
+}
+
+// ---------------------------------------------------------------- Article
+
+/** @param {string} id */
+async function articlePage(id) {
+  /** @type {ArticleView} */
+  const data = await api(`/api/articles/${id}`);
+  const a = data.article;
+  const terms = Object.values(a.evidence ?? {})
+    .flat()
+    .map((e) => e.term);
+  /**
+   * @param {Correction} correction
+   * @param {string} message
+   */
+  const correct = async (correction, message) => {
+    try {
+      await post(`/api/articles/${id}/corrections`, correction);
+      await articlePage(id);
+      announce(message);
+      document.getElementById('corrections')?.focus();
+    } catch (error) {
+      announce(`Not saved: ${/** @type {Error} */ (error).message}`);
+    }
+  };
+
+  const lines = data.view.lines.map((line, index) => {
+    const n = index + 1;
+    const title = h(
+      'button',
+      {
+        type: 'button',
+        class: 'small',
+        'aria-label': `Line ${n} is the title`,
+        onclick: () => correct({ kind: 'title', line: line.text }, 'Title correction saved'),
+      },
+      'Title',
+    );
+    if (line.removed) {
+      return h(
+        'li',
+        { class: 'removed' },
+        h('del', {}, line.text),
+        ' ',
+        h('span', { class: 'reason' }, line.removed),
+        h(
+          'span',
+          { class: 'actions' },
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'small',
+              'aria-label': `Line ${n} is content`,
+              onclick: () => correct({ kind: 'removed-is-content', line: line.text }, 'Marked as content'),
+            },
+            'Content',
+          ),
+          title,
+        ),
+      );
+    }
+    return h(
+      'li',
+      { class: 'kept' },
+      h('span', { class: 'text' }, highlight(line.text, terms)),
+      h(
+        'span',
+        { class: 'actions' },
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'small',
+            'aria-label': `Line ${n} is junk`,
+            onclick: () => correct({ kind: 'kept-is-junk', line: line.text }, 'Marked as junk'),
+          },
+          'Junk',
+        ),
+        title,
+      ),
+    );
+  });
+
+  const topics = data.topics.map((topic) => {
+    const value = a.scores?.[topic] ?? 0;
+    const assigned = a.topics.includes(topic);
+    const uncertain = a.uncertainTopics.includes(topic);
+    const evidence = (a.evidence?.[topic] ?? []).map((e) => `${e.term} ×${e.count}`).join(', ');
+    return h(
+      'li',
+      { class: `topic-row${assigned ? ' assigned' : ''}` },
+      h('span', { class: 'topic-name' }, topic, assigned ? ' ✓' : '', uncertain ? h('span', { class: 'flag warn' }, 'uncertain') : null),
+      h(
+        'span',
+        { class: 'bar', role: 'img', 'aria-label': `${topic} score ${score(value)}` },
+        h('span', { class: 'fill', style: `width:${Math.round(value * 100)}%` }),
+      ),
+      h('span', { class: 'score' }, score(value)),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'small',
+          onclick: () => correct({ kind: assigned ? 'topic-wrong' : 'topic-missing', topic }, `${topic} marked ${assigned ? 'wrong' : 'missing'}`),
+        },
+        assigned ? `Not ${topic}` : `Is ${topic}`,
+      ),
+      evidence ? h('span', { class: 'evidence' }, `evidence: ${evidence}`) : null,
+    );
+  });
+
+  /** @param {(string | { id: string, similarity?: number })[]} ids */
+  const links = (ids) =>
+    ids.map((other) =>
+      h(
+        'li',
+        {},
+        h('a', { href: `/article/${typeof other === 'string' ? other : other.id}` }, typeof other === 'string' ? other : other.id),
+        typeof other !== 'string' && other.similarity !== undefined ? ` similarity ${score(other.similarity)}` : '',
+      ),
+    );
+
+  render(
+    h('p', { class: 'crumbs' }, h('a', { href: '/' }, '← Feed')),
+    h('h1', { class: 'article-title' }, a.title ?? '(no title)'),
+    a.status !== 'ok'
+      ? h('p', { class: `banner status-${a.status}` }, a.status, a.errorCode ? `: ${a.errorCode}` : '', a.errorMessage ? ` — ${a.errorMessage}` : '')
+      : null,
+    h(
+      'dl',
+      { class: 'facts' },
+      fact('Publisher', a.publisher),
+      fact('Language', a.language ? `${a.language}${a.languageConfidence !== null ? ` (${score(a.languageConfidence)})` : ''}` : null),
+      fact('Published', a.publishedAt),
+      fact('Ingested', when(a.ingestedAt)),
+      fact('Dateline', a.dateline),
+      fact('Authors', a.authors.join(', ')),
+      fact('Sources', a.sources.join(', ')),
+      fact('People', a.people.join(', ')),
+      fact('Places', a.places.join(', ')),
+      fact('Words', a.wordCount),
+      fact('Format', [a.format, a.encoding].filter(Boolean).join(', ')),
+      fact('URL', a.url ? (safeHref(a.url) ? h('a', { href: a.url, rel: 'noopener noreferrer', target: '_blank' }, a.url) : a.url) : null),
+      fact('Object', h('span', {}, a.objectKey, ' ', h('a', { href: `/raw/${a.id}`, target: '_blank', rel: 'noopener' }, 'raw object'))),
+      fact('Pipeline', `${a.pipelineVersion} · taxonomy ${a.taxonomyVersion ?? '–'}`),
+      // Records before schemaVersion 3 do not name their models.
+      fact(
+        'Models',
+        Object.entries(a.models ?? {})
+          .map(([role, version]) => `${role} ${version}`)
+          .join(' · ') || null,
+      ),
+    ),
+    h('section', { 'aria-labelledby': 'h-topics' }, h('h2', { id: 'h-topics' }, 'Topics'), h('ul', { class: 'topics' }, topics)),
+    h(
+      'section',
+      { 'aria-labelledby': 'h-spin' },
+      h('h2', { id: 'h-spin' }, 'Spin'),
+      h(
+        'p',
+        {},
+        `Spin score ${score(a.spinScore)}`,
+        a.truncated ? ' · truncated' : '',
+        a.boilerplateRatio !== null ? ` · boilerplate ratio ${score(a.boilerplateRatio)}` : '',
+      ),
+      a.spinEvidence.length
+        ? h(
+            'ul',
+            { class: 'spin' },
+            a.spinEvidence.map((e) => h('li', {}, e)),
+          )
+        : null,
+    ),
+    h(
+      'section',
+      { 'aria-labelledby': 'h-body' },
+      h('h2', { id: 'h-body' }, 'Body'),
+      h('p', { class: 'hint' }, 'Struck-through lines were removed by cleaning, with the reason. Highlighted words are topic evidence.'),
+      h('ol', { class: 'lines' }, lines),
+      data.view.unplaced.length
+        ? [
+            h('h3', {}, 'Also removed'),
+            h(
+              'ul',
+              { class: 'lines' },
+              data.view.unplaced.map((r) => h('li', { class: 'removed' }, h('del', {}, r.text), ' ', h('span', { class: 'reason' }, r.reason))),
+            ),
+          ]
+        : null,
+    ),
+    h(
+      'section',
+      { 'aria-labelledby': 'h-corrections' },
+      h('h2', { id: 'h-corrections' }, 'Corrections'),
+      h(
+        'ul',
+        { id: 'corrections', tabindex: '-1', class: 'corrections' },
+        data.corrections.length
+          ? data.corrections.map((c) => h('li', {}, h('time', {}, when(c.createdAt)), ' ', describe(c.correction)))
+          : h('li', { class: 'empty' }, 'None yet.'),
+      ),
+    ),
+    h(
+      'section',
+      { 'aria-labelledby': 'h-copies' },
+      h('h2', { id: 'h-copies' }, 'Copies'),
+      a.duplicateOf ? h('p', {}, 'Exact copy of ', h('a', { href: `/article/${a.duplicateOf}` }, a.duplicateOf)) : null,
+      data.sameContent.length ? [h('h3', {}, 'Same content'), h('ul', {}, links(data.sameContent))] : null,
+      a.nearDuplicates.length ? [h('h3', {}, 'Near-duplicates'), h('ul', {}, links(a.nearDuplicates))] : null,
+      !a.duplicateOf && !data.sameContent.length && !a.nearDuplicates.length ? h('p', {}, 'None found.') : null,
+    ),
+    h(
+      'section',
+      { 'aria-labelledby': 'h-versions' },
+      h('h2', { id: 'h-versions' }, 'Versions'),
+      h(
+        'table',
+        {},
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['Ingested', 'Status', 'Topics', 'Version'].map((c) => h('th', { scope: 'col' }, c)),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          data.versions.map((v) =>
+            h(
+              'tr',
+              {},
+              h('td', {}, when(v.ingestedAt)),
+              h('td', {}, v.status, v.errorCode ? ` ${v.errorCode}` : ''),
+              h('td', {}, v.topics.join(', ') || '–'),
+              h('td', { class: 'mono' }, v.versionId ?? v.sequencer),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+  document.title = `${a.title ?? a.objectKey} · kabar`;
+}
+
+/**
+ * @param {string} label
+ * @param {Child} value
+ */
+function fact(label, value) {
+  if (value === null || value === undefined || value === '') return null;
+  return [h('dt', {}, label), h('dd', {}, value)];
+}
+
+/** @param {Correction} correction */
+function describe(correction) {
+  switch (correction.kind) {
+    case 'topic-wrong':
+      return `Topic ${correction.topic} is wrong`;
+    case 'topic-missing':
+      return `Topic ${correction.topic} is missing`;
+    case 'removed-is-content':
+      return `Removed line is content: “${correction.line}”`;
+    case 'kept-is-junk':
+      return `Kept line is junk: “${correction.line}”`;
+    case 'title':
+      return correction.line === null ? 'The text has no title line' : `Title is: “${correction.line}”`;
+    default:
+      return JSON.stringify(correction);
+  }
+}
+
+/**
+ * Text with the evidence terms wrapped in <mark>, built from text nodes only.
+ * @param {string} text
+ * @param {string[]} terms
+ * @returns {Child}
+ */
+function highlight(text, terms) {
+  const words = [...new Set(terms)].filter((t) => t.length > 1).sort((x, y) => y.length - x.length);
+  if (!words.length) return text;
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(${words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+  /** @type {Child[]} */
+  const parts = [];
+  let last = 0;
+  for (const match of text.matchAll(pattern)) {
+    parts.push(text.slice(last, match.index), h('mark', {}, match[0]));
+    last = match.index + match[0].length;
+  }
+  parts.push(text.slice(last));
+  return parts;
+}
+
+// ---------------------------------------------------------------- Dead letters
+
+async function deadLettersPage() {
+  /** @type {{ items: DeadLetter[] }} */
+  const { items } = await api('/api/dead-letters');
+  /** @param {string[] | undefined} ids */
+  const redrive = async (ids) => {
+    const what = ids ? `dead letter ${ids[0]}` : `all ${items.length} dead letters`;
+    if (!window.confirm(`Move ${what} back to the ingest queue?`)) return;
+    try {
+      const result = await post('/api/dead-letters/redrive', { ids });
+      announce(result.message);
+      await deadLettersPage();
+      app.prepend(h('p', { class: 'notice', role: 'status' }, result.message));
+    } catch (error) {
+      announce(`Redrive failed: ${/** @type {Error} */ (error).message}`);
+    }
+  };
+  render(
+    h('h1', {}, 'Dead letters'),
+    h('p', {}, 'Messages the ingest handler failed on repeatedly. Redrive moves them back to the queue.'),
+    items.length ? h('button', { type: 'button', onclick: () => redrive(undefined) }, 'Redrive all') : null,
+    h(
+      'ol',
+      { class: 'feed' },
+      items.length
+        ? items.map((letter) =>
+            h(
+              'li',
+              { class: 'entry' },
+              h('p', { class: 'mono' }, letter.messageId),
+              h('p', { class: 'meta' }, `received ${letter.receiveCount}×`, letter.lastError ? ` · ${letter.lastError}` : ''),
+              h('pre', { class: 'body' }, letter.body.slice(0, 2000)),
+              h('button', { type: 'button', class: 'small', onclick: () => redrive([letter.messageId]) }, 'Redrive'),
+            ),
+          )
+        : h('li', { class: 'empty' }, 'No dead letters.'),
+    ),
+  );
+}
+
+// ---------------------------------------------------------------- Upload
+
+function uploadPage() {
+  const files = /** @type {HTMLInputElement} */ (h('input', { type: 'file', name: 'files', id: 'files', multiple: true, required: true }));
+  const publisher = /** @type {HTMLInputElement} */ (
+    h('input', { name: 'publisher', id: 'publisher', required: true, pattern: '[A-Za-z0-9][A-Za-z0-9._\\-]{0,63}', autocomplete: 'off' })
+  );
+  const results = h('ul', { class: 'uploads', 'aria-live': 'polite' });
+  const drop = h('div', { class: 'drop' }, 'Drop files here, or pick them above.');
+  /** @type {File[]} */
+  let dropped = [];
+  drop.addEventListener('dragover', (event) => {
+    event.preventDefault();
+    drop.classList.add('over');
+  });
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', (event) => {
+    event.preventDefault();
+    drop.classList.remove('over');
+    dropped = [...(event.dataTransfer?.files ?? [])];
+    files.required = dropped.length === 0;
+    drop.textContent = `${dropped.length} file(s) ready: ${dropped.map((f) => f.name).join(', ')}`;
+  });
+  const form = h(
+    'form',
+    {
+      class: 'upload',
+      /** @param {SubmitEvent} event */
+      onsubmit: async (event) => {
+        event.preventDefault();
+        for (const file of [.../** @type {FileList} */ (files.files), ...dropped]) {
+          const row = h('li', {}, `${file.name}: uploading…`);
+          results.append(row);
+          try {
+            const query = new URLSearchParams({ publisher: publisher.value, name: file.name });
+            const result = await post(`/api/upload?${query}`, file, 'application/octet-stream');
+            row.replaceChildren(h('span', { class: 'mono' }, result.key), ': uploaded, processing… ');
+            watchArticle(result.id, row);
+          } catch (error) {
+            row.replaceChildren(`${file.name}: ${/** @type {Error} */ (error).message}`);
+          }
+        }
+        dropped = [];
+      },
+    },
+    field('Publisher', publisher),
+    field('Files', files),
+    drop,
+    h('button', { type: 'submit' }, 'Upload'),
+  );
+  render(h('h1', {}, 'Upload'), h('p', {}, 'Files are stored under incoming/<publisher>/ and ingested like any publisher upload.'), form, results);
+}
+
+/**
+ * Waits for the upload's record and links it.
+ * @param {string} id
+ * @param {HTMLElement} row
+ */
+async function watchArticle(id, row) {
+  for (let attempt = 0; attempt < 60; attempt++) {
+    const response = await fetch(`/api/articles/${id}`, { credentials: 'same-origin' });
+    if (response.ok) {
+      const { article } = await response.json();
+      row.append(h('a', { href: `/article/${id}` }, `${article.status}: ${article.title ?? article.objectKey}`));
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  row.append('not processed yet; see the feed.');
+}
+
+// ---------------------------------------------------------------- Stats
+
+async function statsPage() {
+  /** @type {Stats} */
+  const data = await api('/api/stats');
+  /** @type {string[]} */
+  const days = [];
+  for (let t = Date.parse(`${data.since}T00:00:00Z`); t <= Date.now(); t += 86_400_000) days.push(new Date(t).toISOString().slice(0, 10));
+  render(
+    h('h1', {}, 'Stats'),
+    h('p', {}, `Since ${data.since}: ${data.articles} articles, ${data.rejected} rejected.`),
+    h('h2', {}, 'Articles per topic per day'),
+    h(
+      'div',
+      { class: 'charts' },
+      Object.entries(data.perTopicPerDay)
+        .sort()
+        .map(([topic, perDay]) =>
+          columnChart(
+            topic,
+            days.map((d) => /** @type {[string, number]} */ ([d, perDay[d] ?? 0])),
+          ),
+        ),
+    ),
+    h('div', { class: 'charts' }, barChart('Languages', Object.entries(data.languages)), barChart('Rejection codes', Object.entries(data.rejectionCodes))),
+  );
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+/**
+ * An SVG element, its text (if any) as a text node.
+ * @param {string} tag
+ * @param {Record<string, string | number>} [attributes]
+ * @param {string | number} [text]
+ */
+function s(tag, attributes = {}, text) {
+  const element = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, String(value));
+  if (text !== undefined) element.textContent = String(text);
+  return element;
+}
+
+/**
+ * @param {string} title
+ * @param {[day: string, count: number][]} series
+ */
+function columnChart(title, series) {
+  const max = Math.max(1, ...series.map(([, v]) => v));
+  const width = 300;
+  const height = 80;
+  const step = width / series.length;
+  const svg = s('svg', {
+    viewBox: `0 0 ${width} ${height + 14}`,
+    role: 'img',
+    'aria-label': `${title}: ${series.reduce((n, [, v]) => n + v, 0)} articles over ${series.length} days`,
+  });
+  series.forEach(([day, value], i) => {
+    const barHeight = (value / max) * height;
+    const bar = s('rect', { x: i * step + 0.5, y: height - barHeight, width: Math.max(step - 1, 1), height: barHeight, class: 'col' });
+    bar.append(s('title', {}, `${day}: ${value}`));
+    svg.append(bar);
+  });
+  svg.append(
+    s('text', { x: 0, y: height + 12, class: 'axis' }, series[0]?.[0] ?? ''),
+    s('text', { x: width, y: height + 12, class: 'axis', 'text-anchor': 'end' }, series.at(-1)?.[0] ?? ''),
+  );
+  return h('figure', { class: 'chart' }, h('figcaption', {}, `${title} (max ${max}/day)`), svg);
+}
+
+/**
+ * @param {string} title
+ * @param {[label: string, count: number][]} entries
+ */
+function barChart(title, entries) {
+  const rows = entries.sort((x, y) => y[1] - x[1]).slice(0, 12);
+  const max = Math.max(1, ...rows.map(([, v]) => v));
+  const row = 18;
+  const svg = s('svg', {
+    viewBox: `0 0 300 ${Math.max(rows.length, 1) * row}`,
+    role: 'img',
+    'aria-label': `${title}: ${rows.map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`,
+  });
+  rows.forEach(([label, value], i) => {
+    svg.append(
+      s('text', { x: 0, y: i * row + 13, class: 'label' }, label.slice(0, 18)),
+      s('rect', { x: 120, y: i * row + 3, width: (value / max) * 150, height: row - 6, class: 'col' }),
+      s('text', { x: 124 + (value / max) * 150, y: i * row + 13, class: 'label' }, value),
+    );
+  });
+  return h('figure', { class: 'chart' }, h('figcaption', {}, title), rows.length ? svg : h('p', {}, 'None.'));
+}
+
+// ---------------------------------------------------------------- Routing
+
+async function route() {
+  const path = location.pathname;
+  const params = new URLSearchParams(location.search);
+  for (const link of document.querySelectorAll('nav a')) {
+    const active = link.getAttribute('href') === path || (path.startsWith('/article/') && link.getAttribute('href') === '/');
+    if (active) link.setAttribute('aria-current', 'page');
+  }
+  const article = /^\/article\/([0-9a-f]{16})$/.exec(path);
+  try {
+    if (article) await articlePage(article[1]);
+    else if (path === '/rejected') await feedPage(params, { rejected: true });
+    else if (path === '/dead-letters') await deadLettersPage();
+    else if (path === '/upload') uploadPage();
+    else if (path === '/stats') await statsPage();
+    else await feedPage(params);
+  } catch (error) {
+    render(errorBox(error));
+  }
+  document.body.dataset.ready = 'true';
+}
+
+route();
