@@ -72,8 +72,19 @@ export function joinSplitSentences(lines: Line[]): Set<Line> {
   return joined;
 }
 
+/** A line opening with a lower-case site name ("jpnn.com - JAKARTA - …") starts a story: it continues nothing. */
+const SITE_NAME_START = /^\p{Ll}[\p{L}\p{N}-]*\.\p{L}{2,}(?:\.\p{L}{2,})?(?![\p{L}\p{N}])/u;
+
 export function continuesSentence(previous: string, next: string): boolean {
-  return /[\p{L},]$/u.test(previous) && /^\p{Ll}/u.test(next) && hasWords(previous, 3) && hasWords(next, 2);
+  // Two lower-case words alone ("image cover") are a label, not the rest of a sentence.
+  return (
+    /[\p{L},]$/u.test(previous) &&
+    /^\p{Ll}/u.test(next) &&
+    hasWords(previous, 3) &&
+    (hasWords(next, 3) || /[.!?]$/u.test(next)) &&
+    hasWords(next, 2) &&
+    !SITE_NAME_START.test(next)
+  );
 }
 
 export function removeDuplicates(lines: Line[], drop: Drop, title: string | null): void {

@@ -71,6 +71,9 @@ export function chooseTitle(lines: Line[], drop: Drop, structured: string | null
   return { text: line.text, index: chosen };
 }
 
+/** How a folded breadcrumb or site-name prefix ends: a separator (» and « fold to ", dashes to -), then spaces. */
+const PREFIX_END = /["›|/•·>-]\s*$/u;
+
 /**
  * The headline printed again behind a prefix (a breadcrumb ending in it, a bullet, a site name, a
  * slash) is the headline: when another candidate line of the window is the chosen line's tail, that
@@ -84,7 +87,8 @@ function withoutPrefix(lines: readonly Line[], chosen: number, start: number, en
     const line = lines[i];
     if (i === chosen || !line?.text || (line.removed && !line.removed.startsWith(MODEL_REASON) && line.removed !== UNLABELLED_LINK) || !isTitleCandidate(line.text)) continue;
     const tail = foldLine(line.text);
-    if (tail.length < text.length && text.endsWith(tail) && wordsOf(tail).length >= 3) return i;
+    // Only behind a separator: "Gaza-Deal im Newsticker: …" is a headline of its own, not a prefixed copy.
+    if (tail.length < text.length && text.endsWith(tail) && wordsOf(tail).length >= 3 && PREFIX_END.test(text.slice(0, text.length - tail.length))) return i;
   }
   return chosen;
 }
