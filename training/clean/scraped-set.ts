@@ -34,7 +34,7 @@ interface SetFile {
   format: string;
   features: string;
   names: string[];
-  docs: { id: string; outlet: string; lang: string; titleLabelled: boolean; lines: number }[];
+  docs: { id: string; outlet: string; lang: string; titleLabelled: boolean; weight: number; lines: number }[];
   /** One character per line, documents in order: `c`ontent, `b`oilerplate, `t`itle. */
   labels: string;
   /** One character per line: the junk kind, `-` for title and content lines. */
@@ -76,7 +76,7 @@ export function encodeScrapedSet(docs: readonly ScrapedFeaturedDoc[], featureHas
     format: FORMAT,
     features: featureHash,
     names: [...FEATURE_NAMES],
-    docs: docs.map((d) => ({ id: d.id, outlet: d.outlet, lang: d.lang, titleLabelled: d.titleLabelled, lines: d.lines.length })),
+    docs: docs.map((d) => ({ id: d.id, outlet: d.outlet, lang: d.lang, titleLabelled: d.titleLabelled, weight: d.weight, lines: d.lines.length })),
     labels: lines.map((l) => CODE[l.label]).join(''),
     kinds: docs.flatMap((d) => d.kinds.map((k) => k || '-')).join(''),
     titleCandidates: lines.map((l) => (l.titleCandidate ? '1' : '0')).join(''),
@@ -94,7 +94,7 @@ export function decodeScrapedSet(bytes: Buffer): { docs: ScrapedFeaturedDoc[]; f
   const words = decodeColumn(file.words);
   const columns = file.columns.map(decodeColumn);
   let at = 0;
-  const docs = file.docs.map(({ id, outlet, lang, titleLabelled, lines: count }): ScrapedFeaturedDoc => {
+  const docs = file.docs.map(({ id, outlet, lang, titleLabelled, weight, lines: count }): ScrapedFeaturedDoc => {
     const start = at;
     at += count;
     const rows = Array.from({ length: count }, (_, i) => start + i);
@@ -105,7 +105,7 @@ export function decodeScrapedSet(bytes: Buffer): { docs: ScrapedFeaturedDoc[]; f
       source: 'scraped',
       synthetic: false,
       titleLabelled,
-      weight: 1,
+      weight,
       lines: rows.map((row) => ({ label: LABEL[file.labels[row] as string] as LineLabel, words: words[row] as number, titleCandidate: file.titleCandidates[row] === '1' })),
       features: rows.map((row) => columns.map((column) => column[row] as number)),
       kinds: rows.map((row) => (file.kinds[row] === '-' ? '' : (file.kinds[row] as string))),

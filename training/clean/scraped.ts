@@ -18,7 +18,7 @@ import { splitArticleLines } from '#shared/domain/clean/clean.ts';
 import { outletOf } from '../labelled-articles.ts';
 import { lineFeatureHash } from './card.ts';
 import type { LabelledDocument, LabelledLine, LineLabel } from './dataset.ts';
-import { featuredDocs } from './fit.ts';
+import { featuredDocs, SCRAPED_WEIGHT } from './fit.ts';
 import { decodeScrapedSet, readScrapedSet, SCRAPED_SET_FILE, type ScrapedFeaturedDoc, writeScrapedSet } from './scraped-set.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -92,7 +92,7 @@ export function loadScrapedDocuments(dir = SCRAPED_DIR): ScrapedDocument[] {
 
 /** The set's documents reduced to numbers (fit.ts FeaturedDoc), with their language and junk kinds. */
 export function featuredScraped(docs: readonly ScrapedDocument[]): ScrapedFeaturedDoc[] {
-  return featuredDocs(docs).map((featured, i) => ({ ...featured, lang: docs[i]?.lang ?? '', kinds: docs[i]?.kinds ?? [] }));
+  return featuredDocs(docs, () => SCRAPED_WEIGHT).map((featured, i) => ({ ...featured, lang: docs[i]?.lang ?? '', kinds: docs[i]?.kinds ?? [] }));
 }
 
 export interface ScrapedTrainingSet {
