@@ -9,6 +9,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import type * as z from 'zod/mini';
+import { publisherOfKey } from '#shared/domain/publisher.ts';
+import { CorpusLabelSchema, ExportedLabelSchema } from '#shared/labels.ts';
 
 export interface LabelledArticle {
   /** Unique across sources: `corpus/001`, `fixtures/en-01-cairo-ceasefire.txt`, `labels/<key>`. */
@@ -25,20 +28,6 @@ export interface LabelledArticle {
   text: string;
   /** The file name as `kabar process` sees it (extension decides the format). */
   fileName: string;
-}
-
-interface CorpusLabel {
-  id: string;
-  url?: string;
-  lang: string;
-  topics: string[];
-  boilerplate?: string[];
-  body_keep?: string[];
-  title?: string | null;
-  /** Exported corrections carry the text and the source key. */
-  text?: string;
-  sourceKey?: string;
-  publisher?: string;
 }
 
 /** `https://nasional.kompas.com/read/…` → `kompas.com` (the registrable part, roughly). */
@@ -59,7 +48,7 @@ export function outletOf(url: string | undefined, fallback: string): string {
 export function loadCorpus(dir: string): LabelledArticle[] {
   const labelsFile = join(dir, 'labels.jsonl');
   if (!existsSync(labelsFile)) return [];
-  return readLines(labelsFile).map((label) => {
+  return readLines(labelsFile, CorpusLabelSchema).map((label) => {
     const fileName = `${label.id}.txt`;
     return {
       id: `corpus/${label.id}`,
@@ -104,31 +93,40 @@ export function loadFixtures(dir: string): LabelledArticle[] {
   }));
 }
 
-/** Corrections exported by `kabar labels export`: JSON Lines, the corpus shape plus `text` and `sourceKey`. */
+/** Corrections exported by `kabar labels export`: JSON Lines in the format of shared/labels.ts. */
 export function loadExportedLabels(file: string): LabelledArticle[] {
-  return readLines(file)
-    .filter((label) => typeof label.text === 'string')
-    .map((label) => {
-      const key = label.sourceKey ?? label.id;
-      return {
-        id: `labels/${key}`,
-        outlet: label.publisher ?? outletOf(label.url, key.split('/')[1] ?? key),
-        lang: label.lang,
-        topics: label.topics,
-        boilerplate: label.boilerplate,
-        bodyKeep: label.body_keep,
-        title: label.title,
-        text: label.text as string,
-        fileName: basename(key),
-      };
-    });
+  return readLines(file, ExportedLabelSchema).map((label) => {
+    const key = label.sourceKey;
+    return {
+      id: `labels/${key}`,
+      outlet: label.publisher ?? outletOf(label.url, publisherOfKey(key) ?? key),
+      lang: label.lang,
+      topics: label.topics,
+      boilerplate: label.boilerplate,
+      bodyKeep: label.body_keep,
+      title: label.title,
+      text: label.text,
+      fileName: basename(key),
+    };
+  });
 }
 
-function readLines(file: string): CorpusLabel[] {
+/** Every non-empty line of a JSON Lines file, checked against `schema`; a bad line fails with its number. */
+function readLines<T>(file: string, schema: z.ZodMiniType<T>): T[] {
   return readFileSync(file, 'utf8')
     .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as CorpusLabel);
+    .flatMap((line, index) => {
+      if (line.trim() === '') return [];
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch (error) {
+        throw new Error(`${file}:${index + 1}: not JSON: ${(error as Error).message}`);
+      }
+      const parsed = schema.safeParse(value);
+      if (!parsed.success) throw new Error(`${file}:${index + 1}: not a label in the format of shared/labels.ts: ${parsed.error.message}`);
+      return [parsed.data];
+    });
 }
 
 /**

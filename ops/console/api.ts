@@ -1,4 +1,4 @@
-import type { ArticleSummary, DynamoDbArticleReader } from '../../shared/adapters/dynamodb-article-reader.ts';
+import { type ArticleSummary, type DynamoDbArticleReader, summaryOf } from '../../shared/adapters/dynamodb-article-reader.ts';
 import type { DynamoDbCorrectionStore } from '../../shared/adapters/dynamodb-correction-store.ts';
 import type { S3Uploads } from '../../shared/adapters/s3-uploads.ts';
 import { CorrectionSchema } from '../../shared/corrections.ts';
@@ -6,7 +6,7 @@ import { articleIdOf } from '../../shared/ingest/article-id.ts';
 import type { ArticleSource } from '../../shared/ingest/ports.ts';
 import type { CandidateSource } from '../../shared/ingest/reprocess.ts';
 import type { ArticleRecord } from '../../shared/record.ts';
-import { INCOMING_PREFIX, SUMMARY_ATTRIBUTES } from '../../shared/table-definition.ts';
+import { INCOMING_PREFIX } from '../../shared/table-definition.ts';
 import { HttpError } from './http.ts';
 import { publisherOf } from './labels.ts';
 import { viewLines } from './line-view.ts';
@@ -199,7 +199,7 @@ export class ConsoleApi {
       for (const candidate of page.candidates.filter((c) => c.status === 'deleted')) {
         const record = await this.options.reader.getArticle(candidate.id);
         if (!record) continue;
-        const item = await this.feedItemOf(summaryOfRecord(record));
+        const item = await this.feedItemOf(summaryOf(record));
         if (filters.language && item.language !== filters.language) continue;
         if (filters.publisher && item.publisher !== filters.publisher) continue;
         items.push(item);
@@ -224,10 +224,6 @@ export class ConsoleApi {
       },
     };
   }
-}
-
-function summaryOfRecord(record: ArticleRecord): ArticleSummary {
-  return Object.fromEntries(SUMMARY_ATTRIBUTES.map((name) => [name, record[name]])) as ArticleSummary;
 }
 
 /** Topics near the threshold; records written before schemaVersion 2 have none. */

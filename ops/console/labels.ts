@@ -1,26 +1,11 @@
 /**
- * Reviewers' corrections as training labels: one JSON line per corrected article, in the shape of
- * the team corpus' `labels.jsonl` plus the article `text`, its `sourceKey` and `publisher`
- * (what `loadExportedLabels` in training/labelled-articles.ts reads).
+ * Reviewers' corrections as training labels: one JSON line per corrected article, in the format
+ * shared/labels.ts defines (what `loadExportedLabels` in training/labelled-articles.ts reads).
  */
 import type { Correction } from '../../shared/corrections.ts';
+import { publisherOfKey } from '../../shared/domain/publisher.ts';
+import type { ExportedLabel } from '../../shared/labels.ts';
 import type { ArticleRecord } from '../../shared/record.ts';
-
-export interface ExportedLabel {
-  id: string;
-  url?: string;
-  lang: string;
-  topics: string[];
-  /** Present only when a reviewer corrected cleaning: whole trimmed lines to remove. */
-  boilerplate?: string[];
-  /** Lines a reviewer marked as content: the cleaner must keep them. */
-  body_keep?: string[];
-  /** Present only when a reviewer picked the headline. */
-  title?: string | null;
-  text: string;
-  sourceKey: string;
-  publisher: string;
-}
 
 /** Removals that are not whole lines of the text, so never boilerplate in the corpus sense. */
 const NOT_BOILERPLATE = new Set(['title', 'extractor-date-prefix']);
@@ -76,11 +61,9 @@ export function labelOf(record: ArticleRecord, corrections: readonly Correction[
   };
 }
 
-/** The record's publisher, else the folder under incoming/ (`incoming/acme/a.txt` → `acme`). */
-export function publisherOf(record: Pick<ArticleRecord, 'publisher' | 'objectKey'>): string {
-  if (record.publisher) return record.publisher;
-  const parts = record.objectKey.split('/');
-  return parts.length > 2 ? (parts[1] ?? record.objectKey) : record.objectKey;
+/** The record's publisher, else the folder under incoming/ (`incoming/acme/a.txt` → `acme`); null when neither names one. */
+export function publisherOf(record: Pick<ArticleRecord, 'publisher' | 'objectKey'>): string | null {
+  return record.publisher ?? publisherOfKey(record.objectKey);
 }
 
 function removeAll(list: string[], value: string): void {

@@ -8,6 +8,8 @@ import { extname, join } from 'node:path';
 import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { plainFieldsOf } from '../../shared/adapters/article-item.ts';
+import { type ArticleSummary, summaryOf } from '../../shared/adapters/dynamodb-article-reader.ts';
 import { articleKey } from '../../shared/adapters/table-keys.ts';
 import { articleIdOf } from '../../shared/ingest/article-id.ts';
 
@@ -74,41 +76,16 @@ async function objectExists(s3: S3Client, bucket: string, key: string): Promise<
   }
 }
 
-/** The record fields the console shows; each may be missing while the record format evolves. */
-export interface RecordSummary {
-  id: string;
-  objectKey: string;
-  status?: string;
-  title?: string;
-  language?: string;
-  topics: string[];
-  scores: Record<string, number>;
-  errorCode?: string;
-}
-
 /**
- * Reads the article record of an object, or null when there is none (yet).
+ * Reads the summary of an object's article record (consistently: it was just written), or null
+ * when there is none (yet).
  *
  * @example await readRecordSummary(dynamodb, 'kabar-articles', 'kabar-articles', 'incoming/a.txt') // → { id: '3f1c…', title: 'Rusia…', language: 'id', topics: ['ukraine'], scores: { ukraine: 0.82 }, … }
  */
-export async function readRecordSummary(dynamodb: DynamoDBClient, tableName: string, bucket: string, key: string): Promise<RecordSummary | null> {
+export async function readRecordSummary(dynamodb: DynamoDBClient, tableName: string, bucket: string, key: string): Promise<ArticleSummary | null> {
   const id = articleIdOf(bucket, key);
   const { Item } = await dynamodb.send(new GetItemCommand({ TableName: tableName, Key: marshall(articleKey(id)), ConsistentRead: true }));
-  if (Item === undefined) return null;
-  const item = unmarshall(Item) as Record<string, unknown>;
-  const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-  const topics = item.topics instanceof Set ? [...item.topics] : Array.isArray(item.topics) ? item.topics : [];
-  const scores = typeof item.scores === 'object' && item.scores !== null ? (item.scores as Record<string, unknown>) : {};
-  return {
-    id,
-    objectKey: text(item.objectKey) ?? key,
-    status: text(item.status),
-    title: text(item.title),
-    language: text(item.language),
-    topics: topics.filter((t): t is string => typeof t === 'string'),
-    scores: Object.fromEntries(Object.entries(scores).filter((e): e is [string, number] => typeof e[1] === 'number')),
-    errorCode: text(item.errorCode),
-  };
+  return Item === undefined ? null : summaryOf(plainFieldsOf(unmarshall(Item)));
 }
 
 /**
@@ -117,7 +94,7 @@ export async function readRecordSummary(dynamodb: DynamoDBClient, tableName: str
  * @example formatRecordSummary({ objectKey: 'incoming/a.txt', status: 'ok', title: 'T', language: 'id', topics: ['ukraine'], scores: { ukraine: 0.8 }, … })
  * // → 'incoming/a.txt  ok  "T" [id]  ukraine 0.80'
  */
-export function formatRecordSummary(record: RecordSummary): string {
+export function formatRecordSummary(record: ArticleSummary): string {
   const topics = record.topics.map((t) => `${t} ${(record.scores[t] ?? 0).toFixed(2)}`).join(', ') || '(no topic)';
   const status = record.status ?? '?';
   const detail = record.errorCode ? `  ${record.errorCode}` : `  "${record.title ?? '(no title)'}" [${record.language ?? '?'}]  ${topics}`;

@@ -93,7 +93,7 @@ export class DynamoDbArticleReader {
       return { pk: item.pk, sk: item.sk, [topicAttribute(slot)]: item[topicAttribute(slot)], publishedSk: item.publishedSk };
     });
     return {
-      items: merged.map((entry) => summaryOf(entry.item)),
+      items: merged.map((entry) => summaryOf(plainFieldsOf(entry.item))),
       cursor: next.every((start) => start === 'done') ? null : Buffer.from(JSON.stringify(next)).toString('base64url'),
     };
   }
@@ -213,7 +213,10 @@ export class DynamoDbArticleReader {
       options,
       cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>) : null,
     );
-    return { items: page.items.map(summaryOf), cursor: page.last ? Buffer.from(JSON.stringify(page.last)).toString('base64url') : null };
+    return {
+      items: page.items.map((item) => summaryOf(plainFieldsOf(item))),
+      cursor: page.last ? Buffer.from(JSON.stringify(page.last)).toString('base64url') : null,
+    };
   }
 
   /** One page of an index partition, newest first, bounded by `since`/`until`; `last` is where the next page starts. */
@@ -285,8 +288,13 @@ function idOfKey(pk: string): string {
   return pk.slice('ARTICLE#'.length);
 }
 
-function summaryOf(item: Record<string, unknown>): ArticleSummary {
-  const fields = plainFieldsOf(item);
+/**
+ * A record's summary (SUMMARY_ATTRIBUTES), from a record or the plain fields of an item: the one
+ * projection the feeds, the console and `npm start` show.
+ *
+ * @example summaryOf(record) // → { id: '3f1c…', status: 'ok', title: '…', topics: ['ukraine'], scores: { ukraine: 0.82 }, … }
+ */
+export function summaryOf(fields: Readonly<Record<string, unknown>>): ArticleSummary {
   const summary: Record<string, unknown> = {};
   for (const name of SUMMARY_ATTRIBUTES) summary[name] = fields[name] ?? null;
   return summary as ArticleSummary;

@@ -8,6 +8,7 @@ import { extractMetadata, languageTextOf } from './extract/extract.ts';
 import { detectLanguage } from './extract/language.ts';
 import { type ModelSet, shippedModels, versionsUpTo } from './models.ts';
 import { parseArticle } from './parse/parse.ts';
+import { publisherOfKey } from './publisher.ts';
 
 /** Default cap on an article's size; larger objects are rejected before they are read. */
 export const DEFAULT_MAX_ARTICLE_BYTES = 5 * 1024 * 1024;
@@ -88,9 +89,7 @@ export async function processArticle(raw: RawArticle, models: ModelSet = shipped
 
 /** `incoming/antara/2025/a.txt` → publisher `antara`; `incoming/a.txt` → null. */
 export function publisherInfoOf(raw: Pick<RawArticle, 'key' | 'metadata'>): PublisherInfo {
-  const parts = raw.key.split('/');
-  const publisher = parts[0] === 'incoming' && parts.length > 2 && parts[1] ? parts[1] : null;
-  return { publisher, metadata: { ...(raw.metadata ?? {}) } };
+  return { publisher: publisherOfKey(raw.key), metadata: { ...(raw.metadata ?? {}) } };
 }
 
 function charsetOf(contentType: string | undefined): string | null {

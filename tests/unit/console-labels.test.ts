@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { labelOf } from '#ops/console/labels.ts';
+import { ExportedLabelSchema } from '#shared/labels.ts';
 import type { ArticleRecord } from '#shared/record.ts';
 import { extraLabelsFrom } from '../../training/extra-labels.ts';
 import { loadExportedLabels } from '../../training/labelled-articles.ts';
@@ -146,6 +147,28 @@ describe('labelOf', () => {
           fileName: 'geneva.txt',
         },
       ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the label format (shared/labels.ts)', () => {
+  it('names the publisher by the one key rule: the record’s, else the folder under incoming/, else none', () => {
+    expect(labelOf(recordOf({ publisher: 'Acme News' }), [], TEXT).publisher).toBe('Acme News');
+    expect(labelOf(recordOf(), [], TEXT).publisher).toBe('acme');
+    expect(labelOf(recordOf({ objectKey: 'incoming/geneva.txt' }), [], TEXT).publisher).toBeNull();
+    expect(ExportedLabelSchema.safeParse(labelOf(recordOf({ objectKey: 'incoming/geneva.txt' }), [], TEXT)).success).toBe(true);
+  });
+
+  it('is checked line by line when labels are loaded, naming the line that is not one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kabar-labels-'));
+    try {
+      const good = JSON.stringify(labelOf(recordOf(), [], TEXT));
+      await writeFile(join(dir, 'labels.jsonl'), `${good}\n\n${JSON.stringify({ ...JSON.parse(good), topics: 'diplomacy' })}\n`);
+      expect(() => loadExportedLabels(join(dir, 'labels.jsonl'))).toThrow(/labels\.jsonl:3: not a label/);
+      await writeFile(join(dir, 'labels.jsonl'), `${good}\n{"id":\n`);
+      expect(() => loadExportedLabels(join(dir, 'labels.jsonl'))).toThrow(/labels\.jsonl:2: not JSON/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProcessedArticle } from '#shared/domain/article.ts';
 import { classifyArticle } from '#shared/domain/classify/classify.ts';
 import { processArticle } from '#shared/domain/pipeline.ts';
-import { normaliseForScoring, scoreBoilerplate } from '../../bin/scoring.ts';
+import { normaliseForScoring, scoreBoilerplate } from '../../training/scoring.ts';
 
 /**
  * Held-out check: articles written for this test (not the tuning corpus), shaped like

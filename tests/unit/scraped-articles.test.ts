@@ -18,15 +18,35 @@ describe('real scraped articles as shipped numbers', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   mkdirSync(join(dir, 'articles'));
   const articles = [
-    { id: '001', url: 'https://news.example.com/a/1', text: `Home | World\n\nMinisters Meet in the Capital\n\n${paragraph('trade')}\n\nShare on WhatsApp`, labels: 'btcb', kinds: 'ns' },
-    { id: '002', url: 'https://www.other.example.org/b', text: `${paragraph('the border')}\n\nPhoto: Reuters\n\n${paragraph('visas')}`, labels: 'cbc', kinds: 'p' },
+    {
+      id: '001',
+      url: 'https://news.example.com/a/1',
+      text: `Home | World\n\nMinisters Meet in the Capital\n\n${paragraph('trade')}\n\nShare on WhatsApp`,
+      labels: 'btcb',
+      kinds: 'ns',
+    },
+    {
+      id: '002',
+      url: 'https://www.other.example.org/b',
+      text: `${paragraph('the border')}\n\nPhoto: Reuters\n\n${paragraph('visas')}`,
+      labels: 'cbc',
+      kinds: 'p',
+    },
   ];
   for (const a of articles) writeFileSync(join(dir, 'articles', `${a.id}.txt`), a.text);
   writeFileSync(
     join(dir, 'labels.jsonl'),
     `${articles
       .map((a) =>
-        JSON.stringify({ id: a.id, url: a.url, lang: 'en', title: a.id === '001' ? 'Ministers Meet in the Capital' : null, line_labels: a.labels, kinds: a.kinds }),
+        JSON.stringify({
+          id: a.id,
+          url: a.url,
+          lang: 'en',
+          topics: [],
+          title: a.id === '001' ? 'Ministers Meet in the Capital' : null,
+          line_labels: a.labels,
+          kinds: a.kinds,
+        }),
       )
       .join('\n')}\n`,
   );
@@ -53,16 +73,24 @@ describe('real scraped articles as shipped numbers', () => {
 
   it('refuses a labels file whose line count does not match the text', () => {
     writeFileSync(join(dir, 'articles', '003.txt'), 'One line\n\nTwo lines');
-    writeFileSync(join(dir, 'labels.jsonl'), `${JSON.stringify({ id: '003', url: 'https://x.example/3', lang: 'en', title: null, line_labels: 'c' })}\n`);
+    writeFileSync(
+      join(dir, 'labels.jsonl'),
+      `${JSON.stringify({ id: '003', url: 'https://x.example/3', lang: 'en', topics: [], title: null, line_labels: 'c' })}\n`,
+    );
     expect(() => loadScrapedDocuments(dir)).toThrow(/2 lines but 1 line labels/);
   });
 });
 
 describe('joining split sentences of scraped text', () => {
   it('does not run a headline into a lead that opens with a lower-case site name', () => {
-    expect(continuesSentence('Indonesia Offers to Mediate Between Iran and Saudi Arabia', 'jpnn.com - JAKARTA - The president will send an envoy.')).toBe(false);
+    expect(continuesSentence('Indonesia Offers to Mediate Between Iran and Saudi Arabia', 'jpnn.com - JAKARTA - The president will send an envoy.')).toBe(
+      false,
+    );
     const cleaned = cleanArticle(
-      parsedArticleOf('text', `Indonesia Offers to Mediate Between Iran and Saudi Arabia\n\njpnn.com - JAKARTA - ${paragraph('the envoy')}\n\n${paragraph('oil')}`),
+      parsedArticleOf(
+        'text',
+        `Indonesia Offers to Mediate Between Iran and Saudi Arabia\n\njpnn.com - JAKARTA - ${paragraph('the envoy')}\n\n${paragraph('oil')}`,
+      ),
       noRules,
     );
     // The headline stays a line of its own (the title, or a line the model judges), never glued to the lead.
@@ -79,7 +107,10 @@ describe('joining split sentences of scraped text', () => {
 describe('headlines printed again behind a prefix', () => {
   it('takes the headline without its breadcrumb, but keeps a headline whose own words end in another line', () => {
     const crumb = cleanArticle(
-      parsedArticleOf('text', `News » World » Ministers Meet in the Capital Again\n\nMinisters Meet in the Capital Again\n\n${paragraph('trade')}\n\n${paragraph('visas')}`),
+      parsedArticleOf(
+        'text',
+        `News » World » Ministers Meet in the Capital Again\n\nMinisters Meet in the Capital Again\n\n${paragraph('trade')}\n\n${paragraph('visas')}`,
+      ),
       noRules,
     );
     expect(crumb.title).toBe('Ministers Meet in the Capital Again');

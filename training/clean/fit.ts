@@ -370,7 +370,10 @@ export interface LineFitOptions {
   keepTarget?: number;
 }
 
-function fitBoilerplate(items: readonly FeaturedDoc[], trees: TreeOptions = TREE_OPTIONS): { weights: BoostedTrees; prior: number; transitions: LineModel['transitions'] } {
+function fitBoilerplate(
+  items: readonly FeaturedDoc[],
+  trees: TreeOptions = TREE_OPTIONS,
+): { weights: BoostedTrees; prior: number; transitions: LineModel['transitions'] } {
   const rows: number[][] = [];
   const labels: number[] = [];
   const weights: number[] = [];

@@ -106,7 +106,11 @@ export function decodeScrapedSet(bytes: Buffer): { docs: ScrapedFeaturedDoc[]; f
       synthetic: false,
       titleLabelled,
       weight,
-      lines: rows.map((row) => ({ label: LABEL[file.labels[row] as string] as LineLabel, words: words[row] as number, titleCandidate: file.titleCandidates[row] === '1' })),
+      lines: rows.map((row) => ({
+        label: LABEL[file.labels[row] as string] as LineLabel,
+        words: words[row] as number,
+        titleCandidate: file.titleCandidates[row] === '1',
+      })),
       features: rows.map((row) => columns.map((column) => column[row] as number)),
       kinds: rows.map((row) => (file.kinds[row] === '-' ? '' : (file.kinds[row] as string))),
     };

@@ -15,6 +15,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { splitArticleLines } from '#shared/domain/clean/clean.ts';
+import { ScrapedLabelSchema } from '#shared/labels.ts';
 import { outletOf } from '../labelled-articles.ts';
 import { lineFeatureHash } from './card.ts';
 import type { LabelledDocument, LabelledLine, LineLabel } from './dataset.ts';
@@ -23,17 +24,6 @@ import { decodeScrapedSet, readScrapedSet, SCRAPED_SET_FILE, type ScrapedFeature
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 export const SCRAPED_DIR = process.env.KABAR_SCRAPED_DIR ?? resolve(ROOT, '..', 'scratch', 'scraped', 'set');
-
-/** A label of the set: the corpus fields the cleaner uses, plus the per-line labels and junk kinds. */
-interface ScrapedLabel {
-  id: string;
-  url: string;
-  lang: string;
-  title: string | null;
-  body_keep?: string[];
-  line_labels: string;
-  kinds?: string;
-}
 
 const LABEL_OF: Readonly<Record<string, LineLabel>> = { t: 'title', c: 'content', b: 'boilerplate' };
 
@@ -66,12 +56,13 @@ export function loadScrapedDocuments(dir = SCRAPED_DIR): ScrapedDocument[] {
   return readFileSync(labelsFile, 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
-    .map((line) => {
-      const label = JSON.parse(line) as ScrapedLabel;
+    .map((line, index) => {
+      const parsed = ScrapedLabelSchema.safeParse(JSON.parse(line));
+      if (!parsed.success) throw new Error(`${labelsFile}, label ${index + 1}: not a scraped-article label (shared/labels.ts): ${parsed.error.message}`);
+      const label = parsed.data;
       const text = readFileSync(join(dir, 'articles', `${label.id}.txt`), 'utf8');
       const texts = splitArticleLines(text).lines.filter((l) => l !== '');
-      if (texts.length !== label.line_labels.length)
-        throw new Error(`scraped/${label.id}: ${texts.length} lines but ${label.line_labels.length} line labels`);
+      if (texts.length !== label.line_labels.length) throw new Error(`scraped/${label.id}: ${texts.length} lines but ${label.line_labels.length} line labels`);
       const kinds = [...(label.kinds ?? '')];
       let junk = 0;
       const lines: LabelledLine[] = texts.map((t, i) => ({ text: t, label: LABEL_OF[label.line_labels[i] as string] as LineLabel }));
@@ -81,10 +72,10 @@ export function loadScrapedDocuments(dir = SCRAPED_DIR): ScrapedDocument[] {
         synthetic: false,
         text,
         lines,
-        title: label.title,
+        title: label.title ?? null,
         bodyKeep: label.body_keep ?? [],
         lang: label.lang,
-        url: label.url,
+        url: label.url ?? '',
         kinds: lines.map((l) => (l.label === 'boilerplate' ? (kinds[junk++] ?? '') : '')),
       };
     });

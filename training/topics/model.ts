@@ -2,7 +2,7 @@
  * Fitting the topic decision: the genre model (softmax regression over hashed n-grams) and, per
  * topic, a ridge-penalised logistic regression over the aboutness features, with a Platt
  * calibration fitted on out-of-fold margins. Shared by `npm run train:topics` (training/topics/train.ts)
- * and `npm run eval:topics` (bin/eval.ts), which cross-validates with the same code.
+ * and `npm run eval:topics` (training/topics/eval.ts), which cross-validates with the same code.
  *
  * Everything is deterministic: fixed seeds, fixed iteration counts, inputs in a fixed order.
  */

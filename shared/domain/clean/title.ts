@@ -85,7 +85,13 @@ function withoutPrefix(lines: readonly Line[], chosen: number, start: number, en
   const text = foldLine(lines[chosen]?.text ?? '');
   for (let i = start; i < end; i++) {
     const line = lines[i];
-    if (i === chosen || !line?.text || (line.removed && !line.removed.startsWith(MODEL_REASON) && line.removed !== UNLABELLED_LINK) || !isTitleCandidate(line.text)) continue;
+    if (
+      i === chosen ||
+      !line?.text ||
+      (line.removed && !line.removed.startsWith(MODEL_REASON) && line.removed !== UNLABELLED_LINK) ||
+      !isTitleCandidate(line.text)
+    )
+      continue;
     const tail = foldLine(line.text);
     // Only behind a separator: "Gaza-Deal im Newsticker: …" is a headline of its own, not a prefixed copy.
     if (tail.length < text.length && text.endsWith(tail) && wordsOf(tail).length >= 3 && PREFIX_END.test(text.slice(0, text.length - tail.length))) return i;

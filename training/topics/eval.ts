@@ -2,7 +2,7 @@
  * `npm run eval:topics [-- --corpus DIR] [--json]`: how well the topic decision does.
  *
  * On every labelled article the model learns from (the team corpus, default ../shared/corpus
- * beside the worktree as in bin/calibrate.ts; the generalization fixtures; the own examples in
+ * beside the worktree as in training/topics/calibrate.ts; the generalization fixtures; the own examples in
  * tests/fixtures/topics/train-*.txt) it prints, side by side:
  *   - in-sample: the shipped model through the same pipeline as `kabar process`;
  *   - cross-validated: outlet-grouped folds (no outlet in both the training and the test part),
@@ -20,8 +20,8 @@ import { parseArgs } from 'node:util';
 import { classifyArticle, defaultTopicModel } from '#shared/domain/classify/classify.ts';
 import { GENRES } from '#shared/domain/classify/genre.ts';
 import { processArticle } from '#shared/domain/pipeline.ts';
-import { loadCorpus, loadFixtures } from '../training/labelled-articles.ts';
-import { DEFAULT_PAGES, loadCheckedPages } from '../training/topics/pages-check.ts';
+import { loadCorpus, loadFixtures } from '../labelled-articles.ts';
+import { DEFAULT_PAGES, loadCheckedPages } from './pages-check.ts';
 import {
   calibrated,
   chooseThreshold,
@@ -35,7 +35,7 @@ import {
   ROOT,
   type Sample,
   topicIds,
-} from '../training/topics/model.ts';
+} from './model.ts';
 
 const { values } = parseArgs({
   options: {

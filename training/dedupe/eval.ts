@@ -22,7 +22,7 @@ import { bandKeysOf, LSH_BANDS, minhashOf, NEAR_DUPLICATE_THRESHOLD, similarityO
 import { processArticle } from '#shared/domain/pipeline.ts';
 import { wordsOf } from '#shared/domain/text/text.ts';
 
-const ROOT = resolve(import.meta.dirname, '..');
+const ROOT = resolve(import.meta.dirname, '..', '..');
 const SHARED = resolve(ROOT, '..', 'shared');
 const { values } = parseArgs({ options: { json: { type: 'boolean', default: false } } });
 

@@ -4,7 +4,7 @@
  * corpus. The shipped decision is the trained model (`npm run train:topics`); this calibration is
  * what a topic added to taxonomy.json uses until it is trained, so a new topic works at once.
  *
- *   npx tsx bin/calibrate.ts [--corpus DIR] [--raw] [--verbose]
+ *   npx tsx training/topics/calibrate.ts [--corpus DIR] [--raw] [--verbose]
  *
  * Reads `labels.jsonl` and `articles/NNN.txt` (the team corpus, default ../shared/corpus).
  * By default it simulates a good cleaner by dropping the lines labelled `boilerplate`;
@@ -18,9 +18,9 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { classifyArticleDetailed } from '../shared/domain/classify/classify.ts';
-import { defaultTaxonomy } from '../shared/domain/classify/taxonomy.ts';
-import { DEFAULT_CORPUS } from '../training/topics/model.ts';
+import { classifyArticleDetailed } from '../../shared/domain/classify/classify.ts';
+import { defaultTaxonomy } from '../../shared/domain/classify/taxonomy.ts';
+import { DEFAULT_CORPUS } from './model.ts';
 
 interface Label {
   id: string;

@@ -1,6 +1,6 @@
 /**
  * How cleaning is scored against labelled articles, the way the team's corpus scorer does it:
- * used by `npm run eval` and by the generalization fixtures' test.
+ * used by `npm run eval:clean` (training/clean/eval.ts) and by the generalization fixtures' test.
  */
 
 /**
