@@ -11,12 +11,13 @@
  * Figures (clean-score.ts): junk lines removed, `body_keep` fragments kept, content words kept,
  * headline right (texts without one: empty title, reported apart).
  *
- * `--recipes shipped,corpus`: also the recipe before the scraped set (corpus, fixtures and their
+ * `--recipes shipped,corpus` (or `none`): also the recipe before the scraped set (corpus, fixtures and their
  * synthetic variants). `--misses NAME` lists a row's misses (`--set corpus|scraped`). Without the
  * scraped texts (a clean clone) the scraped figures come from the shipped model's card: the model
  * alone, line by line, on the shipped set of their derived numbers.
  */
-import { bundledLineModel, type LineModel } from '#shared/domain/clean/line-model.ts';
+import { readFileSync } from 'node:fs';
+import { bundledLineModel, checkLineModel, type LineModel } from '#shared/domain/clean/line-model.ts';
 import { foldsByOutlet } from '../labelled-articles.ts';
 import { emptyTally, pct, score, type Tally } from './clean-score.ts';
 import { CHROME_LANGUAGES, type LabelledDocument, synthesizePages, synthesizeScrapedArticles } from './dataset.ts';
@@ -31,7 +32,7 @@ const arg = (name: string) => {
   const at = process.argv.indexOf(name);
   return at >= 0 ? process.argv[at + 1] : undefined;
 };
-const RECIPES = (arg('--recipes') ?? 'shipped').split(',');
+const RECIPES = (arg('--recipes') ?? 'shipped').split(',').filter((r) => r !== 'none');
 
 type SetName = 'corpus' | 'scraped';
 
@@ -95,11 +96,24 @@ function scoreItem(item: Item, model: LineModel, into: Tallies): void {
   score(item.doc, model, t.noRules, false, item.kinds);
 }
 
+/** The shipped model, or `--model FILE` (a line-model.json of another commit, say); null when made with other features than the code's. */
+function shippedModel(): LineModel | null {
+  try {
+    const file = arg('--model');
+    return file ? checkLineModel(JSON.parse(readFileSync(file, 'utf8')) as LineModel) : bundledLineModel();
+  } catch (error) {
+    console.log(`shipped model: not scored (${(error as Error).message}; npm run train:clean)`);
+    return null;
+  }
+}
+
 const results = new Map<string, Tallies>();
 const shipped = tallies();
-const model = bundledLineModel();
-for (const item of items) scoreItem(item, model, shipped);
-results.set('shipped model (in-sample)', shipped);
+const model = shippedModel();
+if (model) {
+  for (const item of items) scoreItem(item, model, shipped);
+  results.set(arg('--model') ? `${arg('--model')}` : 'shipped model (in-sample)', shipped);
+}
 
 for (const recipe of RECIPES) {
   const grouped = tallies();
@@ -117,7 +131,7 @@ const row = (name: string, t: Tally) =>
 for (const set of ['corpus', 'scraped'] as const) {
   const some = items.find((i) => i.set === set);
   if (!some) continue;
-  const first = shipped[set].rules;
+  const first = [...results.values()][0]?.[set].rules ?? emptyTally();
   console.log(
     `\n${set === 'corpus' ? 'corpus and fixtures' : 'real scraped articles'} (${first.boilerplate} junk lines, ${first.keep} body fragments, ${first.titled} headlines)`,
   );
@@ -139,7 +153,7 @@ if (scraped.length > 0) {
     );
 } else {
   // A clean clone: the card's figures on the shipped set (the model alone, line by line).
-  const metrics = model.card?.evaluation.metrics ?? {};
+  const metrics = model?.card?.evaluation.metrics ?? {};
   const rows = Object.entries(metrics).filter(([name]) => name.startsWith('scraped'));
   console.log(`\nreal scraped articles: no texts in ${SCRAPED_DIR} (KABAR_SCRAPED_DIR); the shipped model's card, the line model alone:`);
   for (const [name, m] of rows) console.log(`  ${name.padEnd(28)} in-sample ${m.inSample}  outlet-grouped ${m.grouped}  baseline ${m.baseline}`);
@@ -151,7 +165,7 @@ if (misses) for (const m of results.get(misses)?.[(arg('--set') ?? 'scraped') as
 // Real page dumps: the page model inside the shipped line model, in-sample and site-grouped, next to the raw dump.
 if (!process.argv.includes('--no-dumps')) {
   const set = readPageSet();
-  const dumps = set ? await evaluateDumps(model, set.docs, featuredDocs(withSynthetic(corpus))) : null;
+  const dumps = set && model ? await evaluateDumps(model, set.docs, featuredDocs(withSynthetic(corpus))) : null;
   if (dumps) for (const line of dumpReport(dumps)) console.log(line);
   else console.log('page dumps: not measured (needs ../shared/pages, w3m and training/sets/line-pages.bin.gz)');
 }
