@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import prices from '../bench/aws-prices.json' with { type: 'json' };
 import type { BenchResults } from '../bench/run.ts';
+import { templateCostLines } from './template-cost.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const RESULTS_FILE = resolve(ROOT, '.tmp', 'bench-results.json');
@@ -163,6 +164,8 @@ function estimate(results: BenchResults): { lines: Line[]; total: number; compre
     },
     { service: 'DynamoDB', item: 'stream reads (no consumer deployed; a Lambda trigger reads free)', quantity: '0', usd: 0 },
     { service: 'CloudWatch Logs', item: 'ingestion', quantity: `${logGb.toFixed(2)} GB`, usd: logGb * p.cloudwatchLogs.ingestionPerGb },
+    // Publisher templates: observations, template reads and the hourly learning step (bin/template-cost.ts).
+    ...templateCostLines(p, ARTICLES, BATCH_SIZE),
   ];
   const total = lines.reduce((sum, line) => sum + line.usd, 0);
   const storageGb = (ARTICLES * storedBytes) / 1e9;

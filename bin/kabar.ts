@@ -8,11 +8,15 @@
 import { parseArgs } from 'node:util';
 
 const USAGE = `usage:
-  kabar process [--json] [--ext EXT[,EXT]] [--progress | --no-progress] [--models DIR] PATH...
+  kabar process [--json] [--ext EXT[,EXT]] [--progress | --no-progress] [--models DIR] [--template FILE] PATH...
                                                      run the pipeline on local files (no AWS needed); a PATH is a
                                                      file, a directory (read recursively; --ext keeps only those
                                                      extensions) or - (paths from standard input, one per line);
-                                                     --models: retrained model files (npm run train -- --out DIR)
+                                                     --models: retrained model files (npm run train -- --out DIR);
+                                                     --template: clean with a publisher template (templates learn)
+  kabar templates learn --out FILE [--publisher NAME] PATH...
+                                                     learn a publisher's template from its articles
+  kabar templates show FILE [--json]                 what a template removes
   kabar articles [--topic T] [--since DATE] [--until DATE] [--by ingested|published]
                  [--limit N] [--cursor C] [--json]   list articles, newest first
   kabar article ID [--json]                          one article in full
@@ -20,9 +24,10 @@ const USAGE = `usage:
   kabar rejected [--limit N] [--json]                rejected articles and their errors
   kabar dlq list [--json]                            dead-lettered messages (local store, or the DLQ with --aws)
   kabar dlq redrive [MESSAGE_ID...]                  move dead letters back to the ingest queue
-  kabar reprocess [--outdated | --all | --topic T | --before-version V] [--cursor C] [--no-progress]
+  kabar reprocess [--outdated | --all | --topic T | --before-version V] [--publisher P] [--cursor C] [--no-progress]
                                                      re-run the pipeline over stored articles: --outdated (the
-                                                     default) picks those made by older models, code or taxonomy
+                                                     default) picks those made by older models, code, taxonomy
+                                                     or publisher template; --publisher: one publisher's only
   kabar console [--aws] [--port N] [--host H]       the review console (default http://127.0.0.1:4570 or KABAR_CONSOLE_PORT)
   kabar labels export [--aws] [--out FILE]           reviewers' corrections as JSON Lines training labels (stdout by default)
   --aws: act on a deployed stack (ARTICLES_TABLE_NAME, ARTICLES_BUCKET_NAME, INGEST_QUEUE_URL, INGEST_DLQ_URL
@@ -42,6 +47,8 @@ async function main(argv: string[]): Promise<number> {
     case 'source':
     case 'rejected':
       return runRead(command, rest);
+    case 'templates':
+      return (await import('./templates.ts')).runTemplates(rest);
     case 'dlq':
       return (await import('./operations.ts')).runDeadLetters(rest);
     case 'reprocess':
@@ -66,17 +73,21 @@ async function runProcess(args: string[]): Promise<number> {
       progress: { type: 'boolean', default: false },
       'no-progress': { type: 'boolean', default: false },
       models: { type: 'string' },
+      template: { type: 'string' },
     },
   });
   if (positionals.length === 0) {
     console.error(USAGE);
     return 2;
   }
-  const [{ expandInputPaths, extensionsOf }, { createProgress, progressModeOf }, { processFile }] = await Promise.all([
+  const [{ expandInputPaths, extensionsOf }, { createProgress, progressModeOf }, { processFile }, { templateIndexOf }] = await Promise.all([
     import('./input-paths.ts'),
     import('./progress.ts'),
     import('./process-files.ts'),
+    import('./templates.ts'),
   ]);
+  // Read before any file: a bad template is an error of the call, not of each article.
+  const template = await templateIndexOf(values.template);
   // process.stdin is touched only when asked for: opening it can hold a terminal or pipe open.
   const files = await expandInputPaths(positionals, { extensions: extensionsOf(values.ext), stdin: positionals.includes('-') ? process.stdin : undefined });
   if (files.length === 0) {
@@ -88,7 +99,7 @@ async function runProcess(args: string[]): Promise<number> {
   const progress = createProgress({ total: files.length, unit: 'files', mode: progressModeOf(values), stream: process.stderr, output: process.stdout });
   // Sequential on purpose: output order must follow input order.
   for (const file of files) {
-    const result = await processFile(file, models);
+    const result = await processFile(file, models, template);
     progress.around(() => {
       if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
       else {

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbCandidateSource } from '#shared/adapters/dynamodb-candidate-source.ts';
 import { peekDeadLetters, redriveDeadLetterQueue } from '#shared/adapters/sqs-dead-letters.ts';
+import { S3TemplateStore } from '#shared/adapters/s3-template-store.ts';
 import { SqsWorkQueue } from '#shared/adapters/sqs-work-queue.ts';
 import { type ReprocessSelection, reprocessArticles, type WorkQueue } from '#shared/ingest/reprocess.ts';
 import { shippedModels } from '#shared/domain/models.ts';
@@ -55,6 +56,7 @@ export async function runReprocess(args: string[]): Promise<number> {
       outdated: { type: 'boolean', default: false },
       all: { type: 'boolean', default: false },
       topic: { type: 'string' },
+      publisher: { type: 'string' },
       'before-version': { type: 'string' },
       cursor: { type: 'string' },
       aws: { type: 'boolean', default: false },
@@ -68,18 +70,22 @@ export async function runReprocess(args: string[]): Promise<number> {
     console.error('kabar reprocess: choose one of --outdated, --all (or --topic T), --before-version V');
     return 2;
   }
-  const selection: ReprocessSelection =
+  const mode: ReprocessSelection =
     values.all || values.topic
       ? { mode: 'all' }
       : values['before-version']
         ? { mode: 'before-version', version: values['before-version'] }
         : { mode: 'outdated', pipelineVersion: target.kind === 'local' ? runningPipelineVersion(target.dataDir) : undefined };
+  const selection: ReprocessSelection = values.publisher ? { ...mode, publisher: values.publisher } : mode;
+  // Records cleaned with a publisher's template are outdated when its template changed.
+  const templates = new S3TemplateStore(target.s3, target.bucketName);
   const source = new DynamoDbCandidateSource(target.dynamodb, target.tableName, values.topic ?? null);
   // Shown in logs too (a line every few seconds): the resume cursor is what an interrupted run needs.
   const display = createProgress({ unit: 'articles scanned', mode: progressModeOf(values, 'always'), stream: process.stderr });
   let scanned = 0;
   const progress = await reprocessArticles(selection, source, workQueueOf(target), {
     cursor: values.cursor ?? null,
+    templates: { versionOf: async (publisher) => (await templates.template(publisher))?.version ?? null },
     onProgress: (p) => {
       display.advance(p.scanned - scanned, `enqueued ${p.enqueued}${p.cursor ? `, resume with --cursor ${p.cursor}` : ''}`);
       scanned = p.scanned;

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { ProcessedArticle } from '#shared/domain/article.ts';
 import type { ModelSet } from '#shared/domain/models.ts';
 import { processArticle } from '#shared/domain/pipeline.ts';
+import type { TemplateIndex } from '#shared/domain/clean/template.ts';
 import { flatArticleOf } from '#shared/flat-record.ts';
 
 /** One line of `kabar process --json`: the CLI contract external tooling relies on. */
@@ -29,7 +30,7 @@ export interface ProcessOutput {
  *   await processFile('samples/000_8692206af46fdf20.txt')
  *   // → { file: 'samples/…', status: 'ok', title: 'AS-Rusia Sepakati …', topics: ['diplomacy', …], … }
  */
-export async function processFile(file: string, models?: ModelSet): Promise<ProcessOutput> {
+export async function processFile(file: string, models?: ModelSet, template: TemplateIndex | null = null): Promise<ProcessOutput> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(file);
@@ -37,7 +38,7 @@ export async function processFile(file: string, models?: ModelSet): Promise<Proc
     const message = error instanceof Error ? error.message : String(error);
     return toOutput(file, { status: 'rejected', error: { code: 'UNREADABLE', message }, publisher: { publisher: null, metadata: {} }, models: {} });
   }
-  return toOutput(file, await processArticle({ bytes, key: file }, models));
+  return toOutput(file, await processArticle({ bytes, key: file }, models, { template }));
 }
 
 export function toOutput(file: string, article: ProcessedArticle): ProcessOutput {

@@ -10,9 +10,11 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import { createIngestHandler } from '../functions/ingest/ingest-handler.ts';
 import { loadModelSet } from '#shared/adapters/model-files.ts';
-import { optionalEnv } from '#shared/config/env.ts';
+import { S3TemplateStore } from '#shared/adapters/s3-template-store.ts';
+import { optionalEnv, optionalPositiveInt } from '#shared/config/env.ts';
 import { shippedModels } from '#shared/domain/models.ts';
 import { objectEventsOf } from '#shared/ingest/s3-event.ts';
+import { learnTemplatesEvery } from '#shared/ingest/templates.ts';
 import { startLocalConsole } from '#ops/console/compose.ts';
 import { LocalStackStartError } from '#ops/local/errors.ts';
 import type { MessageOutcome } from '#ops/local/local-queue.ts';
@@ -26,6 +28,9 @@ const SAMPLES_DIR = fileURLToPath(new URL('../samples/', import.meta.url));
 
 // The SDK warns on Node 20 that its 2027 releases need Node 22 (the README says so); keep it out of the console output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+/** How long the local ingest keeps a publisher's template: a moment, so a new one shows on the next article. */
+const TEMPLATE_CACHE_SECONDS = 5;
 
 const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'] as const;
 
@@ -57,6 +62,8 @@ async function main(): Promise<number> {
         createIngestHandler({
           ...deps,
           models,
+          // Locally, a template learned a moment ago applies to the next article.
+          templates: { cacheSeconds: TEMPLATE_CACHE_SECONDS },
           logger: new Logger({ serviceName: 'kabar-ingest', logLevel: logLevelOf(optionalEnv('POWERTOOLS_LOG_LEVEL') ?? 'WARN') }),
         }),
       // Four batches at once, like a few concurrent Lambda invocations.
@@ -70,6 +77,15 @@ async function main(): Promise<number> {
     throw error;
   }
   writeRunningModels(config.dataDir, models, modelsDir ?? 'shared/data');
+  // The learning step, as the deployed schedule runs it, but every half minute.
+  const learning = learnTemplatesEvery(
+    new S3TemplateStore(stack.s3, stack.bucketName),
+    (optionalPositiveInt('KABAR_TEMPLATE_LEARN_SECONDS') ?? 30) * 1000,
+    (outcome) => {
+      if (outcome.action === 'learned') console.log(`◆ template of ${outcome.publisher}: ${outcome.version} (from ${outcome.articles} articles)`);
+    },
+    (error) => console.error('template learning failed (tried again next round):', error),
+  );
   const reviewConsole = await startLocalConsole(stack, config.dataDir);
   printWelcome(stack, config.dataDir, reviewConsole.url, `${models.pipelineVersion}${modelsDir ? ` (from ${modelsDir})` : ''}`);
   started(stack);
@@ -90,7 +106,7 @@ async function main(): Promise<number> {
       if (stopping) process.exit(130); // a second Ctrl-C does not wait for the batch in flight
       stopping = true;
       console.log('\nstopping (finishing the batch in flight; Ctrl-C again to force)…');
-      Promise.all([reviewConsole.close(), stack.stop()]).then(
+      Promise.all([reviewConsole.close(), learning.stop().then(() => stack.stop())]).then(
         () => done(),
         (error: unknown) => {
           console.error(error);

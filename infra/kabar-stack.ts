@@ -4,11 +4,13 @@ import { Ingestion } from './constructs/ingestion.ts';
 import { Observability } from './constructs/observability.ts';
 import { Reprocessing } from './constructs/reprocessing.ts';
 import { Storage } from './constructs/storage.ts';
+import { TemplateLearning } from './constructs/template-learning.ts';
 import { STAGE_SETTINGS, type StageSettings } from './settings.ts';
 
 /** Where the ingest handler lives, relative to the project root (cdk commands run from there). */
 export const INGEST_HANDLER_ENTRY = 'functions/ingest/handler.ts';
 export const REPROCESS_HANDLER_ENTRY = 'functions/reprocess/handler.ts';
+export const TEMPLATES_HANDLER_ENTRY = 'functions/templates/handler.ts';
 
 export interface KabarStackProps extends StackProps {
   settings?: StageSettings;
@@ -25,11 +27,14 @@ export interface KabarStackProps extends StackProps {
  * 3. The ingest function cleans, classifies and stores the article in the table
  *    (large bodies under `bodies/`), reporting failed records so only they are retried.
  * 4. After `maxReceiveCount` failures a message moves to the dead-letter queue and the alarm topic is notified.
+ * 5. Hourly, the learning step turns each publisher's recent articles into its template (`templates/`),
+ *    which the ingest function reads once per container and publisher.
  */
 export class KabarStack extends Stack {
   readonly storage: Storage;
   readonly ingestion: Ingestion;
   readonly reprocessing: Reprocessing;
+  readonly templateLearning: TemplateLearning;
   readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props: KabarStackProps = {}) {
@@ -38,12 +43,14 @@ export class KabarStack extends Stack {
 
     this.storage = new Storage(this, 'Storage', {
       accessLogExpiration: Duration.days(settings.accessLogs.expirationDays),
+      observationDays: settings.templates.observationDays,
     });
     this.ingestion = new Ingestion(this, 'Ingestion', {
       storage: this.storage,
       settings: settings.ingest,
       logRetention: settings.logs.retention,
       entry: INGEST_HANDLER_ENTRY,
+      templateCacheSeconds: settings.templates.cacheSeconds,
     });
     this.reprocessing = new Reprocessing(this, 'Reprocessing', {
       storage: this.storage,
@@ -51,6 +58,12 @@ export class KabarStack extends Stack {
       settings: settings.reprocess,
       logRetention: settings.logs.retention,
       entry: REPROCESS_HANDLER_ENTRY,
+    });
+    this.templateLearning = new TemplateLearning(this, 'TemplateLearning', {
+      storage: this.storage,
+      settings: settings.templates,
+      logRetention: settings.logs.retention,
+      entry: TEMPLATES_HANDLER_ENTRY,
     });
     this.observability = new Observability(this, 'Observability', {
       queue: this.ingestion.queue,
@@ -81,6 +94,7 @@ export class KabarStack extends Stack {
       IngestDeadLetterQueueUrl: deadLetterQueue.queueUrl,
       IngestFunctionName: ingestFunction.functionName,
       ReprocessFunctionName: this.reprocessing.reprocessFunction.functionName,
+      LearnTemplatesFunctionName: this.templateLearning.learnFunction.functionName,
       AlarmTopicArn: this.observability.alarmTopic.topicArn,
     };
     for (const [id, value] of Object.entries(outputs)) new CfnOutput(this, id, { value });

@@ -32,6 +32,18 @@ export interface StageSettings {
     /** Function memory. */
     memoryMb: number;
   };
+  templates: {
+    /** How often the learning step runs. */
+    learnEveryMinutes: number;
+    /** Learning function timeout. */
+    timeoutSeconds: number;
+    /** Learning function memory. */
+    memoryMb: number;
+    /** How long the ingest function keeps a publisher's template before reading it again (env `TEMPLATE_CACHE_SECONDS`). */
+    cacheSeconds: number;
+    /** Days an observation batch is kept: the learning window is the newest 200 articles, far younger for an active publisher. */
+    observationDays: number;
+  };
   logs: {
     /** CloudWatch Logs retention of the function's log group. */
     retention: RetentionDays;
@@ -86,6 +98,21 @@ export const STAGE_SETTINGS: StageSettings = {
     timeoutSeconds: 900,
     // I/O-bound paging needs little memory; 256 MB keeps the per-second price low.
     memoryMb: 256,
+  },
+  templates: {
+    // Hourly: a new layout is followed within the hour and some articles; a run with nothing new reads
+    // one small object per publisher, so running more often would cost list requests for nothing.
+    learnEveryMinutes: 60,
+    // Reading 200 articles' observations (about 20 objects) and learning take about a second per
+    // publisher; 5 minutes covers a few hundred publishers, and the next run picks up the rest.
+    timeoutSeconds: 300,
+    // Learning holds a publisher's window (200 articles' line keys, about a megabyte) at a time.
+    memoryMb: 256,
+    // Five minutes: a new template reaches every container soon, and a container reads each of its
+    // publishers' templates at most 12 times an hour (a GET each).
+    cacheSeconds: 300,
+    // The window is the newest 200 articles; a month keeps it even for a publisher of a few articles a week.
+    observationDays: 30,
   },
   logs: {
     // A month covers incident investigation and the monthly review; older questions go to the table's history.

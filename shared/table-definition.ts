@@ -89,5 +89,7 @@ export const LOCAL_TABLE_NAME = 'kabar-articles';
 export const LOCAL_BUCKET_NAME = 'kabar-articles';
 /** Publishers upload here; only this prefix triggers ingestion. */
 export const INCOMING_PREFIX = 'incoming/';
+/** Publisher templates, their pins and the observations they are learned from; outside INCOMING_PREFIX too. */
+export const TEMPLATES_PREFIX = 'templates/';
 /** Large bodies are stored here; outside INCOMING_PREFIX so they can never trigger ingestion. */
 export const BODIES_PREFIX = 'bodies/';

@@ -4,7 +4,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SqsDeadLetterQueue } from '#shared/adapters/sqs-dead-letters.ts';
 import { optionalEnv, optionalFlag, optionalPositiveInt, requireEnv } from '#shared/config/env.ts';
-import { createIngestHandler } from './ingest-handler.ts';
+import { createIngestHandler, DEFAULT_TEMPLATE_CACHE_SECONDS } from './ingest-handler.ts';
 
 // Lambda entry point and composition root. Clients are built once per container and reused.
 // Endpoints come from the SDK's standard AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL_DYNAMODB when set
@@ -19,6 +19,7 @@ export const handler = createIngestHandler({
   bucketName: requireEnv('ARTICLES_BUCKET_NAME'),
   maxArticleBytes: optionalPositiveInt('MAX_ARTICLE_BYTES'),
   deadLetters: deadLetterQueueUrl ? new SqsDeadLetterQueue(new SQSClient({}), deadLetterQueueUrl) : undefined,
+  templates: { cacheSeconds: optionalPositiveInt('TEMPLATE_CACHE_SECONDS') ?? DEFAULT_TEMPLATE_CACHE_SECONDS },
   // Namespace from POWERTOOLS_METRICS_NAMESPACE, set by the stack.
   metrics: new Metrics({ serviceName: 'kabar-ingest' }),
 });

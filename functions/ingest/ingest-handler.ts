@@ -8,7 +8,10 @@ import { DynamoDbArticleStore } from '#shared/adapters/dynamodb-article-store.ts
 import { S3ArticleSource } from '#shared/adapters/s3-article-source.ts';
 import { S3BodyStore } from '#shared/adapters/s3-body-store.ts';
 import type { ModelSet } from '#shared/domain/models.ts';
+import { S3TemplateStore } from '#shared/adapters/s3-template-store.ts';
+import type { ArticleObservation } from '#shared/domain/clean/template.ts';
 import { ingestObjectEvent } from '#shared/ingest/ingest-object.ts';
+import { ObservationBuffer, TemplateCache } from '#shared/ingest/templates.ts';
 import { MalformedEventError, objectEventsOf } from '#shared/ingest/s3-event.ts';
 
 /** What the ingest handler needs; the Lambda entry point, the local stack and tests compose it differently. */
@@ -28,7 +31,16 @@ export interface IngestHandlerDeps {
   deadLetters?: { send(message: { messageId: string; body: string }, reason: string): Promise<void> };
   /** The models to run: the shipped ones unless a local stack tries a retrained set (KABAR_MODELS_DIR). */
   models?: ModelSet;
+  /**
+   * Publisher templates: each one is read once per container and publisher and kept `cacheSeconds`;
+   * each stored article's lines are written for the learning step, one object per publisher and batch.
+   * Off when `false` (tests of other things, a stack that wants no templates).
+   */
+  templates?: { cacheSeconds: number } | false;
 }
+
+/** How long a container keeps a publisher's template before reading it again. */
+export const DEFAULT_TEMPLATE_CACHE_SECONDS = 300;
 
 /** Lambda-compatible context subset the handler uses. */
 export interface InvocationContext {
@@ -49,11 +61,24 @@ export type IngestHandler = (event: SQSEvent, context?: InvocationContext) => Pr
  */
 export function createIngestHandler(deps: IngestHandlerDeps): IngestHandler {
   const logger = deps.logger ?? new Logger({ serviceName: 'kabar-ingest' });
+  const templateStore = deps.templates === false ? null : new S3TemplateStore(deps.s3, deps.bucketName);
+  const observations = new ObservationBuffer();
   const ingestDeps = {
     source: new S3ArticleSource(deps.s3),
     store: new DynamoDbArticleStore(deps.dynamodb, deps.tableName, new S3BodyStore(deps.s3, deps.bucketName)),
     maxArticleBytes: deps.maxArticleBytes,
     models: deps.models,
+    ...(templateStore
+      ? {
+          templates: new TemplateCache(
+            templateStore,
+            (deps.templates ? deps.templates.cacheSeconds : DEFAULT_TEMPLATE_CACHE_SECONDS) * 1000,
+            Date.now,
+            (publisher, error) => logger.warn('Template unreadable; cleaning without it', { publisher, error }),
+          ),
+          observe: (publisher: string, id: string, observation: ArticleObservation) => observations.add(publisher, id, observation),
+        }
+      : {}),
   };
 
   const processMessage = async (message: SQSRecord): Promise<void> => {
@@ -91,6 +116,10 @@ export function createIngestHandler(deps: IngestHandlerDeps): IngestHandler {
     try {
       return await processPartialResponse(event, processMessage, processor, { throwOnFullBatchFailure: false });
     } finally {
+      // Observations are a sample for learning: one lost batch costs a template nothing, so it never fails the batch.
+      if (templateStore && observations.size > 0) {
+        await observations.flush(templateStore).catch((error: unknown) => logger.warn('Template observations not written', { error }));
+      }
       for (const failure of processor.errors) logger.error('Message failed; it returns to the queue', { error: failure });
       deps.metrics?.publishStoredMetrics();
     }

@@ -14,6 +14,8 @@ export interface IngestionProps {
   logRetention: RetentionDays;
   /** Entry of the ingest handler module, relative to the project root. */
   entry: string;
+  /** How long a container keeps a publisher's template (handler env `TEMPLATE_CACHE_SECONDS`). */
+  templateCacheSeconds: number;
 }
 
 /**
@@ -57,7 +59,7 @@ export class Ingestion extends Construct {
       logRetention: props.logRetention,
       serviceName: 'kabar-ingest',
       metricsNamespace: 'Kabar',
-      environment: { MAX_ARTICLE_BYTES: String(settings.maxArticleBytes) },
+      environment: { MAX_ARTICLE_BYTES: String(settings.maxArticleBytes), TEMPLATE_CACHE_SECONDS: String(props.templateCacheSeconds) },
     }).fn;
 
     storage.grantIngest(this.ingestFunction);

@@ -7,7 +7,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
-import { ARTICLES_TABLE, BODIES_PREFIX, INCOMING_PREFIX, type IndexDefinition } from '#shared/table-definition.ts';
+import { ARTICLES_TABLE, BODIES_PREFIX, INCOMING_PREFIX, type IndexDefinition, TEMPLATES_PREFIX } from '#shared/table-definition.ts';
 
 /** What ingestion does to the table: a point read of the stored state, duplicate look-ups, conditional puts. */
 const INGEST_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'] as const;
@@ -18,6 +18,8 @@ const REPROCESS_TABLE_ACTIONS = ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:Ba
 export interface StorageProps {
   /** Days S3 server access logs are kept. */
   accessLogExpiration: Duration;
+  /** Days an observation batch for publisher templates is kept. */
+  observationDays: number;
 }
 
 /**
@@ -64,7 +66,19 @@ export class Storage extends Construct {
       versioned: true,
       serverAccessLogsBucket: this.accessLogsBucket,
       serverAccessLogsPrefix: 'articles-bucket/',
-      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(7) }],
+      lifecycleRules: [
+        { abortIncompleteMultipartUploadAfter: Duration.days(7) },
+        // Observations are a moving window for learning templates: nothing to keep, no older version either.
+        {
+          prefix: `${TEMPLATES_PREFIX}observations/`,
+          expiration: Duration.days(props.observationDays),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
+        // A template is rewritten when learning changes it; its replaced versions are of no use after a week.
+        { prefix: `${TEMPLATES_PREFIX}current/`, noncurrentVersionExpiration: Duration.days(7) },
+        // A learning window is rewritten every run: only the current one matters.
+        { prefix: `${TEMPLATES_PREFIX}window/`, noncurrentVersionExpiration: Duration.days(1) },
+      ],
       removalPolicy: RemovalPolicy.RETAIN,
       autoDeleteObjects: false,
     });
@@ -145,6 +159,81 @@ export class Storage extends Construct {
       id: `AwsSolutions-IAM5[Resource::${this.arnReferenceOf(this.table)}/index/*]`,
       reason: "Queries this table's own global secondary indexes (duplicate detection); the table's indexes only.",
     });
+
+    // Publisher templates: read the current one, write the batch's observations. Nothing else under templates/.
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'ReadPublisherTemplates',
+        effect: Effect.ALLOW,
+        actions: ['s3:GetObject'],
+        resources: [this.bucket.arnForObjects(`${TEMPLATES_PREFIX}current/*`)],
+      }),
+    );
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'WriteTemplateObservations',
+        effect: Effect.ALLOW,
+        actions: ['s3:PutObject'],
+        resources: [this.bucket.arnForObjects(`${TEMPLATES_PREFIX}observations/*`)],
+      }),
+    );
+    roleValidations.acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${this.arnReferenceOf(this.bucket)}/${TEMPLATES_PREFIX}current/*]`,
+      reason: 'Reads the template of the publisher of each article; one object per publisher, named after it.',
+    });
+    roleValidations.acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${this.arnReferenceOf(this.bucket)}/${TEMPLATES_PREFIX}observations/*]`,
+      reason: 'Writes one batch of line keys per publisher and batch; names carry the publisher and the time.',
+    });
+  }
+
+  /**
+   * Binds the template learning function to the bucket and grants what learning needs: list and read
+   * observations and pins, read and write templates and learning windows, all under `templates/`
+   * (never `incoming/`).
+   *
+   * @example storage.grantTemplateLearning(learnFunction) // → env ARTICLES_BUCKET_NAME; s3:GetObject on …/templates/* …
+   */
+  grantTemplateLearning(fn: LambdaFunction): void {
+    fn.addEnvironment('ARTICLES_BUCKET_NAME', this.bucket.bucketName);
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'ReadTemplatesAndObservations',
+        effect: Effect.ALLOW,
+        actions: ['s3:GetObject'],
+        resources: [this.bucket.arnForObjects(`${TEMPLATES_PREFIX}*`)],
+      }),
+    );
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'WriteTemplatesAndWindows',
+        effect: Effect.ALLOW,
+        actions: ['s3:PutObject'],
+        resources: [this.bucket.arnForObjects(`${TEMPLATES_PREFIX}current/*`), this.bucket.arnForObjects(`${TEMPLATES_PREFIX}window/*`)],
+      }),
+    );
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'ListTemplateObservations',
+        effect: Effect.ALLOW,
+        actions: ['s3:ListBucket'],
+        resources: [this.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${TEMPLATES_PREFIX}*`] } },
+      }),
+    );
+    const roleValidations = Validations.of(fn.role ?? fn);
+    roleValidations.acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${this.arnReferenceOf(this.bucket)}/${TEMPLATES_PREFIX}*]`,
+      reason: `Reads observations, pins and templates under the ${TEMPLATES_PREFIX} prefix only; names carry publishers.`,
+    });
+    roleValidations.acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${this.arnReferenceOf(this.bucket)}/${TEMPLATES_PREFIX}current/*]`,
+      reason: 'Writes one template per publisher, named after it.',
+    });
+    roleValidations.acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${this.arnReferenceOf(this.bucket)}/${TEMPLATES_PREFIX}window/*]`,
+      reason: 'Writes one learning window per publisher (its newest observations), named after it.',
+    });
   }
 
   /**
@@ -155,10 +244,25 @@ export class Storage extends Construct {
    */
   grantReprocess(fn: LambdaFunction): void {
     fn.addEnvironment('ARTICLES_TABLE_NAME', this.table.tableName);
+    fn.addEnvironment('ARTICLES_BUCKET_NAME', this.bucket.bucketName);
     this.table.grant(fn, ...REPROCESS_TABLE_ACTIONS);
-    Validations.of(fn.role ?? fn).acknowledge({
+    // A record cleaned with its publisher's template is outdated when that template changed.
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'ReadPublisherTemplates',
+        effect: Effect.ALLOW,
+        actions: ['s3:GetObject'],
+        resources: [this.bucket.arnForObjects(`${TEMPLATES_PREFIX}current/*`)],
+      }),
+    );
+    const roleValidations = Validations.of(fn.role ?? fn);
+    roleValidations.acknowledge({
       id: `AwsSolutions-IAM5[Resource::${this.arnReferenceOf(this.table)}/index/*]`,
       reason: "Queries this table's topic indexes to reprocess one topic; the table's own indexes only.",
+    });
+    roleValidations.acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${this.arnReferenceOf(this.bucket)}/${TEMPLATES_PREFIX}current/*]`,
+      reason: 'Reads the current template version of the publishers whose records it compares; one object per publisher.',
     });
   }
 

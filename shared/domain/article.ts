@@ -1,3 +1,5 @@
+import type { ArticleObservation } from './clean/template.ts';
+
 /**
  * The article model shared by every pipeline stage:
  * decode → parse → clean → extract → classify → record.
@@ -166,6 +168,8 @@ export interface AcceptedArticle {
   url: string | null;
   /** The models that made it. */
   models: ModelVersions;
+  /** Its lines as its publisher's template learns them, when asked for (processArticle's `observe`). */
+  templateLines?: ArticleObservation;
 }
 
 /** An article the pipeline refused, with a stable code. */

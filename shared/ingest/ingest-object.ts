@@ -3,13 +3,15 @@ import type { PublisherInfo, RejectedArticle } from '../domain/article.ts';
 import { ArticleRejectedError } from '../domain/errors.ts';
 import { bandKeysOf, decodeSignature, encodeSignature, minhashOf, NEAR_DUPLICATE_THRESHOLD, similarityOf } from '../domain/dedupe/fingerprint.ts';
 import { type ModelSet, shippedModels } from '../domain/models.ts';
-import { DEFAULT_MAX_ARTICLE_BYTES, processArticle, publisherInfoOf, TAXONOMY_VERSION } from '../domain/pipeline.ts';
+import { DEFAULT_MAX_ARTICLE_BYTES, pipelineVersionWith, processArticle, publisherInfoOf, TAXONOMY_VERSION } from '../domain/pipeline.ts';
+import type { ArticleObservation, TemplateIndex } from '../domain/clean/template.ts';
 import { type FlatArticle, flatArticleOf, noContent } from '../flat-record.ts';
 import { type ArticleRecord, ArticleRecordSchema, boundedRecord, SCHEMA_VERSION } from '../record.ts';
 import { INCOMING_PREFIX } from '../table-definition.ts';
 import { articleIdOf } from './article-id.ts';
 import type { ArticleSource, ArticleStore, StoredArticleState } from './ports.ts';
 import type { ObjectEvent } from './s3-event.ts';
+import type { TemplateProvider } from './templates.ts';
 import { compareSequencers, normalizeSequencer } from './sequencer.ts';
 
 export interface IngestDeps {
@@ -19,6 +21,10 @@ export interface IngestDeps {
   now?: () => Date;
   /** The models to run; the shipped ones by default (a local stack may run a retrained set: `npm start` with KABAR_MODELS_DIR). */
   models?: ModelSet;
+  /** Publisher templates (templates.ts); without it, no article is cleaned with one. */
+  templates?: TemplateProvider;
+  /** Receives each stored article's lines for its publisher's next template; without it, nothing is observed. */
+  observe?: (publisher: string, id: string, observation: ArticleObservation) => void;
 }
 
 export type IngestOutcome =
@@ -44,17 +50,23 @@ const MAX_SAVE_ATTEMPTS = 5;
 export async function ingestObjectEvent(event: ObjectEvent, deps: IngestDeps): Promise<IngestOutcome> {
   const id = articleIdOf(event.bucket, event.key);
   const sequencer = normalizeSequencer(event.sequencer);
-  const pipelineVersion = (deps.models ?? shippedModels()).pipelineVersion;
+  const { publisher } = publisherInfoOf({ key: event.key });
+  // The publisher's template is one of the article's models: a new one makes its records outdated.
+  const template = publisher && deps.templates && event.kind === 'created' ? await deps.templates.indexFor(publisher) : null;
+  const pipelineVersion = pipelineVersionWith((deps.models ?? shippedModels()).pipelineVersion, template);
   let stored = await deps.store.getState(id);
   if (stored && isUpToDate(stored, sequencer, pipelineVersion)) return { action: 'skipped', id, reason: verdictOf(stored, sequencer) };
 
-  const draft = await buildRecord(event, id, sequencer, deps, stored);
+  const draft = await buildRecord(event, id, sequencer, { ...deps, pipelineVersion, template }, stored);
   if (draft === 'object-gone') return { action: 'skipped', id, reason: 'object-gone' };
-  const { record: fingerprinted, lookupKeys } = await withFingerprints(draft, deps.store);
+  const { record: fingerprinted, lookupKeys } = await withFingerprints(draft.record, deps.store);
   const record = ArticleRecordSchema.parse(boundedRecord(fingerprinted));
 
   for (let attempt = 1; attempt <= MAX_SAVE_ATTEMPTS; attempt++) {
-    if ((await deps.store.save(record, stored, lookupKeys)) === 'saved') return { action: 'stored', id, status: record.status, record };
+    if ((await deps.store.save(record, stored, lookupKeys)) === 'saved') {
+      if (publisher && draft.observation) deps.observe?.(publisher, id, draft.observation);
+      return { action: 'stored', id, status: record.status, record };
+    }
     stored = await deps.store.getState(id, { consistent: true });
     if (stored && isUpToDate(stored, sequencer, pipelineVersion)) return { action: 'skipped', id, reason: verdictOf(stored, sequencer) };
   }
@@ -76,14 +88,17 @@ function verdictOf(stored: StoredArticleState, sequencer: string): 'stale' | 'al
   return compareSequencers(stored.sequencer, sequencer) > 0 ? 'stale' : 'already-stored';
 }
 
-/** The record for this event, built once: the source object's fields, then what the pipeline made of it. */
+/**
+ * The record for this event, built once: the source object's fields, then what the pipeline made of
+ * it; with the article's lines observed for its publisher's template when they are wanted.
+ */
 async function buildRecord(
   event: ObjectEvent,
   id: string,
   sequencer: string,
-  deps: IngestDeps,
+  deps: IngestDeps & { pipelineVersion: string; template: TemplateIndex | null },
   stored: StoredArticleState | null,
-): Promise<ArticleRecord | 'object-gone'> {
+): Promise<{ record: ArticleRecord; observation?: ArticleObservation } | 'object-gone'> {
   const source: SourceFields = {
     id,
     schemaVersion: SCHEMA_VERSION,
@@ -93,11 +108,11 @@ async function buildRecord(
     sequencer,
     size: event.size,
     ingestedAt: (deps.now ?? (() => new Date()))().toISOString(),
-    pipelineVersion: (deps.models ?? shippedModels()).pipelineVersion,
+    pipelineVersion: deps.pipelineVersion,
   };
   if (event.kind === 'removed') {
     const { publisher } = publisherInfoOf({ key: event.key });
-    return recordOf(source, {
+    return recordOnly(source, {
       ...noContent(),
       status: 'deleted',
       publisher,
@@ -109,7 +124,7 @@ async function buildRecord(
   }
   if (!event.key.startsWith(INCOMING_PREFIX)) {
     const error = new ArticleRejectedError('NOT_INCOMING', `Only objects under ${INCOMING_PREFIX} are ingested.`);
-    return recordOf(source, flatArticleOf(rejectedArticle(publisherInfoOf({ key: event.key }), error)));
+    return recordOnly(source, flatArticleOf(rejectedArticle(publisherInfoOf({ key: event.key }), error)));
   }
   const head = await deps.source.head(event.bucket, event.key, event.versionId);
   if (!head) return 'object-gone';
@@ -117,11 +132,20 @@ async function buildRecord(
   const limit = deps.maxArticleBytes ?? DEFAULT_MAX_ARTICLE_BYTES;
   if (head.size > limit) {
     const error = new ArticleRejectedError('TOO_LARGE', `The object is ${head.size} bytes; the limit is ${limit} bytes.`);
-    return recordOf(object, flatArticleOf(rejectedArticle(publisherInfoOf({ key: event.key, metadata: head.metadata }), error)));
+    return recordOnly(object, flatArticleOf(rejectedArticle(publisherInfoOf({ key: event.key, metadata: head.metadata }), error)));
   }
   const bytes = await deps.source.read(event.bucket, event.key, head.versionId ?? event.versionId);
   if (!bytes) return 'object-gone';
-  return recordOf(object, flatArticleOf(await processArticle({ bytes, key: event.key, contentType: head.contentType, metadata: head.metadata }, deps.models)));
+  const processed = await processArticle({ bytes, key: event.key, contentType: head.contentType, metadata: head.metadata }, deps.models, {
+    template: deps.template,
+    observe: deps.observe !== undefined,
+  });
+  const record = recordOf(object, flatArticleOf(processed));
+  return processed.status === 'ok' && processed.templateLines ? { record, observation: processed.templateLines } : { record };
+}
+
+function recordOnly(source: SourceFields, article: FlatArticle | DeletedArticle): { record: ArticleRecord } {
+  return { record: recordOf(source, article) };
 }
 
 /** The fields that describe the source object version and this processing run. */

@@ -1,4 +1,4 @@
-import { PIPELINE_VERSION, TAXONOMY_VERSION } from '../domain/pipeline.ts';
+import { PIPELINE_VERSION, pipelineVersionWithTemplate, publisherInfoOf, TAXONOMY_VERSION } from '../domain/pipeline.ts';
 import { encodeS3EventKey } from './s3-event.ts';
 
 /** A stored record as the reprocess job sees it. */
@@ -26,15 +26,25 @@ export interface WorkQueue {
 
 export type ReprocessSelection =
   /** Every live record, even up to date ones (the ingest step then skips those: a no-op). */
-  | { mode: 'all' }
-  /**
-   * Records made by another pipeline (an older code revision or older models: see models.ts) or
-   * taxonomy than the one that will re-run them: the shipped one unless `pipelineVersion` names
-   * another (a local stack running a retrained set).
-   */
-  | { mode: 'outdated'; pipelineVersion?: string }
-  /** Records whose pipeline version sorts before V. */
-  | { mode: 'before-version'; version: string };
+  (
+    | { mode: 'all' }
+    /**
+     * Records made by another pipeline (an older code revision or older models: see models.ts) or
+     * taxonomy than the one that will re-run them: the shipped one unless `pipelineVersion` names
+     * another (a local stack running a retrained set).
+     */
+    | { mode: 'outdated'; pipelineVersion?: string }
+    /** Records whose pipeline version sorts before V. */
+    | { mode: 'before-version'; version: string }
+  ) & {
+    /** Only this publisher's records (`incoming/<publisher>/…`): after its template changed, its back catalogue. */
+    publisher?: string;
+  };
+
+/** The current template version of a publisher, or null when it has none: part of its records' pipeline version. */
+export interface TemplateVersions {
+  versionOf(publisher: string): Promise<string | null>;
+}
 
 export interface ReprocessProgress {
   scanned: number;
@@ -57,12 +67,21 @@ export async function reprocessArticles(
   selection: ReprocessSelection,
   source: CandidateSource,
   queue: WorkQueue,
-  options: { cursor: string | null; shouldStop?: () => boolean; onProgress?: (progress: ReprocessProgress) => void },
+  options: {
+    cursor: string | null;
+    shouldStop?: () => boolean;
+    onProgress?: (progress: ReprocessProgress) => void;
+    /** Publishers' template versions: without it, records cleaned with a template count as outdated. */
+    templates?: TemplateVersions;
+  },
 ): Promise<ReprocessProgress> {
   const progress: ReprocessProgress = { scanned: 0, enqueued: 0, cursor: options.cursor, done: false };
+  const versions = new Map<string, string | null>();
   do {
     const page = await source.page(progress.cursor);
-    const selected = page.candidates.filter((candidate) => isSelected(candidate, selection));
+    const publishers = new Set(page.candidates.map((c) => publisherOf(c)).filter((p): p is string => p !== null));
+    for (const publisher of publishers) if (!versions.has(publisher)) versions.set(publisher, (await options.templates?.versionOf(publisher)) ?? null);
+    const selected = page.candidates.filter((candidate) => isSelected(candidate, selection, versions));
     if (selected.length > 0) await queue.send(selected.map(reprocessMessageOf));
     progress.scanned += page.candidates.length;
     progress.enqueued += selected.length;
@@ -73,19 +92,26 @@ export async function reprocessArticles(
   return progress;
 }
 
-function isSelected(candidate: ReprocessCandidate, selection: ReprocessSelection): boolean {
+function isSelected(candidate: ReprocessCandidate, selection: ReprocessSelection, templates: ReadonlyMap<string, string | null>): boolean {
   if (candidate.status === 'deleted') return false;
+  const publisher = publisherOf(candidate);
+  if (selection.publisher !== undefined && publisher !== selection.publisher) return false;
   switch (selection.mode) {
     case 'all':
       return true;
-    case 'outdated':
-      return (
-        candidate.pipelineVersion !== (selection.pipelineVersion ?? PIPELINE_VERSION) ||
-        (candidate.status === 'ok' && candidate.taxonomyVersion !== TAXONOMY_VERSION)
-      );
+    case 'outdated': {
+      // Its publisher's template is one of the models that make a record (pipelineVersionWith).
+      const template = publisher ? (templates.get(publisher) ?? null) : null;
+      const current = pipelineVersionWithTemplate(selection.pipelineVersion ?? PIPELINE_VERSION, template);
+      return candidate.pipelineVersion !== current || (candidate.status === 'ok' && candidate.taxonomyVersion !== TAXONOMY_VERSION);
+    }
     case 'before-version':
       return compareVersions(candidate.pipelineVersion, selection.version) < 0;
   }
+}
+
+function publisherOf(candidate: ReprocessCandidate): string | null {
+  return publisherInfoOf({ key: candidate.objectKey }).publisher;
 }
 
 /** Numeric-aware: '9' < '10', '1.2' < '1.10'. */

@@ -52,9 +52,17 @@ describe('AwsSolutions checks', () => {
         'Kabar/Ingestion/IngestFunction/Role: AwsSolutions-IAM5[Resource::<Arn>/bodies/*]',
         'Kabar/Ingestion/IngestFunction/Role: AwsSolutions-IAM5[Resource::<Arn>/incoming/*]',
         'Kabar/Ingestion/IngestFunction/Role: AwsSolutions-IAM5[Resource::<Arn>/index/*]',
+        'Kabar/Ingestion/IngestFunction/Role: AwsSolutions-IAM5[Resource::<Arn>/templates/current/*]',
+        'Kabar/Ingestion/IngestFunction/Role: AwsSolutions-IAM5[Resource::<Arn>/templates/observations/*]',
         'Kabar/Reprocessing/ReprocessFunction/Function: AwsSolutions-L1',
         'Kabar/Reprocessing/ReprocessFunction/Role: AwsSolutions-IAM5[Resource::*]',
         'Kabar/Reprocessing/ReprocessFunction/Role: AwsSolutions-IAM5[Resource::<Arn>/index/*]',
+        'Kabar/Reprocessing/ReprocessFunction/Role: AwsSolutions-IAM5[Resource::<Arn>/templates/current/*]',
+        'Kabar/TemplateLearning/LearnTemplatesFunction/Function: AwsSolutions-L1',
+        'Kabar/TemplateLearning/LearnTemplatesFunction/Role: AwsSolutions-IAM5[Resource::*]',
+        'Kabar/TemplateLearning/LearnTemplatesFunction/Role: AwsSolutions-IAM5[Resource::<Arn>/templates/*]',
+        'Kabar/TemplateLearning/LearnTemplatesFunction/Role: AwsSolutions-IAM5[Resource::<Arn>/templates/current/*]',
+        'Kabar/TemplateLearning/LearnTemplatesFunction/Role: AwsSolutions-IAM5[Resource::<Arn>/templates/window/*]',
       ].sort(),
     );
   });

@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnResource } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BODIES_PREFIX, INCOMING_PREFIX } from '#shared/table-definition.ts';
+import { BODIES_PREFIX, INCOMING_PREFIX, TEMPLATES_PREFIX } from '#shared/table-definition.ts';
 import { KabarStack } from '../../infra/kabar-stack.ts';
 
 // Bundling is skipped: these tests read the template, not the asset (the artifact test bundles for real).
@@ -58,14 +58,14 @@ const bucketArn = () => `${logicalIdOf(stack.storage.bucket)}.Arn`;
 const tableArn = () => `${logicalIdOf(stack.storage.table)}.Arn`;
 
 describe('ingest function permissions', () => {
-  it(`reads objects only under ${INCOMING_PREFIX} and ${BODIES_PREFIX}`, () => {
-    const expected = [`${bucketArn()}/${BODIES_PREFIX}*`, `${bucketArn()}/${INCOMING_PREFIX}*`].sort();
-    expect(resourcesGranted('s3:GetObject')).toEqual(expected);
-    expect(resourcesGranted('s3:GetObjectVersion')).toEqual(expected);
+  it(`reads objects only under ${INCOMING_PREFIX}, ${BODIES_PREFIX} and its publishers' templates`, () => {
+    const versioned = [`${bucketArn()}/${BODIES_PREFIX}*`, `${bucketArn()}/${INCOMING_PREFIX}*`].sort();
+    expect(resourcesGranted('s3:GetObject')).toEqual([...versioned, `${bucketArn()}/${TEMPLATES_PREFIX}current/*`].sort());
+    expect(resourcesGranted('s3:GetObjectVersion')).toEqual(versioned);
   });
 
-  it(`writes objects only under ${BODIES_PREFIX}`, () => {
-    expect(resourcesGranted('s3:PutObject')).toEqual([`${bucketArn()}/${BODIES_PREFIX}*`]);
+  it(`writes objects only under ${BODIES_PREFIX} and its template observations`, () => {
+    expect(resourcesGranted('s3:PutObject')).toEqual([`${bucketArn()}/${BODIES_PREFIX}*`, `${bucketArn()}/${TEMPLATES_PREFIX}observations/*`].sort());
   });
 
   it(`cannot trigger itself: no S3 write reaches ${INCOMING_PREFIX} or the whole bucket`, () => {
@@ -74,8 +74,8 @@ describe('ingest function permissions', () => {
     for (const { action, resources } of writes) {
       for (const resource of resources) {
         expect(resource, action).not.toContain(INCOMING_PREFIX);
-        // Exactly the bodies prefix: not `bucket/*`, not `*`.
-        expect(resource, action).toBe(`${bucketArn()}/${BODIES_PREFIX}*`);
+        // Exactly the bodies prefix or the observations prefix: not `bucket/*`, not `*`.
+        expect([`${bucketArn()}/${BODIES_PREFIX}*`, `${bucketArn()}/${TEMPLATES_PREFIX}observations/*`], action).toContain(resource);
       }
     }
   });
@@ -127,5 +127,42 @@ describe('ingest function permissions', () => {
   it('has no AWS managed policy attached', () => {
     const role = template.toJSON().Resources[stack.getLogicalId(stack.ingestion.ingestFunction.role?.node.defaultChild as CfnResource)];
     expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+});
+
+/** Every Allow statement of the template learning function's role, one action per entry. */
+function learnGrants(): Array<{ action: string; resources: string[]; condition?: unknown }> {
+  const roleId = stack.getLogicalId(stack.templateLearning.learnFunction.role?.node.defaultChild as CfnResource);
+  const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } });
+  const statements: (Statement & { Condition?: unknown })[] = Object.values(policies).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+  return statements
+    .filter((statement) => statement.Effect === 'Allow')
+    .flatMap((statement) => {
+      const resources = [statement.Resource].flat().map(renderResource);
+      return [statement.Action].flat().map((action) => ({ action, resources, condition: statement.Condition }));
+    });
+}
+
+describe('template learning function permissions', () => {
+  it(`reads and writes under ${TEMPLATES_PREFIX} only, writes templates and windows only, and never touches the table or uploads`, () => {
+    const s3 = learnGrants().filter((grant) => grant.action.startsWith('s3:'));
+    expect(s3.filter((g) => g.action === 's3:GetObject').flatMap((g) => g.resources)).toEqual([`${bucketArn()}/${TEMPLATES_PREFIX}*`]);
+    expect(s3.filter((g) => g.action === 's3:PutObject').flatMap((g) => g.resources)).toEqual([
+      `${bucketArn()}/${TEMPLATES_PREFIX}current/*`,
+      `${bucketArn()}/${TEMPLATES_PREFIX}window/*`,
+    ]);
+    const list = s3.filter((g) => g.action === 's3:ListBucket');
+    expect(list.flatMap((g) => g.resources)).toEqual([bucketArn()]);
+    expect(list[0]?.condition).toEqual({ StringLike: { 's3:prefix': [`${TEMPLATES_PREFIX}*`] } });
+    expect(s3.map((g) => g.action).sort()).toEqual(['s3:GetObject', 's3:ListBucket', 's3:PutObject']);
+    expect(learnGrants().filter((grant) => grant.action.startsWith('dynamodb:') || grant.action.startsWith('sqs:'))).toEqual([]);
+  });
+
+  it('runs on a schedule', () => {
+    const functionId = logicalIdOf(stack.templateLearning.learnFunction);
+    const rules = template.findResources('AWS::Events::Rule');
+    const targets = Object.values(rules).flatMap((rule) => rule.Properties.Targets ?? []);
+    expect(targets.some((t: { Arn: unknown }) => JSON.stringify(t.Arn).includes(functionId))).toBe(true);
+    expect(Object.values(rules).map((rule) => rule.Properties.ScheduleExpression)).toContain('rate(1 hour)');
   });
 });

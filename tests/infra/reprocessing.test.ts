@@ -37,11 +37,11 @@ describe('Reprocessing', () => {
     expect(variables.INGEST_QUEUE_URL).toEqual({ Ref: logicalIdOf(stack.ingestion.queue) });
   });
 
-  it('may page through the table and send to the ingest queue, and write nothing', () => {
+  it('may page through the table, read publishers’ templates and send to the ingest queue, and write nothing', () => {
     const actions = reprocessActions();
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:BatchGetItem', 'sqs:SendMessage']));
     expect(actions.filter((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a))).toEqual([]);
-    expect(actions.filter((a) => a.startsWith('s3:'))).toEqual([]);
+    expect(actions.filter((a) => a.startsWith('s3:'))).toEqual(['s3:GetObject']);
   });
 
   it('is named in the stack outputs', () => {

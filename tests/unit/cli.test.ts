@@ -191,3 +191,50 @@ describe('kabar process with many files', { timeout: 120_000 }, () => {
     expect(result.stderr).toMatch(/Unknown option '--jsn'[\s\S]*usage:/);
   });
 });
+
+describe('kabar templates', { timeout: 120_000 }, () => {
+  const MASTHEAD = 'HARIAN CONTOH | Berita Hari Ini';
+  const FOOTER = 'Hak cipta Harian Contoh. Dilarang menyalin isi tanpa izin tertulis dari redaksi kami.';
+  const story = (i: number) =>
+    [
+      MASTHEAD,
+      `Kabar nomor ${i}: warga desa ${['Sukamaju', 'Cibodas', 'Tegalrejo', 'Karanganyar', 'Sumberejo'][i]} memperbaiki jembatan`,
+      '',
+      `DESA, HARIAN CONTOH - Warga bergotong royong memperbaiki jembatan yang rusak sejak musim hujan tahun ke-${i}.`,
+      `Kepala desa mengatakan pekerjaan selesai dalam ${i + 2} hari dengan bantuan ${i * 3 + 10} relawan dari desa tetangga.`,
+      FOOTER,
+    ].join('\n');
+
+  it('learns a template from a publisher’s files and cleans the next article with it, naming its version', async () => {
+    const files = [0, 1, 2, 3, 4].map((i) => {
+      const file = join(work, `story-${i}.txt`);
+      writeFileSync(file, story(i));
+      return file;
+    });
+    const template = join(work, 'template.json');
+    const learned = await kabar(['templates', 'learn', '--out', template, '--publisher', 'contoh', ...files.slice(0, 4)]);
+    expect(learned.code).toBe(0);
+    const { version } = JSON.parse(readFileSync(template, 'utf8')) as { version: string };
+    expect(learned.stderr).toContain(version);
+    const [plain] = linesOf((await kabar(['process', '--json', files[4] as string])).stdout) as unknown as { body: string; models: Record<string, string> }[];
+    const [cleaned] = linesOf((await kabar(['process', '--json', '--template', template, files[4] as string])).stdout) as unknown as {
+      body: string;
+      removed: { text: string; reason: string }[];
+      models: Record<string, string>;
+    }[];
+    expect(cleaned?.removed).toContainEqual({ text: FOOTER, reason: `publisher-template:${version}` });
+    expect(cleaned?.body).not.toContain('Dilarang menyalin');
+    expect(cleaned?.body).toContain('Kepala desa mengatakan pekerjaan selesai');
+    expect(cleaned?.models.template).toBe(`template-${version}`);
+    expect(plain?.models.template).toBeUndefined();
+  });
+
+  it('refuses a file that is not a template before reading any article', async () => {
+    const bad = join(work, 'not-a-template.json');
+    writeFileSync(bad, JSON.stringify({ format: 1, entries: 'none' }));
+    const result = await kabar(['process', '--json', '--template', bad, join(work, 'story-0.txt')]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/not a publisher template/);
+  });
+});

@@ -16,6 +16,8 @@ import { bandKeysOf, decodeSignature, LSH_BANDS } from '#shared/domain/dedupe/fi
 import { duplicateLookupKeysOf } from '#shared/ingest/ingest-object.ts';
 import { modelSetOf, shippedModels } from '#shared/domain/models.ts';
 import { cardOf, withCard } from '../../training/model-card.ts';
+import { splitArticleLines } from '#shared/domain/clean/clean.ts';
+import { learnTemplate, observeArticle, TemplateIndex, templateReasonOf } from '#shared/domain/clean/template.ts';
 
 /** In-memory ports: the use case's contract, without S3 or DynamoDB (those are covered by integration tests). */
 class MemorySource implements ArticleSource {
@@ -254,5 +256,56 @@ describe('ingestObjectEvent near-duplicates', () => {
     const near = store.records.get(spun.id)?.nearDuplicates ?? [];
     expect(near.map((n) => n.id)).toEqual([original.id]);
     expect(near[0]?.similarity).toBeGreaterThanOrEqual(0.5);
+  });
+});
+
+describe('ingestObjectEvent with publisher templates', () => {
+  const MASTHEAD = 'WARTA CONTOH | Berita Pilihan Hari Ini';
+  const story = (i: number) =>
+    `${MASTHEAD}\nJudul berita nomor ${i} tentang jembatan desa ${['Sukamaju', 'Cibodas', 'Tegalrejo', 'Karanganyar'][i % 4]}\n\nWarga desa memperbaiki jembatan bersama relawan dari ${i + 3} kampung tetangga pada pagi hari.\nPekerjaan selesai sebelum musim hujan datang, kata kepala desa kepada wartawan setempat.`;
+  const templateOf = (texts: string[]) =>
+    new TemplateIndex(
+      learnTemplate(
+        texts.map((t) => observeArticle(splitArticleLines(t).lines)),
+        { publisher: 'contoh' },
+      ),
+    );
+
+  it('cleans with the publisher’s template, names it in the record, and reports the article’s lines once stored', async () => {
+    const { source, store, deps } = setup();
+    source.put('incoming/contoh/5.txt', story(5));
+    const template = templateOf([story(1), story(2), story(3), story(4)]);
+    const asked: string[] = [];
+    const observed: { publisher: string; id: string }[] = [];
+    const outcome = await ingestObjectEvent(eventOf('incoming/contoh/5.txt', '01'), {
+      ...deps,
+      templates: {
+        indexFor: async (publisher) => {
+          asked.push(publisher);
+          return template;
+        },
+      },
+      observe: (publisher, id, observation) => {
+        observed.push({ publisher, id });
+        expect(observation.lines.length).toBeGreaterThan(2);
+      },
+    });
+    const record = store.records.get(outcome.id);
+    expect(record?.removed).toContainEqual({ text: MASTHEAD, reason: templateReasonOf(template.template) });
+    expect(record?.pipelineVersion).toBe(`${shippedModels().pipelineVersion}+template-${template.template.version}`);
+    expect(record?.models.template).toBe(`template-${template.template.version}`);
+    expect(asked).toEqual(['contoh']);
+    expect(observed).toEqual([{ publisher: 'contoh', id: outcome.id }]);
+  });
+
+  it('re-cleans a stored article when its publisher’s template changed, and only then', async () => {
+    const { source, store, deps } = setup();
+    source.put('incoming/contoh/5.txt', story(5));
+    const first = await ingestObjectEvent(eventOf('incoming/contoh/5.txt', '01'), deps);
+    expect(store.records.get(first.id)?.removed.map((r) => r.reason)).not.toContain(expect.stringMatching(/^publisher-template:/));
+    const template = templateOf([story(1), story(2), story(3), story(4)]);
+    const withTemplate = { ...deps, templates: { indexFor: async () => template } };
+    expect(await ingestObjectEvent(eventOf('incoming/contoh/5.txt', '01'), withTemplate)).toMatchObject({ action: 'stored' });
+    expect(await ingestObjectEvent(eventOf('incoming/contoh/5.txt', '01'), withTemplate)).toMatchObject({ action: 'skipped', reason: 'already-stored' });
   });
 });

@@ -71,6 +71,23 @@ describe('reprocessArticles', () => {
     expect(work.sent.map((body) => objectEventsOf(body)[0]?.key)).toEqual(['incoming/old-1 file.txt', 'incoming/old-2 file.txt']);
   });
 
+  it('after a publisher’s template changed, enqueues that publisher’s records made with another template, with --publisher only those', async () => {
+    const made = [
+      candidate('x', { objectKey: 'incoming/kompas/1.txt', pipelineVersion: `${PIPELINE_VERSION}+template-aaaaaaaaaaaa` }),
+      candidate('y', { objectKey: 'incoming/kompas/2.txt', pipelineVersion: `${PIPELINE_VERSION}+template-bbbbbbbbbbbb` }),
+      candidate('z', { objectKey: 'incoming/kompas/3.txt' }),
+      candidate('w', { objectKey: 'incoming/tempo/1.txt' }),
+      candidate('v', { objectKey: 'incoming/tempo/2.txt', pipelineVersion: '0' }),
+    ];
+    const templates = { versionOf: async (publisher: string) => (publisher === 'kompas' ? 'bbbbbbbbbbbb' : null) };
+    const all = queue();
+    await reprocessArticles({ mode: 'outdated' }, sourceOf(made), all, { cursor: null, templates });
+    expect(all.sent.map((body) => objectEventsOf(body)[0]?.key)).toEqual(['incoming/kompas/1.txt', 'incoming/kompas/3.txt', 'incoming/tempo/2.txt']);
+    const one = queue();
+    await reprocessArticles({ mode: 'outdated', publisher: 'kompas' }, sourceOf(made), one, { cursor: null, templates });
+    expect(one.sent.map((body) => objectEventsOf(body)[0]?.key)).toEqual(['incoming/kompas/1.txt', 'incoming/kompas/3.txt']);
+  });
+
   it('enqueues every live record with --all, never a tombstone', async () => {
     const work = queue();
     await reprocessArticles({ mode: 'all' }, sourceOf(records), work, { cursor: null });

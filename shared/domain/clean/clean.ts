@@ -1,6 +1,7 @@
 import type { CleanedArticle, ParsedArticle, Removal } from '../article.ts';
 import { classesOf, SPACE } from '../text/chars.ts';
 import { type ModelState, settleLineModel } from './apply-line-model.ts';
+import { dropTemplateLines, mayDrop, templateLinesOf } from './apply-template.ts';
 import {
   continuesSentence,
   findLead,
@@ -18,11 +19,13 @@ import { bundledLineModel, type LineModel, modelForText } from './line-model.ts'
 import { classifyLine, removeInlineFragments } from './line-rules.ts';
 import type { Line } from './lines.ts';
 import { activateRules, type BoilerplateRules, type RuleKind } from './rules.ts';
+import type { TemplateIndex } from './template.ts';
 import { chooseTitle } from './title.ts';
 
 /**
  * The clean stage: an article's lines through the rules (rules.ts, line-rules.ts), the structural
- * passes (heuristics.ts) and the learned line model (apply-line-model.ts), then the title (title.ts).
+ * passes (heuristics.ts) and the learned line model (apply-line-model.ts), then the title (title.ts);
+ * with the publisher's template (template.ts, apply-template.ts) when it has one.
  */
 
 export interface CleanOptions {
@@ -32,6 +35,8 @@ export interface CleanOptions {
   publisher?: string | null;
   /** Rules files to use instead of the bundled ones (evaluation without phrase rules, tests). */
   ruleFiles?: readonly BoilerplateRules[];
+  /** The publisher's learned template (template.ts): its lines go, and the article's own prose stays. */
+  template?: TemplateIndex | null;
 }
 
 const DATE_PREFIX = /^\s?date (\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?)(?:\s+|$)/;
@@ -68,12 +73,14 @@ export function cleanArticle(parsed: ParsedArticle, options: CleanOptions = {}):
     boilerplate: 0,
   }));
   const drop = (line: Line, reason: string, kind: RuleKind = 'drop', byRule = false) => {
-    if (line.removed) return;
+    if (line.removed || !mayDrop(line, reason, byRule)) return;
     line.removed = reason;
     line.kind = kind;
     line.byRule = byRule;
   };
 
+  const template = options.template ?? null;
+  const templated = template ? templateLinesOf(lines, template) : null;
   const modelState: ModelState = { lastScored: [] };
   for (const line of lines) if (line.text) classifyLine(line, drop);
   followLabels(lines, drop);
@@ -92,7 +99,9 @@ export function cleanArticle(parsed: ParsedArticle, options: CleanOptions = {}):
   // Every removal but the title's own comes before the title is chosen, so a cleaned body sent back
   // (with its title, or without when none was found) meets the same lines and makes the same choice.
   settleLineModel(lines, drop, model, null, modelState);
+  if (template && templated) dropTemplateLines(templated.exact, template, drop, null);
   const title = chooseTitle(lines, drop, parsed.title, lead, model);
+  if (template && templated) dropTemplateLines(templated.fuzzy, template, drop, title.index >= 0 ? (lines[title.index] ?? null) : null);
   removeHeaderMetadata(lines, drop, lead, title.index);
   settleLineModel(lines, drop, model, title.index >= 0 ? (lines[title.index] ?? null) : null, modelState);
 

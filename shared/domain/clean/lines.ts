@@ -6,6 +6,8 @@ import { foldLine } from '../text/text.ts';
 
 export interface Line {
   text: string;
+  /** One of the article's own prose lines, as the publisher's template sees it (apply-template.ts). */
+  own?: boolean;
   removed: string | null;
   kind: RuleKind;
   /** A junk line found by a rule (not by structure): anchors the structural passes. */

@@ -1,5 +1,6 @@
 import { foldLine, wordsOf } from '../text/text.ts';
 import { MODEL_REASON } from './apply-line-model.ts';
+import { isTemplateLine } from './apply-template.ts';
 import { UNLABELLED_LINK } from './heuristics.ts';
 import { isTitleCandidate, type LineModel, PAGE_MIN_LINES, TITLE_WINDOW, titleScore } from './line-model.ts';
 import { type Drop, type Line, nextContent } from './lines.ts';
@@ -26,7 +27,8 @@ export function chooseTitle(lines: Line[], drop: Drop, structured: string | null
   const end = page && lead >= 0 ? lead : lines.length;
   let start = 0;
   for (let i = end - 1, seen = 0; page && lead >= 0 && i >= 0 && seen < TITLE_WINDOW; i--) {
-    if (!lines[i]?.text) continue;
+    // Template lines are the publisher's furniture: they take no place in the title window.
+    if (!lines[i]?.text || isTemplateLine(lines[i] as Line)) continue;
     start = i;
     seen++;
   }
@@ -35,7 +37,7 @@ export function chooseTitle(lines: Line[], drop: Drop, structured: string | null
   let rank = 0;
   for (let i = start, seen = 0; i < end && seen < TITLE_WINDOW; i++) {
     const line = lines[i];
-    if (!line?.text) continue;
+    if (!line?.text || isTemplateLine(line)) continue;
     seen++;
     // The model may have dropped the headline as a short line near the menus, the related-link guess
     // a headline between two paragraphs: it is a candidate still.

@@ -36,6 +36,8 @@ export interface HarnessOptions {
   /** Wraps the ingest handler (to crash it, hang it, or watch its batches). */
   wrapHandler?: (handler: QueueHandler) => QueueHandler;
   queue?: Omit<LocalQueueOptions, 'dataDir' | 'handler'>;
+  /** Publisher templates for the handler (its default: on, each template kept five minutes). */
+  templates?: IngestHandlerDeps['templates'];
 }
 
 export interface HandlerClients {
@@ -96,6 +98,7 @@ export async function startIngestHarness(options: HarnessOptions): Promise<Inges
           ...deps,
           ...handlerClients,
           maxArticleBytes: options.maxArticleBytes,
+          templates: options.templates,
           logger: options.logger ?? new Logger({ serviceName: 'kabar-ingest', logLevel: optionalFlag('KABAR_DEBUG') ? 'ERROR' : 'SILENT' }),
         };
         const handler: QueueHandler = createIngestHandler(handlerDeps);
