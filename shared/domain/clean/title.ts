@@ -90,6 +90,7 @@ function withoutPrefix(lines: readonly Line[], chosen: number, start: number, en
     if (
       i === chosen ||
       !line?.text ||
+      isTemplateLine(line) ||
       (line.removed && !line.removed.startsWith(MODEL_REASON) && line.removed !== UNLABELLED_LINK) ||
       !isTitleCandidate(line.text)
     )
