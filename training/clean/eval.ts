@@ -11,10 +11,12 @@
  * Figures (clean-score.ts): junk lines removed, `body_keep` fragments kept, content words kept,
  * headline right (texts without one: empty title, reported apart).
  *
- * `--recipes shipped,corpus` (or `none`): also the recipe before the scraped set (corpus, fixtures and their
- * synthetic variants). `--misses NAME` lists a row's misses (`--set corpus|scraped`). Without the
- * scraped texts (a clean clone) the scraped figures come from the shipped model's card: the model
- * alone, line by line, on the shipped set of their derived numbers.
+ * `--recipes shipped,corpus` (or `none`): also the recipe before the scraped set (corpus, fixtures
+ * and their synthetic variants); `--keep SHARE` fits the recipes for another share of paragraph words
+ * kept; `--model FILE` scores another line-model.json as the shipped one; `--misses NAME` lists a
+ * row's misses (`--set corpus|scraped`). Without the scraped texts (a clean clone) the scraped
+ * figures come from the shipped model's card: the model alone, line by line, on the shipped set of
+ * their derived numbers.
  */
 import { readFileSync } from 'node:fs';
 import { bundledLineModel, checkLineModel, type LineModel } from '#shared/domain/clean/line-model.ts';
@@ -23,7 +25,7 @@ import { emptyTally, pct, score, type Tally } from './clean-score.ts';
 import { CHROME_LANGUAGES, type LabelledDocument, synthesizePages, synthesizeScrapedArticles } from './dataset.ts';
 import { headlinesOf, loadLabelledArticles, PAGES_PER_ARTICLE, realDocuments, SCRAPED_PER_ARTICLE, withSynthetic } from './documents.ts';
 import { dumpReport, evaluateDumps } from './eval-dumps.ts';
-import { type FeaturedDoc, featuredDocs, fitLineModel } from './fit.ts';
+import { type FeaturedDoc, featuredDocs, fitLineModel, type LineFitOptions } from './fit.ts';
 import { readPageSet } from './page-set.ts';
 import { featuredScraped, JUNK_KINDS, loadScrapedDocuments, SCRAPED_DIR } from './scraped.ts';
 
@@ -33,6 +35,8 @@ const arg = (name: string) => {
   return at >= 0 ? process.argv[at + 1] : undefined;
 };
 const RECIPES = (arg('--recipes') ?? 'shipped').split(',').filter((r) => r !== 'none');
+/** `--keep 0.996`: the recipes' removal threshold for another share of paragraph words (fit.ts CONTENT_KEEP_TARGET). */
+const FIT_OPTIONS: LineFitOptions = arg('--keep') ? { keepTarget: Number(arg('--keep')) } : {};
 
 type SetName = 'corpus' | 'scraped';
 
@@ -119,11 +123,12 @@ for (const recipe of RECIPES) {
   const grouped = tallies();
   foldsByOutlet(items, FOLDS).forEach(({ train, test }, fold) => {
     const languages = CHROME_LANGUAGES.filter((_, i) => i % FOLDS !== fold);
-    const fit = fitLineModel(trainingItems(recipe, train, languages));
+    const fit = fitLineModel(trainingItems(recipe, train, languages), 4, FIT_OPTIONS);
     for (const item of test) scoreItem(item, fit.model, grouped);
     process.stderr.write(`eval:clean ${recipe}: fold ${fold + 1}/${FOLDS}\n`);
   });
-  results.set(`${recipe === 'shipped' ? 'shipped recipe' : 'corpus-only recipe'}, outlet-grouped`, grouped);
+  const keep = FIT_OPTIONS.keepTarget === undefined ? '' : ` (keep ${FIT_OPTIONS.keepTarget})`;
+  results.set(`${recipe === 'shipped' ? 'shipped recipe' : 'corpus-only recipe'}${keep}, outlet-grouped`, grouped);
 }
 
 const row = (name: string, t: Tally) =>
