@@ -39,6 +39,8 @@ export function routerOf(api: ConsoleApi, auth: ConsoleAuth, target: string): (r
     if (path === '/api/dead-letters') return sendJson(response, 200, await api.deadLetters());
     let match = /^\/api\/articles\/([0-9a-f]{16})$/.exec(path);
     if (match) return sendJson(response, 200, await api.article(match[1] as string));
+    match = /^\/api\/uploads\/([0-9a-f]{16})$/.exec(path);
+    if (match) return sendJson(response, 200, await api.uploadState(match[1] as string));
     match = /^\/raw\/([0-9a-f]{16})$/.exec(path);
     if (match) {
       const bytes = await api.raw(match[1] as string);
