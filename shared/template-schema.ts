@@ -49,6 +49,7 @@ export const PublisherTemplateSchema = z.object({
   articles: count(),
   settings: SettingsSchema,
   entries: z.array(EntrySchema),
+  through: z.optional(z.string()),
 });
 
 export const TemplatePinSchema = z.object({ key: key(), kind: kind(), pinned: z.enum(['junk', 'keep']), text: z.optional(z.string()) });

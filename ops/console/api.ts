@@ -5,12 +5,14 @@ import { CorrectionSchema } from '../../shared/corrections.ts';
 import { articleIdOf } from '../../shared/ingest/article-id.ts';
 import type { ArticleSource } from '../../shared/ingest/ports.ts';
 import type { CandidateSource } from '../../shared/ingest/reprocess.ts';
+import type { LearnOutcome, TemplateStore } from '../../shared/ingest/templates.ts';
 import type { ArticleRecord } from '../../shared/record.ts';
 import { INCOMING_PREFIX } from '../../shared/table-definition.ts';
 import { HttpError } from './http.ts';
 import { publisherOf } from './labels.ts';
 import { viewLines } from './line-view.ts';
 import { readSourceText } from './source.ts';
+import { listTemplates, pinTemplate, showTemplate, type TemplateSummary } from './templates-api.ts';
 
 export interface DeadLetterSummary {
   messageId: string;
@@ -42,6 +44,8 @@ export interface ConsoleDeps {
   topics: string[];
   /** 'local' or 'aws', shown in the header. */
   target: string;
+  /** Publisher templates and the editors' pins (shared/adapters/s3-template-store.ts); none: the page says so. */
+  templates?: TemplateStore;
 }
 
 export interface FeedItem extends ArticleSummary {
@@ -186,6 +190,25 @@ export class ConsoleApi {
     return this.options.corrections.addCorrection(id, parsed.data);
   }
 
+  /** Publishers with their templates' summaries (templates-api.ts). */
+  async templates(): Promise<{ items: TemplateSummary[] }> {
+    return this.options.templates ? listTemplates(this.options.templates) : { items: [] };
+  }
+
+  async template(query: URLSearchParams): Promise<unknown> {
+    return showTemplate(this.#templateStore(), publisherParam(query));
+  }
+
+  /** An editor's pin on a template line; the template is learned again at once. */
+  async pinTemplate(query: URLSearchParams, body: Buffer): Promise<LearnOutcome> {
+    return pinTemplate(this.#templateStore(), publisherParam(query), body);
+  }
+
+  #templateStore(): TemplateStore {
+    if (!this.options.templates) throw new HttpError(404, 'no template store on this console');
+    return this.options.templates;
+  }
+
   /** Deleted articles leave every feed index; the operator's paged Scan finds them (unordered, slower on big tables). */
   private async deletedPage(
     start: string | null,
@@ -240,6 +263,12 @@ async function collect(page: (cursor: string | null) => Promise<{ items: Article
     cursor = result.cursor;
   } while (cursor && items.length < max);
   return items;
+}
+
+function publisherParam(query: URLSearchParams): string {
+  const publisher = query.get('publisher') ?? '';
+  if (publisher === '' || publisher.length > 200) throw new HttpError(400, 'publisher: the folder under incoming/ (up to 200 characters)');
+  return publisher;
 }
 
 function nextDay(day: string): string {
