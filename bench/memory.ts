@@ -4,11 +4,10 @@
  * typical articles, and on one 5 MB article; and the Lambda memory size that follows.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import * as esbuild from 'esbuild';
 import { requireEnv } from '#shared/config/env.ts';
-import { HOUSE_OPTIONS, LAZY_MODULES } from './coldstart.ts';
+import { bundleFunction } from '../infra/bundle-function.ts';
 import { loadCorpus } from './pipeline.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -34,17 +33,11 @@ export interface MemoryResult {
 
 export async function benchMemory(options: { log: (line: string) => void }): Promise<MemoryResult> {
   const { log } = options;
+  rmSync(WORK_DIR, { recursive: true, force: true });
   mkdirSync(WORK_DIR, { recursive: true });
   const bundle = join(WORK_DIR, 'index.mjs');
-  await esbuild.build({
-    entryPoints: [join(ROOT, 'bench/fixtures/memory-handler.ts')],
-    outfile: bundle,
-    ...HOUSE_OPTIONS,
-    // No source map needed to measure memory. As deployed, the lazy packages load from beside the
-    // bundle (here the project's node_modules).
-    sourcemap: false,
-    external: [...LAZY_MODULES],
-  });
+  // Bundled as the deployed function is: its chunks and data files beside index.mjs.
+  await bundleFunction('bench/fixtures/memory-handler.ts', WORK_DIR);
 
   const corpus = loadCorpus(1);
   const typical = corpus.articles.slice(0, 10).map((article, index) => {

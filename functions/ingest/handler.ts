@@ -1,10 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { SqsDeadLetterQueue } from '#shared/adapters/sqs-dead-letters.ts';
 import { optionalEnv, optionalFlag, optionalPositiveInt, requireEnv } from '#shared/config/env.ts';
-import { createIngestHandler, DEFAULT_TEMPLATE_CACHE_SECONDS } from './ingest-handler.ts';
+import { createIngestHandler, DEFAULT_TEMPLATE_CACHE_SECONDS, type IngestHandlerDeps } from './ingest-handler.ts';
 
 // Lambda entry point and composition root. Clients are built once per container and reused.
 // Endpoints come from the SDK's standard AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL_DYNAMODB when set
@@ -18,8 +16,29 @@ export const handler = createIngestHandler({
   tableName: requireEnv('ARTICLES_TABLE_NAME'),
   bucketName: requireEnv('ARTICLES_BUCKET_NAME'),
   maxArticleBytes: optionalPositiveInt('MAX_ARTICLE_BYTES'),
-  deadLetters: deadLetterQueueUrl ? new SqsDeadLetterQueue(new SQSClient({}), deadLetterQueueUrl) : undefined,
+  deadLetters: deadLetterQueueUrl ? lazyDeadLetters(deadLetterQueueUrl) : undefined,
   templates: { cacheSeconds: optionalPositiveInt('TEMPLATE_CACHE_SECONDS') ?? DEFAULT_TEMPLATE_CACHE_SECONDS },
   // Namespace from POWERTOOLS_METRICS_NAMESPACE, set by the stack.
   metrics: new Metrics({ serviceName: 'kabar-ingest' }),
 });
+
+/**
+ * The dead-letter sender, with its SQS client loaded on the first malformed message: a chunk of the
+ * bundle no well-formed batch pays for.
+ */
+function lazyDeadLetters(queueUrl: string): NonNullable<IngestHandlerDeps['deadLetters']> {
+  let sender: Promise<NonNullable<IngestHandlerDeps['deadLetters']>> | undefined;
+  const load = async () => {
+    const [{ SQSClient }, { SqsDeadLetterQueue }] = await Promise.all([import('@aws-sdk/client-sqs'), import('#shared/adapters/sqs-dead-letters.ts')]);
+    return new SqsDeadLetterQueue(new SQSClient({}), queueUrl);
+  };
+  return {
+    async send(message, reason) {
+      sender ??= load().catch((error: unknown) => {
+        sender = undefined;
+        throw error;
+      });
+      await (await sender).send(message, reason);
+    },
+  };
+}

@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -25,7 +25,7 @@ export interface IngestionProps {
 export class Ingestion extends Construct {
   readonly queue: Queue;
   readonly deadLetterQueue: Queue;
-  readonly ingestFunction: NodejsFunction;
+  readonly ingestFunction: LambdaFunction;
 
   constructor(scope: Construct, id: string, props: IngestionProps) {
     super(scope, id);

@@ -1,8 +1,9 @@
-import { createRequire } from 'node:module';
-import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AssetHashType, type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { Charset, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
@@ -24,74 +25,24 @@ export interface KabarFunctionProps {
   description?: string;
 }
 
-const REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** The house bundler, run by Node in a child process: CDK's local bundling is synchronous, esbuild's plugins are not. */
+const BUNDLER = join(ROOT, 'infra', 'bundle-function.ts');
 
 /**
- * Packages the domain imports with `await import()` on some inputs only (HTML articles; text whose
- * language the quick checks cannot settle, for franc-min): bundled into `node_modules/<name>/index.mjs`
- * of the asset rather than into index.mjs, so the runtime resolves the dynamic import there and no
- * other invocation pays to load them.
- */
-export const LAZY_MODULES = ['linkedom', '@mozilla/readability', 'franc-min'] as const;
-
-/**
- * Shell commands that bundle one package, with the house esbuild options, as an ESM package in the asset.
- * The entry re-exports every name the package exports (read from its CommonJS view), so a CommonJS
- * package (Readability) keeps its named exports and an ES one loses none.
- *
- * @example lazyModuleCommands('linkedom', '/asset-output')
- *   // → ["mkdir -p '/asset-output/node_modules/linkedom' && printf …", "printf '%s' 'export { DOMParser, … } from …' | npx --no-install esbuild …"]
- */
-function lazyModuleCommands(name: string, outputDir: string): string[] {
-  const directory = `${outputDir}/node_modules/${name}`;
-  const names = commonJsExportNamesOf(name);
-  // An ES package re-exports as it is; a CommonJS one needs its names spelled out for esbuild.
-  const entry = names === null ? `export * from '${name}';` : `export { ${names.join(', ')} } from '${name}';`;
-  const manifest = JSON.stringify({ name, type: 'module', exports: './index.mjs' });
-  const esbuild = [
-    'npx --no-install esbuild --bundle --platform=node --format=esm --target=node22 --main-fields=module,main',
-    `--minify --charset=utf8 --sourcemap --sources-content=false --log-level=warning ${shellQuote(`--banner:js=${REQUIRE_BANNER}`)}`,
-    `--outfile=${shellQuote(`${directory}/index.mjs`)}`,
-  ].join(' ');
-  return [
-    `mkdir -p ${shellQuote(directory)} && printf '%s' ${shellQuote(manifest)} > ${shellQuote(`${directory}/package.json`)}`,
-    `printf '%s' ${shellQuote(entry)} | ${esbuild}`,
-  ];
-}
-
-/**
- * The export names of a package loaded through `require`, or null for an ES-only package on a Node
- * without `require(esm)` (before 20.19), whose `export *` esbuild can follow statically anyway.
- */
-function commonJsExportNamesOf(name: string): string[] | null {
-  try {
-    return Object.keys(createRequire(import.meta.url)(name) as object).filter((key) => /^[A-Za-z_$][\w$]*$/.test(key));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_REQUIRE_ESM') return null;
-    throw error;
-  }
-}
-
-/** POSIX single-quoting: `it's` → `'it'\''s'`. */
-function shellQuote(text: string): string {
-  return `'${text.replaceAll("'", "'\\''")}'`;
-}
-
-/**
- * Our one way to declare a Lambda function: `NodejsFunction` with the house defaults, so no function
- * block is ever copied. Defaults:
+ * Our one way to declare a Lambda function, so no function block is ever copied. Defaults:
  *
  * - **Runtime `nodejs22.x`**, pinned rather than "latest" so a CDK upgrade cannot change the runtime under us.
  * - **arm64** (Graviton): cheaper per GB-second and as fast for this CPU-bound JavaScript.
- * - **ESM output** (`index.mjs`, `mainFields: ['module', 'main']`) so dependencies' ES builds are tree-shaken,
- *   with a banner defining `require` via `createRequire` for the CommonJS dependencies that still call it.
- * - **Minified**, with **source maps** (no embedded sources, to keep the asset small) and
- *   `NODE_OPTIONS=--enable-source-maps` so stack traces point at our TypeScript.
+ * - **Bundled by `infra/bundle-function.ts`** with esbuild, locally (never Docker: synth works on any
+ *   machine with `npm ci`): ESM with code splitting, so what only some invocations need (the HTML
+ *   libraries and extraction, franc-min's models, the dead-letter sender's SQS client, the SDK's
+ *   credential providers other than the environment's) is a chunk loaded on first use; the data files
+ *   beside the code as JSON; minified, with source maps (no embedded sources) and
+ *   `NODE_OPTIONS=--enable-source-maps` so stack traces point at our TypeScript. (`NodejsFunction`
+ *   bundles to one file with `--outfile`, which rules out esbuild's code splitting.)
  * - **The AWS SDK bundled**: the version we test is the version we run, and bundled, tree-shaken
  *   clients start faster than the runtime's copy (`npm run bench` measures both).
- * - **Rarely needed libraries as lazy packages** (`LAZY_MODULES`): the HTML libraries and the franc-min
- *   language models, bundled beside index.mjs and loaded on the first article that needs them only.
- * - **Local esbuild, never Docker** (`forceDockerBundling: false`): synth works on any machine with `npm ci`.
  * - **Its own log group** with a retention, written through an explicit grant on that group instead of
  *   the `AWSLambdaBasicExecutionRole` managed policy (which allows writing to every log group).
  * - **Active X-Ray tracing.**
@@ -101,10 +52,10 @@ function shellQuote(text: string): string {
  *   new KabarFunction(this, 'IngestFunction', {
  *     entry: 'functions/ingest/handler.ts', timeout: Duration.seconds(60), memorySize: 1024,
  *     logRetention: RetentionDays.ONE_MONTH, serviceName: 'kabar-ingest', metricsNamespace: 'Kabar',
- *   }).fn // → a NodejsFunction whose role may only write its log group and X-Ray traces, so far
+ *   }).fn // → a Function whose role may only write its log group and X-Ray traces, so far
  */
 export class KabarFunction extends Construct {
-  readonly fn: NodejsFunction;
+  readonly fn: LambdaFunction;
   readonly logGroup: LogGroup;
 
   constructor(scope: Construct, id: string, props: KabarFunctionProps) {
@@ -123,9 +74,24 @@ export class KabarFunction extends Construct {
     // logs:CreateLogStream and logs:PutLogEvents on this function's log group only.
     this.logGroup.grantWrite(role);
 
-    this.fn = new NodejsFunction(this, 'Function', {
-      entry: props.entry,
-      handler: 'handler',
+    this.fn = new LambdaFunction(this, 'Function', {
+      code: Code.fromAsset(ROOT, {
+        // Hash what is deployed, not the whole project directory.
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          // Never pulled: local bundling always succeeds. CDK requires a Docker fallback, and caches bundles
+          // by these options, so the command must name the entry (or two functions would share one bundle).
+          image: Runtime.NODEJS_22_X.bundlingImage,
+          command: ['node', '--import', 'tsx', 'infra/bundle-function.ts', props.entry, '/asset-output'],
+          local: {
+            tryBundle(outputDir) {
+              execFileSync(process.execPath, ['--import', 'tsx', BUNDLER, props.entry, outputDir], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+              return true;
+            },
+          },
+        },
+      }),
+      handler: 'index.handler',
       description: props.description,
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
@@ -139,29 +105,6 @@ export class KabarFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace,
         ...props.environment,
-      },
-      bundling: {
-        format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        banner: REQUIRE_BANNER,
-        target: 'node22',
-        minify: true,
-        // Rules, gazetteer, stop words and taxonomy hold many non-ASCII characters: written as UTF-8 rather
-        // than \uXXXX escapes they take about 40 KB less of the bundle. Node reads UTF-8 sources.
-        charset: Charset.UTF8,
-        sourceMap: true,
-        sourcesContent: false,
-        // The SDK stays bundled; only the lazily imported libraries stay out of index.mjs (see below).
-        externalModules: [...LAZY_MODULES],
-        forceDockerBundling: false,
-        // esbuild inlines a dynamic import() into a single-file bundle, so every cold start would still read
-        // and parse these libraries; built as packages beside index.mjs, they load on the first article
-        // that needs them only. (CDK's --outfile rules out esbuild's own code splitting.)
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          afterBundling: (_inputDir, outputDir) => LAZY_MODULES.flatMap((name) => lazyModuleCommands(name, outputDir)),
-        },
       },
     });
 

@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -22,7 +22,7 @@ export interface ReprocessingProps {
  * Invoked by hand (`aws lambda invoke`); returns a cursor to resume from when its time runs out.
  */
 export class Reprocessing extends Construct {
-  readonly reprocessFunction: NodejsFunction;
+  readonly reprocessFunction: LambdaFunction;
 
   constructor(scope: Construct, id: string, props: ReprocessingProps) {
     super(scope, id);

@@ -3,7 +3,6 @@ import type { DynamoDbCorrectionStore } from '../../shared/adapters/dynamodb-cor
 import type { S3Uploads } from '../../shared/adapters/s3-uploads.ts';
 import { CorrectionSchema } from '../../shared/corrections.ts';
 import { articleIdOf } from '../../shared/ingest/article-id.ts';
-import type { ArticleSource } from '../../shared/ingest/ports.ts';
 import type { CandidateSource } from '../../shared/ingest/reprocess.ts';
 import type { LearnOutcome, TemplateStore } from '../../shared/ingest/templates.ts';
 import type { ArticleRecord } from '../../shared/record.ts';
@@ -11,7 +10,7 @@ import { INCOMING_PREFIX } from '../../shared/table-definition.ts';
 import { HttpError } from './http.ts';
 import { publisherOf } from './labels.ts';
 import { viewLines } from './line-view.ts';
-import { readSourceText } from './source.ts';
+import { type ConsoleSource, readSourceBytes, readSourceText } from './source.ts';
 import { listTemplates, pinTemplate, showTemplate, type TemplateSummary } from './templates-api.ts';
 
 export interface DeadLetterSummary {
@@ -35,7 +34,7 @@ export interface ConsoleDeps {
   /** Every record, page by page (the reprocess command's source): deleted articles are in no feed index. */
   allRecords: CandidateSource;
   /** The uploaded objects, read as the ingest reads them (shared/adapters/s3-article-source.ts). */
-  source: Pick<ArticleSource, 'read'>;
+  source: ConsoleSource;
   /** Where the upload page puts files (shared/adapters/s3-uploads.ts). */
   uploads: Pick<S3Uploads, 'put'>;
   bucketName: string;
@@ -134,7 +133,7 @@ export class ConsoleApi {
   async raw(id: string): Promise<Uint8Array> {
     const record = await this.options.reader.getArticle(id);
     if (!record) throw new HttpError(404, 'no such article');
-    const bytes = await this.options.source.read(record.bucket, record.objectKey, null);
+    const bytes = await readSourceBytes(this.options.source, record);
     if (bytes === null) throw new HttpError(404, `source object ${record.objectKey} is gone`);
     return bytes;
   }

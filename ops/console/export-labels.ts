@@ -1,14 +1,13 @@
 import type { DynamoDbArticleReader } from '../../shared/adapters/dynamodb-article-reader.ts';
 import type { DynamoDbCorrectionStore } from '../../shared/adapters/dynamodb-correction-store.ts';
-import type { ArticleSource } from '../../shared/ingest/ports.ts';
 import { type ExportedLabel, ExportedLabelSchema } from '../../shared/labels.ts';
 import { labelOf } from './labels.ts';
-import { readSourceText } from './source.ts';
+import { type ConsoleSource, readSourceText } from './source.ts';
 
 export interface LabelExportDeps {
   reader: DynamoDbArticleReader;
   corrections: DynamoDbCorrectionStore;
-  source: Pick<ArticleSource, 'read'>;
+  source: ConsoleSource;
 }
 
 /**

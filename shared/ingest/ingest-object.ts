@@ -38,7 +38,8 @@ const MAX_SAVE_ATTEMPTS = 5;
 /**
  * 1. Decide from the stored state whether this event is newer than what the table holds (an eventually
  *    consistent read: the guarded write in 3 is what keeps the order, and a conflict reads again, consistently).
- * 2. Read the object (unless it is too large: that is decided from its size alone) and run the pipeline.
+ * 2. Read the object in one request (an object over the size limit is rejected from its headers, its body
+ *    never downloaded) and run the pipeline.
  * 3. Save the record, with its listings and look-up keys, in one write guarded by the state read in 1.
  *
  * Bad articles become `rejected` records; infrastructure errors propagate so the queue retries.
@@ -126,16 +127,15 @@ async function buildRecord(
     const error = new ArticleRejectedError('NOT_INCOMING', `Only objects under ${INCOMING_PREFIX} are ingested.`);
     return recordOnly(source, flatArticleOf(rejectedArticle(publisherInfoOf({ key: event.key }), error)));
   }
-  const head = await deps.source.head(event.bucket, event.key, event.versionId);
-  if (!head) return 'object-gone';
-  const object = { ...source, size: head.size, versionId: head.versionId ?? source.versionId };
   const limit = deps.maxArticleBytes ?? DEFAULT_MAX_ARTICLE_BYTES;
-  if (head.size > limit) {
+  const fetched = await deps.source.fetch(event.bucket, event.key, event.versionId, { maxBytes: limit, knownSize: event.size });
+  if (!fetched) return 'object-gone';
+  const { head, bytes } = fetched;
+  const object = { ...source, size: head.size, versionId: head.versionId ?? source.versionId };
+  if (bytes === null) {
     const error = new ArticleRejectedError('TOO_LARGE', `The object is ${head.size} bytes; the limit is ${limit} bytes.`);
     return recordOnly(object, flatArticleOf(rejectedArticle(publisherInfoOf({ key: event.key, metadata: head.metadata }), error)));
   }
-  const bytes = await deps.source.read(event.bucket, event.key, head.versionId ?? event.versionId);
-  if (!bytes) return 'object-gone';
   const processed = await processArticle({ bytes, key: event.key, contentType: head.contentType, metadata: head.metadata }, deps.models, {
     template: deps.template,
     observe: deps.observe !== undefined,

@@ -10,12 +10,21 @@ export interface ObjectHead {
   versionId: string | null;
 }
 
+/** An uploaded object as read for ingestion: what S3 says about it, and its bytes unless it is over the size limit. */
+export interface SourceObject {
+  head: ObjectHead;
+  /** null when the object is larger than the limit asked for: its body was not downloaded. */
+  bytes: Uint8Array | null;
+}
+
 /** Reads uploaded objects. Implemented over S3 (shared/adapters/s3-article-source.ts). */
 export interface ArticleSource {
-  /** null when the object (version) no longer exists. */
-  head(bucket: string, key: string, versionId: string | null): Promise<ObjectHead | null>;
-  /** null when the object (version) no longer exists. */
-  read(bucket: string, key: string, versionId: string | null): Promise<Uint8Array | null>;
+  /**
+   * The object (version) in one request, its bytes only when it is at most `maxBytes` long; null
+   * when it no longer exists. `knownSize` (from the event, when it has one) lets an object known to
+   * be too large be described without touching its body.
+   */
+  fetch(bucket: string, key: string, versionId: string | null, options: { maxBytes: number; knownSize: number | null }): Promise<SourceObject | null>;
 }
 
 /**

@@ -28,6 +28,7 @@ type Handler = (event: SQSEvent, context: { getRemainingTimeInMillis(): number; 
 let emulators: ConnectedEmulators;
 let outdir: string;
 let assetDir: string;
+let assetOf: (functionName: string) => string;
 let handler: Handler;
 const bucket = uniqueName('artifact');
 const table = uniqueName('artifact');
@@ -44,6 +45,11 @@ beforeAll(async () => {
   const template = JSON.parse(readFileSync(join(assembly.directory, assembly.getStackArtifact(stack.artifactId).templateFile), 'utf8'));
   const ingestLogicalId = stack.getLogicalId(stack.ingestion.ingestFunction.node.defaultChild as never);
   // The function's code is the zipped asset `<hash>.zip`; the assembly keeps it unzipped as `asset.<hash>`.
+  assetOf = (name) => {
+    const logicalId = Object.keys(template.Resources).find((id) => id.includes(name) && template.Resources[id].Type === 'AWS::Lambda::Function');
+    const s3Key: string = template.Resources[logicalId ?? ingestLogicalId].Properties.Code.S3Key;
+    return join(assembly.directory, `asset.${s3Key.replace(/\.zip$/, '')}`);
+  };
   const s3Key: string = template.Resources[ingestLogicalId].Properties.Code.S3Key;
   assetDir = join(assembly.directory, `asset.${s3Key.replace(/\.zip$/, '')}`);
 
@@ -98,16 +104,55 @@ const DUTCH_ARTICLE = [
 ].join('\n');
 
 describe('the bundled ingest asset', () => {
-  it('is one ESM file with the AWS SDK inside and a source map beside it', () => {
-    const code = readFileSync(join(assetDir, 'index.mjs'), 'utf8');
-    expect(existsSync(join(assetDir, 'index.mjs.map'))).toBe(true);
+  it('is ESM with the AWS SDK inside, split into index.mjs and chunks, each with a source map beside it', () => {
+    const chunks = readdirSync(assetDir).filter((name) => name.endsWith('.mjs'));
+    expect(chunks).toContain('index.mjs');
+    for (const chunk of chunks) expect(existsSync(join(assetDir, `${chunk}.map`)), chunk).toBe(true);
+    const code = chunks.map((chunk) => readFileSync(join(assetDir, chunk), 'utf8')).join('\n');
     const unbundled = new Set([...code.matchAll(/(?:from\s*|require\(|import\()["'](@aws-sdk\/[^"']+)["']/g)].map((m) => m[1]));
     // Optional peers the SDK requires inside a try, only for SigV4a signing (multi-Region access points).
     expect([...unbundled].sort()).toEqual(['@aws-sdk/signature-v4-crt', '@aws-sdk/signature-v4a']);
   });
 
-  it('ships the HTML extraction libraries and the language models as separate, lazily imported packages', () => {
-    expect(readdirSync(join(assetDir, 'node_modules')).sort()).toEqual(expect.arrayContaining(['linkedom', '@mozilla', 'franc-min']));
+  it('loads the HTML libraries and extraction, the language models and the SQS client only on first use', () => {
+    // The files a cold start loads: index.mjs and what it imports statically, transitively.
+    const loaded = new Set<string>();
+    const pending = ['index.mjs'];
+    for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+      if (loaded.has(file)) continue;
+      loaded.add(file);
+      const code = readFileSync(join(assetDir, file), 'utf8');
+      for (const match of code.matchAll(/import\s*(?:\{[^}]*\}\s*from\s*|[\w$]+\s*from\s*|\*\s*as\s*[\w$]+\s*from\s*)?"\.\/([^"]+)"/g))
+        pending.push(match[1] ?? '');
+    }
+    const chunks = readdirSync(assetDir).filter((name) => name.endsWith('.mjs'));
+    for (const prefix of ['esm-', 'readability-', 'franc-min-', 'sqs-dead-letters-', 'html-']) {
+      expect(
+        chunks.some((chunk) => chunk.startsWith(prefix)),
+        `${prefix} chunk`,
+      ).toBe(true);
+      expect(
+        [...loaded].filter((file) => file.startsWith(prefix)),
+        `${prefix} at start`,
+      ).toEqual([]);
+    }
+  });
+
+  it('keeps the named exports of a CommonJS package imported lazily (Readability), as Node’s own import() would', async () => {
+    const chunk = readdirSync(assetDir).find((name) => name.startsWith('readability-') && name.endsWith('.mjs'));
+    const module = (await import(pathToFileURL(join(assetDir, chunk ?? 'missing')).href)) as { Readability?: unknown };
+    expect(typeof module.Readability).toBe('function');
+  });
+
+  it('ships the data files as minified JSON beside the code, where the code reads them', () => {
+    const taxonomy = readFileSync(join(assetDir, 'data', 'taxonomy.json'), 'utf8');
+    expect(JSON.parse(taxonomy)).toMatchObject({ topics: expect.any(Array) });
+    expect(taxonomy).not.toContain('\n');
+  });
+
+  it('is the ingest function’s own bundle (CDK keys bundles by their options: the reprocess function’s differs)', () => {
+    expect(readFileSync(join(assetDir, 'index.mjs'), 'utf8')).toContain('Article stored');
+    expect(assetOf('ReprocessFunction')).not.toBe(assetDir);
   });
 
   it('processes a text, an HTML and a Dutch article and a bad object in one batch, against the emulators', async () => {

@@ -477,10 +477,27 @@ describe('the size cap', () => {
     expect((await harness.readObject(key)).equals(Buffer.from(bytes))).toBe(true);
   });
 
-  it('still reads an object just under the cap', async () => {
+  it('still reads an object just under the cap, with one GET', async () => {
     const key = 'incoming/just-under.txt';
     await harness.upload(key, utf8(GOOD_ARTICLE));
     expect((await harness.waitForRecord(key)).status).toBe('ok');
+    expect(requests.filter((r) => r.key === key).map((r) => r.command)).toEqual(['GetObjectCommand']);
+  });
+
+  it('rejects an object over the cap whose event has no size from the GET’s headers (one request), as TOO_LARGE', async () => {
+    const key = 'incoming/too-large-no-size.txt';
+    const bytes = utf8(`${GOOD_ARTICLE}\n\n`.repeat(200));
+    await harness.upload(key, bytes);
+    await harness.waitForRecord(key);
+    // Reprocessing sends events without a size: the same object, the same verdict.
+    const event = buildS3EventRecord({ eventName: 'ObjectCreated:Put', bucket: harness.bucket, key, sequencer: 'FFFFFFFFFFFFFFFF' });
+    await harness.ingestion.queue.send(JSON.stringify({ Records: [event] }));
+    const record = await harness.waitForRecord(key, 60_000, (r) => r.sequencer.startsWith('FFFFFFFFFFFFFFFF'));
+    expect({ status: record.status, errorCode: record.errorCode, size: record.size }).toEqual({
+      status: 'rejected',
+      errorCode: 'TOO_LARGE',
+      size: bytes.length,
+    });
     expect(requests.filter((r) => r.key === key).map((r) => r.command)).toEqual(['HeadObjectCommand', 'GetObjectCommand']);
   });
 });

@@ -22,7 +22,7 @@ async function sampleRecord(): Promise<ArticleRecord> {
     },
     findCandidates: async () => [],
   };
-  const source = { head: async () => ({ size: bytes.length, contentType: undefined, metadata: {}, versionId: null }), read: async () => bytes };
+  const source = { fetch: async () => ({ head: { size: bytes.length, contentType: undefined, metadata: {}, versionId: null }, bytes }) };
   await ingestObjectEvent(
     {
       kind: 'created',

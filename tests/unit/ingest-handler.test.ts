@@ -23,25 +23,26 @@ const s3 = mockClient(S3Client);
 const dynamodb = mockClient(DynamoDBClient);
 const sqs = mockClient(SQSClient);
 
-/** An S3 put notification for `key`, as the queue delivers it. */
-function notificationFor(key: string, sequencer: string): unknown {
-  const event = loadEvent<{ Records: { s3: { object: { key: string; sequencer: string; versionId?: string } } }[] }>('s3-put-encoded-key');
+/** An S3 put notification for `key`, as the queue delivers it; `size` null leaves the size out (as reprocessing's events do). */
+function notificationFor(key: string, sequencer: string, size?: number | null): unknown {
+  const event = loadEvent<{ Records: { s3: { object: { key: string; sequencer: string; versionId?: string; size?: number } } }[] }>('s3-put-encoded-key');
   const object = event.Records[0]!.s3.object;
   object.key = encodeS3EventKey(key);
   object.sequencer = sequencer;
   delete object.versionId;
+  if (size === null) delete object.size;
+  else if (size !== undefined) object.size = size;
   return event;
 }
 
 function uploaded(key: string, text: string): void {
   const bytes = Buffer.from(text);
-  s3.on(HeadObjectCommand, { Key: key }).resolves({ ContentLength: bytes.length, ContentType: 'text/plain', Metadata: {} });
   // The adapter reads the body with the SDK stream's transformToByteArray: that is all a fake body needs.
   const Body = { transformToByteArray: async () => new Uint8Array(bytes) } as unknown as GetObjectCommandOutput['Body'];
-  s3.on(GetObjectCommand, { Key: key }).resolves({ Body, ContentLength: bytes.length });
+  s3.on(GetObjectCommand, { Key: key }).resolves({ Body, ContentLength: bytes.length, ContentType: 'text/plain', Metadata: {} });
 }
 
-function handlerWith(options: { deadLetters?: boolean } = {}) {
+function handlerWith(options: { deadLetters?: boolean; maxArticleBytes?: number } = {}) {
   const metrics = new Metrics({ namespace: 'KabarTest', serviceName: 'kabar-ingest' });
   const counted = vi.spyOn(metrics, 'addMetric');
   const dimensioned: { dimension: string; name: string }[] = [];
@@ -65,6 +66,7 @@ function handlerWith(options: { deadLetters?: boolean } = {}) {
     dynamodb: new DynamoDBClient({ region: 'eu-west-1' }),
     tableName: 'articles',
     bucketName: BUCKET,
+    maxArticleBytes: options.maxArticleBytes,
     logger: new Logger({ serviceName: 'kabar-ingest', logLevel: 'SILENT' }),
     metrics,
     deadLetters: options.deadLetters ? new SqsDeadLetterQueue(new SQSClient({ region: 'eu-west-1' }), DLQ_URL) : undefined,
@@ -87,7 +89,7 @@ beforeEach(() => {
 describe('createIngestHandler', () => {
   it('reports only the message whose object S3 failed to serve, so only it returns to the queue', async () => {
     uploaded('incoming/a.txt', ARTICLE);
-    s3.on(HeadObjectCommand, { Key: 'incoming/b.txt' }).rejects(new Error('S3 is unavailable'));
+    s3.on(GetObjectCommand, { Key: 'incoming/b.txt' }).rejects(new Error('S3 is unavailable'));
     uploaded('incoming/c.txt', ARTICLE.replace('Tuesday', 'Wednesday'));
     const { handler } = handlerWith();
 
@@ -158,5 +160,58 @@ describe('createIngestHandler', () => {
     expect(response.batchItemFailures).toEqual([]);
     expect(s3.calls()).toHaveLength(0);
     expect(dynamodb.calls()).toHaveLength(0);
+  });
+});
+
+describe('reading the uploaded object', () => {
+  /** A body that says whether it was read or closed unread. */
+  function trackedUpload(key: string, text: string) {
+    const bytes = Buffer.from(text);
+    const body = { read: false, destroyed: false };
+    const Body = {
+      transformToByteArray: async () => {
+        body.read = true;
+        return new Uint8Array(bytes);
+      },
+      destroy: () => {
+        body.destroyed = true;
+      },
+    } as unknown as GetObjectCommandOutput['Body'];
+    s3.on(GetObjectCommand, { Key: key }).resolves({ Body, ContentLength: bytes.length, ContentType: 'text/plain', Metadata: { source: 'Antara' } });
+    s3.on(HeadObjectCommand, { Key: key }).resolves({ ContentLength: bytes.length, ContentType: 'text/plain', Metadata: { source: 'Antara' } });
+    return body;
+  }
+
+  it('reads an article with one GET and no HEAD', async () => {
+    const body = trackedUpload('incoming/a.txt', ARTICLE);
+    const { handler } = handlerWith();
+    expect((await handler(sqsEventOf(notificationFor('incoming/a.txt', '01', ARTICLE.length)))).batchItemFailures).toEqual([]);
+    expect(s3.commandCalls(GetObjectCommand)).toHaveLength(1);
+    expect(s3.commandCalls(HeadObjectCommand)).toHaveLength(0);
+    expect(body.read).toBe(true);
+  });
+
+  it('rejects an object the event says is over the limit from a HEAD alone, keeping its metadata', async () => {
+    const big = ARTICLE.repeat(20);
+    const body = trackedUpload('incoming/big.txt', big);
+    const { handler } = handlerWith({ maxArticleBytes: 1000 });
+    await handler(sqsEventOf(notificationFor('incoming/big.txt', '01', big.length)));
+    expect(s3.commandCalls(HeadObjectCommand)).toHaveLength(1);
+    expect(s3.commandCalls(GetObjectCommand)).toHaveLength(0);
+    expect(body.read).toBe(false);
+    const item = dynamodb.commandCalls(PutItemCommand).at(-1)?.args[0].input.Item;
+    expect(item?.errorCode).toEqual({ S: 'TOO_LARGE' });
+    expect(item?.size).toEqual({ N: String(big.length) });
+  });
+
+  it('rejects an object of unknown size over the limit from the GET’s headers, closing its body unread', async () => {
+    const big = ARTICLE.repeat(20);
+    const body = trackedUpload('incoming/big.txt', big);
+    const { handler } = handlerWith({ maxArticleBytes: 1000 });
+    await handler(sqsEventOf(notificationFor('incoming/big.txt', '01', null)));
+    expect(s3.commandCalls(GetObjectCommand)).toHaveLength(1);
+    expect(s3.commandCalls(HeadObjectCommand)).toHaveLength(0);
+    expect(body).toEqual({ read: false, destroyed: true });
+    expect(dynamodb.commandCalls(PutItemCommand).at(-1)?.args[0].input.Item?.errorCode).toEqual({ S: 'TOO_LARGE' });
   });
 });

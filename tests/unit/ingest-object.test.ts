@@ -7,6 +7,7 @@ import {
   type ArticleStore,
   type DuplicateCandidate,
   type ObjectHead,
+  type SourceObject,
   STATE_FIELDS,
   type StoredArticleState,
 } from '#shared/ingest/ports.ts';
@@ -22,17 +23,18 @@ import { learnTemplate, observeArticle, TemplateIndex, templateReasonOf } from '
 /** In-memory ports: the use case's contract, without S3 or DynamoDB (those are covered by integration tests). */
 class MemorySource implements ArticleSource {
   readonly objects = new Map<string, { bytes: Uint8Array; head: ObjectHead }>();
+  /** Bodies downloaded. */
   reads = 0;
   put(key: string, text: string, contentType = 'text/plain'): void {
     const bytes = new TextEncoder().encode(text);
     this.objects.set(key, { bytes, head: { size: bytes.length, contentType, metadata: {}, versionId: null } });
   }
-  async head(_bucket: string, key: string): Promise<ObjectHead | null> {
-    return this.objects.get(key)?.head ?? null;
-  }
-  async read(_bucket: string, key: string): Promise<Uint8Array | null> {
+  async fetch(_bucket: string, key: string, _versionId: string | null, options: { maxBytes: number }): Promise<SourceObject | null> {
+    const object = this.objects.get(key);
+    if (!object) return null;
+    if (object.head.size > options.maxBytes) return { head: object.head, bytes: null };
     this.reads++;
-    return this.objects.get(key)?.bytes ?? null;
+    return object;
   }
 }
 
