@@ -3,6 +3,7 @@ import type { DynamoDbCorrectionStore } from '../../shared/adapters/dynamodb-cor
 import type { S3Uploads } from '../../shared/adapters/s3-uploads.ts';
 import { CorrectionSchema } from '../../shared/corrections.ts';
 import { articleIdOf } from '../../shared/ingest/article-id.ts';
+import { TEMPLATE_REASON } from '../../shared/domain/clean/apply-template.ts';
 import type { CandidateSource } from '../../shared/ingest/reprocess.ts';
 import type { LearnOutcome, TemplateStore } from '../../shared/ingest/templates.ts';
 import type { ArticleRecord } from '../../shared/record.ts';
@@ -11,7 +12,7 @@ import { HttpError } from './http.ts';
 import { publisherOf } from './labels.ts';
 import { viewLines } from './line-view.ts';
 import { type ConsoleSource, readSourceBytes, readSourceText } from './source.ts';
-import { listTemplates, pinTemplate, showTemplate, type TemplateSummary } from './templates-api.ts';
+import { keepTemplateLine, listTemplates, pinTemplate, showTemplate, type TemplateSummary } from './templates-api.ts';
 
 export interface DeadLetterSummary {
   messageId: string;
@@ -185,8 +186,17 @@ export class ConsoleApi {
   async correct(id: string, body: Buffer): Promise<unknown> {
     const parsed = CorrectionSchema.safeParse(JSON.parse(body.toString('utf8') || 'null'));
     if (!parsed.success) throw new HttpError(400, 'not a correction');
-    if (!(await this.options.reader.getArticle(id))) throw new HttpError(404, 'no such article');
-    return this.options.corrections.addCorrection(id, parsed.data);
+    const record = await this.options.reader.getArticle(id);
+    if (!record) throw new HttpError(404, 'no such article');
+    const stored = await this.options.corrections.addCorrection(id, parsed.data);
+    // A line the publisher's template took, marked as content, feeds the template: it is never removed again.
+    const correction = parsed.data;
+    const publisher = publisherOf(record);
+    if (correction.kind !== 'removed-is-content' || !publisher || !this.options.templates) return stored;
+    const byTemplate = record.removed.some((r) => r.text.trim() === correction.line.trim() && r.reason.startsWith(TEMPLATE_REASON));
+    if (!byTemplate) return stored;
+    const template = await keepTemplateLine(this.options.templates, publisher, correction.line);
+    return { ...(stored as object), template };
   }
 
   /** Publishers with their templates' summaries (templates-api.ts). */

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { TemplateEntry } from '../../shared/domain/clean/template.ts';
+import { lineKeysOf, type TemplateEntry, TemplateIndex } from '../../shared/domain/clean/template.ts';
 import { type LearnOutcome, pinTemplateLine, type TemplateStore } from '../../shared/ingest/templates.ts';
 import { HttpError } from './http.ts';
 
@@ -78,6 +78,19 @@ export async function pinTemplate(store: TemplateStore, publisher: string, body:
   const entry = template?.entries.find((e) => e.key === key && e.kind === kind);
   if (!entry) throw new HttpError(404, `no ${kind} ${key} in the template of ${publisher}`);
   return pinTemplateLine(store, publisher, { key, kind, ...(entry.text === undefined ? {} : { text: entry.text }) }, pinned);
+}
+
+/**
+ * Pins a line `keep` by its own key, when the publisher's current template removes it (by that key,
+ * its shape or its label): a reviewer marked it as the article's content. A pinned line key stops the
+ * template before its shape or label, so only this line is spared, not every line of its shape.
+ * Null when the current template no longer removes it.
+ */
+export async function keepTemplateLine(store: TemplateStore, publisher: string, text: string): Promise<LearnOutcome | null> {
+  const template = await store.template(publisher);
+  const keys = lineKeysOf(text.trim());
+  if (!template || new TemplateIndex(template).match(keys) === null) return null;
+  return pinTemplateLine(store, publisher, { key: keys.line, kind: 'line', text: text.trim() }, 'keep');
 }
 
 function acts(entry: TemplateEntry): boolean {

@@ -263,6 +263,22 @@ describe.skipIf(!available)('review console in the browser', () => {
     expect(await store.pins('harian')).toEqual([]);
     // A string, evaluated in the page: this file is type-checked without the DOM library.
     expect(await page.evaluate('window.__pwned ?? null')).toBeNull();
+
+    // The next article loses the masthead to the template; a reviewer marks it as content, and the template keeps it.
+    const key = 'incoming/harian/panen.txt';
+    const text = [masthead, 'Petani desa 9 memanen padi lebih awal', '', 'Petani memanen 11 hektare sawah sebelum hujan deras tiba, kata ketua kelompok tani.'];
+    await stack.s3.send(new PutObjectCommand({ Bucket: stack.bucketName, Key: key, Body: text.join('\n') }));
+    const id = articleIdOf(stack.bucketName, key);
+    const record = await waitForRecord(reader, id);
+    expect(record.removed).toContainEqual({ text: masthead, reason: expect.stringMatching(/^publisher-template:/) });
+    await page.goto(`${reviewConsole.url}/article/${id}`);
+    await page
+      .locator('ol.lines > li.removed', { hasText: 'HARIAN <b>UJI</b>' })
+      .getByRole('button', { name: /is content$/ })
+      .click();
+    await page.locator('#corrections li', { hasText: 'Removed line is content' }).waitFor();
+    await expect.poll(() => store.pins('harian')).toMatchObject([{ kind: 'line', pinned: 'keep', text: masthead }]);
+    expect((await store.template('harian'))?.entries.find((e) => e.text === masthead)?.pinned).toBe('keep');
   });
 });
 

@@ -335,7 +335,13 @@ async function articlePage(id) {
               type: 'button',
               class: 'small',
               'aria-label': `Line ${n} is content`,
-              onclick: () => correct({ kind: 'removed-is-content', line: line.text }, 'Marked as content'),
+              onclick: () =>
+                correct(
+                  { kind: 'removed-is-content', line: line.text },
+                  line.removed?.startsWith('publisher-template:')
+                    ? `Marked as content; the template of ${a.publisher} keeps it from now on`
+                    : 'Marked as content',
+                ),
             },
             'Content',
           ),
