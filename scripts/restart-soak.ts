@@ -39,6 +39,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { decodeS3EventKey } from '#shared/ingest/s3-event.ts';
 import { listDeadLetters, queueDirectories, redriveDeadLetters } from '#ops/local/local-queue.ts';
 import { createLocalClients } from '#ops/local/local-stack.ts';
+import { seededRandom } from '#shared/random.ts';
 import { INCOMING_PREFIX, LOCAL_BUCKET_NAME, LOCAL_TABLE_NAME } from '#shared/table-definition.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -110,7 +111,7 @@ const SHAPES: ((i: number) => string)[] = [
  */
 export async function runRestartSoak(options: SoakOptions): Promise<SoakResult> {
   const started = Date.now();
-  const random = mulberry32(options.seed);
+  const random = seededRandom(options.seed);
   const articles = await loadArticles();
   const endpoints = { s3Endpoint: `http://localhost:${options.s3Port}`, dynamodbEndpoint: `http://localhost:${options.dynamodbPort}` };
   const s3 = new S3Client({
@@ -411,18 +412,6 @@ function keysIn(body: string): string[] {
   } catch {
     return [];
   }
-}
-
-/** A small seeded generator, so a failing soak can be replayed with its seed. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function sleep(ms: number): Promise<void> {

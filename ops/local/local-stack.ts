@@ -20,7 +20,7 @@ import { createSequencer, LOCAL_REGION } from './s3-event.ts';
 import { ensureBucket, LOCAL_S3_CREDENTIALS, type S3Endpoint, startS3Endpoint } from './s3-endpoint.ts';
 import type { StoreRepairReport } from './s3-store.ts';
 
-/** Defaults of the documented environment variables (see DEVELOPERS.md). */
+/** Defaults of the environment variables the README documents (README.md, "The local stack"). */
 export const LOCAL_STACK_DEFAULTS = { s3Port: 4568, dynamodbPort: 8000, dataDir: '.kabar' } as const;
 
 export interface LocalStackConfig {

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -10,6 +10,19 @@ function importsOf(file: string): string[] {
   return [
     ...source.matchAll(/(?:^|\n)\s*(?:import|export)[^'"`;]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g),
   ].map((m) => (m[1] ?? m[2] ?? m[3]) as string);
+}
+
+const aliases = Object.entries(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).imports as Record<string, string>).map(
+  ([alias, target]) => [alias.replace('*', ''), target.replace('*', '').replace(/^\.\//, '')] as const,
+);
+
+/**
+ * Where an import of `file` points, as a path from the repository root (`shared/domain/text/text.ts`),
+ * for a relative or `#alias/` import; a package import stays as written (`node:fs`, `zod`).
+ */
+function targetOf(file: string, spec: string): string {
+  for (const [alias, target] of aliases) if (spec.startsWith(alias)) return target + spec.slice(alias.length);
+  return spec.startsWith('.') ? relative(root, resolve(dirname(file), spec)) : spec;
 }
 
 function tsFilesIn(dir: string): string[] {
@@ -30,19 +43,38 @@ describe('dependencies point one way', () => {
     expect(offences).toEqual([]);
   });
 
+  it('keeps the domain to itself: it imports only the domain, its data files (shared/data/) and the model-card type', () => {
+    const offences = tsFilesIn('shared/domain').flatMap((file) =>
+      importsOf(file)
+        .filter((spec) => spec.startsWith('.') || spec.startsWith('#'))
+        .map((spec) => targetOf(file, spec))
+        .filter((target) => !/^shared\/(domain|data)\//.test(target) && target !== 'shared/model-card.ts')
+        .map((target) => `${relative(root, file)} → ${target}`),
+    );
+    expect(offences).toEqual([]);
+  });
+
   it('keeps the pipeline stages apart: a stage imports text/, article.ts and errors.ts, never another stage', () => {
-    const domain = join(root, 'shared/domain');
-    const stageOf = (file: string) => relative(domain, file).split(sep)[0] as string;
+    const stageOf = (path: string) => (path.startsWith('shared/domain/') ? (path.split('/')[2] as string) : null);
     const offences = tsFilesIn('shared/domain').flatMap((file) => {
-      const from = stageOf(file);
+      const from = stageOf(relative(root, file)) as string;
       if (from.endsWith('.ts')) return []; // pipeline.ts, article.ts, errors.ts: the floor above and below the stages
       return importsOf(file)
-        .filter((spec) => spec.startsWith('.'))
-        .map((spec) => stageOf(resolve(dirname(file), spec)))
+        .map((spec) => stageOf(targetOf(file, spec)))
+        .filter((to): to is string => to !== null) // shared/data/*.json and the like: outside the domain
         .filter((to) => to !== from && (from === 'text' ? true : to !== 'text' && to !== 'article.ts' && to !== 'errors.ts'))
-        .filter((to) => !to.startsWith('..')) // shared/data/*.json and the like: outside the domain
         .map((to) => `${relative(root, file)} → ${to}`);
     });
+    expect(offences).toEqual([]);
+  });
+
+  it('keeps training and the operator tools out of what the Lambda runs: functions/ and shared/ import no training/, ops/, bin/ or scripts/', () => {
+    const offences = [...tsFilesIn('functions'), ...tsFilesIn('shared')].flatMap((file) =>
+      importsOf(file)
+        .map((spec) => targetOf(file, spec))
+        .filter((target) => /^(training|ops|bin|scripts|bench|tests)\//.test(target))
+        .map((target) => `${relative(root, file)} → ${target}`),
+    );
     expect(offences).toEqual([]);
   });
 
@@ -67,5 +99,11 @@ describe('dependencies point one way', () => {
   it('finds the imports it checks (the scan itself works)', () => {
     expect(importsOf(join(root, 'shared/domain/pipeline.ts'))).toContain('./classify/classify.ts');
     expect(importsOf(join(root, 'functions/ingest/handler.ts'))).toContain('@aws-sdk/client-s3');
+    const pipeline = join(root, 'shared/domain/pipeline.ts');
+    expect(targetOf(pipeline, './classify/classify.ts')).toBe('shared/domain/classify/classify.ts');
+    expect(targetOf(pipeline, '../../training/scoring.ts')).toBe('training/scoring.ts');
+    expect(targetOf(pipeline, '#ops/local/local-stack.ts')).toBe('ops/local/local-stack.ts');
+    expect(targetOf(pipeline, '#shared/domain/text/text.ts')).toBe('shared/domain/text/text.ts');
+    expect(targetOf(pipeline, 'node:fs')).toBe('node:fs');
   });
 });

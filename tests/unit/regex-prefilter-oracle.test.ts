@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BOILERPLATE_RULE_FILES, type BoilerplateRules, PUBLISHER_RULE_FILES } from '#shared/domain/clean/rules.ts';
 import { mayContainMatch, type PatternShape, PrefilterText, shapeOf } from '#shared/domain/clean/regex-shape.ts';
+import { seededRandom } from '#shared/random.ts';
 
 /**
  * Oracle for the prefilters regex-shape.ts derives: over every shipped pattern, on fixture lines and
@@ -70,18 +71,6 @@ const POOL = [
   ...'éèçàâêôöüßşğıİſKÉÇÖÜ»«›‹–—’‘“”„•·©®№абвгдеёжзийклмнопрстуфхцчшщыэюяАБВГДЕЖЗИКЛМНОПРСТУФЦЧШЭЮЯابتثجحخدذرزسشصضطظعغفقكلمنهويیکگپچژ٠١٢۱۲。、؟؛،\u00a0',
 ];
 
-/** Deterministic PRNG (mulberry32), so a failure reproduces. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function hashOf(text: string): number {
   let h = 2166136261;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
@@ -95,7 +84,7 @@ function hashOf(text: string): number {
  * matches. Small on purpose: a pattern it cannot walk yields nothing.
  */
 function generateMatches(pattern: string, flags: string, count: number, seed: number): string[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T | undefined => items[Math.floor(next() * items.length)];
   const accepted = new Map<string, string[]>();
   const charFor = (atom: string): string => {

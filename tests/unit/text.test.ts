@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { firstWordOf, PhraseIndex, phraseMatchesAt, wordsOf } from '#shared/domain/text/text.ts';
+import { lowerCaseAligns } from '#shared/domain/text/chars.ts';
+import { firstWordOf, PhraseIndex, phraseMatchesAt, textWordsOf, wordsOf } from '#shared/domain/text/text.ts';
 
 describe('PhraseIndex', () => {
   const index = new PhraseIndex<string>();
@@ -36,5 +37,22 @@ describe('firstWordOf', () => {
     expect(firstWordOf('  "Baca juga: AS-Rusia bertemu')).toBe('Baca');
     expect(firstWordOf('AS-Rusia sepakati')).toBe(wordsOf('AS-Rusia sepakati')[0]);
     expect(firstWordOf(' — ')).toBeNull();
+  });
+});
+
+describe('lowerCaseAligns', () => {
+  it('lets a text be lower-cased once only when each word keeps its own lower case at its own offsets', () => {
+    const aligns = (text: string) => lowerCaseAligns(text, text.toLowerCase());
+    expect(aligns('Rusia dan NATO, Ucrânia')).toBe(true);
+    expect(aligns('KİEV')).toBe(false); // İ lower-cases to two code units (i + combining dot)
+    expect(aligns('ΟΔΟΣ ΣΟΦΙΑ')).toBe(false); // capital sigma: σ or final ς by its neighbours
+  });
+
+  it('gives textWordsOf the lower case of each word, whichever path it takes', () => {
+    for (const text of ['AS-Rusia, 2025!', 'KİEV ve İSTANBUL', 'ΟΔΟΣ ΣΟΦΙΑ Αθήνα']) {
+      const { words, lowerWords } = textWordsOf(text);
+      expect(words).toEqual(wordsOf(text));
+      expect(lowerWords).toEqual(wordsOf(text.toLowerCase()));
+    }
   });
 });

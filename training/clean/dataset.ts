@@ -6,7 +6,8 @@
  */
 import { splitArticleLines } from '#shared/domain/clean/clean.ts';
 import type { LabelledArticle } from '../labelled-articles.ts';
-import { CHROME, type Chrome, fill, madeUpOutlet, madeUpUser, pick, seededRandom } from './chrome.ts';
+import { seededRandom } from '#shared/random.ts';
+import { CHROME, type Chrome, fill, madeUpOutlet, madeUpUser, pick } from './chrome.ts';
 import {
   adMarker,
   bareJunk,

@@ -1,8 +1,9 @@
 /**
- * Fits the line model (shared/domain/clean/line-model.ts) from labelled documents: an L2-regularised
- * logistic regression by Newton's method (IRLS; deterministic, no random start), the two-state
- * chain's transition rates counted from the label sequences, the removal threshold calibrated on
- * out-of-fold scores for high body recall, and the title scorer.
+ * Fits the line model (shared/domain/clean/line-model.ts) from labelled documents: gradient-boosted
+ * trees for each line's boilerplate probability (logistic loss, histogram splits; deterministic, no
+ * sampling), the two-state chain's transition rates counted from the label sequences, the removal
+ * threshold calibrated on out-of-fold scores for high body recall, and the title scorer (an
+ * L2-regularised logistic regression by Newton's method, IRLS, over the title candidates).
  */
 import { FEATURE_NAMES, lineFeatures } from '#shared/domain/clean/line-features.ts';
 import {

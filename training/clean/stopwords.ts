@@ -1,13 +1,19 @@
 /**
- * Derives `shared/data/stopwords.json` from the `stopwords-iso` package (a dev dependency): the short
+ * `npm run train:stopwords` (the first step of `npm run train:clean`): derives
+ * `shared/data/stopwords.json` from the `stopwords-iso` package (a dev dependency): the short
  * function words (up to four characters, no digits, the 150 shortest per language) of the languages
  * the cleaner meets, space-separated.
  * Short words are the function words that make prose prose; the long tail of each list is mostly
  * content words and would only grow the bundle.
+ *
+ * Its own step, in its own process: the line features read the list when they are imported, so a
+ * trainer that wrote it and then imported them would depend on its import order. The trainer
+ * instead checks the list is current (`staleStopwords`) and stops if it is not.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Languages of the corpus and the synthetic chrome, plus neighbours an outlet may publish in. */
 export const STOPWORD_LANGUAGES = ['id', 'ms', 'en', 'ar', 'ru', 'de', 'nl', 'pt', 'es', 'fr', 'it', 'tr', 'fa'] as const;
@@ -17,7 +23,8 @@ const PER_LANGUAGE = 150;
 
 export const STOPWORDS_FILE = resolve(import.meta.dirname, '..', '..', 'shared', 'data', 'stopwords.json');
 
-export function writeStopwords(): number {
+/** The stop-word file as the current `stopwords-iso` gives it, and the number of words in it. */
+export function deriveStopwords(): { text: string; count: number } {
   const require = createRequire(import.meta.url);
   const lists = require('stopwords-iso') as Record<string, string[]>;
   const version = (require('stopwords-iso/package.json') as { version: string }).version;
@@ -36,6 +43,25 @@ export function writeStopwords(): number {
     description: `Function words of up to ${MAX_LENGTH} characters of ${STOPWORD_LANGUAGES.join(', ')}, from stopwords-iso; written by npm run train:clean.`,
     words: sorted.join(' '),
   };
-  writeFileSync(STOPWORDS_FILE, `${JSON.stringify(data, null, 2)}\n`);
-  return sorted.length;
+  return { text: `${JSON.stringify(data, null, 2)}\n`, count: sorted.length };
+}
+
+/** Writes `shared/data/stopwords.json`; returns the number of words. */
+export function writeStopwords(): number {
+  const { text, count } = deriveStopwords();
+  writeFileSync(STOPWORDS_FILE, text);
+  return count;
+}
+
+/** Whether the shipped stop-word file differs from what `stopwords-iso` gives now (`npm run train:stopwords` rewrites it). */
+export function staleStopwords(): boolean {
+  let shipped = '';
+  try {
+    shipped = readFileSync(STOPWORDS_FILE, 'utf8');
+  } catch {}
+  return shipped !== deriveStopwords().text;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  console.log(`${writeStopwords()} stop words → ${STOPWORDS_FILE}`);
 }

@@ -1,7 +1,7 @@
 /**
- * `npm run train:clean`: fits the cleaning line model and writes `shared/data/line-model.json`
- * (and the stop-word list it uses, `shared/data/stopwords.json`) with its model card. Deterministic:
- * same data, same file.
+ * `npm run train:clean`: fits the cleaning line model and writes `shared/data/line-model.json` with
+ * its model card, after `npm run train:stopwords` has derived the stop-word list the features use
+ * (`shared/data/stopwords.json`). Deterministic: same data, same file.
  *
  * Training data: the team corpus (`../shared/corpus`, when present), the project's fixtures, and
  * synthetic whole-page dumps (page chrome from chrome.ts wrapped around those articles) for the
@@ -12,15 +12,19 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { formatCard, metric, withCard, writeModelFile } from '../model-card.ts';
-import { writeStopwords } from './stopwords.ts';
+import { lineCard } from './card.ts';
+import { loadTrainingDocuments } from './documents.ts';
+import { fitPageModel, pageFigures } from './fit-pages.ts';
+import { featuredDocs, fitLineModel } from './fit.ts';
+import { pageTrainingSet } from './page-training.ts';
+import { deriveStopwords, STOPWORDS_FILE, staleStopwords } from './stopwords.ts';
 
-// The features read the stop-word file at import: write it before importing them.
-const stopwords = writeStopwords();
-const { loadTrainingDocuments } = await import('./documents.ts');
-const { featuredDocs, fitLineModel } = await import('./fit.ts');
-const { lineCard } = await import('./card.ts');
-const { pageTrainingSet } = await import('./page-training.ts');
-const { fitPageModel, pageFigures } = await import('./fit-pages.ts');
+// The line features have read the stop-word file already: train only on the list stopwords-iso gives.
+if (staleStopwords()) {
+  console.error(`${STOPWORDS_FILE} is not what stopwords-iso gives: run npm run train:stopwords first (npm run train:clean does).`);
+  process.exit(1);
+}
+const stopwords = deriveStopwords().count;
 
 export const MODEL_FILE = resolve(import.meta.dirname, '..', '..', 'shared', 'data', 'line-model.json');
 

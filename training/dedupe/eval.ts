@@ -21,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { bandKeysOf, LSH_BANDS, minhashOf, NEAR_DUPLICATE_THRESHOLD, similarityOf } from '#shared/domain/dedupe/fingerprint.ts';
 import { processArticle } from '#shared/domain/pipeline.ts';
 import { wordsOf } from '#shared/domain/text/text.ts';
+import { seededRandom } from '#shared/random.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const SHARED = resolve(ROOT, '..', 'shared');
@@ -64,17 +65,6 @@ function mix32(value: number): number {
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return (h ^ (h >>> 16)) >>> 0;
-}
-
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Word pairs of the folded text, as `minhashOf` shingles it. */
@@ -154,7 +144,7 @@ async function loadTexts(): Promise<{ source: string; texts: string[] }> {
 }
 
 const { source, texts } = await loadTexts();
-const random = seeded(7);
+const random = seededRandom(7);
 const vocabulary = [...new Set(texts.flatMap((text) => wordsOf(text.toLowerCase())))].filter((word) => word.length > 3);
 const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)] as T;
 const paragraphsOf = (text: string) => text.split(/\n\s*\n/).filter((p) => p.trim());

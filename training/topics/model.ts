@@ -13,6 +13,7 @@ import { analyseArticle } from '../../shared/domain/classify/classify.ts';
 import { defaultTaxonomy } from '../../shared/domain/classify/taxonomy.ts';
 import { bytesToBase64, GENRES, type GenreModel, type GenreModelData, type HashedFeatures, predictGenre } from '../../shared/domain/classify/genre.ts';
 import { processArticle } from '../../shared/domain/pipeline.ts';
+import { seededRandom } from '../../shared/random.ts';
 import { FEATURE_NAMES, type TopicModel, type TopicSignals, topicFeatures, topicMargin } from '../../shared/domain/classify/topic-features.ts';
 import { foldsByOutlet, loadCorpus, loadFixtures, outletOf } from '../labelled-articles.ts';
 
@@ -159,18 +160,6 @@ export async function loadSamples(corpusDir: string): Promise<Sample[]> {
   return samples;
 }
 
-/** mulberry32: a small seeded generator for the SGD order. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Softmax regression by SGD over the labelled samples, classes weighted to balance (politics
  * would otherwise drown the rest), with L2 decay.
@@ -183,7 +172,7 @@ export function trainGenre(samples: Sample[], seed = SEED, { epochs = 40, decay 
   const counts = new Array<number>(classes).fill(0);
   for (const s of labelled) counts[s.genre]! += 1;
   const classWeight = counts.map((n) => (n > 0 ? labelled.length / (classes * n) : 0));
-  const next = random(seed);
+  const next = seededRandom(seed);
   const order = labelled.map((_, i) => i);
   const model: GenreModel = { buckets: BUCKETS, genres: [...GENRES], bias, weights };
   for (let epoch = 0; epoch < epochs; epoch++) {

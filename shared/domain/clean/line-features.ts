@@ -1,4 +1,4 @@
-import { classesOf, SPACE, WORD_CHAR } from '../text/chars.ts';
+import { classesOf, lowerCaseAligns, SPACE, WORD_CHAR } from '../text/chars.ts';
 import { foldLine, isHeadlineLike, scanWords, textWordsOf } from '../text/text.ts';
 import stopwordData from '../../data/stopwords.json' with { type: 'json' };
 import gazetteer from '../../data/gazetteer.json' with { type: 'json' };
@@ -235,11 +235,11 @@ const LONGEST_LISTED = Math.max(0, ...[...WORD_LISTS.keys()].map((w) => w.length
 /**
  * Counts a line's words in one scan of the text, each word looked up on its lower case sliced from
  * the line lower-cased once, and only in the lists whose word lengths it fits. Lines whose lower case
- * shifts offsets (`İ`, capital sigma) take textWordsOf's slower split, which gives the same words.
+ * does not align (`lowerCaseAligns`: `İ`, capital sigma) take textWordsOf's slower split, which gives the same words.
  */
 function countWords(text: string, lower: string): WordCounts {
   const counts: WordCounts = { n: 0, stop: 0, capitalised: 0, upper: 0, digits: 0, agency: 0, letters: 0, wordSet: new Set<string>() };
-  const aligned = lower.length === text.length && !text.includes('\u03a3');
+  const aligned = lowerCaseAligns(text, lower);
   const split = aligned ? null : textWordsOf(text);
   const n = split ? split.words.length : scanWords(text, (start, end) => countWord(counts, text, lower, start, end));
   for (let i = 0; i < n && split; i++) {

@@ -1,5 +1,5 @@
 import type { SpinAssessment } from '../article.ts';
-import { classesAt, LOWER, UPPER, widthAt } from '../text/chars.ts';
+import { classesAt, LOWER, lowerCaseAligns, UPPER, widthAt } from '../text/chars.ts';
 import { isParagraphLike, PhraseIndex, phraseMatchesAt, scanWords, wordsOf } from '../text/text.ts';
 import spinData from '../../data/spin-pairs.json' with { type: 'json' };
 
@@ -85,11 +85,11 @@ export function assessSpinOfWords(body: string, language: string, lower: readonl
 
 /**
  * The body's words in lower case, as `wordsOf(body).map(toLowerCase)` gives them, lower-casing the
- * body once. A capital sigma lower-cases by context (final ς or σ), so such text goes word by word.
+ * body once when that keeps each word's own lower case (`lowerCaseAligns`), else word by word.
  */
 function lowerCaseWords(body: string): string[] {
-  if (body.includes('\u03a3')) return wordsOf(body).map((t) => t.toLowerCase());
-  return wordsOf(body.toLowerCase());
+  const lower = body.toLowerCase();
+  return lowerCaseAligns(body, lower) ? wordsOf(lower) : wordsOf(body).map((t) => t.toLowerCase());
 }
 
 /**

@@ -96,3 +96,14 @@ export function widthAt(text: string, index: number): number {
   }
   return 1;
 }
+
+/**
+ * Whether `lower` (`text.toLowerCase()`) keeps every offset of `text`, so each word's lower case
+ * can be sliced from it at the word's own bounds, lower-casing a text once instead of word by
+ * word. Not when lower-casing expands a character (`İ` → `i̇`) or the text holds a capital
+ * sigma, whose lower case (σ or final ς) depends on its neighbours, not on the word alone.
+ * `lowerCaseAligns('KİEV', 'KİEV'.toLowerCase())` → false.
+ */
+export function lowerCaseAligns(text: string, lower: string): boolean {
+  return lower.length === text.length && !text.includes('\u03a3');
+}

@@ -1,4 +1,4 @@
-import { classesOf, LOWER as LOWER_CASE, UPPER as UPPER_CASE, WORD_CHAR } from './chars.ts';
+import { classesOf, LOWER as LOWER_CASE, lowerCaseAligns, UPPER as UPPER_CASE, WORD_CHAR } from './chars.ts';
 
 /**
  * Text folding and tokenising for lexicon matching. The classifier folds its
@@ -71,10 +71,9 @@ export function tokenize(text: string): string[] {
   let start = -1;
   let ascii = true;
   let previous = SEPARATOR;
-  // Lower-case the whole text once and slice tokens from it, when that gives each token's own
-  // lower case: same length (no İ → i̇ expansion) and no capital sigma (its lower case depends on context).
+  // Lower-case the whole text once and slice tokens from it, when that gives each token's own lower case.
   const lower = text.toLowerCase();
-  const aligned = lower.length === text.length && !text.includes('\u03a3');
+  const aligned = lowerCaseAligns(text, lower);
   const length = text.length;
   for (let i = 0; i <= length; i++) {
     // One step past the end flushes the last token.

@@ -1,4 +1,4 @@
-import { classesAt, classesOf, NUMBER, widthAt, WORD_CHAR } from './chars.ts';
+import { classesAt, classesOf, lowerCaseAligns, NUMBER, widthAt, WORD_CHAR } from './chars.ts';
 
 /**
  * Small text helpers shared by the clean and extract stages: word splitting,
@@ -25,14 +25,13 @@ export interface TextWords {
 
 /**
  * wordsOf and the lower-cased words in one scan: the lower case is sliced from the text
- * lower-cased once, at the same bounds, when lower-casing keeps every offset (no `İ` → `i̇`
- * expansion, no capital sigma, whose lower case depends on its neighbours); else the words
- * are split again from the lower-cased text.
+ * lower-cased once, at the same bounds, when lower-casing keeps every offset (`lowerCaseAligns`);
+ * else the words are split again from the lower-cased text.
  * `textWordsOf('AS-Rusia, 2025!')` → `{ words: ['AS-Rusia', '2025'], lowerWords: ['as-rusia', '2025'] }`.
  */
 export function textWordsOf(text: string): TextWords {
   const lower = text.toLowerCase();
-  const aligned = lower.length === text.length && !text.includes('\u03a3');
+  const aligned = lowerCaseAligns(text, lower);
   const words: string[] = [];
   const lowerWords: string[] = [];
   scanWords(text, (start, end) => {

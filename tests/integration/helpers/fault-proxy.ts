@@ -7,6 +7,7 @@
  */
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { seededRandom } from '#shared/random.ts';
 
 export type Service = 's3' | 'dynamodb';
 
@@ -81,22 +82,6 @@ export const ERRORS: Record<Service, CannedError[]> = {
     },
   ],
 };
-
-/**
- * Mulberry32: a small seeded generator, uniform in [0, 1).
- *
- * @example const next = seededRandom(42); next() // → 0.6011… (the same every run)
- */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * @example
