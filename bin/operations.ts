@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbCandidateSource } from '#shared/adapters/dynamodb-candidate-source.ts';
 import { peekDeadLetters, redriveDeadLetterQueue } from '#shared/adapters/sqs-dead-letters.ts';
@@ -8,18 +7,18 @@ import { type ReprocessSelection, reprocessArticles, type WorkQueue } from '#sha
 import { shippedModels } from '#shared/domain/models.ts';
 import { listDeadLetters, LocalQueue, redriveDeadLetters } from '#ops/local/local-queue.ts';
 import { readRunningModels } from '#ops/local/running-models.ts';
+import { parseCommand, topicOf, UsageError } from './cli-args.ts';
 import { createProgress, progressModeOf } from './progress.ts';
 import { type Target, targetOf } from './target.ts';
 
 /** `kabar dlq list|redrive`: the same commands against the local dead-letter store and the deployed DLQ. */
 export async function runDeadLetters(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { json: { type: 'boolean', default: false }, aws: { type: 'boolean', default: false } },
-  });
+  const { values, positionals } = parseCommand('dlq', args);
   const [action, ...ids] = positionals;
-  const target = targetOf({ aws: values.aws }, process.env);
+  if (action !== 'list' && action !== 'redrive')
+    throw new UsageError('dlq', action === undefined ? 'no action given (list or redrive)' : `unknown action '${action}' (list or redrive)`);
+  if (action === 'list' && ids.length > 0) throw new UsageError('dlq', `list takes no MESSAGE_ID; unexpected argument '${ids[0]}'`);
+  const target = targetOf({ aws: values.aws ?? false }, process.env);
   if (action === 'list') {
     const letters =
       target.kind === 'aws'
@@ -33,43 +32,25 @@ export async function runDeadLetters(args: string[]): Promise<number> {
     if (!values.json) console.error(`${letters.length} dead-lettered message(s)`);
     return 0;
   }
-  if (action === 'redrive') {
-    if (target.kind === 'aws') {
-      if (ids.length > 0) throw new Error('Against AWS, redrive moves the whole DLQ (SQS message move task); omit message ids.');
-      const task = await redriveDeadLetterQueue(new SQSClient({}), need(target.deadLetterQueueUrl, 'INGEST_DLQ_URL'));
-      console.log(`redrive started: about ${task.approximateMessages} message(s), task ${task.taskHandle}`);
-    } else {
-      const moved = await redriveDeadLetters(target.dataDir, ids.length > 0 ? ids : undefined);
-      console.log(`moved ${moved.length} message(s) back to the queue; a running \`npm start\` picks them up`);
-    }
-    return 0;
+  if (target.kind === 'aws') {
+    if (ids.length > 0) throw new UsageError('dlq', 'against AWS, redrive moves the whole DLQ (an SQS message move task): omit the message ids');
+    const task = await redriveDeadLetterQueue(new SQSClient({}), need(target.deadLetterQueueUrl, 'INGEST_DLQ_URL'));
+    console.log(`redrive started: about ${task.approximateMessages} message(s), task ${task.taskHandle}`);
+  } else {
+    const moved = await redriveDeadLetters(target.dataDir, ids.length > 0 ? ids : undefined);
+    console.log(`moved ${moved.length} message(s) back to the queue; a running \`npm start\` picks them up`);
   }
-  console.error('usage: kabar dlq list|redrive [--aws] [--json] [MESSAGE_ID...]');
-  return 2;
+  return 0;
 }
 
 /** `kabar reprocess`: enqueue stored articles for another pass through the pipeline, resumably. */
 export async function runReprocess(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      outdated: { type: 'boolean', default: false },
-      all: { type: 'boolean', default: false },
-      topic: { type: 'string' },
-      publisher: { type: 'string' },
-      'before-version': { type: 'string' },
-      cursor: { type: 'string' },
-      aws: { type: 'boolean', default: false },
-      progress: { type: 'boolean', default: false },
-      'no-progress': { type: 'boolean', default: false },
-    },
-  });
-  const target = targetOf({ aws: values.aws }, process.env);
+  const { values, positionals } = parseCommand('reprocess', args);
+  if (positionals.length > 0) throw new UsageError('reprocess', `unexpected argument '${positionals[0]}'`);
+  if (values.topic !== undefined) topicOf('reprocess', values.topic);
   const modes = [values.outdated, values.all || Boolean(values.topic), Boolean(values['before-version'])].filter(Boolean).length;
-  if (modes > 1) {
-    console.error('kabar reprocess: choose one of --outdated, --all (or --topic T), --before-version V');
-    return 2;
-  }
+  if (modes > 1) throw new UsageError('reprocess', 'choose one of --outdated, --all (or --topic T), --before-version V');
+  const target = targetOf({ aws: values.aws ?? false }, process.env);
   const mode: ReprocessSelection =
     values.all || values.topic
       ? { mode: 'all' }

@@ -64,6 +64,8 @@ export function toOutput(file: string, article: ProcessedArticle): ProcessOutput
     file,
     status: 'ok',
     title: flat.title,
+    displayTitle: flat.displayTitle ?? null,
+    titleSource: flat.titleSource ?? null,
     language: flat.language,
     languageConfidence: flat.languageConfidence,
     publishedAt: flat.publishedAt,

@@ -4,6 +4,7 @@
  * data under KABAR_DATA_DIR (.kabar/); every object created under incoming/ is ingested by the
  * same handler the Lambda runs. The bundled samples are uploaded on start. Ctrl-C stops it.
  */
+import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -18,7 +19,14 @@ import { learnTemplatesEvery } from '#shared/ingest/templates.ts';
 import { startLocalConsole } from '#ops/console/compose.ts';
 import { LocalStackStartError } from '#ops/local/errors.ts';
 import type { MessageOutcome } from '#ops/local/local-queue.ts';
-import { describeStartupChecks, type LocalStack, localStackConfigFromEnv, startLocalStack } from '#ops/local/local-stack.ts';
+import {
+  describeStartupChecks,
+  LOCAL_STACK_DEFAULTS,
+  type LocalStack,
+  type LocalStackConfig,
+  localStackConfigFromEnv,
+  startLocalStack,
+} from '#ops/local/local-stack.ts';
 import { writeRunningModels } from '#ops/local/running-models.ts';
 import { LOCAL_S3_CREDENTIALS } from '#ops/local/s3-endpoint.ts';
 import { formatRecordSummary, readRecordSummary, uploadSamples } from '#ops/local/samples.ts';
@@ -87,7 +95,7 @@ async function main(): Promise<number> {
     (error) => console.error('template learning failed (tried again next round):', error),
   );
   const reviewConsole = await startLocalConsole(stack, config.dataDir);
-  printWelcome(stack, config.dataDir, reviewConsole.url, `${models.pipelineVersion}${modelsDir ? ` (from ${modelsDir})` : ''}`);
+  printWelcome(stack, config, reviewConsole.url, `${models.pipelineVersion}${modelsDir ? ` (from ${modelsDir})` : ''}`);
   started(stack);
   for (const line of describeStartupChecks(stack)) console.log(line);
 
@@ -107,7 +115,10 @@ async function main(): Promise<number> {
       stopping = true;
       console.log('\nstopping (finishing the batch in flight; Ctrl-C again to force)…');
       Promise.all([reviewConsole.close(), learning.stop().then(() => stack.stop())]).then(
-        () => done(),
+        () => {
+          console.log('stopped');
+          done();
+        },
         (error: unknown) => {
           console.error(error);
           done();
@@ -120,20 +131,42 @@ async function main(): Promise<number> {
   return 0;
 }
 
-function printWelcome(stack: LocalStack, dataDir: string, consoleUrl: string | null, models: string): void {
-  const env = `AWS_ACCESS_KEY_ID=${LOCAL_S3_CREDENTIALS.accessKeyId} AWS_SECRET_ACCESS_KEY=${LOCAL_S3_CREDENTIALS.secretAccessKey} AWS_DEFAULT_REGION=us-east-1`;
+function printWelcome(stack: LocalStack, config: LocalStackConfig, consoleUrl: string | null, models: string): void {
+  const aws = `AWS_ACCESS_KEY_ID=${LOCAL_S3_CREDENTIALS.accessKeyId} AWS_SECRET_ACCESS_KEY=${LOCAL_S3_CREDENTIALS.secretAccessKey} AWS_DEFAULT_REGION=us-east-1`;
+  const kabar = `${kabarEnvOf(config)}npm run --silent kabar --`;
+  const inside = relative(process.cwd(), config.dataDir);
+  const dataDir = inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : config.dataDir;
   console.log(`kabar local stack (data in ${dataDir})
   S3        ${stack.s3Endpoint}   bucket ${stack.bucketName}
   DynamoDB  ${stack.dynamodbEndpoint}   table ${stack.tableName}${consoleUrl ? `\n  Console   ${consoleUrl}   review, correct, upload` : ''}
   Models    ${models}
 
-Publish an article (any object under s3://${stack.bucketName}/${INCOMING_PREFIX} is ingested):
-  ${env} aws s3 cp FILE s3://${stack.bucketName}/${INCOMING_PREFIX}FILE --endpoint-url ${stack.s3Endpoint}
+Publish an article (any object under s3://${stack.bucketName}/${INCOMING_PREFIX} is ingested; the folder after it names the publisher):
+  ${aws} aws s3 cp FILE s3://${stack.bucketName}/${INCOMING_PREFIX}PUBLISHER/ --endpoint-url ${stack.s3Endpoint}
 Look at the records:
-  ${env} aws dynamodb scan --table-name ${stack.tableName} --endpoint-url ${stack.dynamodbEndpoint}
-  ${env} aws dynamodb get-item --table-name ${stack.tableName} --key '{"pk":{"S":"ARTICLE#<id>"},"sk":{"S":"#ARTICLE"}}' --endpoint-url ${stack.dynamodbEndpoint}
-Failed messages: npm run kabar -- dlq list | redrive.  Ctrl-C stops.
+  ${kabar} articles   # every command: ${kabar} help
+  ${aws} aws dynamodb scan --table-name ${stack.tableName} --endpoint-url ${stack.dynamodbEndpoint}
+  ${aws} aws dynamodb get-item --table-name ${stack.tableName} --key '{"pk":{"S":"ARTICLE#<id>"},"sk":{"S":"#ARTICLE"}}' --endpoint-url ${stack.dynamodbEndpoint}
+Failed messages: ${kabar} dlq list, then ${kabar} dlq redrive.  Ctrl-C stops.
 `);
+}
+
+/**
+ * What the CLI must be told to find this stack: the settings that differ from its defaults.
+ *
+ * @example kabarEnvOf({ s3Port: 4568, dynamodbPort: 9000, dataDir: '/abs/.kabar' }) // → 'KABAR_DYNAMODB_PORT=9000 ' (run from /abs)
+ */
+function kabarEnvOf(config: LocalStackConfig): string {
+  const settings: string[] = [];
+  if (config.s3Port !== LOCAL_STACK_DEFAULTS.s3Port) settings.push(`KABAR_S3_PORT=${config.s3Port}`);
+  if (config.dynamodbPort !== LOCAL_STACK_DEFAULTS.dynamodbPort) settings.push(`KABAR_DYNAMODB_PORT=${config.dynamodbPort}`);
+  if (config.dataDir !== resolve(LOCAL_STACK_DEFAULTS.dataDir)) settings.push(`KABAR_DATA_DIR=${shellWord(config.dataDir)}`);
+  return settings.map((setting) => `${setting} `).join('');
+}
+
+/** `word` quoted for a POSIX shell when it needs it. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
 }
 
 async function printOutcome(stack: LocalStack, outcome: MessageOutcome): Promise<void> {

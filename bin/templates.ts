@@ -1,35 +1,24 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { templateObservationOf } from '#shared/domain/pipeline.ts';
 import { type ArticleObservation, learnTemplate, type PublisherTemplate, TemplateIndex } from '#shared/domain/clean/template.ts';
 import { parsePublisherTemplate } from '#shared/template-schema.ts';
+import { parseCommand, UsageError } from './cli-args.ts';
 import { expandInputPaths, extensionsOf } from './input-paths.ts';
 
-export const TEMPLATES_USAGE = `usage:
-  kabar templates learn --out FILE [--publisher NAME] [--ext EXT[,EXT]] PATH...
-                               learn one publisher's template from its articles (oldest first, as given)
-  kabar templates show FILE [--json]
-                               the lines a template removes, with how often and where they were seen`;
-
-/** `kabar templates learn|show`. */
+/** `kabar templates learn|show` (usage and options: cli-args.ts). */
 export async function runTemplates(args: string[]): Promise<number> {
-  const [sub, ...rest] = args;
-  if (sub === 'learn') return learn(rest);
-  if (sub === 'show') return show(rest);
-  console.error(TEMPLATES_USAGE);
-  return sub === undefined || sub === '--help' ? 0 : 2;
+  const { values, positionals } = parseCommand('templates', args);
+  const [action, ...rest] = positionals;
+  if (action === 'learn') return learn(values, rest);
+  if (action === 'show') return show(values, rest);
+  throw new UsageError('templates', action === undefined ? 'no action given (learn or show)' : `unknown action '${action}' (learn or show)`);
 }
 
-async function learn(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { out: { type: 'string' }, publisher: { type: 'string' }, ext: { type: 'string', multiple: true } },
-  });
-  if (!values.out || positionals.length === 0) {
-    console.error(TEMPLATES_USAGE);
-    return 2;
-  }
+type TemplateOptions = ReturnType<typeof parseCommand<'templates'>>['values'];
+
+async function learn(values: TemplateOptions, positionals: string[]): Promise<number> {
+  if (!values.out) throw new UsageError('templates', 'learn needs --out FILE');
+  if (positionals.length === 0) throw new UsageError('templates', 'learn needs a PATH (a file, a directory, or -)');
   const files = await expandInputPaths(positionals, { extensions: extensionsOf(values.ext), stdin: positionals.includes('-') ? process.stdin : undefined });
   const observations: ArticleObservation[] = [];
   let rejected = 0;
@@ -47,13 +36,10 @@ async function learn(args: string[]): Promise<number> {
   return 0;
 }
 
-async function show(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
-  const [file] = positionals;
-  if (!file) {
-    console.error(TEMPLATES_USAGE);
-    return 2;
-  }
+async function show(values: TemplateOptions, positionals: string[]): Promise<number> {
+  const [file, extra] = positionals;
+  if (!file) throw new UsageError('templates', 'show needs a template FILE');
+  if (extra !== undefined) throw new UsageError('templates', `unexpected argument '${extra}'`);
   const template = await readTemplateFile(file);
   if (values.json) {
     console.log(JSON.stringify(template));

@@ -168,17 +168,22 @@ export async function runRestartSoak(options: SoakOptions): Promise<SoakResult> 
       Math.floor(((k + 0.2 + random() * 0.6) / killsDuringUploads) * options.uploads),
     );
     let restarting: Promise<void> | undefined;
+    // A kill point reached while the stack is still restarting (send-once uploads fail fast and count
+    // on, on a loaded machine) kills the restarted stack next: every kill asked for happens.
     const killAndRestart = (phase: 'uploads' | 'processing', uploaded: number): Promise<void> => {
-      restarting ??= (async () => {
-        const records = await countRecords(dynamodb).catch(() => -1);
-        result.kills.push({ phase, uploaded, records });
-        options.log(`kill -9 #${result.kills.length} during ${phase} (${uploaded} uploaded, ${records} records)`);
-        await stack.kill();
-        stack = await startStack(options, result);
-      })().finally(() => {
-        restarting = undefined;
-      });
-      return restarting;
+      const current: Promise<void> = (restarting ?? Promise.resolve())
+        .then(async () => {
+          const records = await countRecords(dynamodb).catch(() => -1);
+          result.kills.push({ phase, uploaded, records });
+          options.log(`kill -9 #${result.kills.length} during ${phase} (${uploaded} uploaded, ${records} records)`);
+          await stack.kill();
+          stack = await startStack(options, result);
+        })
+        .finally(() => {
+          if (restarting === current) restarting = undefined;
+        });
+      restarting = current;
+      return current;
     };
 
     // Uploads: in flight at once, retried until they succeed (a new version each time), except the send-once ones.

@@ -63,7 +63,15 @@ export const ArticleRecordSchema = z.object({
   models: z.record(z.string(), z.string()),
   taxonomyVersion: z.nullable(z.string()),
   // Content (status ok)
+  /** The headline: from the format's title field or the line model; null when the text has none. */
   title: z.nullable(boundedText(RECORD_BOUNDS.titleChars)),
+  /**
+   * What a feed shows: the title, else the lead's first sentence cut near 120 characters (#23).
+   * Absent in records written before it existed: readers fall back to `title`, then the object key.
+   */
+  displayTitle: z.optional(z.nullable(boundedText(RECORD_BOUNDS.titleChars))),
+  /** Where `displayTitle` came from: `structure` (JSON/HTML/Markdown title), `model` (the text line model) or `lead` (derived). */
+  titleSource: z.optional(z.nullable(z.enum(['structure', 'model', 'lead']))),
   /** The cleaned body; null when it is stored in S3 (see bodyRef) or the article has none. */
   body: z.nullable(z.string()),
   /** `s3://bucket/bodies/…` when the body and removals were too large for the item. */
@@ -123,6 +131,8 @@ export function boundedRecord(record: ArticleRecord): ArticleRecord {
   return {
     ...record,
     title: clip(record.title, b.titleChars),
+    // Records written before display titles existed stay without one.
+    ...(record.displayTitle === undefined ? {} : { displayTitle: clip(record.displayTitle, b.titleChars) }),
     lead: clip(record.lead, b.leadChars),
     url: clip(record.url, b.urlChars),
     authors: record.authors.slice(0, b.authors).map((author) => clip(author, b.authorChars)),

@@ -49,6 +49,9 @@ export interface ConsoleDeps {
 }
 
 export interface FeedItem extends ArticleSummary {
+  /** The title, else the lead's first sentence (`titleSource: 'lead'`); null for records written before it existed. */
+  displayTitle: string | null;
+  titleSource: ArticleRecord['titleSource'] | null;
   publisher: string | null;
   errorMessage: string | null;
   flags: { spun: boolean; nearDuplicate: boolean; truncated: boolean; uncertainTopics: string[] };
@@ -65,8 +68,12 @@ export class ConsoleApi {
     return { topics: this.options.topics, target: this.options.target, bucket: this.options.bucketName };
   }
 
-  /** One feed page with the flags a listing summary lacks; language and publisher filter the reader's pages. */
-  async feed(query: URLSearchParams): Promise<{ items: FeedItem[]; cursor: string | null }> {
+  /**
+   * One feed page with the flags a listing summary lacks; language and publisher filter the reader's pages.
+   * `by` names the date the list is ordered and filtered by: `ingested` (the default) or `published`;
+   * a topic list is always by publication date (undated articles by the date they were received).
+   */
+  async feed(query: URLSearchParams): Promise<{ items: FeedItem[]; cursor: string | null; by: 'ingested' | 'published' }> {
     const limit = Math.min(Math.max(Number(query.get('limit') ?? 20) || 20, 1), 100);
     const topic = query.get('topic') || undefined;
     const status = query.get('status') || 'ok';
@@ -77,16 +84,19 @@ export class ConsoleApi {
     const untilDay = query.get('until') || undefined;
     const until = untilDay && /^\d{4}-\d{2}-\d{2}$/.test(untilDay) ? nextDay(untilDay) : untilDay;
     if (status !== 'ok' && status !== 'rejected' && status !== 'deleted') throw new HttpError(400, 'status: ok, rejected or deleted');
+    const requested = query.get('by') || 'ingested';
+    if (requested !== 'ingested' && requested !== 'published') throw new HttpError(400, 'by: ingested or published');
+    // Rejected articles have no publication date; a topic list has no other order.
+    const by = status === 'rejected' || status === 'deleted' ? 'ingested' : topic ? 'published' : requested;
     let cursor = query.get('cursor') || null;
     const items: FeedItem[] = [];
-    if (status === 'deleted') return this.deletedPage(cursor, limit, { language, publisher });
+    if (status === 'deleted') return { ...(await this.deletedPage(cursor, limit, { language, publisher })), by };
     // Filters on attributes the indexes lack read a few pages; bounded so a rare value cannot walk the whole table.
     for (let round = 0; round < 10 && items.length < limit; round++) {
       // Never ask for more than fits, so the reader's cursor never skips an item this page dropped.
       const list = { since, until, limit: limit - items.length, cursor };
       const { reader } = this.options;
-      const page =
-        status === 'rejected' ? await reader.listRejected(list) : topic ? await reader.listByTopic(topic, list) : await reader.listFeed('ingested', list);
+      const page = status === 'rejected' ? await reader.listRejected(list) : topic ? await reader.listByTopic(topic, list) : await reader.listFeed(by, list);
       const full = await Promise.all(page.items.map((summary) => this.feedItemOf(summary)));
       for (const item of full) {
         if (language && item.language !== language) continue;
@@ -96,11 +106,11 @@ export class ConsoleApi {
       cursor = page.cursor;
       if (!cursor) break;
     }
-    return { items, cursor };
+    return { items, cursor, by };
   }
 
   /** The rejected articles: the feed with `status=rejected`. */
-  rejected(query: URLSearchParams): Promise<{ items: FeedItem[]; cursor: string | null }> {
+  rejected(query: URLSearchParams): Promise<{ items: FeedItem[]; cursor: string | null; by: 'ingested' | 'published' }> {
     return this.feed(new URLSearchParams({ ...Object.fromEntries(query), status: 'rejected' }));
   }
 
@@ -177,6 +187,16 @@ export class ConsoleApi {
     return { key, id: articleIdOf(this.options.bucketName, key), bytes: body.length };
   }
 
+  /**
+   * Whether an upload's record is there yet: 200 either way, so the page waiting for it logs no
+   * error for each try (a 404 is logged by the browser whatever the script does with it).
+   */
+  async uploadState(id: string): Promise<{ processed: false } | { processed: true; status: string; title: string | null }> {
+    const record = await this.options.reader.getArticle(id);
+    if (!record) return { processed: false };
+    return { processed: true, status: record.status, title: record.title ?? record.displayTitle ?? null };
+  }
+
   async redrive(body: Buffer): Promise<unknown> {
     const input = JSON.parse(body.toString('utf8') || '{}') as { ids?: unknown };
     const ids = Array.isArray(input.ids) ? input.ids.filter((id): id is string => typeof id === 'string') : undefined;
@@ -246,6 +266,8 @@ export class ConsoleApi {
     const record = await this.options.reader.getArticle(summary.id);
     return {
       ...summary,
+      displayTitle: record?.displayTitle ?? summary.title,
+      titleSource: record?.titleSource ?? null,
       publisher: record ? publisherOf(record) : null,
       errorMessage: record?.errorMessage ?? null,
       flags: {

@@ -41,6 +41,8 @@ export function routerOf(api: ConsoleApi, auth: ConsoleAuth, target: string): (r
     if (path === '/api/template') return sendJson(response, 200, await api.template(query));
     let match = /^\/api\/articles\/([0-9a-f]{16})$/.exec(path);
     if (match) return sendJson(response, 200, await api.article(match[1] as string));
+    match = /^\/api\/uploads\/([0-9a-f]{16})$/.exec(path);
+    if (match) return sendJson(response, 200, await api.uploadState(match[1] as string));
     match = /^\/raw\/([0-9a-f]{16})$/.exec(path);
     if (match) {
       const bytes = await api.raw(match[1] as string);

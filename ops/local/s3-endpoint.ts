@@ -11,6 +11,8 @@
  * 4. Listings page in S3's key order with a token OpenSSL 3 accepts, and honour `encoding-type=url`
  *    (the AWS CLI asks for it); objects are written atomically and a crash's leftovers are
  *    repaired before the server starts (s3-store.ts).
+ * 5. Any key is an object of its own, as in S3: `a//b`, `/a` and `a/../b` (routeEmptyKeySegments,
+ *    and the store's safeKeyPath).
  *
  * The first two live in one Koa middleware placed in front of s3rver's own stack, the listing fix
  * in one placed just before its router; every other request passes through untouched.
@@ -30,6 +32,8 @@ import {
   encodeContinuationToken,
   type FilesystemStore,
   listObjects,
+  deleteObjectFiles,
+  keepKeysVerbatim,
   putObjectAtomically,
   repairStore,
   type StoreRepairReport,
@@ -42,6 +46,7 @@ export const LOCAL_S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S
 interface KoaContext {
   req: IncomingMessage;
   method: string;
+  /** The request path as sent (percent-encoded); setting it rewrites the URL, query kept. */
   path: string;
   query: Record<string, string | string[] | undefined>;
   ip: string;
@@ -146,6 +151,7 @@ export async function startS3Endpoint(options: S3EndpointOptions): Promise<S3End
   const chunkedListeners = new Set<(info: AwsChunkedRequestInfo) => void>();
 
   const front: KoaMiddleware = (ctx, next) => {
+    routeEmptyKeySegments(ctx);
     const request: RequestScope = {
       completesMultipartUpload: ctx.method === 'POST' && ctx.query.uploadId !== undefined,
       deletesObjects: ctx.method === 'POST' && ctx.query.delete !== undefined,
@@ -188,6 +194,7 @@ export async function startS3Endpoint(options: S3EndpointOptions): Promise<S3End
   app.middleware.splice(app.middleware.length - 1, 0, (ctx, next) => fixListing(ctx, next, scope));
   app.middleware.unshift(front);
   const store = app.store;
+  keepKeysVerbatim(store);
   store.putObject = (object) => putObjectAtomically(store, object);
   store.listObjects = async (bucket, listOptions) => {
     const result = await listObjects(store, bucket, listOptions);
@@ -208,9 +215,8 @@ export async function startS3Endpoint(options: S3EndpointOptions): Promise<S3End
     }
   });
   // S3 notifies each key a DeleteObjects request removes; s3rver notifies none of them.
-  const deleteObject = app.store.deleteObject.bind(app.store);
   app.store.deleteObject = async (bucket, key) => {
-    await deleteObject(bucket, key);
+    await deleteObjectFiles(store, bucket, key);
     if (scope.getStore()?.deletesObjects) emit({ eventName: 'ObjectRemoved:Delete', bucket, key });
   };
 
@@ -241,6 +247,20 @@ export async function startS3Endpoint(options: S3EndpointOptions): Promise<S3End
       await closing;
     },
   };
+}
+
+/**
+ * S3 keys may hold empty segments (`incoming//home/me/a.txt`, `/a.txt`); s3rver's router matches a
+ * key as non-empty path segments and answers 404 otherwise. Each slash that would open an empty
+ * segment is sent to the router percent-encoded: it decodes the key back to what the client sent.
+ *
+ * @example '/kabar-articles/incoming//home/a.txt' → '/kabar-articles/incoming/%2Fhome/a.txt' (key 'incoming//home/a.txt')
+ */
+function routeEmptyKeySegments(ctx: KoaContext): void {
+  const match = /^(\/[^/]+\/)(.*)$/s.exec(ctx.path);
+  const key = match?.[2];
+  if (match === null || key === undefined || !(key.startsWith('/') || key.includes('//'))) return;
+  ctx.path = match[1] + key.replace(/^\/|\/(?=\/)/g, '%2F');
 }
 
 /** One value of a query parameter (Koa gives an array when it is repeated). */

@@ -11,10 +11,13 @@
  * - **Start-up repair**: half-written temporary files are removed, and objects a crash left
  *   damaged (metadata missing, empty or unparseable; content not matching its recorded MD5) are
  *   moved to a quarantine folder instead of failing every listing with a 500.
+ * - **Any key**: S3 keys are strings, not paths. `incoming//home/me/a.txt` and `incoming/a.txt`
+ *   are two objects, and `incoming/../x` stays inside the bucket: the folders an object is kept in
+ *   are its key's segments, with the empty, `.`, `..` and `%`-led ones escaped (safeKeyPath).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rmdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { Readable, Transform } from 'node:stream';
@@ -129,6 +132,60 @@ export async function listObjects(store: FilesystemStore, bucket: string, option
   return { objects, commonPrefixes, isTruncated, lastKey };
 }
 
+/**
+ * A key as the relative path its files are kept under: folder segments that a path would collapse or
+ * climb out of (empty, `.`, `..`) become `%` and their UTF-8 in hex, and so does a segment that
+ * starts with `%` (so the escape is reversible). The last segment is a file-name stem, safe as it is.
+ * Every ordinary key maps to itself, so objects stored before this escape are found where they are.
+ *
+ * @example safeKeyPath('incoming//home/me/a.txt') // → 'incoming/%/home/me/a.txt'
+ * @example safeKeyPath('incoming/../a.txt') // → 'incoming/%2e2e/a.txt'
+ */
+export function safeKeyPath(key: string): string {
+  const segments = key.split('/');
+  const last = segments.pop() ?? '';
+  return [...segments.map(escapeFolder), last].join('/');
+}
+
+function escapeFolder(segment: string): string {
+  return segment === '' || segment === '.' || segment === '..' || segment.startsWith('%') ? `%${Buffer.from(segment, 'utf8').toString('hex')}` : segment;
+}
+
+/** The key segment a folder name on disk stands for (escapeFolder reversed; other names are themselves). */
+function unescapeFolder(name: string): string {
+  return /^%(?:[0-9a-f]{2})*$/.test(name) ? Buffer.from(name.slice(1), 'hex').toString('utf8') : name;
+}
+
+/**
+ * Makes the store keep every key under its safeKeyPath. s3rver derives an object's files from
+ * `getResourcePath` everywhere but in deleteObject's clean-up of emptied folders: use deleteObjectFiles.
+ */
+export function keepKeysVerbatim(store: FilesystemStore): void {
+  const resourcePath = store.getResourcePath.bind(store);
+  store.getResourcePath = (bucket, key, resource) => resourcePath(bucket, key === undefined ? undefined : safeKeyPath(key), resource);
+}
+
+/**
+ * Deletes an object's files and the folders it leaves empty, up to the bucket (s3rver's own
+ * deleteObject walks the raw key's segments, which for `a/../b` leads out of the bucket).
+ */
+export async function deleteObjectFiles(store: FilesystemStore, bucket: string, key: string): Promise<void> {
+  await Promise.all(['object', 'object.md5', 'metadata.json'].map((resource) => unlinkIfPresent(store.getResourcePath(bucket, key, resource))));
+  const bucketPath = store.getBucketPath(bucket);
+  const folders = safeKeyPath(key).split('/').slice(0, -1);
+  for (; folders.length > 0; folders.pop()) {
+    const folder = join(bucketPath, ...folders);
+    try {
+      if ((await readdir(folder)).length > 0) return;
+      await rmdir(folder);
+    } catch (error) {
+      // Gone already, or filled by a concurrent upload: either way not ours to remove.
+      if (['ENOENT', 'ENOTEMPTY', 'EEXIST'].includes((error as NodeJS.ErrnoException).code ?? '')) return;
+      throw error;
+    }
+  }
+}
+
 /** Every object key under `prefix`, unsorted; only directories that can hold such keys are read. */
 async function keysUnder(bucketPath: string, prefix: string): Promise<string[]> {
   const keys: string[] = [];
@@ -143,7 +200,7 @@ async function keysUnder(bucketPath: string, prefix: string): Promise<string[]> 
     for (const entry of entries) {
       if (entry.isDirectory()) {
         if (keyPrefix === '' && entry.name === UPLOADS_DIRECTORY) continue;
-        const folder = `${keyPrefix}${entry.name}/`;
+        const folder = `${keyPrefix}${unescapeFolder(entry.name)}/`;
         if (folder.startsWith(prefix) || prefix.startsWith(folder)) await visit(join(directory, entry.name), folder);
       } else if (entry.name.endsWith(OBJECT_SUFFIX)) {
         const key = keyPrefix + entry.name.slice(0, -OBJECT_SUFFIX.length);

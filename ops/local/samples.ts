@@ -8,7 +8,7 @@ import { extname, join } from 'node:path';
 import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { plainFieldsOf } from '../../shared/adapters/article-item.ts';
+import { recordFieldsOf } from '../../shared/adapters/article-item.ts';
 import { type ArticleSummary, summaryOf } from '../../shared/adapters/dynamodb-article-reader.ts';
 import { articleKey } from '../../shared/adapters/table-keys.ts';
 import { articleIdOf } from '../../shared/ingest/article-id.ts';
@@ -82,11 +82,16 @@ async function objectExists(s3: S3Client, bucket: string, key: string): Promise<
  *
  * @example await readRecordSummary(dynamodb, 'kabar-articles', 'kabar-articles', 'incoming/a.txt') // → { id: '3f1c…', title: 'Rusia…', language: 'id', topics: ['ukraine'], scores: { ukraine: 0.82 }, … }
  */
-export async function readRecordSummary(dynamodb: DynamoDBClient, tableName: string, bucket: string, key: string): Promise<ArticleSummary | null> {
+export async function readRecordSummary(dynamodb: DynamoDBClient, tableName: string, bucket: string, key: string): Promise<RecordSummary | null> {
   const id = articleIdOf(bucket, key);
   const { Item } = await dynamodb.send(new GetItemCommand({ TableName: tableName, Key: marshall(articleKey(id)), ConsistentRead: true }));
-  return Item === undefined ? null : summaryOf(plainFieldsOf(unmarshall(Item)));
+  if (Item === undefined) return null;
+  const fields = recordFieldsOf(unmarshall(Item));
+  return { ...summaryOf(fields), displayTitle: typeof fields.displayTitle === 'string' ? fields.displayTitle : null };
 }
+
+/** A record's summary and, for an article without a headline, the display title derived from its lead. */
+export type RecordSummary = ArticleSummary & { displayTitle?: string | null };
 
 /**
  * One console line for a record.
@@ -94,9 +99,11 @@ export async function readRecordSummary(dynamodb: DynamoDBClient, tableName: str
  * @example formatRecordSummary({ objectKey: 'incoming/a.txt', status: 'ok', title: 'T', language: 'id', topics: ['ukraine'], scores: { ukraine: 0.8 }, … })
  * // → 'incoming/a.txt  ok  "T" [id]  ukraine 0.80'
  */
-export function formatRecordSummary(record: ArticleSummary): string {
+export function formatRecordSummary(record: RecordSummary): string {
   const topics = record.topics.map((t) => `${t} ${(record.scores[t] ?? 0).toFixed(2)}`).join(', ') || '(no topic)';
   const status = record.status ?? '?';
-  const detail = record.errorCode ? `  ${record.errorCode}` : `  "${record.title ?? '(no title)'}" [${record.language ?? '?'}]  ${topics}`;
+  // No headline: the lead's first sentence, marked as derived.
+  const title = record.title !== null ? `"${record.title}"` : record.displayTitle ? `(lead) "${record.displayTitle}"` : '(no title)';
+  const detail = record.errorCode ? `  ${record.errorCode}` : `  ${title} [${record.language ?? '?'}]  ${topics}`;
   return `${record.objectKey}  ${status}${detail}`;
 }

@@ -152,12 +152,19 @@ export interface ArticleError {
  */
 export type ModelVersions = Record<string, string>;
 
+/** Where an article's display title came from: the format's own title field, the line model's pick, or the lead. */
+export type TitleSource = 'structure' | 'model' | 'lead';
+
 /** An article that went through the whole pipeline. */
 export interface AcceptedArticle {
   status: 'ok';
   format: ArticleFormat;
   encoding: string;
   title: string | null;
+  /** What a feed shows: the title, else the lead's first sentence (display-title.ts); null only without words. */
+  displayTitle: string | null;
+  /** Where `displayTitle` came from: `structure` (the format's title field), `model` (the line model's pick) or `lead`. */
+  titleSource: TitleSource | null;
   body: string;
   removed: Removal[];
   metadata: ArticleMetadata;

@@ -5,6 +5,7 @@ import { cleanArticle, splitArticleLines } from './clean/clean.ts';
 import { type ArticleObservation, observeArticle, type TemplateIndex, templateReasonOf } from './clean/template.ts';
 import { decodeBytes } from './decode/decode.ts';
 import { ArticleRejectedError } from './errors.ts';
+import { displayTitleOf } from './extract/display-title.ts';
 import { extractMetadata, languageTextOf } from './extract/extract.ts';
 import { detectLanguage } from './extract/language.ts';
 import { type ModelSet, shippedModels, versionsUpTo } from './models.ts';
@@ -69,6 +70,7 @@ export async function processArticle(raw: RawArticle, models: ModelSet = shipped
       format: parsed.format,
       encoding: decoded.encoding,
       title: metadata.title,
+      ...displayTitleOf({ title: metadata.title, structured: Boolean(parsed.title?.trim()), lead: metadata.lead, dateline: metadata.dateline }),
       body: cleaned.body,
       removed: [...parsed.removed, ...cleaned.removed],
       metadata,

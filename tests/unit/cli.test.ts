@@ -184,11 +184,48 @@ describe('kabar process with many files', { timeout: 120_000 }, () => {
     expect(after?.models.topics).toBe(before?.models.topics);
   });
 
-  it('rejects an unknown option with the usage and exit code 2', async () => {
+  it('rejects an unknown option in one line on standard error, naming it, with exit code 2', async () => {
     const result = await kabar(['process', '--jsn', 'a.txt']);
-    expect(result.code).toBe(2);
-    expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/Unknown option '--jsn'[\s\S]*usage:/);
+    expect(result).toEqual({ code: 2, stdout: '', stderr: "kabar process: unknown option '--jsn' (did you mean --json?); see kabar process --help\n" });
+  });
+});
+
+// No stack runs here: each of these must be answered before anything is asked of one.
+describe('kabar help and argument errors', { timeout: 120_000 }, () => {
+  it('prints the usage to standard output with exit code 0 for --help, -h and help', async () => {
+    const runs = await Promise.all([['--help'], ['-h'], ['help']].map((args) => kabar(args)));
+    for (const result of runs) {
+      expect(result.code).toBe(0);
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toMatch(/^usage: kabar COMMAND/);
+      expect(result.stdout).toContain('kabar articles [--topic T]');
+    }
+  });
+
+  it('prints one command in full for COMMAND --help and help COMMAND, to standard output', async () => {
+    const [flag, word] = await Promise.all([kabar(['articles', '--help']), kabar(['help', 'articles'])]);
+    expect(flag.code).toBe(0);
+    expect(flag.stderr).toBe('');
+    expect(flag.stdout).toMatch(/^usage: kabar articles /);
+    expect(flag.stdout).toContain('--since DATE');
+    expect(word).toEqual(flag);
+  });
+
+  it.each([
+    [['bogus'], "kabar: unknown command 'bogus'; see kabar --help"],
+    [['articles', '--topic', 'climate'], "kabar articles: unknown topic 'climate' (topics: diplomacy, ukraine, middle-east); see kabar articles --help"],
+    [
+      ['articles', '--since', 'yesterday'],
+      "kabar articles: --since 'yesterday' is not a date (use 2025-02-01 or 2025-02-01T08:00:00Z); see kabar articles --help",
+    ],
+    [['articles', '--limit', '0'], "kabar articles: --limit must be a whole number from 1 to 1000, got '0'; see kabar articles --help"],
+    [['rejected', '--limit', '5000'], "kabar rejected: --limit must be a whole number from 1 to 1000, got '5000'; see kabar rejected --help"],
+    [['reprocess', '--topic', 'climate'], "kabar reprocess: unknown topic 'climate' (topics: diplomacy, ukraine, middle-east); see kabar reprocess --help"],
+    [['process'], 'kabar process: no PATH given (a file, a directory, or - to read paths from standard input); see kabar process --help'],
+    [['templates', 'forget'], "kabar templates: unknown action 'forget' (learn or show); see kabar templates --help"],
+    [['templates', 'learn', 'dir'], 'kabar templates: learn needs --out FILE; see kabar templates --help'],
+  ])('answers %j with one line on standard error and exit code 2', async (args, line) => {
+    expect(await kabar(args)).toEqual({ code: 2, stdout: '', stderr: `${line}\n` });
   });
 });
 

@@ -9,11 +9,12 @@
 /** @typedef {{ topics: string[], target: string, bucket: string }} Meta */
 /** @typedef {{ spun: boolean, nearDuplicate: boolean, truncated: boolean, uncertainTopics: string[] }} FeedFlags */
 /**
- * @typedef {{ id: string, status: string, title: string | null, objectKey: string, publisher: string | null,
- *   language: string | null, publishedAt: string | null, ingestedAt: string, errorCode?: string | null,
- *   errorMessage: string | null, topics: string[], scores: Record<string, number>, flags: FeedFlags }} FeedItem
+ * @typedef {{ id: string, status: string, title: string | null, displayTitle?: string | null, titleSource?: string | null,
+ *   objectKey: string, publisher: string | null, language: string | null, publishedAt: string | null, ingestedAt: string,
+ *   errorCode?: string | null, errorMessage: string | null, topics: string[], scores: Record<string, number>, flags: FeedFlags }} FeedItem
  */
-/** @typedef {{ items: FeedItem[], cursor: string | null }} FeedPage */
+/** @typedef {'ingested' | 'published'} DateOrder  the date a list is ordered and filtered by */
+/** @typedef {{ items: FeedItem[], cursor: string | null, by: DateOrder }} FeedPage */
 /** @typedef {{ kind: string, topic?: string, line?: string | null }} Correction */
 /** @typedef {{ term: string, count: number }} Evidence */
 /**
@@ -172,6 +173,10 @@ function errorBox(error) {
 async function feedPage(params, { rejected = false } = {}) {
   /** @type {Meta} */
   const meta = await api('/api/meta');
+  // The date the list is ordered and filtered by: named on the filter, on every entry and above the list.
+  /** @type {DateOrder} */
+  const by = !rejected && (params.get('topic') || params.get('by') === 'published') ? 'published' : 'ingested';
+  const dateWord = by === 'published' ? 'Published' : 'Ingested';
   const form = h(
     'form',
     { class: 'filters', method: 'get', action: rejected ? '/rejected' : '/' },
@@ -195,28 +200,47 @@ async function feedPage(params, { rejected = false } = {}) {
               ['ok', 'rejected', 'deleted'].map((s) => h('option', { value: s, selected: (params.get('status') || 'ok') === s }, s)),
             ),
           ),
+          field(
+            'Dates',
+            h(
+              'select',
+              { name: 'by', disabled: Boolean(params.get('topic')), title: params.get('topic') ? 'A topic list is by publication date' : null },
+              h('option', { value: 'ingested', selected: by === 'ingested' }, 'ingested'),
+              h('option', { value: 'published', selected: by === 'published' }, 'published'),
+            ),
+          ),
         ],
     field('Language', h('input', { name: 'language', value: params.get('language') ?? '', size: 5, placeholder: 'en' })),
     field('Publisher', h('input', { name: 'publisher', value: params.get('publisher') ?? '', size: 12 })),
-    field('From', h('input', { name: 'since', type: 'date', value: params.get('since') ?? '' })),
-    field('To', h('input', { name: 'until', type: 'date', value: params.get('until') ?? '' })),
+    field(`${dateWord} from`, h('input', { name: 'since', type: 'date', value: params.get('since') ?? '' })),
+    field(`${dateWord} to`, h('input', { name: 'until', type: 'date', value: params.get('until') ?? '' })),
     h('button', { type: 'submit' }, 'Filter'),
   );
   const list = h('ol', { class: 'feed', 'aria-label': rejected ? 'Rejected articles' : 'Articles' });
   const pager = h('p', { class: 'pager' });
-  render(h('h1', {}, rejected ? 'Rejected articles' : 'Feed'), form, list, pager);
+  const order = h(
+    'p',
+    { class: 'hint order' },
+    by === 'published'
+      ? 'Newest first by publication date; undated articles by the date they were ingested (marked undated).'
+      : 'Newest first by the date kabar ingested them.',
+  );
+  render(h('h1', {}, rejected ? 'Rejected articles' : 'Feed'), form, order, list, pager);
 
   const query = new URLSearchParams(params);
   const endpoint = rejected ? '/api/rejected' : '/api/feed';
-  let shown = '';
+  /** @type {string | null} the ids on show; null before the first page */
+  let shown = null;
   const load = async () => {
     /** @type {FeedPage} */
     const page = await api(`${endpoint}?${query}`);
     const ids = page.items.map((item) => item.id).join();
     if (ids === shown) return;
-    const fresh = shown === '' ? 0 : page.items.filter((item) => !shown.includes(item.id)).length;
+    const fresh = shown === null ? 0 : page.items.filter((item) => !shown?.includes(item.id)).length;
     shown = ids;
-    list.replaceChildren(...(page.items.length ? page.items.map(feedEntry) : [h('li', { class: 'empty' }, 'No articles match.')]));
+    list.replaceChildren(
+      ...(page.items.length ? page.items.map((item) => feedEntry(item, page.by)) : [h('li', { class: 'empty' }, emptyMessage(params, page.by))]),
+    );
     pager.replaceChildren();
     if (params.get('cursor')) pager.append(h('a', { href: pathWith(params, { cursor: null }) }, '← Newest'), ' ');
     if (page.cursor) pager.append(h('a', { href: pathWith(params, { cursor: page.cursor }), rel: 'next' }, 'Older →'));
@@ -249,8 +273,47 @@ function field(label, control) {
   return h('label', { class: 'field' }, h('span', {}, label), control);
 }
 
-/** @param {FeedItem} item */
-function feedEntry(item) {
+/**
+ * What an empty list says: that nothing matches, and by which date when dates were asked for.
+ * @param {URLSearchParams} params
+ * @param {DateOrder} by
+ */
+function emptyMessage(params, by) {
+  const since = params.get('since');
+  const until = params.get('until');
+  if (!since && !until) return 'No articles match.';
+  const range = since && until ? `from ${since} to ${until}` : since ? `from ${since} on` : `up to ${until}`;
+  return `No articles match: none ${by === 'published' ? 'published' : 'ingested'} ${range}${by === 'ingested' && !params.get('topic') ? ' (to filter by publication date, pick Dates: published)' : ''}.`;
+}
+
+/**
+ * The date an entry shows, named: the one the list is ordered by.
+ * @param {FeedItem} item
+ * @param {DateOrder} by
+ */
+function entryDate(item, by) {
+  if (by === 'ingested') return ['ingested ', h('time', { datetime: item.ingestedAt }, when(item.ingestedAt))];
+  if (item.publishedAt) return ['published ', h('time', { datetime: item.publishedAt }, when(item.publishedAt))];
+  return [h('span', { class: 'flag' }, 'undated'), ' ingested ', h('time', { datetime: item.ingestedAt }, when(item.ingestedAt))];
+}
+
+/**
+ * The entry's title: the headline, else the lead's first sentence shown as derived, else the object key.
+ * @param {FeedItem} item
+ */
+function entryTitle(item) {
+  const href = `/article/${item.id}`;
+  if (item.title) return h('a', { class: 'title', href }, item.title);
+  if (item.displayTitle)
+    return h('a', { class: 'title derived', href }, item.displayTitle, h('span', { class: 'derived-note' }, ' (no headline: from the lead)'));
+  return h('a', { class: 'title derived', href }, item.objectKey);
+}
+
+/**
+ * @param {FeedItem} item
+ * @param {DateOrder} by
+ */
+function feedEntry(item, by) {
   const flags = [];
   if (item.flags.spun) flags.push(h('span', { class: 'flag warn' }, 'spun copy'));
   if (item.flags.nearDuplicate) flags.push(h('span', { class: 'flag' }, 'near-duplicate'));
@@ -259,7 +322,7 @@ function feedEntry(item) {
   return h(
     'li',
     { class: `entry status-${item.status}`, 'data-id': item.id },
-    h('a', { class: 'title', href: `/article/${item.id}` }, item.title ?? item.objectKey),
+    entryTitle(item),
     h(
       'p',
       { class: 'meta' },
@@ -267,7 +330,7 @@ function feedEntry(item) {
       ' · ',
       h('span', { lang: 'en' }, item.language ?? '–'),
       ' · ',
-      h('time', { datetime: item.publishedAt ?? item.ingestedAt }, when(item.publishedAt ?? item.ingestedAt)),
+      entryDate(item, by),
       item.status === 'rejected' ? [' · ', h('span', { class: 'code' }, item.errorCode ?? 'rejected')] : null,
     ),
     item.status === 'rejected' && item.errorMessage ? h('p', { class: 'error-message' }, item.errorMessage) : null,
@@ -508,7 +571,7 @@ async function articlePage(id) {
       h('h2', { id: 'h-versions' }, 'Versions'),
       h(
         'table',
-        {},
+        { class: 'versions' },
         h(
           'thead',
           {},
@@ -527,7 +590,7 @@ async function articlePage(id) {
               {},
               h('td', {}, when(v.ingestedAt)),
               h('td', {}, v.status, v.errorCode ? ` ${v.errorCode}` : ''),
-              h('td', {}, v.topics.join(', ') || '–'),
+              h('td', {}, v.topics.length ? v.topics.map((topic, i) => [i ? ', ' : '', h('span', { class: 'nowrap' }, topic)]) : '–'),
               h('td', { class: 'mono' }, v.versionId ?? v.sequencer),
             ),
           ),
@@ -536,6 +599,31 @@ async function articlePage(id) {
     ),
   );
   document.title = `${a.title ?? a.objectKey} · kabar`;
+  fitSmallScreens(a);
+}
+
+/**
+ * The article page on a phone: the metadata list folds under a one-line summary (open it to read
+ * all; it starts open on wider screens), and the versions table scrolls sideways instead of
+ * squeezing words apart.
+ * @param {Article} a
+ */
+function fitSmallScreens(a) {
+  const facts = app.querySelector('dl.facts');
+  if (!facts) return;
+  const gist = [a.publisher, a.language, a.publishedAt ? `published ${a.publishedAt}` : 'undated', a.wordCount ? `${a.wordCount} words` : null];
+  const fold = h(
+    'details',
+    { class: 'facts-fold', open: window.matchMedia('(min-width: 40rem)').matches },
+    h('summary', {}, h('span', { class: 'summary-label' }, 'Details'), ' ', h('span', { class: 'gist' }, gist.filter(Boolean).join(' · '))),
+  );
+  facts.replaceWith(fold);
+  fold.append(facts);
+  for (const table of app.querySelectorAll('table.versions')) {
+    const scroll = h('div', { class: 'table-scroll' });
+    table.replaceWith(scroll);
+    scroll.append(table);
+  }
 }
 
 /**
@@ -687,10 +775,10 @@ function uploadPage() {
  */
 async function watchArticle(id, row) {
   for (let attempt = 0; attempt < 60; attempt++) {
-    const response = await fetch(`/api/articles/${id}`, { credentials: 'same-origin' });
-    if (response.ok) {
-      const { article } = await response.json();
-      row.append(h('a', { href: `/article/${id}` }, `${article.status}: ${article.title ?? article.objectKey}`));
+    /** @type {{ processed: boolean, status?: string, title?: string | null }} */
+    const state = await api(`/api/uploads/${id}`).catch(() => ({ processed: false }));
+    if (state.processed) {
+      row.append(h('a', { href: `/article/${id}` }, `${state.status}: ${state.title ?? '(no title)'}`));
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, 1000));

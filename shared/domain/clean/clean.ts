@@ -1,5 +1,6 @@
 import type { CleanedArticle, ParsedArticle, Removal } from '../article.ts';
 import { classesOf, SPACE } from '../text/chars.ts';
+import { plainTextOf } from '../text/markup.ts';
 import { type ModelState, settleLineModel } from './apply-line-model.ts';
 import { dropTemplateLines, mayDrop, templateLinesOf } from './apply-template.ts';
 import {
@@ -112,7 +113,7 @@ export function cleanArticle(parsed: ParsedArticle, options: CleanOptions = {}):
     if (line.removed) {
       removed.push({ text: line.text, reason: line.removed });
       if (line.kind === 'byline') bylines.push(line.text);
-      else if (line.kind === 'caption' || line.kind === 'credit') captions.push(line.text);
+      else if (line.kind === 'caption' || line.kind === 'credit') captions.push(plainTextOf(line.text));
       continue;
     }
     const text = line.text;
@@ -122,12 +123,15 @@ export function cleanArticle(parsed: ParsedArticle, options: CleanOptions = {}):
     else paragraphs.push(text);
   }
   const body = paragraphs.join('\n\n');
-  // The title moved into metadata is not boilerplate.
-  const removedChars = removed.reduce((n, r) => (r.reason === 'title' ? n : n + r.text.length), 0);
-  const inputChars = countNonSpace(input);
+  // The title moved into metadata is not boilerplate; what parsing already took out (an HTML body's
+  // captions and widgets) is, so the ratio is of everything the upload's text held.
+  const parsedChars = parsed.removed.reduce((n, r) => n + countNonSpace(r.text), 0);
+  const removedChars = parsedChars + removed.reduce((n, r) => (r.reason === 'title' ? n : n + countNonSpace(r.text)), 0);
+  const inputChars = parsedChars + countNonSpace(input);
   const last = paragraphs[paragraphs.length - 1] ?? '';
   return {
-    title: title.text === null ? null : removeInlineFragments(title.text, removed) || title.text,
+    // Titles and captions are plain text in the record: a text line can carry markup the body keeps verbatim.
+    title: title.text === null ? null : plainTextOf(removeInlineFragments(title.text, removed) || title.text) || null,
     body,
     removed,
     captions,
@@ -166,7 +170,7 @@ function judgedArticle(parsed: ParsedArticle): CleanedArticle {
     title: parsed.title?.trim() || null,
     body,
     removed: [],
-    captions: parsed.removed.filter((r) => r.reason === 'caption').map((r) => r.text),
+    captions: parsed.removed.filter((r) => r.reason === 'caption').map((r) => plainTextOf(r.text)),
     bylines: [],
     boilerplateRatio: removedChars + keptChars ? removedChars / (removedChars + keptChars) : 0,
     truncated: last !== '' && (/(?:\.\.\.|…)$/u.test(last) || !/[.!?"”'’)\]»؟。*]$/u.test(last)),

@@ -1,6 +1,7 @@
 import { type ArticleFormat, type ParsedArticle, parsedArticleOf, type Removal } from '../article.ts';
 import { ArticleRejectedError } from '../errors.ts';
 import { containsHtmlTags, declaredFormatOf, looksLikeHtml, looksLikeJson, looksLikeMarkdown } from './sniff.ts';
+import { plainTextOf } from '../text/markup.ts';
 import { normaliseDate } from '../text/text.ts';
 
 /**
@@ -125,7 +126,7 @@ async function parseJsonArticle(value: unknown): Promise<ParsedArticle> {
   if (typeof rawLanguage === 'string' && declaredLanguage === null) extra.languageRaw = rawLanguage;
 
   return parsedArticleOf('json', text, {
-    title: rawTitle ? rawTitle.replace(/\s+/g, ' ').trim() || null : null,
+    title: rawTitle ? plainTextOf(rawTitle) || null : null,
     publishedAt,
     authors,
     url: typeof rawUrl === 'string' && rawUrl.trim() ? rawUrl.trim() : null,
@@ -178,7 +179,8 @@ async function parseHtmlArticle(html: string): Promise<ParsedArticle> {
   const publishedAt = normaliseDate(page.publishedAt);
   const declaredLanguage = page.language ? normaliseLanguage(page.language) : null;
   return parsedArticleOf('html', page.text, {
-    title: page.title,
+    // og:title and JSON-LD headlines carry markup and references (`&#8217;`) the DOM never decoded.
+    title: page.title === null ? null : plainTextOf(page.title) || null,
     publishedAt,
     authors: normaliseAuthors(page.authors),
     url: page.url,
@@ -289,7 +291,7 @@ function parseMarkdownArticle(markdown: string): ParsedArticle {
     .replace(/\n{3,}/g, '\n\n')
     .trim();
   return parsedArticleOf('markdown', text, {
-    title,
+    title: title === null ? null : plainTextOf(title) || null,
     publishedAt: normaliseDate(fields.date ?? null),
     authors: normaliseAuthors(fields.author ?? null),
     declaredLanguage: fields.lang ? normaliseLanguage(fields.lang) : null,
@@ -358,10 +360,7 @@ export function normaliseAuthors(value: unknown): string[] {
     if (Array.isArray(item)) item.forEach(visit);
     else if (item && typeof item === 'object') visit((item as Record<string, unknown>).name);
     else if (typeof item === 'string') {
-      const name = item
-        .replace(/\s+/g, ' ')
-        .trim()
-        .replace(/^(?:by|oleh|penulis|reporter|writer)\s*:?\s+/i, '');
+      const name = plainTextOf(item).replace(/^(?:by|oleh|penulis|reporter|writer)\s*:?\s+/i, '');
       if (name && name.length <= 200) names.push(name);
     }
   };
