@@ -1,5 +1,6 @@
 import { foldText } from '../text/normalize.ts';
-import { DATELINE_HEAD, isHeadlineLike, isParagraphLike, monthOf, WEEKDAYS } from '../text/text.ts';
+import { DATELINE_HEAD, isHeadlineLike, isParagraphLike } from '../text/text.ts';
+import { monthOf, WEEKDAYS } from '../text/dates.ts';
 
 /**
  * Publisher templates: the junk lines a publisher repeats from one article to the next (masthead,
