@@ -212,6 +212,11 @@ describe.skipIf(!available)('review console: feed, upload and phone layout', () 
       expect(found.summary).toContain('acme');
       // Nothing wider than the phone but the table's own scroller.
       expect(found.pageWidth).toBeLessThanOrEqual(390);
+
+      await phone.goto(reviewConsole.url);
+      await phone.locator('.entry').first().waitFor();
+      await expect(phone.evaluate('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(390);
+      if (shots) await phone.screenshot({ path: join(shots, 'feed-390x844.png') });
     } finally {
       await phone.close();
     }
@@ -221,5 +226,11 @@ describe.skipIf(!available)('review console: feed, upload and phone layout', () 
     await page.goto(`${reviewConsole.url}/article/${articleIdOf(stack.bucketName, 'incoming/acme/harbour-talks.txt')}`);
     await page.locator('details.facts-fold').waitFor();
     await expect(page.locator('details.facts-fold').evaluate((element) => (element as unknown as { open: boolean }).open)).resolves.toBe(true);
+    const shots = process.env.KABAR_SCREENSHOTS;
+    if (shots) {
+      await page.goto(reviewConsole.url);
+      await page.locator('.entry').first().waitFor();
+      await page.screenshot({ path: join(shots, 'feed-1280.png') });
+    }
   });
 });

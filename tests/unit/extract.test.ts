@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type ParsedArticle, parsedArticleOf } from '#shared/domain/article.ts';
 import { cleanArticle } from '#shared/domain/clean/clean.ts';
 import { extractMetadata, findDateline, findEntities } from '#shared/domain/extract/extract.ts';
-import { findDates } from '#shared/domain/text/text.ts';
+import { findDates } from '#shared/domain/text/dates.ts';
 
 const parsedText = (text: string, fields: Partial<ParsedArticle> = {}) => parsedArticleOf('text', text, fields);
 const metadataOf = (parsed: ParsedArticle, objectMetadata: Record<string, string> = {}) => extractMetadata(cleanArticle(parsed), parsed, { objectMetadata });

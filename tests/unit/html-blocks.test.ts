@@ -2,17 +2,14 @@ import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import {
   attributeTokensOf,
-  BLOCK_FEATURES,
-  type BlockFeatureName,
-  blockFeatures,
   blockKindOf,
   type DomElement,
   hashToken,
   markOwners,
   readabilityCharsByOwner,
   segmentBlocks,
-  tokenScoresOf,
 } from '#shared/domain/parse/html/blocks.ts';
+import { BLOCK_FEATURES, type BlockFeatureName, blockFeatures, tokenScoresOf } from '#shared/domain/parse/html/block-features.ts';
 import { htmlStopwords } from '../../training/html/stopwords.ts';
 
 function pageOf(body: string) {

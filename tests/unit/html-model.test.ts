@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BLOCK_FEATURES } from '#shared/domain/parse/html/blocks.ts';
+import { BLOCK_FEATURES } from '#shared/domain/parse/html/block-features.ts';
 import { bundledHtmlModel, keptText } from '#shared/domain/parse/html/block-model.ts';
 import { shippedModels } from '#shared/domain/models.ts';
 import { processArticle } from '#shared/domain/pipeline.ts';

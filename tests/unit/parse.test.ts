@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normaliseAuthors, normaliseLanguage, parseArticle } from '#shared/domain/parse/parse.ts';
-import { normaliseDate } from '#shared/domain/text/text.ts';
+import { normaliseDate } from '#shared/domain/text/dates.ts';
 import { rejectionOf } from '../fixtures/rejections.ts';
 
 const BODY = 'Jakarta: Pemerintah mengumumkan paket kebijakan baru pada Senin.\n\nKebijakan itu mulai berlaku bulan depan.';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { classesAt, classesOf, LETTER, LOWER, MARK, NUMBER, SPACE, UPPER } from '#shared/domain/text/chars.ts';
 import { mayContainMatch, PrefilterText, shapeOf } from '#shared/domain/clean/regex-shape.ts';
-import { countWords, findDates, foldLine, textWordsOf, wordsOf } from '#shared/domain/text/text.ts';
+import { countWords, foldLine, textWordsOf, wordsOf } from '#shared/domain/text/text.ts';
+import { findDates } from '#shared/domain/text/dates.ts';
 
 // Every shortcut below must give exactly what the plain regex or chain of replaces gives.
 

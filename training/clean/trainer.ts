@@ -10,12 +10,13 @@ import { modelSetOf } from '#shared/domain/models.ts';
 import type { LabelledArticle } from '../labelled-articles.ts';
 import { metric, modelVersion, withCard } from '../model-card.ts';
 import { type CardedModel, CORRECTION_WEIGHTS, type Trainer } from '../registry.ts';
-import { lineCard, lineFeatureHash, lineFiguresOf } from './card.ts';
+import { lineCard, lineEvaluation, lineFeatureHash, lineFiguresOf } from './card.ts';
 import { documentOf, type LabelledDocument } from './dataset.ts';
 import { loadLabelledArticles, loadTrainingDocuments } from './documents.ts';
 import { type FeaturedDoc, featuredDocs, fitLineModel } from './fit.ts';
 import { fitPageModel, pageFigures } from './fit-pages.ts';
 import { pageTrainingSet } from './page-training.ts';
+import { scrapedTrainingSet } from './scraped.ts';
 import { decodeLineSet, encodeLineSet, type LineSet } from './set.ts';
 
 /** Sources whose text the line model sees as uploaded, line by line (HTML and JSON reach it through their parsers). */
@@ -46,11 +47,20 @@ export const lineTrainer: Trainer<FeaturedDoc> = {
   encode: (items) => encodeLineSet(items),
   decode: (encoded) => decodeLineSet(encoded as LineSet),
   fit(items, scored, context) {
-    const fit = fitLineModel(items);
-    const card = lineCard(fit, items, scored);
+    // Real scraped articles of many outlets (scraped.ts): from their texts when they are there, else their shipped set.
+    const scraped = scrapedTrainingSet({ fromSet: !context.fromSource });
+    const docs = [...items, ...(scraped?.docs ?? [])];
+    const fit = fitLineModel(docs);
+    const card = lineCard(fit, docs, scored);
+    if (scraped) {
+      // The scraped set's own figures (the model alone, line level) beside the figures over every article.
+      const figures = lineEvaluation(fit, scraped.docs).metrics;
+      for (const [name, m] of Object.entries(figures)) card.evaluation.metrics[`scraped${name[0]?.toUpperCase()}${name.slice(1)}`] = m;
+    }
     // The model for whole page dumps inside it, from real pages (page-training.ts): a reviewer's articles leave it as shipped.
     const pages = pageTrainingSet({ fromSet: !context.fromSource });
     if (pages) {
+      // The page model learns from the page dumps and the corpus side of the article documents (not the scraped set).
       const shipped = items.filter((doc) => doc.source !== 'extra');
       const pageFit = fitPageModel(pages.docs, shipped);
       fit.model.page = pageFit.model;

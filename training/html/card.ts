@@ -8,7 +8,8 @@
  * `npm run eval:html` measures both exactly on the texts.
  */
 import { parseHTML } from 'linkedom';
-import { BLOCK_FEATURES, blockFeatures, type DomElement, hashToken, segmentBlocks } from '#shared/domain/parse/html/blocks.ts';
+import { type DomElement, hashToken, segmentBlocks } from '#shared/domain/parse/html/blocks.ts';
+import { BLOCK_FEATURES, blockFeatures } from '#shared/domain/parse/html/block-features.ts';
 import { PROBE_LINES } from '../feature-probe.ts';
 import { cardOf, hashOf, metric, type ModelCard } from '../model-card.ts';
 import { approximateScore } from './evaluate.ts';

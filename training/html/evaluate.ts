@@ -8,7 +8,7 @@
  * page's site, and its template, was never seen in training (the class/id token weights included).
  */
 import { withoutLeadingHeadline } from '#shared/domain/parse/html/html.ts';
-import { BLOCK_FEATURES } from '#shared/domain/parse/html/blocks.ts';
+import { BLOCK_FEATURES } from '#shared/domain/parse/html/block-features.ts';
 import { GUARD_THRESHOLD, keptText } from '#shared/domain/parse/html/block-model.ts';
 import { type FittedParts, fitParts, posteriorsOf } from './fit.ts';
 import { metricTokens, type TrainingPage } from './pages.ts';

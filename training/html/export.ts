@@ -9,7 +9,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { BLOCK_FEATURES } from '#shared/domain/parse/html/blocks.ts';
+import { BLOCK_FEATURES } from '#shared/domain/parse/html/block-features.ts';
 import { MIN_TOKEN_SITES } from './fit.ts';
 import type { TrainingPage } from './pages.ts';
 

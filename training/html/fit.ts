@@ -3,10 +3,9 @@
  * log-odds counted per site, boosted trees over the block features, the smoothing chain's
  * transition rates counted from the label sequences. Deterministic: same pages, same model.
  */
-import { TOKEN_FEATURE_COUNT, TOKEN_FEATURE_START, tokenScoresOf } from '#shared/domain/parse/html/blocks.ts';
+import { BLOCK_FEATURES, TOKEN_FEATURE_COUNT, TOKEN_FEATURE_START, tokenScoresOf } from '#shared/domain/parse/html/block-features.ts';
 import type { HtmlModel } from '#shared/domain/parse/html/block-model.ts';
 import { rawProbabilities, smoothedProbabilities } from '#shared/domain/parse/html/block-model.ts';
-import { BLOCK_FEATURES } from '#shared/domain/parse/html/blocks.ts';
 import type { BoostedTrees } from '#shared/domain/parse/html/scoring.ts';
 import type { TrainingPage } from './pages.ts';
 import { htmlStopwords } from './stopwords.ts';

@@ -7,7 +7,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { BLOCK_FEATURES, blockFeatures, isCaptionBlock, type PageBlocks } from '#shared/domain/parse/html/blocks.ts';
+import { isCaptionBlock, type PageBlocks } from '#shared/domain/parse/html/blocks.ts';
+import { BLOCK_FEATURES, blockFeatures } from '#shared/domain/parse/html/block-features.ts';
 import { analyseHtmlPage } from '#shared/domain/parse/html/html.ts';
 import { htmlStopwords } from './stopwords.ts';
 
@@ -28,7 +29,7 @@ export interface TrainingPage {
   words: number[];
   matched: number[];
   labels: number[];
-  /** Indices of the caption blocks, which kabar removes by convention (html-blocks.ts isCaptionBlock). */
+  /** Indices of the caption blocks, which kabar removes by convention (blocks.ts isCaptionBlock). */
   captions: number[];
   /** Words of the reviewed main content. */
   truthWords: number;

@@ -1,11 +1,11 @@
 /**
  * The HTML model's stop words: the lists of `stopwords-iso` (a dev dependency) for the languages
  * kabar meets and their neighbours, words of up to eight characters, as a Bloom filter the model
- * file carries (html-blocks.ts's stopwordBitsOf). Stop-word density is what tells prose from
+ * file carries (block-features.ts's stopwordBitsOf). Stop-word density is what tells prose from
  * menus in a language the pages never showed.
  */
 import { createRequire } from 'node:module';
-import { stopwordBitsOf, stopwordFilterOf } from '#shared/domain/parse/html/blocks.ts';
+import { stopwordBitsOf, stopwordFilterOf } from '#shared/domain/parse/html/block-features.ts';
 
 export const HTML_STOPWORD_LANGUAGES = [
   'id',

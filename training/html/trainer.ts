@@ -13,7 +13,8 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { modelSetOf } from '#shared/domain/models.ts';
-import { blockFeatures, isCaptionBlock } from '#shared/domain/parse/html/blocks.ts';
+import { blockFeatures } from '#shared/domain/parse/html/block-features.ts';
+import { isCaptionBlock } from '#shared/domain/parse/html/blocks.ts';
 import {
   bundledHtmlModel,
   decideBlocks,

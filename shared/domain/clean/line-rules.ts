@@ -1,5 +1,6 @@
 import type { Removal } from '../article.ts';
-import { COLON_DATELINE_HEAD, DATELINE_HEAD, firstWordOf, hasWords, isTimestampLine } from '../text/text.ts';
+import { COLON_DATELINE_HEAD, DATELINE_HEAD, firstWordOf, hasWords } from '../text/text.ts';
+import { isTimestampLine } from '../text/dates.ts';
 import { type Drop, type Line, lowerOf } from './lines.ts';
 import { mayContainMatch, PrefilterText } from './regex-shape.ts';
 import { anyCue, type CompiledPrefix, foldLowerPhrase, matchLineRule, rules } from './rules.ts';

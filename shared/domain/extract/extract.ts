@@ -1,17 +1,8 @@
 import type { ArticleMetadata, CleanedArticle, LanguageGuess, ParsedArticle } from '../article.ts';
 import { quickLanguageOf } from './language.ts';
 import { assessSpinOfWords } from './spin.ts';
-import {
-  COLON_DATELINE_HEAD,
-  DATELINE_HEAD,
-  findDates,
-  isParagraphLike,
-  normaliseDate,
-  PhraseIndex,
-  phraseMatchesAt,
-  textWordsOf,
-  wordsOf,
-} from '../text/text.ts';
+import { COLON_DATELINE_HEAD, DATELINE_HEAD, isParagraphLike, PhraseIndex, phraseMatchesAt, textWordsOf, wordsOf } from '../text/text.ts';
+import { findDates, normaliseDate } from '../text/dates.ts';
 import gazetteer from '../../data/gazetteer.json' with { type: 'json' };
 
 type EntityType = 'agency' | 'person' | 'place' | 'organisation';

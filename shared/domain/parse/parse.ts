@@ -1,8 +1,8 @@
 import { type ArticleFormat, type ParsedArticle, parsedArticleOf, type Removal } from '../article.ts';
 import { ArticleRejectedError } from '../errors.ts';
 import { containsHtmlTags, declaredFormatOf, looksLikeHtml, looksLikeJson, looksLikeMarkdown } from './sniff.ts';
+import { normaliseDate } from '../text/dates.ts';
 import { plainTextOf } from '../text/markup.ts';
-import { normaliseDate } from '../text/text.ts';
 
 /** The HTML block model's type alone: html/ itself loads through import(), when an HTML page arrives. */
 type BlockModel = import('./html/block-model.ts').HtmlModel;

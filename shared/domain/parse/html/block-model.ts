@@ -1,11 +1,12 @@
 import type { Removal } from '../../article.ts';
-import { BLOCK_FEATURES, blockFeatures, blockKindOf, isCaptionBlock, type PageBlocks, stopwordFilterOf, type TokenWeights } from './blocks.ts';
+import { blockKindOf, isCaptionBlock, type PageBlocks } from './blocks.ts';
+import { BLOCK_FEATURES, blockFeatures, stopwordFilterOf, type TokenWeights } from './block-features.ts';
 import { type BoostedTrees, sigmoid, smoothSequence, treeScore } from './scoring.ts';
 import type { ModelCard } from '../../../model-card.ts';
 import bundledModel from '../../../data/html-model.json' with { type: 'json' };
 
 /**
- * The HTML block model: gradient-boosted trees over a block's DOM features (blocks.ts) score
+ * The HTML block model: gradient-boosted trees over a block's DOM features (block-features.ts) score
  * how likely it is boilerplate, a two-state hidden Markov model smooths the scores along the page
  * (as the line model does for text), and blocks at or above the threshold go, each removal with
  * its reason and probability. Readability's verdict is one of the features, not a gate.
@@ -18,7 +19,7 @@ export interface HtmlModel {
   card?: ModelCard;
   /** Feature names in tree order; must equal BLOCK_FEATURES (checked on load). */
   features: string[];
-  /** Stop words of many languages as a Bloom filter (blocks.ts's stopwordBitsOf), base64. */
+  /** Stop words of many languages as a Bloom filter (block-features.ts's stopwordBitsOf), base64. */
   stopwords: string;
   /** Learned log-odds of class/id/role tokens, keyed by their FNV-1a hash in decimal. */
   tokenWeights: Record<string, number>;

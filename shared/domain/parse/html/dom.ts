@@ -32,7 +32,7 @@ export interface DomDocument {
 }
 
 export const ELEMENT_NODE = 1;
-const TEXT_NODE = 3;
+export const TEXT_NODE = 3;
 
 export async function parseDocument(html: string): Promise<DomDocument> {
   const { parseHTML } = await import('linkedom');
@@ -51,7 +51,8 @@ export function textOf(node: DomNode | null): string {
 
 // DOM → text, one paragraph per line.
 
-export const BLOCK_TAGS = new Set([
+/** Tags that start a new paragraph (and a new block of blocks.ts). */
+export const BLOCK_TAGS: ReadonlySet<string> = new Set([
   'address',
   'article',
   'aside',
@@ -93,7 +94,8 @@ export const BLOCK_TAGS = new Set([
   'tr',
   'ul',
 ]);
-const SKIPPED_TAGS = new Set([
+/** Never text a reader sees. */
+export const SKIPPED_TAGS: ReadonlySet<string> = new Set([
   'script',
   'style',
   'noscript',

@@ -1,8 +1,8 @@
 import type { Removal } from '../../article.ts';
 import { ArticleRejectedError } from '../../errors.ts';
-import { all, blockTextOf, type DomDocument, type DomElement, parseDocument, textOf } from './dom.ts';
+import { all, blockTextOf, type DomDocument, type DomElement, type DomNode, parseDocument, textOf } from './dom.ts';
 import { bundledHtmlModel, decideBlocks, type HtmlModel, preparedHtmlModel } from './block-model.ts';
-import { type DomElement as BlockElement, type DomNode as BlockNode, markOwners, type PageBlocks, readabilityCharsByOwner, segmentBlocks } from './blocks.ts';
+import { type DomElement as BlockElement, markOwners, type PageBlocks, readabilityCharsByOwner, segmentBlocks } from './blocks.ts';
 import { type DeclaredMetadata, declaredMetadataOf, type PageMetadata, sameName, stripSiteSuffix } from './metadata.ts';
 import { maxNestingDepthOf, stripTagsLinearly } from './scan.ts';
 import { MAX_REMOVAL_CHARS, MAX_REMOVALS, removeCode, removeNonContent } from './widgets.ts';
@@ -111,7 +111,7 @@ export async function analyseHtmlPage(html: string): Promise<AnalysedPage> {
   return {
     declared,
     page,
-    readability: content ? readabilityCharsByOwner(content as unknown as BlockNode, page) : null,
+    readability: content ? readabilityCharsByOwner(content as unknown as DomNode, page) : null,
     readabilityText: content && isProse(content) ? blockTextOf(content) : null,
   };
 }
