@@ -25,7 +25,12 @@ export interface HtmlBenchResult {
   runs: number;
   pipelineMs: Summary;
   readabilityMs: Summary;
-  /** Median pipeline time ÷ median Readability-alone time over the same pages. */
+  /** CPU time per round (the process's user + system), the steadier measure on a shared machine. */
+  pipelineCpuMs: Summary;
+  readabilityCpuMs: Summary;
+  /** Median pipeline wall time ÷ median Readability-alone wall time over the same pages. */
+  wallRatio: number;
+  /** The same on CPU time: what the target is judged on. */
   ratio: number;
   pass: boolean;
 }
@@ -48,38 +53,57 @@ function loadPages(limit: number): { source: string; pages: string[] } {
 export async function benchHtml(options: { pages: number; runs: number; log: (line: string) => void }): Promise<HtmlBenchResult> {
   const { source, pages } = loadPages(options.pages);
   const encoded = pages.map((p) => new TextEncoder().encode(p));
-  const pipelineRound = async () => {
-    const started = performance.now();
-    for (let i = 0; i < encoded.length; i++)
-      await processArticle({ bytes: encoded[i] as Uint8Array, key: `incoming/bench/${i}.html`, contentType: 'text/html' });
-    return performance.now() - started;
+  const cpuMs = (since: NodeJS.CpuUsage) => {
+    const used = process.cpuUsage(since);
+    return (used.user + used.system) / 1000;
   };
-  const readabilityRound = () => {
-    const started = performance.now();
-    for (const html of pages) {
+  // One round: each page through the pipeline, then through Readability alone, so a change in the
+  // machine's load hits both sides within the same page. Wall and CPU time are summed per side.
+  const round = async () => {
+    const sums = { pipelineWall: 0, pipelineCpu: 0, readabilityWall: 0, readabilityCpu: 0 };
+    for (let i = 0; i < pages.length; i++) {
+      let cpu = process.cpuUsage();
+      let started = performance.now();
+      await processArticle({ bytes: encoded[i] as Uint8Array, key: `incoming/bench/${i}.html`, contentType: 'text/html' });
+      sums.pipelineWall += performance.now() - started;
+      sums.pipelineCpu += cpuMs(cpu);
+      cpu = process.cpuUsage();
+      started = performance.now();
       try {
-        new Readability(parseHTML(html).document as never).parse();
+        new Readability(parseHTML(pages[i] as string).document as never).parse();
       } catch {
         // As score-pages: a page Readability fails on scores empty; its time still counts.
       }
+      sums.readabilityWall += performance.now() - started;
+      sums.readabilityCpu += cpuMs(cpu);
     }
-    return performance.now() - started;
+    return sums;
   };
-  // Warm both (lazy imports, JIT), then alternate so load on a shared machine hits both alike.
-  await pipelineRound();
-  readabilityRound();
-  const pipeline: number[] = [];
-  const readability: number[] = [];
-  for (let r = 0; r < options.runs; r++) {
-    pipeline.push(await pipelineRound());
-    readability.push(readabilityRound());
-  }
-  const p = summarize(pipeline);
-  const b = summarize(readability);
-  const ratio = Math.round((p.median / b.median) * 100) / 100;
-  options.log(`${source}: ${pages.length} pages × ${options.runs} rounds`);
-  options.log(`whole pipeline         ${p.median.toFixed(0)} ms per round (median)`);
-  options.log(`Readability alone      ${b.median.toFixed(0)} ms per round (median)`);
-  options.log(`ratio ${ratio}× (target ≤ ${HTML_TARGET_RATIO}×): ${ratio <= HTML_TARGET_RATIO ? 'met' : 'missed'}`);
-  return { source, pages: pages.length, runs: options.runs, pipelineMs: p, readabilityMs: b, ratio, pass: ratio <= HTML_TARGET_RATIO };
+  // Warm both (lazy imports, JIT).
+  await round();
+  const rounds: Awaited<ReturnType<typeof round>>[] = [];
+  for (let r = 0; r < options.runs; r++) rounds.push(await round());
+  const p = summarize(rounds.map((r) => r.pipelineWall));
+  const b = summarize(rounds.map((r) => r.readabilityWall));
+  const pCpu = summarize(rounds.map((r) => r.pipelineCpu));
+  const bCpu = summarize(rounds.map((r) => r.readabilityCpu));
+  const wallRatio = Math.round((p.median / b.median) * 100) / 100;
+  // CPU time decides: on a shared machine wall time mostly measures the wait for a core.
+  const ratio = Math.round((pCpu.median / bCpu.median) * 100) / 100;
+  options.log(`${source}: ${pages.length} pages × ${options.runs} rounds, alternating page by page`);
+  options.log(`whole pipeline         ${pCpu.median.toFixed(0)} ms CPU, ${p.median.toFixed(0)} ms wall per round (median)`);
+  options.log(`Readability alone      ${bCpu.median.toFixed(0)} ms CPU, ${b.median.toFixed(0)} ms wall per round (median)`);
+  options.log(`ratio ${ratio}× CPU, ${wallRatio}× wall (target ≤ ${HTML_TARGET_RATIO}×): ${ratio <= HTML_TARGET_RATIO ? 'met' : 'missed'}`);
+  return {
+    source,
+    pages: pages.length,
+    runs: options.runs,
+    pipelineMs: p,
+    readabilityMs: b,
+    pipelineCpuMs: pCpu,
+    readabilityCpuMs: bCpu,
+    wallRatio,
+    ratio,
+    pass: ratio <= HTML_TARGET_RATIO,
+  };
 }

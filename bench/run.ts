@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --only pipeline|html|linearity|coldstart|storage|stack|memory|cli] [--quick]`: performance figures of
+ * `npm run bench [-- --only pipeline|models|html|linearity|coldstart|storage|stack|memory|cli] [--quick]`: performance figures of
  * this machine, each next to its baseline from the same run, written to .tmp/bench-results.json
  * for `npm run cost`. See docs/performance.md.
  */
@@ -12,11 +12,12 @@ import { benchColdStart, type ColdStartResult } from './coldstart.ts';
 import { benchHtml, type HtmlBenchResult } from './html.ts';
 import { benchLinearity, type LinearityResult } from './linearity.ts';
 import { benchMemory, type MemoryResult } from './memory.ts';
+import { benchModels, type ModelsResult } from './models.ts';
 import { benchPipeline, type PipelineResult } from './pipeline.ts';
 import { benchStack, type StackResult } from './stack.ts';
 import { benchStorage, type StorageResult } from './storage.ts';
 
-const SECTIONS = ['pipeline', 'html', 'linearity', 'coldstart', 'storage', 'stack', 'memory', 'cli'] as const;
+const SECTIONS = ['pipeline', 'models', 'html', 'linearity', 'coldstart', 'storage', 'stack', 'memory', 'cli'] as const;
 type Section = (typeof SECTIONS)[number];
 
 export const RESULTS_FILE = resolve(import.meta.dirname, '..', '.tmp', 'bench-results.json');
@@ -25,6 +26,7 @@ export interface BenchResults {
   takenAt: string;
   machine: { cpu: string; cores: number; memoryGb: number; node: string; platform: string };
   pipeline?: PipelineResult;
+  models?: ModelsResult;
   html?: HtmlBenchResult;
   storage?: StorageResult;
   linearity?: LinearityResult;
@@ -71,6 +73,7 @@ for (const section of selected) {
   log(`== ${section} ==`);
   const sectionStarted = performance.now();
   if (section === 'pipeline') results.pipeline = await benchPipeline({ runs: quick ? 1 : 3, minBytes: quick ? 1_000_000 : 10_000_000, log });
+  if (section === 'models') results.models = await benchModels({ rounds: quick ? 1 : 3, passes: quick ? 2 : 5, log });
   if (section === 'storage') results.storage = await benchStorage({ log });
   if (section === 'html') results.html = await benchHtml({ pages: quick ? 20 : 120, runs: quick ? 1 : 5, log });
   if (section === 'linearity')

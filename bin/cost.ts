@@ -185,6 +185,7 @@ function estimate(results: BenchResults) {
     ...templateCostLines(p, ARTICLES, BATCH_SIZE).map((line) => ({ service: line.service, item: line.item, ...same(line.quantity, line.usd) })),
   ];
   const total = (design: 'before' | 'now') => lines.reduce((sum, line) => sum + line[design].usd, 0);
+  const templates = templateCostLines(p, ARTICLES, BATCH_SIZE).reduce((sum, line) => sum + line.usd, 0);
   const publisherPut = { quantity: '1 PUT', usd: (ARTICLES / 1000) * p.s3.standardPutPerThousand };
 
   // Storage kept per month: items and index entries with DynamoDB's per-item overhead.
@@ -233,7 +234,7 @@ function estimate(results: BenchResults) {
     'Every article here is new. A new version of an object also writes its history entry (1 WRU now; before, the transaction already held one); a reprocessed one rewrites the item and the index entries that change.',
     'Not counted: the free tiers, INIT time of cold starts (rare at steady load), empty SQS long-poll receives while idle, X-Ray traces, CloudWatch metrics/alarms, bodies over 100 KB written to S3, reprocessing runs.',
   ];
-  return { lines, monthly, total, publisherPut, comprehend, notes };
+  return { lines, monthly, total, templates, publisherPut, comprehend, notes };
 }
 
 function renderTable(result: ReturnType<typeof estimate>): string {
@@ -245,6 +246,7 @@ function renderTable(result: ReturnType<typeof estimate>): string {
     '| --- | --- | --- | ---: | --- | ---: |',
     ...result.lines.map(row),
     `| **Total per million articles** | all AWS charges except the publisher's PUT and storage | | **${usd(result.total('before'))}** | | **${usd(result.total('now'))}** |`,
+    `| of which | the ingest path (#22's scope: all but the publisher templates) | | ${usd(result.total('before') - result.templates)} | | ${usd(result.total('now') - result.templates)} |`,
     `| S3 | the publisher's upload PUT (not kabar's) | ${result.publisherPut.quantity} | ${usd(result.publisherPut.usd)} | ${result.publisherPut.quantity} | ${usd(result.publisherPut.usd)} |`,
     ...result.monthly.map(row),
     '',

@@ -34,3 +34,15 @@ export const ExportedLabelSchema = z.extend(CorpusLabelSchema, {
   publisher: z.nullable(z.string()),
 });
 export type ExportedLabel = z.infer<typeof ExportedLabelSchema>;
+
+/**
+ * A real scraped article labelled line by line (training/clean/scraped.ts; the texts stay outside the
+ * repo): the corpus fields plus one label letter per non-empty line (`t` title, `c` content, `b` junk)
+ * and one junk-kind letter per junk line (n navigation, r related, p caption, a ad, s share, y byline,
+ * e embed, f other chrome, m comments, g tags).
+ */
+export const ScrapedLabelSchema = z.extend(CorpusLabelSchema, {
+  line_labels: z.string().check(z.regex(/^[tcb]*$/)),
+  kinds: z.optional(z.string().check(z.regex(/^[nrpasyefmg]*$/))),
+});
+export type ScrapedLabel = z.infer<typeof ScrapedLabelSchema>;

@@ -32,6 +32,7 @@ const SettingsSchema = z.object({
   halfLife: z.number().check(z.positive()),
   minArticles: count(),
   minShare: z.number(),
+  minArticlesOutside: z.optional(count()),
   minArticlesInside: count(),
   minShareInside: z.number(),
   minOutsideShare: z.number(),
@@ -49,6 +50,7 @@ export const PublisherTemplateSchema = z.object({
   articles: count(),
   settings: SettingsSchema,
   entries: z.array(EntrySchema),
+  through: z.optional(z.string()),
 });
 
 export const TemplatePinSchema = z.object({ key: key(), kind: kind(), pinned: z.enum(['junk', 'keep']), text: z.optional(z.string()) });

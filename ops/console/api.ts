@@ -3,13 +3,16 @@ import type { DynamoDbCorrectionStore } from '../../shared/adapters/dynamodb-cor
 import type { S3Uploads } from '../../shared/adapters/s3-uploads.ts';
 import { CorrectionSchema } from '../../shared/corrections.ts';
 import { articleIdOf } from '../../shared/ingest/article-id.ts';
+import { TEMPLATE_REASON } from '../../shared/domain/clean/apply-template.ts';
 import type { CandidateSource } from '../../shared/ingest/reprocess.ts';
+import type { LearnOutcome, TemplateStore } from '../../shared/ingest/templates.ts';
 import type { ArticleRecord } from '../../shared/record.ts';
 import { INCOMING_PREFIX } from '../../shared/table-definition.ts';
 import { HttpError } from './http.ts';
 import { publisherOf } from './labels.ts';
 import { viewLines } from './line-view.ts';
 import { type ConsoleSource, readSourceBytes, readSourceText } from './source.ts';
+import { keepTemplateLine, listTemplates, pinTemplate, showTemplate, type TemplateSummary } from './templates-api.ts';
 
 export interface DeadLetterSummary {
   messageId: string;
@@ -41,6 +44,8 @@ export interface ConsoleDeps {
   topics: string[];
   /** 'local' or 'aws', shown in the header. */
   target: string;
+  /** Publisher templates and the editors' pins (shared/adapters/s3-template-store.ts); none: the page says so. */
+  templates?: TemplateStore;
 }
 
 export interface FeedItem extends ArticleSummary {
@@ -201,8 +206,36 @@ export class ConsoleApi {
   async correct(id: string, body: Buffer): Promise<unknown> {
     const parsed = CorrectionSchema.safeParse(JSON.parse(body.toString('utf8') || 'null'));
     if (!parsed.success) throw new HttpError(400, 'not a correction');
-    if (!(await this.options.reader.getArticle(id))) throw new HttpError(404, 'no such article');
-    return this.options.corrections.addCorrection(id, parsed.data);
+    const record = await this.options.reader.getArticle(id);
+    if (!record) throw new HttpError(404, 'no such article');
+    const stored = await this.options.corrections.addCorrection(id, parsed.data);
+    // A line the publisher's template took, marked as content, feeds the template: it is never removed again.
+    const correction = parsed.data;
+    const publisher = publisherOf(record);
+    if (correction.kind !== 'removed-is-content' || !publisher || !this.options.templates) return stored;
+    const byTemplate = record.removed.some((r) => r.text.trim() === correction.line.trim() && r.reason.startsWith(TEMPLATE_REASON));
+    if (!byTemplate) return stored;
+    const template = await keepTemplateLine(this.options.templates, publisher, correction.line);
+    return { ...(stored as object), template };
+  }
+
+  /** Publishers with their templates' summaries (templates-api.ts). */
+  async templates(): Promise<{ items: TemplateSummary[] }> {
+    return this.options.templates ? listTemplates(this.options.templates) : { items: [] };
+  }
+
+  async template(query: URLSearchParams): Promise<unknown> {
+    return showTemplate(this.#templateStore(), publisherParam(query));
+  }
+
+  /** An editor's pin on a template line; the template is learned again at once. */
+  async pinTemplate(query: URLSearchParams, body: Buffer): Promise<LearnOutcome> {
+    return pinTemplate(this.#templateStore(), publisherParam(query), body);
+  }
+
+  #templateStore(): TemplateStore {
+    if (!this.options.templates) throw new HttpError(404, 'no template store on this console');
+    return this.options.templates;
   }
 
   /** Deleted articles leave every feed index; the operator's paged Scan finds them (unordered, slower on big tables). */
@@ -261,6 +294,12 @@ async function collect(page: (cursor: string | null) => Promise<{ items: Article
     cursor = result.cursor;
   } while (cursor && items.length < max);
   return items;
+}
+
+function publisherParam(query: URLSearchParams): string {
+  const publisher = query.get('publisher') ?? '';
+  if (publisher === '' || publisher.length > 200) throw new HttpError(400, 'publisher: the folder under incoming/ (up to 200 characters)');
+  return publisher;
 }
 
 function nextDay(day: string): string {

@@ -4,6 +4,7 @@ import { DynamoDbArticleReader } from '../../shared/adapters/dynamodb-article-re
 import { DynamoDbCandidateSource } from '../../shared/adapters/dynamodb-candidate-source.ts';
 import { DynamoDbCorrectionStore } from '../../shared/adapters/dynamodb-correction-store.ts';
 import { S3ArticleSource } from '../../shared/adapters/s3-article-source.ts';
+import { S3TemplateStore } from '../../shared/adapters/s3-template-store.ts';
 import { S3Uploads } from '../../shared/adapters/s3-uploads.ts';
 import { defaultTaxonomy } from '../../shared/domain/classify/taxonomy.ts';
 import { localDeadLetterTools } from './dead-letter-tools.ts';
@@ -49,6 +50,7 @@ export function serveConsole(target: ConsoleTarget, deadLetters: DeadLetterTools
     uploads: new S3Uploads(target.s3),
     bucketName: target.bucketName,
     deadLetters,
+    templates: new S3TemplateStore(target.s3, target.bucketName),
     topics: defaultTaxonomy.topics.map((topic) => topic.id),
     target: target.kind === 'aws' ? `AWS · ${target.tableName}` : 'local stack',
     ...listen,

@@ -10,7 +10,7 @@ const STATIC: Record<string, string> = {
   '/assets/style.css': 'text/css; charset=utf-8',
 };
 /** The pages app.js renders; each is served the one HTML shell. */
-const PAGES = /^\/(?:|article\/[0-9a-f]{16}|rejected|dead-letters|upload|stats)$/;
+const PAGES = /^\/(?:|article\/[0-9a-f]{16}|rejected|dead-letters|upload|stats|templates)$/;
 const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 const MAX_JSON_BYTES = 64 * 1024;
 
@@ -37,6 +37,8 @@ export function routerOf(api: ConsoleApi, auth: ConsoleAuth, target: string): (r
     if (path === '/api/rejected') return sendJson(response, 200, await api.rejected(query));
     if (path === '/api/stats') return sendJson(response, 200, await api.stats());
     if (path === '/api/dead-letters') return sendJson(response, 200, await api.deadLetters());
+    if (path === '/api/templates') return sendJson(response, 200, await api.templates());
+    if (path === '/api/template') return sendJson(response, 200, await api.template(query));
     let match = /^\/api\/articles\/([0-9a-f]{16})$/.exec(path);
     if (match) return sendJson(response, 200, await api.article(match[1] as string));
     match = /^\/api\/uploads\/([0-9a-f]{16})$/.exec(path);
@@ -54,6 +56,7 @@ export function routerOf(api: ConsoleApi, auth: ConsoleAuth, target: string): (r
 
   async function routePost(path: string, query: URLSearchParams, request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (path === '/api/upload') return sendJson(response, 201, await api.upload(query, () => readBody(request, MAX_UPLOAD_BYTES)));
+    if (path === '/api/template/pins') return sendJson(response, 200, await api.pinTemplate(query, await readBody(request, MAX_JSON_BYTES)));
     if (path === '/api/dead-letters/redrive') return sendJson(response, 200, await api.redrive(await readBody(request, MAX_JSON_BYTES)));
     const match = /^\/api\/articles\/([0-9a-f]{16})\/corrections$/.exec(path);
     if (match) return sendJson(response, 201, await api.correct(match[1] as string, await readBody(request, MAX_JSON_BYTES)));

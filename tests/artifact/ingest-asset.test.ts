@@ -136,6 +136,10 @@ describe('the bundled ingest asset', () => {
         `${prefix} at start`,
       ).toEqual([]);
     }
+    // The HTML block model's weights (~180 KB of JSON) are read by the HTML chunk, never at start.
+    const read = (files: string[]) => files.map((file) => readFileSync(join(assetDir, file), 'utf8')).join('\n');
+    expect(read([...loaded])).not.toContain('html-model.json');
+    expect(read(chunks.filter((chunk) => chunk.startsWith('html-')))).toContain('data/html-model.json');
   });
 
   it('keeps the named exports of a CommonJS package imported lazily (Readability), as Node’s own import() would', async () => {

@@ -21,6 +21,10 @@ import { serveConsole } from '#ops/console/compose.ts';
 import { localDeadLetterTools } from '#ops/console/dead-letter-tools.ts';
 import type { RunningConsole } from '#ops/console/server.ts';
 import { articleIdOf } from '#shared/ingest/article-id.ts';
+import { S3TemplateStore } from '#shared/adapters/s3-template-store.ts';
+import { splitArticleLines } from '#shared/domain/clean/clean.ts';
+import { observeArticle } from '#shared/domain/clean/template.ts';
+import { learnTemplates, ObservationBuffer } from '#shared/ingest/templates.ts';
 import { listDeadLetters, queueDirectories } from '#ops/local/local-queue.ts';
 import { type LocalStack, startLocalStack } from '#ops/local/local-stack.ts';
 import type { ArticleRecord } from '#shared/record.ts';
@@ -224,6 +228,58 @@ describe.skipIf(!available)('review console in the browser', () => {
     await page.locator('.notice', { hasText: 'moved 1 message(s)' }).waitFor();
     expect(dialogs).toEqual(['Move dead letter dead-1 back to the ingest queue?', 'Move dead letter dead-1 back to the ingest queue?']);
     expect(await listDeadLetters(dataDir)).toEqual([]);
+  });
+
+  it('shows each publisher’s template and lets an editor pin a line, rendering its text as text', async () => {
+    const store = new S3TemplateStore(stack.s3, stack.bucketName);
+    const masthead = 'HARIAN <b>UJI</b> | Beranda <img src=x onerror="window.__pwned = \'template\'">';
+    const buffer = new ObservationBuffer();
+    for (let i = 0; i < 4; i++) {
+      const text = [
+        masthead,
+        `Petani desa ${i} memanen padi lebih awal`,
+        '',
+        `Petani memanen ${i + 2} hektare sawah sebelum hujan deras tiba, kata ketua kelompok tani.`,
+      ];
+      buffer.add('harian', `h${i}`, observeArticle(splitArticleLines(text.join('\n')).lines, true));
+    }
+    await buffer.flush(store);
+    await learnTemplates(store);
+
+    await page.goto(`${reviewConsole.url}/templates`);
+    await page.getByRole('link', { name: 'harian', exact: true }).click();
+    await page.waitForURL('**/templates?publisher=harian');
+    const row = page.locator('table.template-lines tr', { hasText: 'HARIAN <b>UJI</b>' });
+    await expect(row.locator('td').first().textContent()).resolves.toBe(masthead);
+    await expect(row.locator('td').nth(2).textContent()).resolves.toBe('4 (100%)');
+    await expect(row.locator('td').nth(4).textContent()).resolves.toBe('removed anywhere');
+
+    await row.getByRole('button', { name: 'Never remove' }).click();
+    await page.locator('.notice', { hasText: 'Pinned as never removed' }).waitFor();
+    await expect(page.locator('table.template-lines tr.pinned.keep td').nth(4).textContent()).resolves.toBe('never removed (pinned)');
+    expect(await store.pins('harian')).toMatchObject([{ kind: 'line', pinned: 'keep', text: masthead }]);
+
+    await page.locator('table.template-lines tr.pinned.keep').getByRole('button', { name: 'Unpin' }).click();
+    await page.locator('.notice', { hasText: 'Unpinned' }).waitFor();
+    expect(await store.pins('harian')).toEqual([]);
+    // A string, evaluated in the page: this file is type-checked without the DOM library.
+    expect(await page.evaluate('window.__pwned ?? null')).toBeNull();
+
+    // The next article loses the masthead to the template; a reviewer marks it as content, and the template keeps it.
+    const key = 'incoming/harian/panen.txt';
+    const text = [masthead, 'Petani desa 9 memanen padi lebih awal', '', 'Petani memanen 11 hektare sawah sebelum hujan deras tiba, kata ketua kelompok tani.'];
+    await stack.s3.send(new PutObjectCommand({ Bucket: stack.bucketName, Key: key, Body: text.join('\n') }));
+    const id = articleIdOf(stack.bucketName, key);
+    const record = await waitForRecord(reader, id);
+    expect(record.removed).toContainEqual({ text: masthead, reason: expect.stringMatching(/^publisher-template:/) });
+    await page.goto(`${reviewConsole.url}/article/${id}`);
+    await page
+      .locator('ol.lines > li.removed', { hasText: 'HARIAN <b>UJI</b>' })
+      .getByRole('button', { name: /is content$/ })
+      .click();
+    await page.locator('#corrections li', { hasText: 'Removed line is content' }).waitFor();
+    await expect.poll(() => store.pins('harian')).toMatchObject([{ kind: 'line', pinned: 'keep', text: masthead }]);
+    expect((await store.template('harian'))?.entries.find((e) => e.text === masthead)?.pinned).toBe('keep');
   });
 });
 

@@ -10,6 +10,10 @@ import type { DeadLetterTools } from '#ops/console/api.ts';
 import type { RunningConsole } from '#ops/console/server.ts';
 import { ensureTable } from '#ops/local/create-table.ts';
 import { ensureBucket } from '#ops/local/s3-endpoint.ts';
+import { S3TemplateStore } from '#shared/adapters/s3-template-store.ts';
+import { splitArticleLines } from '#shared/domain/clean/clean.ts';
+import { lineKeysOf, observeArticle } from '#shared/domain/clean/template.ts';
+import { learnTemplates, ObservationBuffer } from '#shared/ingest/templates.ts';
 import { ARTICLES_TABLE } from '#shared/table-definition.ts';
 import { uniqueName } from './helpers/emulators.ts';
 import { type ConnectedEmulators, useEmulators } from './helpers/use-emulators.ts';
@@ -127,5 +131,52 @@ describe('review console server', () => {
 
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ error: 'status: ok, rejected or deleted' });
+  });
+
+  it('shows a publisher’s template line by line and takes an editor’s pin, which the template follows at once', async () => {
+    const store = new S3TemplateStore(emulators.s3, bucketName);
+    const masthead = 'WARTA UJI | Beranda | Indeks';
+    const story = (i: number) =>
+      [
+        masthead,
+        `Nelayan desa ${i} menambal perahu menjelang musim barat`,
+        '',
+        `Nelayan di desa pesisir itu menambal ${i + 3} perahu sebelum angin barat datang.`,
+      ].join('\n');
+    const buffer = new ObservationBuffer();
+    for (let i = 0; i < 4; i++) buffer.add('warta', `a${i}`, observeArticle(splitArticleLines(story(i)).lines, true));
+    await buffer.flush(store);
+    await learnTemplates(store);
+    const learned = await store.template('warta');
+
+    const list = (await (await fetch(`${reviewConsole.url}/api/templates`)).json()) as { items: { publisher: string; version: string; acting: number }[] };
+    expect(list.items).toContainEqual(
+      expect.objectContaining({ publisher: 'warta', version: learned?.version, articles: 4, pins: 0, through: expect.stringMatching(/\.json$/) }),
+    );
+    const shown = (await (await fetch(`${reviewConsole.url}/api/template?publisher=warta`)).json()) as {
+      lines: { key: string; kind: string; text: string | null; articles: number; action: string }[];
+    };
+    const line = shown.lines.find((l) => l.text === masthead);
+    expect(line).toMatchObject({ kind: 'line', key: lineKeysOf(masthead).line, articles: 4, action: 'removed anywhere' });
+
+    const { cookie, token } = await session();
+    const same = { cookie, 'x-kabar-token': token, origin: reviewConsole.url, 'content-type': 'application/json' };
+    const pin = (body: unknown, headers = same) => post('/api/template/pins?publisher=warta', JSON.stringify(body), headers);
+    expect((await pin({ key: line?.key, kind: 'line', pinned: 'keep' }, { ...same, 'x-kabar-token': 'forged' })).status).toBe(403);
+    expect((await pin({ key: line?.key, kind: 'line', pinned: 'maybe' })).status).toBe(400);
+    expect((await pin({ key: '00000000', kind: 'line', pinned: 'keep' })).status).toBe(404);
+    expect((await store.template('warta'))?.version).toBe(learned?.version);
+
+    const kept = await pin({ key: line?.key, kind: 'line', pinned: 'keep' });
+    expect(kept.status).toBe(200);
+    expect(await kept.json()).toMatchObject({ action: 'learned', previous: learned?.version });
+    const pinned = await store.template('warta');
+    expect(pinned?.entries.find((e) => e.key === line?.key)).toMatchObject({ pinned: 'keep', text: masthead });
+    expect(await store.pins('warta')).toEqual([{ key: line?.key, kind: 'line', pinned: 'keep', text: masthead }]);
+
+    // Unpinned, learning decides again: the template is the one learned before the pin.
+    expect((await pin({ key: line?.key, kind: 'line', pinned: null })).status).toBe(200);
+    expect((await store.template('warta'))?.version).toBe(learned?.version);
+    expect((await fetch(`${reviewConsole.url}/api/template?publisher=nobody`)).status).toBe(404);
   });
 });

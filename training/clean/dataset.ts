@@ -46,11 +46,14 @@ export interface LabelledDocument {
 }
 
 const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();
+const DATE_PREFIX = /^date \d{4}(?:-\d{1,2}(?:-\d{1,2})?)?(?:\s+|$)/;
 
 /** The article's non-empty lines with their labels; null when the article does not label cleaning. */
 export function labelLines(article: LabelledArticle): LabelledLine[] | null {
   if (article.boilerplate === undefined) return null;
-  const boilerplate = new Set(article.boilerplate.map(collapse));
+  // An entry may hold the extractor's ` date YYYY-MM-DD` prefix of the first line (the corpus lists the whole
+  // trimmed line), which splitArticleLines has cut off the line it labels.
+  const boilerplate = new Set(article.boilerplate.flatMap((entry) => [collapse(entry), collapse(entry).replace(DATE_PREFIX, '')]));
   const title = article.title ? collapse(article.title) : null;
   return splitArticleLines(article.text)
     .lines.filter((l) => l !== '')

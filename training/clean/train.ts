@@ -3,20 +3,23 @@
  * its model card, after `npm run train:stopwords` has derived the stop-word list the features use
  * (`shared/data/stopwords.json`). Deterministic: same data, same file.
  *
- * Training data: the team corpus (`../shared/corpus`, when present), the project's fixtures, and
- * synthetic whole-page dumps (page chrome from chrome.ts wrapped around those articles) for the
- * article model; real pages dumped to text (`../shared/pages` through w3m, page-dumps.ts) for the
- * page model inside it. Without the pages (a clean clone), the page model trains from the shipped
- * set of their derived numbers (`training/sets/line-pages.bin.gz`); `--from-set` forces that.
+ * Training data: the team corpus (`../shared/corpus`, when present), the project's fixtures,
+ * synthetic whole-page dumps (page chrome from chrome.ts wrapped around those articles) and real
+ * scraped articles of many outlets (scraped.ts) for the article model; real pages dumped to text
+ * (`../shared/pages` through w3m, page-dumps.ts) for the page model inside it. Without the pages
+ * or the scraped texts (a clean clone), those two train from the shipped sets of their derived
+ * numbers (`training/sets/line-pages.bin.gz`, `training/sets/line-scraped.json.gz`); `--from-set`
+ * forces that.
  */
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { formatCard, metric, withCard, writeModelFile } from '../model-card.ts';
-import { lineCard } from './card.ts';
+import { lineCard, lineEvaluation } from './card.ts';
 import { loadTrainingDocuments } from './documents.ts';
 import { fitPageModel, pageFigures } from './fit-pages.ts';
 import { featuredDocs, fitLineModel } from './fit.ts';
 import { pageTrainingSet } from './page-training.ts';
+import { scrapedTrainingSet } from './scraped.ts';
 import { deriveStopwords, STOPWORDS_FILE, staleStopwords } from './stopwords.ts';
 
 // The line features have read the stop-word file already: train only on the list stopwords-iso gives.
@@ -28,12 +31,22 @@ const stopwords = deriveStopwords().count;
 
 export const MODEL_FILE = resolve(import.meta.dirname, '..', '..', 'shared', 'data', 'line-model.json');
 
-const docs = featuredDocs(loadTrainingDocuments());
+const fromSet = process.argv.includes('--from-set');
+const articleDocs = featuredDocs(loadTrainingDocuments());
+const scraped = scrapedTrainingSet({ fromSet });
+const docs = [...articleDocs, ...(scraped?.docs ?? [])];
 const fit = fitLineModel(docs);
-const pages = pageTrainingSet({ fromSet: process.argv.includes('--from-set') });
+const pages = pageTrainingSet({ fromSet });
 const card = lineCard(fit, docs);
+if (scraped) {
+  // The scraped set's own figures (the model alone, line level) beside the figures over every article.
+  const figures = lineEvaluation(fit, scraped.docs).metrics;
+  for (const [name, m] of Object.entries(figures)) card.evaluation.metrics[`scraped${name[0]?.toUpperCase()}${name.slice(1)}`] = m;
+  console.log(`real scraped articles: ${scraped.docs.length} (${scraped.origin})`);
+} else console.log('real scraped articles: none (no texts in KABAR_SCRAPED_DIR, no shipped set)');
 if (pages) {
-  const pageFit = fitPageModel(pages.docs, docs);
+  // The page model learns from the page dumps and the corpus side of the article documents, as before the scraped set.
+  const pageFit = fitPageModel(pages.docs, articleDocs);
   fit.model.page = pageFit.model;
   const figures = pageFigures(pageFit, pages.docs);
   const withPages = lineCard(fit, docs);

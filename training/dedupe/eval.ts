@@ -45,6 +45,10 @@ const DESIGNS: Design[] = [
   { name: '4 bands × 2 rows', keysOf: (text) => bandsOf(text.signature, 4, 2) },
   { name: '8 bands × 3 rows', keysOf: (text) => bandsOf(text.signature, 8, 3) },
   { name: '3 bands × 1 row', keysOf: (text) => bandsOf(text.signature, 3, 1) },
+  // What a write budget of $5 per million would leave room for (docs/performance.md): two or three entries.
+  { name: '3 bands × 2 rows', keysOf: (text) => bandsOf(text.signature, 3, 2) },
+  { name: '2 bands × 2 rows', keysOf: (text) => bandsOf(text.signature, 2, 2) },
+  { name: '2 bands × 1 row', keysOf: (text) => bandsOf(text.signature, 2, 1) },
   {
     name: 'SimHash-64, 4 permuted blocks of 16 bits',
     keysOf: (text) => [0, 1, 2, 3].map((block) => `${block}:${(text.simhash >> BigInt(16 * block)) & 0xffffn}`),

@@ -45,9 +45,26 @@ export interface Tally {
   bodyKept: number;
   prose: number;
   proseKept: number;
+  /** Title lines, and those removed (for the template alone: taken as template, which costs the article its title). */
+  titles: number;
+  titlesRemoved: number;
+  /** Title lines the cleaner chose as the title. */
+  titlesRight: number;
 }
 
-const emptyTally = (): Tally => ({ recurring: 0, recurringRemoved: 0, oneOff: 0, oneOffRemoved: 0, body: 0, bodyKept: 0, prose: 0, proseKept: 0 });
+const emptyTally = (): Tally => ({
+  recurring: 0,
+  recurringRemoved: 0,
+  oneOff: 0,
+  oneOffRemoved: 0,
+  body: 0,
+  bodyKept: 0,
+  prose: 0,
+  proseKept: 0,
+  titles: 0,
+  titlesRemoved: 0,
+  titlesRight: 0,
+});
 
 function add(into: Tally, from: Tally): void {
   for (const k of Object.keys(into) as (keyof Tally)[]) into[k] += from[k];
@@ -56,8 +73,13 @@ function add(into: Tally, from: Tally): void {
 const observationOf = (a: ExportedArticle): ArticleObservation => ({ lines: a.lines.map((l) => l.observation) });
 
 /** Per line: removed with the template? Simulated from the baseline outcome (see the module comment). */
-export function simulate(article: ExportedArticle, template: TemplateIndex | null): boolean[] {
-  if (!template) return article.lines.map((l) => l.base !== 'kept');
+/** Per line: kept (false), removed (true), or taken as the article's title. */
+export type Verdict = boolean | 'title';
+
+const verdictOf = (outcome: LineOutcome): Verdict => (outcome === 'title' ? 'title' : outcome !== 'kept');
+
+export function simulate(article: ExportedArticle, template: TemplateIndex | null): Verdict[] {
+  if (!template) return article.lines.map((l) => verdictOf(l.base));
   const decisions = template.decideObserved(article.lines.map((l) => l.observation));
   const recognised = decisions.some((d) => d?.remove);
   return article.lines.map((l, i) => {
@@ -65,15 +87,15 @@ export function simulate(article: ExportedArticle, template: TemplateIndex | nul
     // A line matched by shape or label is never the title the cleaner chose.
     if (d?.remove && !(d.fuzzy && l.base === 'title')) return true;
     if (recognised && d?.own && l.base === 'guess') return false;
-    return l.base !== 'kept';
+    return verdictOf(l.base);
   });
 }
 
 /** Scores removal verdicts (one per exported line) against the labels. */
-export function score(article: ExportedArticle, removed: readonly boolean[]): Tally {
+export function score(article: ExportedArticle, removed: readonly Verdict[]): Tally {
   const t = emptyTally();
   article.lines.forEach((l, i) => {
-    const gone = removed[i] === true;
+    const gone = removed[i] !== undefined && removed[i] !== false;
     if (l.label === 'junk') {
       if (l.recurring) {
         t.recurring++;
@@ -82,6 +104,10 @@ export function score(article: ExportedArticle, removed: readonly boolean[]): Ta
         t.oneOff++;
         if (gone) t.oneOffRemoved++;
       }
+    } else if (l.label === 'title') {
+      t.titles++;
+      if (removed[i] === true) t.titlesRemoved++;
+      if (removed[i] === 'title') t.titlesRight++;
     } else if (l.label === 'body') {
       t.body++;
       if (!gone) t.bodyKept++;
@@ -106,7 +132,7 @@ export interface OutletResult {
 /** Leave-one-out per outlet; `run` turns (held-out article, template or null) into removal verdicts. */
 export async function leaveOneOut(
   articles: readonly ExportedArticle[],
-  run: (article: ExportedArticle, template: TemplateIndex | null) => Promise<boolean[]> | boolean[],
+  run: (article: ExportedArticle, template: TemplateIndex | null) => Promise<Verdict[]> | Verdict[],
   minArticles = 2,
 ): Promise<OutletResult[]> {
   const byOutlet = new Map<string, ExportedArticle[]>();
@@ -128,9 +154,9 @@ export async function leaveOneOut(
   return results;
 }
 
-/** What the template alone removes from an article (no cleaner). */
+/** What the template alone removes from an article (no cleaner); a shape or label match never takes the cleaner's title. */
 function templateVerdicts(article: ExportedArticle, template: TemplateIndex): boolean[] {
-  return template.decideObserved(article.lines.map((l) => l.observation)).map((d) => d?.remove != null);
+  return template.decideObserved(article.lines.map((l) => l.observation)).map((d, i) => d?.remove != null && !(d.fuzzy && article.lines[i]?.base === 'title'));
 }
 
 /** Recurring junk the template alone removes, learned from k = 1… of an outlet's other articles (outlets with more than k). */
@@ -174,6 +200,10 @@ function table(results: OutletResult[]): string {
       total,
     ),
   );
+  rows.push(
+    '',
+    `titles chosen right: ${total.baseline.titlesRight} of ${total.baseline.titles} without a template → ${total.grouped.titlesRight} with (in-sample ${total.inSample.titlesRight}); title lines the template alone would remove: ${total.templateOnly.titlesRemoved}`,
+  );
   return rows.join('\n');
 }
 
@@ -181,7 +211,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { texts: { type: 'string' }, min: { type: 'string', default: '2' } } });
   const articles = loadPublishers();
   const min = Number(values.min);
-  let run: (a: ExportedArticle, t: TemplateIndex | null) => Promise<boolean[]> | boolean[] = simulate;
+  let run: (a: ExportedArticle, t: TemplateIndex | null) => Promise<Verdict[]> | Verdict[] = simulate;
   let mode = 'simulated from the exported baseline';
   if (values.texts) {
     const dir = values.texts;
@@ -199,7 +229,7 @@ async function main(): Promise<void> {
       const { text, key } = textOf.get(a) as { text: string; key: string };
       const lines = splitArticleLines(text).lines;
       const outcomes: LineOutcome[] = outcomesOf(lines, await processArticle({ bytes: new TextEncoder().encode(text), key }, undefined, { template }));
-      return lines.flatMap((l, i) => (l ? [outcomes[i] !== 'kept'] : []));
+      return lines.flatMap((l, i) => (l ? [verdictOf(outcomes[i] ?? 'kept')] : []));
     };
   }
   const results = await leaveOneOut(articles, run, min);

@@ -35,6 +35,13 @@
  *   topics: string[] }} ArticleView
  */
 /** @typedef {{ messageId: string, body: string, receiveCount: number, lastError: string | null }} DeadLetter */
+/** @typedef {{ publisher: string, version: string | null, articles: number, acting: number, pins: number, through: string | null }} TemplateSummary */
+/**
+ * @typedef {{ key: string, kind: 'line' | 'shape' | 'label', text: string | null, articles: number, share: number, head: number,
+ *   inside: number, tail: number, prose: number, lastSeen: number, varies: boolean, short: string | null, sentence: string | null,
+ *   pinned?: 'junk' | 'keep', action: string }} TemplateLine
+ */
+/** @typedef {{ publisher: string | null, version: string, articles: number, through?: string, lines: TemplateLine[] }} TemplateView */
 /**
  * @typedef {{ since: string, articles: number, rejected: number, perTopicPerDay: Record<string, Record<string, number>>,
  *   languages: Record<string, number>, rejectionCodes: Record<string, number> }} Stats
@@ -391,7 +398,13 @@ async function articlePage(id) {
               type: 'button',
               class: 'small',
               'aria-label': `Line ${n} is content`,
-              onclick: () => correct({ kind: 'removed-is-content', line: line.text }, 'Marked as content'),
+              onclick: () =>
+                correct(
+                  { kind: 'removed-is-content', line: line.text },
+                  line.removed?.startsWith('publisher-template:')
+                    ? `Marked as content; the template of ${a.publisher} keeps it from now on`
+                    : 'Marked as content',
+                ),
             },
             'Content',
           ),
@@ -469,7 +482,10 @@ async function articlePage(id) {
     h(
       'dl',
       { class: 'facts' },
-      fact('Publisher', a.publisher),
+      fact(
+        'Publisher',
+        a.publisher ? h('span', {}, a.publisher, ' ', h('a', { href: `/templates?${new URLSearchParams({ publisher: a.publisher })}` }, 'its template')) : null,
+      ),
       fact('Language', a.language ? `${a.language}${a.languageConfidence !== null ? ` (${score(a.languageConfidence)})` : ''}` : null),
       fact('Published', a.publishedAt),
       fact('Ingested', when(a.ingestedAt)),
@@ -862,6 +878,125 @@ function barChart(title, entries) {
   return h('figure', { class: 'chart' }, h('figcaption', {}, title), rows.length ? svg : h('p', {}, 'None.'));
 }
 
+// ---------------------------------------------------------------- Publisher templates
+
+async function templatesPage() {
+  /** @type {{ items: TemplateSummary[] }} */
+  const { items } = await api('/api/templates');
+  render(
+    h('h1', {}, 'Publisher templates'),
+    h(
+      'p',
+      {},
+      'The lines each publisher repeats from one article to the next (masthead, menus, its own promos, legal notices), learned from its own articles and removed from its next ones. Open a publisher to see its lines and pin them.',
+    ),
+    items.length
+      ? h(
+          'table',
+          { class: 'templates' },
+          h(
+            'thead',
+            {},
+            h('tr', {}, h('th', {}, 'Publisher'), h('th', {}, 'Version'), h('th', {}, 'Articles'), h('th', {}, 'Lines removed'), h('th', {}, 'Pins')),
+          ),
+          h(
+            'tbody',
+            {},
+            items.map((t) =>
+              h(
+                'tr',
+                {},
+                h('td', {}, h('a', { href: `/templates?${new URLSearchParams({ publisher: t.publisher })}` }, t.publisher)),
+                h('td', { class: 'mono' }, t.version ?? 'not learned yet'),
+                h('td', {}, t.articles),
+                h('td', {}, t.acting),
+                h('td', {}, t.pins),
+              ),
+            ),
+          ),
+        )
+      : h('p', { class: 'empty' }, 'No publisher has uploaded articles yet (a publisher is the folder under incoming/).'),
+  );
+}
+
+/** @param {string} publisher */
+async function templatePage(publisher) {
+  /** @type {TemplateView} */
+  const template = await api(`/api/template?${new URLSearchParams({ publisher })}`);
+  /**
+   * @param {TemplateLine} line
+   * @param {'junk' | 'keep' | null} pinned
+   */
+  const pin = async (line, pinned) => {
+    try {
+      const outcome = await post(`/api/template/pins?${new URLSearchParams({ publisher })}`, { key: line.key, kind: line.kind, pinned });
+      const message = `${pinned === null ? 'Unpinned' : pinned === 'junk' ? 'Pinned as always removed' : 'Pinned as never removed'}; template ${outcome.version ?? ''}`;
+      await templatePage(publisher);
+      app.prepend(h('p', { class: 'notice', role: 'status' }, message));
+      announce(message);
+    } catch (error) {
+      announce(`Pin failed: ${/** @type {Error} */ (error).message}`);
+    }
+  };
+  /** @param {TemplateLine} line */
+  const actions = (line) =>
+    h(
+      'td',
+      { class: 'actions' },
+      line.pinned !== 'junk' ? h('button', { type: 'button', class: 'small', onclick: () => pin(line, 'junk') }, 'Always remove') : null,
+      line.pinned !== 'keep' ? h('button', { type: 'button', class: 'small', onclick: () => pin(line, 'keep') }, 'Never remove') : null,
+      line.pinned ? h('button', { type: 'button', class: 'small', onclick: () => pin(line, null) }, 'Unpin') : null,
+    );
+  render(
+    h('p', {}, h('a', { href: '/templates' }, '← All templates')),
+    h('h1', {}, `Template of ${publisher}`),
+    h(
+      'p',
+      { class: 'meta' },
+      `version ${template.version} · learned from ${template.articles} articles`,
+      template.through ? ` · through batch ${template.through}` : '',
+      ' · removals carry the reason ',
+      h('span', { class: 'mono' }, `publisher-template:${template.version}`),
+    ),
+    h(
+      'table',
+      { class: 'template-lines' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', {}, 'Line'),
+          h('th', {}, 'Matched by'),
+          h('th', { title: 'articles holding it (share, weighted towards the newest)' }, 'Seen in'),
+          h('th', { title: 'sightings before, inside and after the story' }, 'Where'),
+          h('th', {}, 'What the template does'),
+          h('th', {}, 'Pin'),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        template.lines.length
+          ? template.lines.map((line) =>
+              h(
+                'tr',
+                { 'data-key': `${line.kind}:${line.key}`, class: line.pinned ? `pinned ${line.pinned}` : undefined },
+                h('td', {}, line.text ?? h('span', { class: 'mono', title: 'only its key was stored: a sentence of an article' }, `#${line.key}`)),
+                h('td', {}, line.kind === 'line' ? 'the line' : line.kind === 'shape' ? 'its shape' : 'its label'),
+                h('td', {}, `${line.articles} (${Math.round(line.share * 100)}%)`, line.lastSeen > 0 ? ` · last ${line.lastSeen} ago` : ''),
+                h('td', {}, `${line.head} before · ${line.inside} inside · ${line.tail} after`),
+                h('td', {}, line.action),
+                actions(line),
+              ),
+            )
+          : h('tr', {}, h('td', { colspan: 6, class: 'empty' }, 'No recurring lines yet.')),
+      ),
+    ),
+  );
+}
+
 // ---------------------------------------------------------------- Routing
 
 async function route() {
@@ -878,6 +1013,7 @@ async function route() {
     else if (path === '/dead-letters') await deadLettersPage();
     else if (path === '/upload') uploadPage();
     else if (path === '/stats') await statsPage();
+    else if (path === '/templates') await (params.get('publisher') ? templatePage(params.get('publisher') ?? '') : templatesPage());
     else await feedPage(params);
   } catch (error) {
     render(errorBox(error));

@@ -72,8 +72,19 @@ export function joinSplitSentences(lines: Line[]): Set<Line> {
   return joined;
 }
 
+/** A line opening with a lower-case site name ("jpnn.com - JAKARTA - …") starts a story: it continues nothing. */
+const SITE_NAME_START = /^\p{Ll}[\p{L}\p{N}-]*\.\p{L}{2,}(?:\.\p{L}{2,})?(?![\p{L}\p{N}])/u;
+
 export function continuesSentence(previous: string, next: string): boolean {
-  return /[\p{L},]$/u.test(previous) && /^\p{Ll}/u.test(next) && hasWords(previous, 3) && hasWords(next, 2);
+  // Two lower-case words alone ("image cover") are a label, not the rest of a sentence.
+  return (
+    /[\p{L},]$/u.test(previous) &&
+    /^\p{Ll}/u.test(next) &&
+    hasWords(previous, 3) &&
+    (hasWords(next, 3) || /[.!?]$/u.test(next)) &&
+    hasWords(next, 2) &&
+    !SITE_NAME_START.test(next)
+  );
 }
 
 export function removeDuplicates(lines: Line[], drop: Drop, title: string | null): void {
@@ -177,7 +188,9 @@ const META_REASONS: ReadonlySet<string> = new Set(['timestamp', 'byline', 'readi
 /** Above the lead: short labels before the title (section names, image labels) and author names next to bylines or timestamps. */
 export function removeHeaderMetadata(lines: Line[], drop: Drop, lead: number, titleIndex: number): void {
   const end = Math.max(lead, 0);
-  for (let i = 0; i < titleIndex; i++) {
+  // A headline found below the line taken for the lead: the labels above that line only, never the story's own lines.
+  const labelsEnd = lead >= 0 && titleIndex > lead ? lead : titleIndex;
+  for (let i = 0; i < labelsEnd; i++) {
     const line = lines[i];
     // Above the headline, a short label is a section name or breadcrumb ("Timur Tengah"), never the story.
     if (line?.text && !line.removed && (!isSubstantial(line.text) || isShortLabel(line.text))) drop(line, 'header-label');
@@ -252,6 +265,9 @@ const SMALL_WORDS = new Set(
  * link whose label was lost ("Konflik Israel-Palestina Meluas, Kelompok Houthi Tingkatkan Kesiapan Perang").
  * Short subheadings ("AS Tembak Jatuh Drone Iran") are kept.
  */
+/** The reason of a headline-shaped line between two paragraphs removed as a related link (a guess the title chooser may overrule). */
+export const UNLABELLED_LINK = 'unlabelled-related-link';
+
 export function removeUnlabelledLinks(lines: Line[], drop: Drop, lead: number): void {
   for (let i = Math.max(0, lead + 1); i < lines.length; i++) {
     const line = lines[i];
@@ -264,6 +280,6 @@ export function removeUnlabelledLinks(lines: Line[], drop: Drop, lead: number): 
     const before = nextKept(lines, i, -1);
     const after = nextKept(lines, i, 1);
     const prose = (j: number) => j >= 0 && isParagraphLike(lines[j]?.text ?? '');
-    if (prose(before) && prose(after)) drop(line, 'unlabelled-related-link');
+    if (prose(before) && prose(after)) drop(line, UNLABELLED_LINK);
   }
 }

@@ -177,6 +177,16 @@ function countMarks(text: string): { symbols: number; separators: number; bracke
   return { symbols, separators, brackets, pipes, slashes, unspaced };
 }
 
+/** Letters of scripts written without spaces in `text` (two make a word, as lineShapeOf counts words). */
+export function unspacedLetters(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x0e00 && isUnspacedScript(c)) n++;
+  }
+  return n;
+}
+
 /**
  * Letters of scripts written without spaces between words (Thai, Lao, Khmer, Myanmar, kana, Han):
  * a line of them is one "word" to a space-splitting tokenizer, so their words are estimated at two

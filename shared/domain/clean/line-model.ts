@@ -1,4 +1,4 @@
-import { FEATURE_NAMES } from './line-features.ts';
+import { FEATURE_NAMES, unspacedLetters } from './line-features.ts';
 import { hasWords, isHeadlineLike } from '../text/text.ts';
 import type { ModelCard } from '../../model-card.ts';
 import bundledModel from '../../data/line-model.json' with { type: 'json' };
@@ -77,9 +77,15 @@ export const TITLE_EXTRA_FEATURES: readonly string[] = ['candidateRank', 'boiler
 /** How far down (in non-empty lines) a headline may sit. */
 export const TITLE_WINDOW = 40;
 
-/** A line that may be the headline: headline-shaped, at least two words and eight characters. */
+/**
+ * A line that may be the headline: headline-shaped, at least two words and eight characters, at most
+ * 30 words, counted as the line features count them (two letters of a script written without spaces
+ * make a word: a line of Thai prose is no headline).
+ */
 export function isTitleCandidate(text: string): boolean {
-  return text.length >= 8 && hasWords(text, 2) && isHeadlineLike(text) && !hasWords(text, 31);
+  if (text.length < 8 || !hasWords(text, 2) || !isHeadlineLike(text)) return false;
+  const unspaced = unspacedLetters(text);
+  return unspaced >= 62 ? false : !hasWords(text, 31 - (unspaced >> 1));
 }
 
 function dot(w: LogisticWeights, x: readonly number[], extra: readonly number[] = []): number {

@@ -27,7 +27,7 @@ const IGNORED_META =
   /^(viewport|robots|googlebot|theme-color|msapplication-|apple-|format-detection|referrer|csrf|google-site-verification|fb:|twitter:(card|site|creator|image)|og:image:|generator|mobile-web-app|handheldfriendly|color-scheme)/;
 
 export function declaredMetadataOf(document: DomDocument): DeclaredMetadata {
-  const meta = metaTagsOf(document);
+  const { meta, articleTags } = metaTagsOf(document);
   const ld = jsonLdArticleOf(document);
   const source = firstOf(meta.get('og:site_name'), nameOf(ld?.publisher), meta.get('application-name'));
 
@@ -40,14 +40,19 @@ export function declaredMetadataOf(document: DomDocument): DeclaredMetadata {
     stringOf(ld?.headline),
     headline,
     stripSiteSuffix(meta.get('twitter:title'), source),
-    stripSiteSuffix(textOf(document.querySelector('title')), source),
+    () => stripSiteSuffix(textOf(document.querySelector('title')), source),
   );
 
+  let itemprop: ReturnType<DomDocument['querySelector']> | undefined;
+  const datePublished = () => {
+    itemprop ??= document.querySelector('[itemprop="datePublished"]');
+    return itemprop;
+  };
   const publishedAt = firstOf(
     meta.get('article:published_time'),
     stringOf(ld?.datePublished),
-    document.querySelector('[itemprop="datePublished"]')?.getAttribute('content'),
-    document.querySelector('[itemprop="datePublished"]')?.getAttribute('datetime'),
+    () => datePublished()?.getAttribute('content'),
+    () => datePublished()?.getAttribute('datetime'),
     ...[
       'date',
       'pubdate',
@@ -62,7 +67,7 @@ export function declaredMetadataOf(document: DomDocument): DeclaredMetadata {
       'sailthru.date',
       'parsely-pub-date',
     ].map((name) => meta.get(name)),
-    (document.querySelector('article time[datetime], main time[datetime]') ?? document.querySelector('time[datetime]'))?.getAttribute('datetime'),
+    () => (document.querySelector('article time[datetime], main time[datetime]') ?? document.querySelector('time[datetime]'))?.getAttribute('datetime'),
   );
 
   const authors = [
@@ -73,7 +78,7 @@ export function declaredMetadataOf(document: DomDocument): DeclaredMetadata {
   ].filter((name) => name && !/^https?:\/\//i.test(name));
 
   const url = firstOf(
-    httpUrlOf(document.querySelector('link[rel="canonical"]')?.getAttribute('href')),
+    () => httpUrlOf(document.querySelector('link[rel="canonical"]')?.getAttribute('href')),
     httpUrlOf(meta.get('og:url')),
     httpUrlOf(stringOf(ld?.url)),
   );
@@ -86,25 +91,26 @@ export function declaredMetadataOf(document: DomDocument): DeclaredMetadata {
     stringOf(ld?.inLanguage),
   );
 
-  return { title, headline, publishedAt, authors: [...new Set(authors)], url, source, language, extra: extraOf(meta, document) };
+  return { title, headline, publishedAt, authors: [...new Set(authors)], url, source, language, extra: extraOf(meta, articleTags) };
 }
 
 /** name/property/itemprop/http-equiv → content, first occurrence wins, keys lower-cased. */
-function metaTagsOf(document: DomDocument): Map<string, string> {
+function metaTagsOf(document: DomDocument): { meta: Map<string, string>; articleTags: string[] } {
   const meta = new Map<string, string>();
+  // Every `article:tag`, in page order (the map keeps only the first).
+  const articleTags: string[] = [];
   for (const el of all(document, 'meta[content]')) {
-    const key = (el.getAttribute('property') ?? el.getAttribute('name') ?? el.getAttribute('itemprop') ?? el.getAttribute('http-equiv'))?.trim().toLowerCase();
+    const property = el.getAttribute('property');
+    const key = (property ?? el.getAttribute('name') ?? el.getAttribute('itemprop') ?? el.getAttribute('http-equiv'))?.trim().toLowerCase();
     const content = el.getAttribute('content')?.trim();
+    if (property === 'article:tag' && content) articleTags.push(content);
     if (key && content && !meta.has(key)) meta.set(key, content);
   }
-  return meta;
+  return { meta, articleTags };
 }
 
-function extraOf(meta: Map<string, string>, document: DomDocument): Record<string, unknown> {
+function extraOf(meta: Map<string, string>, tags: string[]): Record<string, unknown> {
   const extra: Record<string, unknown> = {};
-  const tags = all(document, 'meta[property="article:tag"]')
-    .map((el) => el.getAttribute('content')?.trim())
-    .filter(Boolean);
   if (tags.length > 0) extra.tags = [...new Set(tags)].slice(0, MAX_META_ENTRIES);
   const kept: Record<string, string> = {};
   let count = 0;
@@ -174,9 +180,13 @@ function splitList(value: string | undefined): string[] {
   return value ? value.split(/\s*[,;]\s*/).filter(Boolean) : [];
 }
 
-function firstOf(...values: (string | null | undefined)[]): string | null {
+/**
+ * The first non-blank value, whitespace collapsed. A function stands for a value found by a CSS query:
+ * called only when no earlier value is there, since each query walks the whole DOM.
+ */
+function firstOf(...values: (string | null | undefined | (() => string | null | undefined))[]): string | null {
   for (const value of values) {
-    const trimmed = value?.replace(/\s+/g, ' ').trim();
+    const trimmed = (typeof value === 'function' ? value() : value)?.replace(/\s+/g, ' ').trim();
     if (trimmed) return trimmed;
   }
   return null;
@@ -189,12 +199,13 @@ function httpUrlOf(value: string | null | undefined): string | null {
 
 /** The article's `<h1>`: one inside article/main first; a logo `<h1>` in the page header is not a headline. */
 function headlineOf(document: DomDocument, siteName: string | null): string | null {
-  const candidates = [
-    document.querySelector('article h1, main h1, [role="main"] h1'),
-    ...all(document, 'h1').filter((h1) => !h1.closest('header, nav, footer')),
-    document.querySelector('h1'),
-  ];
-  for (const h1 of candidates) {
+  // Each query walks the whole DOM: the next runs only when the earlier ones found no headline.
+  function* candidates() {
+    yield document.querySelector('article h1, main h1, [role="main"] h1');
+    yield* all(document, 'h1').filter((h1) => !h1.closest('header, nav, footer'));
+    yield document.querySelector('h1');
+  }
+  for (const h1 of candidates()) {
     const text = textOf(h1);
     if (text && !(siteName && sameName(text, siteName))) return text;
   }
