@@ -32,7 +32,6 @@ const SettingsSchema = z.object({
   halfLife: z.number().check(z.positive()),
   minArticles: count(),
   minShare: z.number(),
-  minArticlesOutside: z.optional(count()),
   minArticlesInside: count(),
   minShareInside: z.number(),
   minOutsideShare: z.number(),

@@ -158,24 +158,6 @@ describe('learning and applying a publisher template', () => {
     expect(removedBy(t, fresh)).toEqual(expect.arrayContaining(['WARTA PAGI | Berita Terpercaya', OLD_LAYOUT.footer]));
   });
 
-  it('takes a short line seen once, outside the prose, while the publisher has few articles: never a headline, never inside the prose', () => {
-    const promo = 'Ikuti kami di WhatsApp';
-    const related = 'Pedagang pasar menolak pasar malam di Bandung untuk kali ke-99';
-    const withPromo = (i: number, where: 'top' | 'middle') => {
-      const lines = article(i).split('\n');
-      lines.splice(where === 'top' ? 1 : lines.indexOf(sentence(i, 2)), 0, promo);
-      return where === 'top' ? [...lines, related].join('\n') : lines.join('\n');
-    };
-    const t = learn([withPromo(1, 'top'), article(2), article(3)]);
-    expect(removedBy(t, withPromo(4, 'top'))).toContain(promo);
-    // Seen once: as the article's own link target, or inside its prose, it stays.
-    expect(removedBy(t, `${related}\n${article(5)}`)).not.toContain(related);
-    expect(removedBy(t, withPromo(6, 'middle'))).not.toContain(promo);
-    // With many articles, one sighting is too small a share to act on.
-    const many = learn([withPromo(1, 'top'), ...Array.from({ length: 12 }, (_, i) => article(10 + i))]);
-    expect(removedBy(many, withPromo(4, 'top'))).not.toContain(promo);
-  });
-
   it('counts a re-uploaded article once: its title and sentences never become template', () => {
     const again = article(3).replace(sentence(3, 3), 'Kalimat terakhir diperbarui oleh redaksi setelah konfirmasi.');
     const t = learn([article(1), article(3), again, article(5)]);

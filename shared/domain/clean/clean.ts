@@ -55,14 +55,37 @@ const DATE_PREFIX = /^\s?date (\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?)(?:\s+|$)/;
 export function cleanArticle(parsed: ParsedArticle, options: CleanOptions = {}): CleanedArticle {
   if (parsed.judged) return judgedArticle(parsed);
   activateRules(options);
+  // A whole page's dump has its own model; the count is of the input's lines, so a cleaned body (far
+  // shorter) coming back is judged by the article model: the page model is for whole pages only.
+  const model = modelForText(options.lineModel ?? bundledLineModel(), countNonEmpty(splitArticleLines(parsed.text).lines));
+  let cleaned = cleanOnce(parsed, options, model);
+  // A line is judged with its neighbours, and removals change them: a line kept beside junk can look
+  // different once the junk is gone. Looking again at the result until nothing more goes makes
+  // cleaning a cleaned body a no-op, which reprocessing relies on. Almost always the second look
+  // changes nothing; a few passes bound the cost on the rare text that keeps shifting.
+  for (let pass = 1; pass < MAX_PASSES && cleaned.body !== ''; pass++) {
+    const again = cleanOnce({ ...parsed, text: cleaned.body, title: cleaned.title, removed: [] }, options, model);
+    if (again.body === cleaned.body && again.title === cleaned.title) break;
+    cleaned = {
+      ...again,
+      removed: [...cleaned.removed, ...again.removed],
+      captions: [...cleaned.captions, ...again.captions],
+      bylines: [...cleaned.bylines, ...again.bylines],
+      boilerplateRatio: boilerplateRatioOf(parsed, [...cleaned.removed, ...again.removed]),
+    };
+  }
+  return cleaned;
+}
+
+const MAX_PASSES = 4;
+
+/** One look at the article's lines: rules, structure, the line model, the title. */
+function cleanOnce(parsed: ParsedArticle, options: CleanOptions, model: LineModel): CleanedArticle {
   const removed: Removal[] = [];
   const captions: string[] = [];
   const bylines: string[] = [];
   const input = parsed.text;
   const split = splitArticleLines(input);
-  // A whole page's dump has its own model; the count is of the input's lines, so a cleaned body (far
-  // shorter) coming back is judged by the article model: the page model is for whole pages only.
-  const model = modelForText(options.lineModel ?? bundledLineModel(), countNonEmpty(split.lines));
   if (split.datePrefix !== null) removed.push({ text: split.datePrefix, reason: 'extractor-date-prefix' });
 
   const lines: Line[] = split.lines.map((text) => ({
@@ -123,11 +146,6 @@ export function cleanArticle(parsed: ParsedArticle, options: CleanOptions = {}):
     else paragraphs.push(text);
   }
   const body = paragraphs.join('\n\n');
-  // The title moved into metadata is not boilerplate; what parsing already took out (an HTML body's
-  // captions and widgets) is, so the ratio is of everything the upload's text held.
-  const parsedChars = parsed.removed.reduce((n, r) => n + countNonSpace(r.text), 0);
-  const removedChars = parsedChars + removed.reduce((n, r) => (r.reason === 'title' ? n : n + countNonSpace(r.text)), 0);
-  const inputChars = parsedChars + countNonSpace(input);
   const last = paragraphs[paragraphs.length - 1] ?? '';
   return {
     // Titles and captions are plain text in the record: a text line can carry markup the body keeps verbatim.
@@ -136,9 +154,21 @@ export function cleanArticle(parsed: ParsedArticle, options: CleanOptions = {}):
     removed,
     captions,
     bylines,
-    boilerplateRatio: inputChars ? Math.min(1, removedChars / inputChars) : 0,
+    boilerplateRatio: boilerplateRatioOf(parsed, removed),
     truncated: last !== '' && (/(?:\.\.\.|…)$/u.test(last) || !/[.!?"”'’)\]»؟。*]$/u.test(last)),
   };
+}
+
+/**
+ * The share of the upload's text that went. The title moved into metadata is not boilerplate; what
+ * parsing already took out (an HTML body's captions and widgets) is, so the ratio is of everything
+ * the upload's text held.
+ */
+function boilerplateRatioOf(parsed: ParsedArticle, removed: readonly Removal[]): number {
+  const parsedChars = parsed.removed.reduce((n, r) => n + countNonSpace(r.text), 0);
+  const removedChars = parsedChars + removed.reduce((n, r) => (r.reason === 'title' ? n : n + countNonSpace(r.text)), 0);
+  const inputChars = parsedChars + countNonSpace(parsed.text);
+  return inputChars ? Math.min(1, removedChars / inputChars) : 0;
 }
 
 function countNonEmpty(lines: readonly string[]): number {

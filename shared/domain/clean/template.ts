@@ -98,13 +98,6 @@ export interface TemplateSettings {
   minArticles: number;
   /** …and in at least this (weighted) share of them. */
   minShare: number;
-  /**
-   * A short line seen only outside the articles' prose needs only this many articles (and the share):
-   * seen once before, and again outside the prose of the article being cleaned, it recurs. Acts
-   * outside the prose only, and so only while the publisher has few articles (one in a window of
-   * seven is under `minShare`).
-   */
-  minArticlesOutside: number;
   /** A short line inside the article's prose needs at least this many articles… */
   minArticlesInside: number;
   /** …and this share. */
@@ -128,7 +121,6 @@ export const DEFAULT_TEMPLATE_SETTINGS: TemplateSettings = {
   halfLife: 30,
   minArticles: 2,
   minShare: 0.15,
-  minArticlesOutside: 1,
   minArticlesInside: 3,
   minShareInside: 0.3,
   minOutsideShare: 0.8,
@@ -424,12 +416,9 @@ export function learnTemplate(
     const candidate = article.lines.map((l) => keyList(l.keys).some(([kind, key]) => recurring(kind, key)));
     const zones = zonesOf(article.lines.map((l, j) => ownOf(l, candidate[j] === true)));
     article.lines.forEach((line, j) => {
-      // A line seen in fewer articles is placed too: a short line outside the prose may act on one sighting.
-      // Not a headline: one seen once elsewhere is likelier a link to this very article than furniture.
-      const once = settings.minArticlesOutside < settings.minArticles && !line.prose && !line.sentence && !line.content && !line.headline;
-      if (!candidate[j] && !once) return;
+      if (!candidate[j]) return;
       for (const [kind, key] of keyList(line.keys)) {
-        if (!recurring(kind, key) && !(once && kind === 'line')) continue;
+        if (!recurring(kind, key)) continue;
         const t = tally(kind, key);
         t[zones[j] ?? 'head']++;
         if (line.prose) t.prose++;
@@ -443,19 +432,15 @@ export function learnTemplate(
   const entries: TemplateEntry[] = [];
   for (const t of tallies.values()) {
     const pin = pins.get(`${t.kind}:${t.key}`);
-    // Seen in fewer articles than a template needs: only a short line never seen inside the prose stays in it.
-    const outsideOnly = t.kind === 'line' && t.inside === 0 && t.prose === 0 && t.head + t.tail > 0;
-    const enough = t.clusters.size >= settings.minArticles || (outsideOnly && t.clusters.size >= settings.minArticlesOutside);
-    if (!enough && !pin) continue;
+    if (t.clusters.size < settings.minArticles && !pin) continue;
     // A shape or label seen exactly where its first line was adds nothing to that line's entry.
     if (t.firstLine !== undefined && !pin && (tallies.get(`line:${t.firstLine}`)?.clusters.size ?? 0) >= t.clusters.size) continue;
     const share = totalWeight > 0 ? t.weight / totalWeight : 0;
     const lastSeen = t.newest < 0 ? n : n - 1 - t.newest;
     const seen = t.head + t.inside + t.tail;
-    const active = enough && share >= settings.minShare && lastSeen < settings.staleAfter;
-    const recurs = active && t.clusters.size >= settings.minArticles;
-    const anywhere = recurs && t.clusters.size >= settings.minArticlesInside && share >= settings.minShareInside;
-    const proseAnywhere = recurs && t.clusters.size >= settings.minArticlesProse && share >= settings.minShareProse;
+    const active = t.clusters.size >= settings.minArticles && share >= settings.minShare && lastSeen < settings.staleAfter;
+    const anywhere = active && t.clusters.size >= settings.minArticlesInside && share >= settings.minShareInside;
+    const proseAnywhere = active && t.clusters.size >= settings.minArticlesProse && share >= settings.minShareProse;
     const proseOutside = seen > 0 && (t.head + t.tail) / seen >= settings.minOutsideShare;
     // A shape or label takes short lines only: one seen mostly on sentences (a templated sentence) acts on nothing.
     const fuzzyOfProse = t.kind !== 'line' && t.prose * 2 >= seen;
@@ -471,7 +456,7 @@ export function learnTemplate(
       lastSeen,
       varies: t.varies,
       short: fuzzyOfProse ? null : anywhere ? 'anywhere' : active ? 'outside' : null,
-      sentence: t.kind !== 'line' ? null : proseAnywhere ? 'anywhere' : recurs && proseOutside ? 'outside' : null,
+      sentence: t.kind !== 'line' ? null : proseAnywhere ? 'anywhere' : active && proseOutside ? 'outside' : null,
     };
     if (pin) {
       entry.pinned = pin.pinned;
