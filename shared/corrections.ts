@@ -23,6 +23,8 @@ export type Correction = z.infer<typeof CorrectionSchema>;
 /** A stored correction: what the reviewer said, about which article, when. */
 export interface StoredCorrection {
   articleId: string;
+  /** Names the correction among the article's (`<createdAt>#<random>`): what an undo gives back. */
+  key: string;
   createdAt: string;
   correction: Correction;
 }

@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type * as z from 'zod/mini';
 import { publisherOfKey } from '#shared/domain/publisher.ts';
-import { CorpusLabelSchema, ExportedLabelSchema } from '#shared/labels.ts';
+import { CorpusLabelSchema, type ExportedLabel, ExportedLabelSchema } from '#shared/labels.ts';
 
 export interface LabelledArticle {
   /** Unique across sources: `corpus/001`, `fixtures/en-01-cairo-ceasefire.txt`, `labels/<key>`. */
@@ -93,26 +93,33 @@ export function loadFixtures(dir: string): LabelledArticle[] {
   }));
 }
 
-/** Corrections exported by `kabar labels export`: JSON Lines in the format of shared/labels.ts. */
-export function loadExportedLabels(file: string): LabelledArticle[] {
-  return readLines(file, ExportedLabelSchema).map((label) => {
-    const key = label.sourceKey;
-    return {
-      id: `labels/${key}`,
-      outlet: label.publisher ?? outletOf(label.url, publisherOfKey(key) ?? key),
-      lang: label.lang,
-      topics: label.topics,
-      boilerplate: label.boilerplate,
-      bodyKeep: label.body_keep,
-      title: label.title,
-      text: label.text,
-      fileName: basename(key),
-    };
-  });
+/**
+ * Corrections exported by `kabar labels export`: JSON Lines in the format of shared/labels.ts.
+ * `check` adds what the format alone cannot say (training/extra-labels.ts: topics the taxonomy knows);
+ * a line it finds a problem with fails with its number.
+ */
+export function loadExportedLabels(file: string, check: (label: ExportedLabel) => string | null = () => null): LabelledArticle[] {
+  return readLines(file, ExportedLabelSchema, check).map(labelledArticleOfExport);
 }
 
-/** Every non-empty line of a JSON Lines file, checked against `schema`; a bad line fails with its number. */
-function readLines<T>(file: string, schema: z.ZodMiniType<T>): T[] {
+/** One exported label as a labelled article: its outlet is the publisher, its id the source key. */
+export function labelledArticleOfExport(label: ExportedLabel): LabelledArticle {
+  const key = label.sourceKey;
+  return {
+    id: `labels/${key}`,
+    outlet: label.publisher ?? outletOf(label.url, publisherOfKey(key) ?? key),
+    lang: label.lang,
+    topics: label.topics,
+    boilerplate: label.boilerplate,
+    bodyKeep: label.body_keep,
+    title: label.title,
+    text: label.text,
+    fileName: basename(key),
+  };
+}
+
+/** Every non-empty line of a JSON Lines file, checked against `schema` (and `check`); a bad line fails with its number. */
+function readLines<T>(file: string, schema: z.ZodMiniType<T>, check: (value: T) => string | null = () => null): T[] {
   return readFileSync(file, 'utf8')
     .split('\n')
     .flatMap((line, index) => {
@@ -125,6 +132,8 @@ function readLines<T>(file: string, schema: z.ZodMiniType<T>): T[] {
       }
       const parsed = schema.safeParse(value);
       if (!parsed.success) throw new Error(`${file}:${index + 1}: not a label in the format of shared/labels.ts: ${parsed.error.message}`);
+      const problem = check(parsed.data);
+      if (problem) throw new Error(`${file}:${index + 1}: ${problem}`);
       return [parsed.data];
     });
 }
@@ -134,11 +143,21 @@ function readLines<T>(file: string, schema: z.ZodMiniType<T>): T[] {
  * Deterministic: outlets are ordered by a hash of their name with `seed`, then dealt round-robin
  * by size (largest first) so folds stay balanced.
  *
+ * Items `added` says are a user's additions (reviewers' corrections) never move the others: the
+ * folds are dealt from the other items alone, an added item joins its outlet's fold, and an outlet of
+ * added items only goes to the fold its hash names. So a retrain with a few corrections is measured on
+ * the same folds as the shipped model.
+ *
  * @example foldsByOutlet(articles, 5)[0] // → { train: [...], test: [...] }
  */
-export function foldsByOutlet<T extends { outlet: string }>(items: T[], k: number, seed = 1): { train: T[]; test: T[] }[] {
+export function foldsByOutlet<T extends { outlet: string }>(
+  items: T[],
+  k: number,
+  seed = 1,
+  added: (item: T) => boolean = () => false,
+): { train: T[]; test: T[] }[] {
   const byOutlet = new Map<string, T[]>();
-  for (const item of items) byOutlet.set(item.outlet, [...(byOutlet.get(item.outlet) ?? []), item]);
+  for (const item of items) if (!added(item)) byOutlet.set(item.outlet, [...(byOutlet.get(item.outlet) ?? []), item]);
   const outlets = [...byOutlet.keys()].sort((a, b) => byOutlet.get(b)!.length - byOutlet.get(a)!.length || hash(`${seed}:${a}`) - hash(`${seed}:${b}`));
   const foldOf = new Map<string, number>();
   const sizes = new Array<number>(k).fill(0);
@@ -148,6 +167,7 @@ export function foldsByOutlet<T extends { outlet: string }>(items: T[], k: numbe
     foldOf.set(outlet, fold);
     sizes[fold]! += byOutlet.get(outlet)!.length;
   }
+  for (const item of items) if (!foldOf.has(item.outlet)) foldOf.set(item.outlet, hash(`${seed}:${item.outlet}`) % k);
   return Array.from({ length: k }, (_, fold) => ({
     train: items.filter((item) => foldOf.get(item.outlet) !== fold),
     test: items.filter((item) => foldOf.get(item.outlet) === fold),

@@ -1,16 +1,18 @@
 import { type ArticleSummary, type DynamoDbArticleReader, summaryOf } from '../../shared/adapters/dynamodb-article-reader.ts';
 import type { DynamoDbCorrectionStore } from '../../shared/adapters/dynamodb-correction-store.ts';
 import type { S3Uploads } from '../../shared/adapters/s3-uploads.ts';
-import { CorrectionSchema } from '../../shared/corrections.ts';
+import { CorrectionSchema, type StoredCorrection } from '../../shared/corrections.ts';
+import { evidenceSpans } from '../../shared/domain/classify/classify.ts';
 import { articleIdOf } from '../../shared/ingest/article-id.ts';
 import { TEMPLATE_REASON } from '../../shared/domain/clean/apply-template.ts';
 import type { CandidateSource } from '../../shared/ingest/reprocess.ts';
 import type { LearnOutcome, TemplateStore } from '../../shared/ingest/templates.ts';
 import type { ArticleRecord } from '../../shared/record.ts';
+import type { ExportedLabel } from '../../shared/labels.ts';
 import { INCOMING_PREFIX } from '../../shared/table-definition.ts';
-import { HttpError } from './http.ts';
-import { publisherOf } from './labels.ts';
-import { viewLines } from './line-view.ts';
+import { HttpError, parseJson } from './http.ts';
+import { labelOf, publisherOf } from './labels.ts';
+import { markLines, viewLines } from './line-view.ts';
 import { type ConsoleSource, readSourceBytes, readSourceText } from './source.ts';
 import { keepTemplateLine, listTemplates, pinTemplate, showTemplate, type TemplateSummary } from './templates-api.ts';
 
@@ -130,9 +132,15 @@ export class ConsoleApi {
     ]);
     const { minhash, ...shown } = record;
     const lineBased = record.format === 'text' || record.format === 'markdown';
+    // The classifier's own matches, with where they stand, so every counted one is highlighted.
+    const spans = record.status === 'ok' ? evidenceSpans({ title: record.title, body: record.body ?? '', language: record.language ?? 'und' }) : [];
+    const marked = markLines(viewLines(text, record.body, record.removed, lineBased), record.body, record.title, spans);
     return {
       article: { ...shown, publisher: publisherOf(record), uncertainTopics: uncertainTopicsOf(record) },
-      view: viewLines(text, record.body, record.removed, lineBased),
+      view: marked.view,
+      titleMarks: marked.title,
+      // What the corrections say, applied to what kabar decided: the page shows it at once.
+      review: correctionList.length > 0 ? reviewOf(record, correctionList) : null,
       versions,
       sameContent,
       corrections: correctionList,
@@ -198,25 +206,37 @@ export class ConsoleApi {
   }
 
   async redrive(body: Buffer): Promise<unknown> {
-    const input = JSON.parse(body.toString('utf8') || '{}') as { ids?: unknown };
+    const input = parseJson(body, {}) as { ids?: unknown } | null;
+    if (input === null || typeof input !== 'object') throw new HttpError(400, 'expected {"ids": [...]} or {}');
     const ids = Array.isArray(input.ids) ? input.ids.filter((id): id is string => typeof id === 'string') : undefined;
     return { message: await this.options.deadLetters.redrive(ids) };
   }
 
   async correct(id: string, body: Buffer): Promise<unknown> {
-    const parsed = CorrectionSchema.safeParse(JSON.parse(body.toString('utf8') || 'null'));
+    const parsed = CorrectionSchema.safeParse(parseJson(body, null));
     if (!parsed.success) throw new HttpError(400, 'not a correction');
+    const correction = parsed.data;
+    // A label for a topic the taxonomy lacks would train a class no model has: refused here, as training refuses it.
+    if ((correction.kind === 'topic-wrong' || correction.kind === 'topic-missing') && !this.options.topics.includes(correction.topic))
+      throw new HttpError(400, `unknown topic "${correction.topic}" (the taxonomy has ${this.options.topics.join(', ')})`);
     const record = await this.options.reader.getArticle(id);
     if (!record) throw new HttpError(404, 'no such article');
-    const stored = await this.options.corrections.addCorrection(id, parsed.data);
+    const stored = await this.options.corrections.addCorrection(id, correction);
     // A line the publisher's template took, marked as content, feeds the template: it is never removed again.
-    const correction = parsed.data;
     const publisher = publisherOf(record);
     if (correction.kind !== 'removed-is-content' || !publisher || !this.options.templates) return stored;
     const byTemplate = record.removed.some((r) => r.text.trim() === correction.line.trim() && r.reason.startsWith(TEMPLATE_REASON));
     if (!byTemplate) return stored;
     const template = await keepTemplateLine(this.options.templates, publisher, correction.line);
     return { ...(stored as object), template };
+  }
+
+  /** Takes a correction back (the reviewer's Undo): its item goes, and the export no longer applies it. */
+  async undo(id: string, body: Buffer): Promise<unknown> {
+    const input = parseJson(body, null) as { key?: unknown } | null;
+    if (typeof input?.key !== 'string' || input.key === '') throw new HttpError(400, 'expected {"key": "<the correction\'s key>"}');
+    if (!(await this.options.corrections.removeCorrection(id, input.key))) throw new HttpError(404, 'no such correction');
+    return { undone: input.key };
   }
 
   /** Publishers with their templates' summaries (templates-api.ts). */
@@ -304,4 +324,14 @@ function publisherParam(query: URLSearchParams): string {
 
 function nextDay(day: string): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The corrections applied to kabar's decisions (the label `kabar labels export` would write, without the text). */
+function reviewOf(record: ArticleRecord, corrections: readonly StoredCorrection[]): Omit<ExportedLabel, 'text'> {
+  const { text: _text, ...review } = labelOf(
+    record,
+    corrections.map((c) => c.correction),
+    '',
+  );
+  return review;
 }

@@ -36,6 +36,17 @@ export function readBody(request: IncomingMessage, max: number): Promise<Buffer>
   });
 }
 
+/** A request body as JSON (`empty` when there is none); a body that does not parse is the client's error, a 400. */
+export function parseJson(body: Buffer, empty: unknown): unknown {
+  const text = body.toString('utf8');
+  if (text.trim() === '') return empty;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'the request body is not JSON');
+  }
+}
+
 export function sendJson(response: ServerResponse, status: number, value: unknown): void {
   response.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   response.end(JSON.stringify(value));

@@ -58,8 +58,10 @@ export function routerOf(api: ConsoleApi, auth: ConsoleAuth, target: string): (r
     if (path === '/api/upload') return sendJson(response, 201, await api.upload(query, () => readBody(request, MAX_UPLOAD_BYTES)));
     if (path === '/api/template/pins') return sendJson(response, 200, await api.pinTemplate(query, await readBody(request, MAX_JSON_BYTES)));
     if (path === '/api/dead-letters/redrive') return sendJson(response, 200, await api.redrive(await readBody(request, MAX_JSON_BYTES)));
-    const match = /^\/api\/articles\/([0-9a-f]{16})\/corrections$/.exec(path);
+    let match = /^\/api\/articles\/([0-9a-f]{16})\/corrections$/.exec(path);
     if (match) return sendJson(response, 201, await api.correct(match[1] as string, await readBody(request, MAX_JSON_BYTES)));
+    match = /^\/api\/articles\/([0-9a-f]{16})\/corrections\/undo$/.exec(path);
+    if (match) return sendJson(response, 200, await api.undo(match[1] as string, await readBody(request, MAX_JSON_BYTES)));
     throw new HttpError(404, 'not found');
   }
 

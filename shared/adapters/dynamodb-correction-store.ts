@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DeleteItemCommand, type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { type Correction, CorrectionSchema, type StoredCorrection } from '../corrections.ts';
 import { labelKey } from './table-keys.ts';
@@ -48,7 +48,23 @@ export class DynamoDbCorrectionStore {
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
-    return { articleId, createdAt, correction: parsed };
+    return { articleId, key: stamp, createdAt, correction: parsed };
+  }
+
+  /**
+   * Undoes a correction: its item goes (stream consumers see a REMOVE of the `LABEL#` item) and the
+   * export no longer applies it. False when there is no such correction.
+   */
+  async removeCorrection(articleId: string, key: string): Promise<boolean> {
+    try {
+      await this.dynamodb.send(
+        new DeleteItemCommand({ TableName: this.tableName, Key: marshall(labelKey(articleId, key)), ConditionExpression: 'attribute_exists(pk)' }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   /** An article's corrections, oldest first (the order they apply in). */
@@ -58,7 +74,12 @@ export class DynamoDbCorrectionStore {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :label)',
       ExpressionAttributeValues: marshall({ ':pk': `ARTICLE#${articleId}`, ':label': 'LABEL#' }),
     });
-    return items.map((item) => ({ articleId, createdAt: String(item.createdAt), correction: CorrectionSchema.parse(item.correction) }));
+    return items.map((item) => ({
+      articleId,
+      key: String(item.sk).slice('LABEL#'.length),
+      createdAt: String(item.createdAt),
+      correction: CorrectionSchema.parse(item.correction),
+    }));
   }
 
   /** Ids of every article with at least one correction, most recently corrected first. */

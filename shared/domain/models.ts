@@ -2,6 +2,7 @@ import { modelVersionOf } from '../model-card.ts';
 import type { ModelVersions } from './article.ts';
 import { defaultTopicModel, type TopicModelData } from './classify/classify.ts';
 import { bundledLineModel, checkLineModel, type LineModel } from './clean/line-model.ts';
+import type { HtmlModel } from './parse/html/block-model.ts';
 // Only the card: the HTML model's weights load with the HTML libraries (parse/html/block-model.ts), never here.
 import htmlModelCard from '../data/html-model-card.json' with { type: 'json' };
 
@@ -23,6 +24,11 @@ export interface PipelineModels {
   line: LineModel;
   /** Topic decision with the genre model inside (topic-model.json). */
   topics: TopicModelData;
+  /**
+   * The HTML block model (html-model.json) when it is not the bundled one (a retrain tried with
+   * `--models DIR`); absent, HTML pages load the bundled weights lazily and records name its card.
+   */
+  html?: HtmlModel;
 }
 
 export interface ModelSet {
@@ -44,7 +50,7 @@ export function modelSetOf(models: PipelineModels): ModelSet {
   const topics = modelVersionOf(models.topics, 'topics');
   // The genre model sits inside the topic file: its weights are part of the topics version too.
   // The HTML block model (shared/data/html-model.json) is read lazily; its card ships apart, written by the same training.
-  const extraction = modelVersionOf(htmlModelCard, 'html');
+  const extraction = modelVersionOf(models.html ?? htmlModelCard, 'html');
   const versions = { cleaning: line, title: line, topics, genre: modelVersionOf(models.topics.genre, 'genre'), extraction };
   return { models, versions, pipelineVersion: [PIPELINE_REVISION, line, topics, extraction].join('+') };
 }

@@ -42,7 +42,7 @@ export async function processArticle(raw: RawArticle, models: ModelSet = shipped
   let html = false;
   try {
     const decoded = decodeBytes(raw.bytes, charsetOf(raw.contentType));
-    const parsed = await parseArticle(decoded.text, { key: raw.key, contentType: raw.contentType });
+    const parsed = await parseArticle(decoded.text, { key: raw.key, contentType: raw.contentType, htmlModel: models.models.html });
     stage = 'clean';
     html = parsed.judged === true;
     const cleaned = cleanArticle(parsed, { publisher: publisher.publisher, lineModel: models.models.line, template });

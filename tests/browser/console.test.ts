@@ -33,6 +33,8 @@ import { loadExportedLabels } from '../../training/labelled-articles.ts';
 
 const CHROMIUM = process.env.KABAR_CHROMIUM ?? '/usr/bin/chromium';
 const FIXTURE = new URL('./fixtures/harbour-talks.txt', import.meta.url);
+const HARBOUR = join(import.meta.dirname, '..', 'fixtures', 'loop', 'harbour.html');
+const SAMPLE = new URL('../../samples/000_8692206af46fdf20.txt', import.meta.url);
 const available = existsSync(CHROMIUM);
 if (!available && process.env.CI === 'true') throw new Error(`Chromium not found at ${CHROMIUM}: .ci/run installs it (apt-get install chromium)`);
 
@@ -157,6 +159,63 @@ describe.skipIf(!available)('review console in the browser', () => {
       fileName: 'harbour-talks.txt',
       text: await readFile(FIXTURE, 'utf8'),
     });
+  });
+
+  it('shows a correction on the page at once, and undoes it', async () => {
+    await page.goto(`${reviewConsole.url}/article/${articleId()}`);
+    // The earlier test said "Is ukraine": the row says so, kabar's score beside it.
+    const ukraine = page.locator('.topic-row', { hasText: 'ukraine' });
+    await expect(ukraine.locator('.flag').textContent()).resolves.toBe('reviewer: is');
+    await expect(ukraine.getAttribute('class')).resolves.toContain('corrected');
+    const before = (await reader.getArticle(articleId()))?.topics;
+
+    await ukraine.getByRole('button', { name: 'Undo the ukraine correction' }).click();
+    await page.locator('.topic-row', { hasText: 'ukraine' }).getByRole('button', { name: 'Is ukraine' }).waitFor();
+    await expect(page.locator('#corrections li', { hasText: 'Topic ukraine is missing' }).count()).resolves.toBe(0);
+
+    await page.getByRole('button', { name: 'Not diplomacy' }).click();
+    await page.locator('.topic-row', { hasText: 'diplomacy' }).locator('.flag', { hasText: 'reviewer: not' }).waitFor();
+    expect((await reader.getArticle(articleId()))?.topics).toEqual(before);
+  });
+
+  it('takes "this text has no title", shows it at once, and undoes it', async () => {
+    const title = page.locator('h1.article-title');
+    await expect(title.textContent()).resolves.toBe('Foreign ministers open harbour talks on prisoner exchange');
+    await page.getByRole('button', { name: 'This text has no title' }).click();
+    await page.locator('h1.article-title', { hasText: '(no title)' }).waitFor();
+    await page.locator('#corrections li', { hasText: 'The text has no title line' }).waitFor();
+    await page.getByRole('button', { name: 'Undo the title correction' }).click();
+    await page.locator('h1.article-title', { hasText: 'Foreign ministers open harbour talks' }).waitFor();
+  });
+
+  it('lets a reviewer say a block the HTML model removed is content, shown at once, undone', async () => {
+    const key = 'incoming/coastal/harbour.html';
+    await stack.s3.send(new PutObjectCommand({ Bucket: stack.bucketName, Key: key, Body: await readFile(HARBOUR) }));
+    const record = await waitForRecord(reader, articleIdOf(stack.bucketName, key));
+    await page.goto(`${reviewConsole.url}/article/${record.id}`);
+    const byline = page.locator('li', { hasText: 'By Mara Quint, 3 March 2026' });
+    await byline.getByRole('button', { name: /^Removed text \d+ is content$/ }).click();
+    await page.locator('li.reviewed', { hasText: 'By Mara Quint, 3 March 2026' }).locator('.reason', { hasText: 'marked content' }).waitFor();
+    await page
+      .locator('li.reviewed', { hasText: 'By Mara Quint' })
+      .getByRole('button', { name: /^Undo: removed text \d+ is content$/ })
+      .click();
+    await byline.getByRole('button', { name: /^Removed text \d+ is content$/ }).waitFor();
+    expect((await reader.getArticle(record.id))?.removed).toContainEqual(expect.objectContaining({ text: 'By Mara Quint, 3 March 2026' }));
+  });
+
+  it('highlights every match the classifier counted, "Rusia" for Russia too', async () => {
+    const key = 'incoming/samples/000.txt';
+    await stack.s3.send(new PutObjectCommand({ Bucket: stack.bucketName, Key: key, Body: await readFile(SAMPLE) }));
+    const record = await waitForRecord(reader, articleIdOf(stack.bucketName, key));
+    await page.goto(`${reviewConsole.url}/article/${record.id}`);
+    await page.locator('ol.lines > li').first().waitFor();
+    const marks = await page.locator('ol.lines mark').allTextContents();
+    const counted = Object.values(record.evidence)
+      .flat()
+      .reduce((sum, e) => sum + e.count, 0);
+    expect(marks).toContain('Rusia');
+    expect(marks).toHaveLength(counted);
   });
 
   it('renders a hostile article as text without running any of it', async () => {

@@ -5,6 +5,7 @@
 import { request } from 'node:http';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbCorrectionStore } from '#shared/adapters/dynamodb-correction-store.ts';
 import { serveConsole } from '#ops/console/compose.ts';
 import type { DeadLetterTools } from '#ops/console/api.ts';
 import type { RunningConsole } from '#ops/console/server.ts';
@@ -21,6 +22,7 @@ import { type ConnectedEmulators, useEmulators } from './helpers/use-emulators.t
 let emulators: ConnectedEmulators;
 let reviewConsole: RunningConsole;
 let bucketName: string;
+let tableName: string;
 const redriven: (string[] | undefined)[] = [];
 const deadLetters: DeadLetterTools = {
   list: async () => [],
@@ -33,7 +35,7 @@ const deadLetters: DeadLetterTools = {
 beforeAll(async () => {
   emulators = await useEmulators();
   bucketName = uniqueName('console');
-  const tableName = uniqueName('console');
+  tableName = uniqueName('console');
   await Promise.all([ensureBucket(emulators.s3, bucketName), ensureTable(emulators.dynamodb, tableName, ARTICLES_TABLE)]);
   reviewConsole = await serveConsole({ kind: 'local', s3: emulators.s3, dynamodb: emulators.dynamodb, bucketName, tableName }, deadLetters, { port: 0 });
 });
@@ -115,6 +117,46 @@ describe('review console server', () => {
     const noArticle = await post('/api/articles/0123456789abcdef/corrections', '{"kind":"topic-wrong","topic":"ukraine"}', headers);
 
     expect([notACorrection.status, noArticle.status]).toEqual([400, 404]);
+  });
+
+  it('answers a body that is not JSON with a 400 and a message, not a 500', async () => {
+    const { cookie, token } = await session();
+    const headers = { cookie, 'x-kabar-token': token, 'content-type': 'application/json' };
+    const errors = console.error;
+    const logged: unknown[] = [];
+    console.error = (...args: unknown[]) => void logged.push(args);
+    try {
+      const redrive = await post('/api/dead-letters/redrive', '{ids: all', headers);
+      const correction = await post('/api/articles/0123456789abcdef/corrections', 'not json', headers);
+      expect([redrive.status, correction.status]).toEqual([400, 400]);
+      expect(await redrive.json()).toEqual({ error: 'the request body is not JSON' });
+    } finally {
+      console.error = errors;
+    }
+    // Nothing for the operator's terminal: the client sent a bad request, the server did not fail.
+    expect(logged).toEqual([]);
+  });
+
+  it('refuses a topic the taxonomy does not know, as training would', async () => {
+    const { cookie, token } = await session();
+    const response = await post('/api/articles/0123456789abcdef/corrections', '{"kind":"topic-missing","topic":"climate"}', {
+      cookie,
+      'x-kabar-token': token,
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: string }).error).toMatch(/unknown topic "climate"/);
+  });
+
+  it('undoes a correction: it leaves the article, and an undo of one that is gone is a 404', async () => {
+    const corrections = new DynamoDbCorrectionStore(emulators.dynamodb, tableName);
+    const stored = await corrections.addCorrection('00000000000000aa', { kind: 'topic-wrong', topic: 'ukraine' });
+    const { cookie, token } = await session();
+    const headers = { cookie, 'x-kabar-token': token };
+    const undo = () => post('/api/articles/00000000000000aa/corrections/undo', JSON.stringify({ key: stored.key }), headers);
+
+    expect((await undo()).status).toBe(200);
+    expect(await corrections.listCorrections('00000000000000aa')).toEqual([]);
+    expect((await undo()).status).toBe(404);
   });
 
   it('serves pages and data with a script policy that allows only its own scripts', async () => {

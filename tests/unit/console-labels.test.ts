@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { labelOf } from '#ops/console/labels.ts';
 import { ExportedLabelSchema } from '#shared/labels.ts';
 import type { ArticleRecord } from '#shared/record.ts';
-import { extraLabelsFrom } from '../../training/extra-labels.ts';
+import { LabelError, loadExtraLabels } from '../../training/extra-labels.ts';
 import { loadExportedLabels } from '../../training/labelled-articles.ts';
 
 const TEXT = 'Ministers meet in Geneva\nRead more: Storm closes ferries\nThe ministers met for talks.\nPhoto: Agency\nShare this article';
@@ -175,21 +175,32 @@ describe('the label format (shared/labels.ts)', () => {
   });
 });
 
-describe('extraLabelsFrom', () => {
-  it('loads every --extra file and ignores the other options', async () => {
+describe('loadExtraLabels (npm run train -- --extra FILE)', () => {
+  it('loads an export for training, with the outlet, topics and cleaning labels', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'kabar-extra-'));
     try {
       const first = labelOf(recordOf(), [{ kind: 'topic-wrong', topic: 'ukraine' }], TEXT);
       const second = labelOf(recordOf({ objectKey: 'incoming/other/b.txt' }), [], TEXT);
-      await writeFile(join(dir, 'a.jsonl'), `${JSON.stringify(first)}\n`);
-      await writeFile(join(dir, 'b.jsonl'), `${JSON.stringify(second)}\n`);
+      await writeFile(join(dir, 'a.jsonl'), `${JSON.stringify(first)}\n${JSON.stringify(second)}\n`);
 
-      const loaded = extraLabelsFrom(['--folds', '5', '--extra', join(dir, 'a.jsonl'), '--extra', join(dir, 'b.jsonl')]);
-
-      expect(loaded.map((label) => [label.id, label.outlet, label.topics])).toEqual([
+      expect(loadExtraLabels(join(dir, 'a.jsonl')).map((label) => [label.id, label.outlet, label.topics])).toEqual([
         ['labels/incoming/acme/geneva.txt', 'acme', ['diplomacy']],
         ['labels/incoming/other/b.txt', 'other', ['diplomacy', 'ukraine']],
       ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a topic the taxonomy does not know, and a line that is not JSON, naming the file and line', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kabar-extra-'));
+    try {
+      const good = labelOf(recordOf(), [], TEXT);
+      await writeFile(join(dir, 'climate.jsonl'), `${JSON.stringify(good)}\n${JSON.stringify({ ...good, topics: ['climate'] })}\n`);
+      await writeFile(join(dir, 'broken.jsonl'), '{"id":\n');
+      expect(() => loadExtraLabels(join(dir, 'climate.jsonl'))).toThrow(/climate\.jsonl:2: unknown topic "climate"/);
+      expect(() => loadExtraLabels(join(dir, 'broken.jsonl'))).toThrow(/broken\.jsonl:1: not JSON/);
+      expect(() => loadExtraLabels(join(dir, 'missing.jsonl'))).toThrow(LabelError);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

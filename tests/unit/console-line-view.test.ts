@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { viewLines } from '#ops/console/line-view.ts';
+import { markLines, viewLines } from '#ops/console/line-view.ts';
+import { evidenceSpans } from '#shared/domain/classify/classify.ts';
+import { processArticle } from '#shared/domain/pipeline.ts';
 
 describe('viewLines', () => {
   it('puts each removed line back where it stood, with its reason', () => {
@@ -50,5 +53,57 @@ describe('viewLines', () => {
     const view = viewLines('<p>Body.</p><aside>Ad</aside>', 'Body one.\n\nBody two.', [{ text: 'Ad', reason: 'html-aside' }], false);
 
     expect(view).toEqual({ lines: [{ text: 'Body one.' }, { text: 'Body two.' }], unplaced: [{ text: 'Ad', reason: 'html-aside' }] });
+  });
+});
+
+describe('markLines: the classifier’s own matches on the lines shown', () => {
+  const SAMPLE = readFileSync(new URL('../../samples/000_8692206af46fdf20.txt', import.meta.url), 'utf8');
+
+  it('highlights every counted match, inflected and translated ones too ("Rusia" for Russia)', async () => {
+    const processed = await processArticle({ bytes: new TextEncoder().encode(SAMPLE), key: 'incoming/samples/000.txt' });
+    if (processed.status !== 'ok') throw new Error('the sample is an article');
+    const spans = evidenceSpans({ title: processed.title, body: processed.body, language: processed.metadata.language.code });
+    const view = viewLines(SAMPLE, processed.body, processed.removed, true);
+    const { view: marked, title } = markLines(view, processed.body, processed.title, spans);
+    const marks = [...marked.lines.flatMap((line) => (line.marks ?? []).map((m) => ({ ...m, text: line.text.slice(m.start, m.end) })))];
+
+    // As many marks per topic and term as the record's evidence counts, each over the words that matched.
+    const counted = Object.entries(processed.classification.evidence).flatMap(([topic, terms]) => terms.map((e) => [topic, e.term, e.count]));
+    // The title's matches are on the line cleaning took as the title, and in `title` for the heading.
+    const markedCounts = counted.map(([topic, term]) => [topic, term, marks.filter((m) => m.topic === topic && m.term === term).length]);
+    expect(title.length).toBeGreaterThan(0);
+    expect(markedCounts).toEqual(counted);
+    expect(marks.some((m) => m.term === 'Russia' && m.text === 'Rusia')).toBe(true);
+    expect(marks.every((m) => m.text.trim() === m.text && m.text !== '')).toBe(true);
+  });
+
+  it('finds a body match on its line when cleaning took an inline fragment out of that line', () => {
+    const view = viewLines('Menlu Rusia tiba (Foto: ANTARA) di Riyadh.', 'Menlu Rusia tiba di Riyadh.', [], true);
+    const spans = [
+      { field: 'body' as const, start: 6, end: 11, topic: 'ukraine', term: 'Russia' },
+      { field: 'body' as const, start: 20, end: 26, topic: 'middle-east', term: 'Saudi Arabia' },
+    ];
+    const [line] = markLines(view, 'Menlu Rusia tiba di Riyadh.', null, spans).view.lines;
+    expect(line?.marks?.map((m) => line.text.slice(m.start, m.end))).toEqual(['Rusia', 'Riyadh']);
+  });
+});
+
+describe('evidenceSpans', () => {
+  it('gives every counted match of every fixture article, as many as its evidence counts', async () => {
+    const dir = new URL('../fixtures/generalization/', import.meta.url);
+    const labels = JSON.parse(readFileSync(new URL('labels.json', dir), 'utf8')) as { file: string }[];
+    for (const { file } of labels) {
+      const processed = await processArticle({ bytes: readFileSync(new URL(file, dir)), key: `incoming/fixtures/${file}` });
+      if (processed.status !== 'ok') continue;
+      const input = { title: processed.title, body: processed.body, language: processed.metadata.language.code };
+      const spans = evidenceSpans(input);
+      for (const [topic, terms] of Object.entries(processed.classification.evidence))
+        for (const { term, count } of terms)
+          expect(
+            spans.filter((s) => s.topic === topic && s.term === term),
+            `${file} ${topic} ${term}`,
+          ).toHaveLength(count);
+      for (const span of spans) expect((span.field === 'title' ? (input.title ?? '') : input.body).slice(span.start, span.end).trim()).not.toBe('');
+    }
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { modelVersionOf } from '#shared/model-card.ts';
 import { lineFeatureHash } from '../../training/clean/card.ts';
 import { canonicalJson, cardOf, formatCard, hashOf, metric, modelVersion, withCard } from '../../training/model-card.ts';
+import { htmlFeatureHash } from '../../training/html/card.ts';
 import { topicFeatureHash } from '../../training/topics/card.ts';
 
 const read = (name: string) => JSON.parse(readFileSync(new URL(`../../shared/data/${name}`, import.meta.url), 'utf8'));
@@ -10,11 +11,13 @@ const read = (name: string) => JSON.parse(readFileSync(new URL(`../../shared/dat
 describe('model cards of the shipped models', () => {
   const line = read('line-model.json');
   const topics = read('topic-model.json');
+  const html = read('html-model.json');
 
   it.each([
     ['line', line],
     ['topics', topics],
     ['genre', topics.genre],
+    ['html', html],
   ])('the %s model is named by the hash of its weights, so a hand edit without retraining shows', (name, model) => {
     expect(model.card.name).toBe(name);
     expect(model.card.version).toBe(modelVersion(name, model));
@@ -25,12 +28,18 @@ describe('model cards of the shipped models', () => {
     expect(line.card.features).toBe(lineFeatureHash());
     expect(topics.card.features).toBe(topicFeatureHash());
     expect(topics.genre.card.features).toBe(topics.card.features);
+    expect(html.card.features).toBe(htmlFeatureHash());
+  });
+
+  it('ships the HTML model’s card alone beside it, the same card (the ingest bundle names the model from it)', () => {
+    expect(read('html-model-card.json')).toEqual({ card: html.card });
   });
 
   it.each([
     ['line', line],
     ['topics', topics],
     ['genre', topics.genre],
+    ['html', html],
   ])('the %s card has counts by source, grouped and in-sample figures next to a baseline, and no clock time', (_name, model) => {
     const { card } = model;
     expect(Object.values(card.trainedOn).every((n) => Number.isInteger(n) && (n as number) > 0)).toBe(true);
@@ -45,7 +54,7 @@ describe('model cards of the shipped models', () => {
   });
 
   it('the learned models beat their baseline out of fold on their primary figure', () => {
-    for (const card of [line.card, topics.card, topics.genre.card]) {
+    for (const card of [line.card, topics.card, topics.genre.card, html.card]) {
       const primary = card.evaluation.metrics[card.evaluation.primary];
       expect(primary.grouped).toBeGreaterThan(primary.baseline);
     }

@@ -56,23 +56,24 @@ function tally(docs: readonly FeaturedDoc[], judge: (doc: FeaturedDoc) => LineJu
     const judgement = judge(doc);
     if (!judgement) continue;
     const gold = doc.lines.findIndex((l) => l.label === 'title');
-    doc.lines.forEach((line, i) => {
-      const removed = i !== judgement.title && removesLine(doc, i, judgement.posteriors[i] ?? 0, threshold);
-      if (doc.synthetic) {
-        const article = line.label !== 'boilerplate';
-        if (article && !removed) t.tp++;
-        else if (article) t.fn++;
-        else if (!removed) t.fp++;
-        return;
-      }
-      if (line.label === 'boilerplate') {
-        t.junk++;
-        if (removed) t.junkRemoved++;
-      } else if (line.label === 'content') {
-        t.contentWords += line.words;
-        if (removed) t.contentWordsLost += line.words;
-      }
-    });
+    if (doc.cleaningLabelled)
+      doc.lines.forEach((line, i) => {
+        const removed = i !== judgement.title && removesLine(doc, i, judgement.posteriors[i] ?? 0, threshold);
+        if (doc.synthetic) {
+          const article = line.label !== 'boilerplate';
+          if (article && !removed) t.tp++;
+          else if (article) t.fn++;
+          else if (!removed) t.fp++;
+          return;
+        }
+        if (line.label === 'boilerplate') {
+          t.junk++;
+          if (removed) t.junkRemoved++;
+        } else if (line.label === 'content') {
+          t.contentWords += line.words;
+          if (removed) t.contentWordsLost += line.words;
+        }
+      });
     if (!doc.synthetic && doc.titleLabelled) {
       t.titled++;
       if (judgement.title === gold) t.titleRight++;

@@ -40,6 +40,8 @@ export interface LabelledDocument {
   lines: LabelledLine[];
   /** The headline line, or null when the text has none; undefined when the source does not label it. */
   title: string | null | undefined;
+  /** False when only the headline is labelled (the lines' labels are then not known); true when absent. */
+  cleaningLabelled?: boolean;
   bodyKeep: string[];
   /** Training weight of each of its lines; by default 1, synthetic documents SYNTHETIC_WEIGHT (fit.ts). */
   weight?: number;

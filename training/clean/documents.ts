@@ -13,8 +13,8 @@ export const PAGES_PER_ARTICLE = 2;
 /** Synthetic scraped articles (junk inside the text) made from each article. */
 export const SCRAPED_PER_ARTICLE = 2;
 
-export function loadLabelledArticles(): LabelledArticle[] {
-  return [...(existsSync(CORPUS_DIR) ? loadCorpus(CORPUS_DIR) : []), ...loadFixtures(FIXTURES_DIR)];
+export function loadLabelledArticles(corpusDir = CORPUS_DIR): LabelledArticle[] {
+  return [...(existsSync(corpusDir) ? loadCorpus(corpusDir) : []), ...loadFixtures(FIXTURES_DIR)];
 }
 
 export function realDocuments(articles: readonly LabelledArticle[]): LabelledDocument[] {

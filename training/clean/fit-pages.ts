@@ -44,6 +44,7 @@ export function pageFitDocOf(doc: LabelledDocument, weight = 1): PageFitDoc {
     synthetic: doc.synthetic,
     weight,
     titleLabelled: doc.lines.some((l) => l.label === 'title'),
+    cleaningLabelled: true,
     lines: doc.lines.map((l) => ({
       label: l.label,
       words: l.text.split(/\s+/).length,

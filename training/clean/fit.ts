@@ -9,6 +9,7 @@ import { FEATURE_NAMES, lineFeatures } from '#shared/domain/clean/line-features.
 import {
   type BoostedTrees,
   boilerplateProbability,
+  treeScore,
   isTitleCandidate,
   type LineModel,
   type LogisticWeights,
@@ -18,6 +19,7 @@ import {
   titleScore,
 } from '#shared/domain/clean/line-model.ts';
 import { foldsByOutlet } from '../labelled-articles.ts';
+import { CORRECTION_WEIGHTS } from '../registry.ts';
 import type { LabelledDocument, LineLabel } from './dataset.ts';
 
 /**
@@ -123,20 +125,23 @@ export function fitBoostedTrees(
   labels: readonly number[],
   sampleWeights: readonly number[],
   options: TreeOptions = TREE_OPTIONS,
+  cutRows: readonly number[][] = rows,
+  start?: BoostedTrees,
 ): BoostedTrees {
   const n = rows.length;
   const d = rows[0]?.length ?? 0;
-  // Candidate thresholds: midpoints between distinct quantile values of each feature. Bins are stored
-  // row-major (row r's bins at r·d … r·d+d-1), so one pass over a node's rows fills every feature's histogram.
+  // Candidate thresholds: midpoints between distinct quantile values of each feature, over `cutRows`
+  // (the shipped rows: a reviewer's few corrections must not move every split of every tree). Bins are
+  // stored row-major (row r's bins at r·d … r·d+d-1), so one pass over a node's rows fills every feature's histogram.
   const thresholds: number[][] = [];
   const binned = new Uint8Array(n * d);
   for (let f = 0; f < d; f++) {
     // The feature's distinct values, ascending (a typed array sorts numerically without a comparator).
     const column = new Float64Array(n);
     for (let r = 0; r < n; r++) column[r] = rows[r]?.[f] ?? 0;
-    const sorted = column.slice().sort();
+    const sorted = (cutRows === rows ? column.slice() : Float64Array.from(cutRows, (row) => row[f] ?? 0)).sort();
     const values: number[] = [];
-    for (let r = 0; r < n; r++) if (r === 0 || sorted[r] !== sorted[r - 1]) values.push(sorted[r] as number);
+    for (let r = 0; r < sorted.length; r++) if (r === 0 || sorted[r] !== sorted[r - 1]) values.push(sorted[r] as number);
     const cuts: number[] = [];
     const step = Math.max(1, Math.floor(values.length / options.bins));
     for (let i = step; i < values.length; i += step) cuts.push(round(((values[i - 1] ?? 0) + (values[i] ?? 0)) / 2));
@@ -160,9 +165,10 @@ export function fitBoostedTrees(
   const grid: SplitGrid = { d, binned, thresholds, offsets };
   const totalWeight = sampleWeights.reduce((a, b) => a + b, 0);
   const positive = labels.reduce((a, y, r) => a + y * (sampleWeights[r] ?? 1), 0);
-  const base = round(Math.log(Math.max(positive, 1) / Math.max(totalWeight - positive, 1)));
-  const score = new Float64Array(n).fill(base);
-  const trees: BoostedTrees['trees'] = [];
+  // Continuing `start` (a fitted ensemble): its trees stay as they are and new ones fit what it gets wrong.
+  const base = start ? start.base : round(Math.log(Math.max(positive, 1) / Math.max(totalWeight - positive, 1)));
+  const score = start ? Float64Array.from(rows, (row) => treeScore(start, row)) : new Float64Array(n).fill(base);
+  const trees: BoostedTrees['trees'] = start ? [...start.trees] : [];
   const internal = (1 << options.depth) - 1;
   const g = new Float64Array(n);
   const h = new Float64Array(n);
@@ -229,6 +235,31 @@ export function fitBoostedTrees(
     trees.push({ feature, threshold, leaf });
   }
   return { base, depth: options.depth, trees };
+}
+
+/** Trees a retrain adds for reviewers' corrections (on top of the trees fitted on the shipped set). */
+export const CORRECTION_TREES = 20;
+
+/**
+ * The shipped trees continued with CORRECTION_TREES more on `items` (the shipped documents and a
+ * reviewer's corrections): the shipped ensemble is kept as it is, so the corrections change the
+ * model where they differ from it, and the noise of a full refit stays out.
+ */
+function continueBoilerplate(start: BoostedTrees, items: readonly FeaturedDoc[]): BoostedTrees {
+  const rows: number[][] = [];
+  const cutRows: number[][] = [];
+  const labels: number[] = [];
+  const weights: number[] = [];
+  for (const doc of items) {
+    if (!doc.cleaningLabelled) continue;
+    doc.lines.forEach((line, i) => {
+      rows.push(doc.features[i] as number[]);
+      if (doc.source !== 'extra') cutRows.push(doc.features[i] as number[]);
+      labels.push(line.label === 'boilerplate' ? 1 : 0);
+      weights.push(doc.weight);
+    });
+  }
+  return fitBoostedTrees(rows, labels, weights, { ...TREE_OPTIONS, trees: CORRECTION_TREES }, cutRows, start);
 }
 
 /** Binned features shared by every split search of one fit. */
@@ -324,6 +355,8 @@ export interface FeaturedDoc {
   synthetic: boolean;
   /** Whether the source labels the headline (a text without one is labelled too: no title). */
   titleLabelled: boolean;
+  /** Whether its lines are labelled content or boilerplate; a reviewer who only picked the title labels none. */
+  cleaningLabelled: boolean;
   /** Training weight of each of its lines. */
   weight: number;
   lines: FeaturedLine[];
@@ -355,6 +388,7 @@ export function featuredDocs(docs: readonly LabelledDocument[], weightOf: (doc: 
     source: sourceOfDocument(doc),
     synthetic: doc.synthetic,
     titleLabelled: doc.title !== undefined,
+    cleaningLabelled: doc.cleaningLabelled ?? true,
     weight: weightOf(doc),
     lines: doc.lines.map((line) => ({ label: line.label, words: line.text.split(/\s+/).length, titleCandidate: isTitleCandidate(line.text) })),
     features: lineFeatures(doc.lines.map((l) => l.text)),
@@ -376,12 +410,15 @@ function fitBoilerplate(
   trees: TreeOptions = TREE_OPTIONS,
 ): { weights: BoostedTrees; prior: number; transitions: LineModel['transitions'] } {
   const rows: number[][] = [];
+  const cutRows: number[][] = [];
   const labels: number[] = [];
   const weights: number[] = [];
   const transitions = { cc: 1, cb: 1, bc: 1, bb: 1 };
   for (const doc of items) {
+    if (!doc.cleaningLabelled) continue;
     doc.lines.forEach((line, i) => {
       rows.push(doc.features[i] as number[]);
+      if (doc.source !== 'extra') cutRows.push(doc.features[i] as number[]);
       labels.push(line.label === 'boilerplate' ? 1 : 0);
       weights.push(doc.weight);
       if (i > 0) {
@@ -393,7 +430,7 @@ function fitBoilerplate(
   }
   const positives = labels.reduce((a, b) => a + b, 0);
   return {
-    weights: fitBoostedTrees(rows, labels, weights, trees),
+    weights: fitBoostedTrees(rows, labels, weights, trees, cutRows.length > 0 ? cutRows : rows),
     prior: round(positives / Math.max(1, labels.length)),
     transitions: {
       contentToBoilerplate: round(transitions.cb / (transitions.cb + transitions.cc)),
@@ -483,24 +520,28 @@ function chosenTitle(model: LineModel, candidates: readonly TitleCandidate[], th
 function fitTitle(model: LineModel, items: readonly FeaturedDoc[]): void {
   const rows: number[][] = [];
   const labels: number[] = [];
-  const perDoc: { candidates: TitleCandidate[]; gold: number }[] = [];
+  const rowWeights: number[] = [];
+  const perDoc: { candidates: TitleCandidate[]; gold: number; weight: number }[] = [];
   for (const doc of items) {
     // Texts whose headline is not labelled teach nothing about titles.
     if (!doc.titleLabelled) continue;
     const candidates = titleCandidates(doc, posteriorsOf(model, doc.features));
     const gold = doc.lines.findIndex((l) => l.label === 'title');
+    // A reviewer's headline weighs CORRECTION_WEIGHTS.titles documents; the shipped documents count one each.
+    const weight = doc.source === 'extra' ? CORRECTION_WEIGHTS.titles : 1;
     for (const c of candidates) {
       rows.push(c.row);
       labels.push(c.index === gold ? 1 : 0);
+      rowWeights.push(weight);
     }
-    perDoc.push({ candidates, gold });
+    perDoc.push({ candidates, gold, weight });
   }
-  model.title = fitLogistic(rows, labels, undefined, 1);
+  model.title = fitLogistic(rows, labels, rowWeights, 1);
   // The title threshold: best share of documents right (the headline, or none where there is none).
   let best = { t: 0.5, right: -1 };
   for (let t = 0.05; t < 0.95; t += 0.05) {
     let right = 0;
-    for (const { candidates, gold } of perDoc) if (chosenTitle(model, candidates, t) === gold) right++;
+    for (const { candidates, gold, weight } of perDoc) if (chosenTitle(model, candidates, t) === gold) right += weight;
     if (right > best.right) best = { t: round(t), right };
   }
   model.titleThreshold = best.t;
@@ -524,22 +565,37 @@ export interface LineFit {
  * posteriors (they calibrate the removal threshold) and an out-of-fold title (the card's figures).
  */
 export function fitLineModel(items: readonly FeaturedDoc[], innerFolds = 4, options: LineFitOptions = {}): LineFit {
+  const isCorrection = (doc: FeaturedDoc) => doc.source === 'extra';
+  const corrections = items.filter(isCorrection);
+  // The shipped procedure: trees on the shipped documents; with corrections, more trees on top (continueBoilerplate).
+  const fitFold = (train: readonly FeaturedDoc[]) => {
+    const fit = fitBoilerplate(
+      train.filter((doc) => !isCorrection(doc)),
+      options.trees,
+    );
+    const model = partialModel(fit);
+    if (train.some(isCorrection)) model.boilerplate = continueBoilerplate(fit.weights, train);
+    return { fit, model };
+  };
   const outOfFold = new Map<string, LineJudgement>();
   const scored: { words: number; content: boolean; posterior: number }[] = [];
-  for (const { train, test } of foldsByOutlet([...items], innerFolds)) {
+  for (const { train, test } of foldsByOutlet([...items], innerFolds, 1, isCorrection)) {
     if (test.length === 0 || train.length === 0) continue;
-    const model = partialModel(fitBoilerplate(train, options.trees));
+    const { fit, model } = fitFold(train);
     fitTitle(model, train);
+    // The removal threshold is calibrated on the shipped procedure alone: a few corrections must not move the operating point.
+    const calibrating = corrections.length > 0 ? partialModel(fit) : model;
     for (const doc of test) {
       const posteriors = posteriorsOf(model, doc.features);
       outOfFold.set(doc.id, { posteriors, title: doc.titleLabelled ? chosenTitle(model, titleCandidates(doc, posteriors)) : -1 });
-      if (doc.synthetic) continue;
+      if (doc.synthetic || !doc.cleaningLabelled || isCorrection(doc)) continue;
+      const calibration = calibrating === model ? posteriors : posteriorsOf(calibrating, doc.features);
       doc.lines.forEach((line, i) => {
-        if (calibratesThreshold(doc, i)) scored.push({ words: line.words, content: line.label !== 'boilerplate', posterior: posteriors[i] ?? 0 });
+        if (calibratesThreshold(doc, i)) scored.push({ words: line.words, content: line.label !== 'boilerplate', posterior: calibration[i] ?? 0 });
       });
     }
   }
-  const model = partialModel(fitBoilerplate(items, options.trees));
+  const { model } = fitFold(items);
   model.threshold = scored.length ? calibrateThreshold(scored, options.keepTarget) : 0.5;
   fitTitle(model, items);
   return { model, outOfFold, folds: innerFolds };

@@ -74,6 +74,7 @@ export function decodePageSet(bytes: Buffer): { docs: PageFitDoc[]; featureHash:
     synthetic: false,
     weight: d.weight,
     titleLabelled: d.titleLabelled,
+    cleaningLabelled: true,
     lines: [],
     features: Array.from({ length: d.lines }, () => new Array<number>(FEATURE_NAMES.length).fill(0)),
   }));

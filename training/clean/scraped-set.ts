@@ -104,6 +104,8 @@ export function decodeScrapedSet(bytes: Buffer): { docs: ScrapedFeaturedDoc[]; f
       lang,
       source: 'scraped',
       synthetic: false,
+      // Every line of a scraped article is labelled.
+      cleaningLabelled: true,
       titleLabelled,
       weight,
       lines: rows.map((row) => ({

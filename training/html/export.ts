@@ -126,7 +126,7 @@ export function exportPages(pages: readonly TrainingPage[], file = EXPORT_FILE):
   return json.length + bin.length;
 }
 
-const featuresFileOf = (file: string) => file.replace(/pages\.json\.gz$/, 'features.bin.gz');
+export const featuresFileOf = (file: string) => file.replace(/pages\.json\.gz$/, 'features.bin.gz');
 
 export function importPages(file = EXPORT_FILE): TrainingPage[] {
   if (!existsSync(file)) return [];

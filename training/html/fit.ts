@@ -110,7 +110,7 @@ export function rowsWithTokens(page: TrainingPage, weights: ReadonlyMap<number, 
 /** Each page weighs the same in total (the benchmark averages pages); within it, blocks weigh by words. */
 export function blockWeightsOf(page: TrainingPage): number[] {
   const total = page.words.reduce((a, w) => a + w + 1, 0);
-  return page.words.map((w) => (100 * (w + 1)) / total);
+  return page.words.map((w, b) => ((100 * (w + 1)) / total) * (page.weights?.[b] ?? 1));
 }
 
 /** Transition rates between content and boilerplate along the pages' blocks, and the boilerplate share. */

@@ -38,6 +38,8 @@ export interface TrainingPage {
   readabilityOverlap: number;
   /** Readability alone (title + textContent, as ../shared/tools/score-pages.mjs runs it): its word-F1 on this page, to 1/10000. */
   baselineF1: number;
+  /** Per block, how many times it counts (a reviewer's correction: more); absent: once each. Never exported. */
+  weights?: number[];
   /** Texts, only when read from the pages (never exported). */
   texts?: {
     blocks: string[];
@@ -213,7 +215,7 @@ function readabilityCounts(text: string | null, truth: string): { readabilityWor
   return { readabilityWords: p.length, readabilityOverlap: overlap };
 }
 
-function treeOf(page: PageBlocks): { parents: number[]; tokens: number[][]; owners: number[] } {
+export function treeOf(page: PageBlocks): { parents: number[]; tokens: number[][]; owners: number[] } {
   return {
     parents: page.elements.map((e) => e.parent?.id ?? -1),
     tokens: page.elements.map((e) => e.tokens),

@@ -46,7 +46,7 @@ export async function trainingPages(fromExport: boolean): Promise<{ pages: Train
   return { pages: importPages(), source: 'export' };
 }
 
-function dataHashOf(pages: readonly TrainingPage[]): string {
+export function dataHashOf(pages: readonly TrainingPage[]): string {
   const hash = createHash('sha256');
   for (const page of pages) {
     hash.update(page.site);
@@ -65,11 +65,17 @@ function dataHashOf(pages: readonly TrainingPage[]): string {
 export async function trainHtmlModel(options: { fromExport?: boolean; rechoose?: boolean } = {}): Promise<HtmlModel & { card: ModelCard }> {
   const { pages, source } = await trainingPages(Boolean(options.fromExport || options.rechoose));
   if (pages.length === 0) throw new Error(`no training pages: neither ${PAGES_DIR} nor ${EXPORT_FILE}`);
+  log(`${pages.length} pages from ${source}`);
+  return fitHtmlModel(pages, options.rechoose);
+}
+
+/** The whole procedure on `pages` (see trainHtmlModel): what `npm run train` runs for the HTML model without corrections. */
+export function fitHtmlModel(pages: readonly TrainingPage[], rechoose = false): HtmlModel & { card: ModelCard } {
   const dataHash = dataHashOf(pages);
   let posteriors: number[][];
   let folds: number[];
   let parts: FittedParts;
-  if (options.rechoose) {
+  if (rechoose) {
     const saved = JSON.parse(readFileSync(OOF_FILE, 'utf8')) as { trainingData: string; folds: number[]; posteriors: number[][] };
     if (saved.trainingData !== dataHash) throw new Error(`${OOF_FILE} is of other training data: run npm run train:html`);
     ({ posteriors, folds } = saved);
@@ -80,9 +86,9 @@ export async function trainHtmlModel(options: { fromExport?: boolean; rechoose?:
       transitions: shipped.transitions,
       prior: shipped.prior,
     };
-    log(`${pages.length} pages from ${source}; the shipped trees and the saved out-of-fold scores`);
+    log('the shipped trees and the saved out-of-fold scores');
   } else {
-    log(`${pages.length} pages from ${source}; ${FOLDS} folds grouped by site …`);
+    log(`${FOLDS} folds grouped by site …`);
     const cv = crossValidatedPosteriors(pages, FOLDS, HTML_TREE_OPTIONS, (f) => log(`fold ${f + 1}/${FOLDS}`));
     // Rounded as they are saved, so a rechoose from the saved scores chooses alike.
     posteriors = cv.posteriors.map((p) => p.map((x) => Math.round(x * 1e4) / 1e4));

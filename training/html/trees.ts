@@ -5,7 +5,7 @@
  * packed format (line-model.ts's BoostedTrees: complete binary trees in heap order), so scoring
  * is `treeScore`.
  */
-import type { BoostedTrees } from '#shared/domain/parse/html/scoring.ts';
+import { type BoostedTrees, treeScore } from '#shared/domain/parse/html/scoring.ts';
 
 export interface TreeOptions {
   trees: number;
@@ -48,12 +48,19 @@ function cutsOf(column: Float64Array, bins: number): number[] {
   return [...cuts].sort((a, b) => a - b);
 }
 
+/**
+ * Fits `options.trees` trees; with `start`, continues that ensemble instead (every row starts from
+ * its score, its base and trees are kept and the new trees appended, of its depth): how a retrain
+ * adds reviewers' corrections to the shipped model without refitting it.
+ */
 export function fitTrees(
   rows: readonly ArrayLike<number>[],
   labels: ArrayLike<number>,
   weights: ArrayLike<number>,
   options: TreeOptions = HTML_TREE_OPTIONS,
+  start?: BoostedTrees,
 ): BoostedTrees {
+  if (start && start.depth !== options.depth) throw new Error(`continuing trees of depth ${start.depth} with depth ${options.depth}`);
   const n = rows.length;
   const d = rows[0]?.length ?? 0;
   const cuts: number[][] = [];
@@ -81,14 +88,15 @@ export function fitTrees(
     total += weights[r] as number;
     positive += (labels[r] as number) * (weights[r] as number);
   }
-  const base = round(Math.log(Math.max(positive, 1e-9) / Math.max(total - positive, 1e-9)));
+  const base = start ? start.base : round(Math.log(Math.max(positive, 1e-9) / Math.max(total - positive, 1e-9)));
   const score = new Float64Array(n).fill(base);
+  if (start) for (let r = 0; r < n; r++) score[r] = treeScore(start, rows[r] as readonly number[]);
   const g = new Float64Array(n);
   const h = new Float64Array(n);
   const node = new Int32Array(n);
   const internal = (1 << options.depth) - 1;
   const maxBins = options.bins + 1;
-  const trees: BoostedTrees['trees'] = [];
+  const trees: BoostedTrees['trees'] = start ? [...start.trees] : [];
   let seed = 0x2545f491;
   const random = () => {
     // xorshift32: the same rows for the same options, every run.

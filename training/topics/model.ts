@@ -12,6 +12,7 @@ import type { TopicModelData } from '../../shared/domain/classify/classify.ts';
 import { analyseArticle } from '../../shared/domain/classify/classify.ts';
 import { defaultTaxonomy } from '../../shared/domain/classify/taxonomy.ts';
 import { bytesToBase64, GENRES, type GenreModel, type GenreModelData, type HashedFeatures, predictGenre } from '../../shared/domain/classify/genre.ts';
+import type { ModelSet } from '../../shared/domain/models.ts';
 import { processArticle } from '../../shared/domain/pipeline.ts';
 import { seededRandom } from '../../shared/random.ts';
 import { FEATURE_NAMES, type TopicModel, type TopicSignals, topicFeatures, topicMargin } from '../../shared/domain/classify/topic-features.ts';
@@ -87,6 +88,8 @@ export interface Sample {
   genre: number;
   signals: Record<string, TopicSignals>;
   genreFeatures: HashedFeatures;
+  /** Weight in the topic models' fit (1 when absent; a reviewer's correction weighs more). */
+  weight?: number;
 }
 
 /**
@@ -134,12 +137,12 @@ export function sampleOfExample(example: OwnExample): Sample {
  * Every labelled article the models learn from: the corpus and the generalization fixtures run
  * through the pipeline (so features see what production sees), plus the own examples.
  */
-export async function loadSamples(corpusDir: string): Promise<Sample[]> {
+export async function loadSamples(corpusDir: string, models?: ModelSet): Promise<Sample[]> {
   const genreLabels: Record<string, string> = JSON.parse(readFileSync(GENRE_LABELS, 'utf8'));
   const articles = [...loadCorpus(corpusDir), ...loadFixtures(join(ROOT, 'tests', 'fixtures', 'generalization'))];
   const samples: Sample[] = [];
   for (const article of articles) {
-    const processed = await processArticle({ bytes: new TextEncoder().encode(article.text), key: `incoming/training/${article.fileName}` });
+    const processed = await processArticle({ bytes: new TextEncoder().encode(article.text), key: `incoming/training/${article.fileName}` }, models);
     if (processed.status !== 'ok') continue;
     const { signals, genreFeatures } = analyseArticle({ title: processed.title, body: processed.body, language: article.lang }, BUCKETS);
     // An article on a topic is politics or world news; an off-topic one carries its genre in genre-labels.json.
@@ -159,6 +162,9 @@ export async function loadSamples(corpusDir: string): Promise<Sample[]> {
   for (const page of loadWebPages(OWN_EXAMPLES_DIR, 'web-train')) samples.push(sampleOfPage(page));
   return samples;
 }
+
+/** A reviewer's correction (`npm run train -- --extra`): it never moves the other samples between folds. */
+const isCorrection = (sample: Sample) => sample.kind === 'correction';
 
 /**
  * Softmax regression by SGD over the labelled samples, classes weighted to balance (politics
@@ -221,15 +227,15 @@ export function encodeGenre(model: GenreModel): GenreModelData {
  */
 export function outOfFoldGenre(samples: Sample[], k = FOLDS): Map<string, number[]> {
   const probabilities = new Map<string, number[]>();
-  for (const fold of foldsByOutlet(samples, k, SEED)) {
+  for (const fold of foldsByOutlet(samples, k, SEED, isCorrection)) {
     const model = trainGenre(fold.train);
     for (const sample of fold.test) probabilities.set(sample.id, predictGenre(model, sample.genreFeatures));
   }
   return probabilities;
 }
 
-/** Ridge logistic regression by Newton's method on dense features; the bias is not penalised. */
-export function fitLogistic(rows: number[][], labels: number[], ridge: number, sampleWeights?: number[]): { weights: number[]; bias: number } {
+/** Ridge logistic regression by Newton's method on dense features, rows weighted (1 by default); the bias is not penalised. */
+export function fitLogistic(rows: number[][], labels: number[], ridge: number, sampleWeights?: readonly number[]): { weights: number[]; bias: number } {
   const d = (rows[0]?.length ?? 0) + 1;
   const beta = new Array<number>(d).fill(0);
   for (let iteration = 0; iteration < 50; iteration++) {
@@ -301,7 +307,8 @@ function rowsFor(topic: string, samples: Sample[], genre: Map<string, number[]>)
     rows.push(topicFeatures(signals, genre.get(sample.id) ?? []));
     labels.push(sample.topics.includes(topic) ? 1 : 0);
     ids.push(sample.id);
-    weights.push(SOURCE_WEIGHTS[sample.id.split('/')[0] ?? ''] ?? 1);
+    // A reviewer's correction carries its own weight (npm run train -- --extra); the rest weigh by source.
+    weights.push(sample.weight ?? SOURCE_WEIGHTS[sample.id.split('/')[0] ?? ''] ?? 1);
   }
   return { rows, labels, ids, weights };
 }
@@ -329,7 +336,7 @@ export interface OutOfFold {
 export function crossValidate(samples: Sample[], k = FOLDS, ridge = TOPIC_RIDGE): OutOfFold {
   const genre = outOfFoldGenre(samples, k);
   const margins = new Map<string, Record<string, number | null>>();
-  for (const fold of foldsByOutlet(samples, k, SEED)) {
+  for (const fold of foldsByOutlet(samples, k, SEED, isCorrection)) {
     const models = Object.fromEntries(topicIds.map((topic) => [topic, trainTopic(topic, fold.train, genre, ridge)]));
     for (const sample of fold.test) {
       const entry: Record<string, number | null> = {};
@@ -414,11 +421,13 @@ export function chooseThreshold(
 /** The whole fit: out-of-fold calibration and thresholds, then every model refitted on all samples. */
 export function fitModel(samples: Sample[]): { model: TopicModelData; oof: OutOfFold } {
   const oof = crossValidate(samples);
+  const shipped = samples.filter((sample) => !isCorrection(sample));
   const topics: Record<string, TopicModel> = {};
   for (const topic of topicIds) {
     const model = trainTopic(topic, samples, oof.genre);
-    const calibration = fitCalibration(topic, samples, oof);
-    topics[topic] = { ...model, calibration, threshold: chooseThreshold(topic, samples, oof, calibration) };
+    // Calibration and feed thresholds come from the shipped samples: a reviewer's few corrections change the weights, not the operating points.
+    const calibration = fitCalibration(topic, shipped, oof);
+    topics[topic] = { ...model, calibration, threshold: chooseThreshold(topic, shipped, oof, calibration) };
   }
   const genre = encodeGenre(trainGenre(samples));
   return { model: { uncertaintyMargin: UNCERTAINTY_MARGIN, genre, topics }, oof };

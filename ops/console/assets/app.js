@@ -27,12 +27,18 @@
  *   spinEvidence: string[], truncated: boolean, boilerplateRatio: number | null, duplicateOf: string | null,
  *   nearDuplicates: { id: string, similarity: number }[] }} Article
  */
-/** @typedef {{ text: string, removed: string | null }} ViewLine */
+/** @typedef {{ start: number, end: number, topic: string, term: string }} Mark  a match the classifier counted */
+/** @typedef {{ text: string, removed: string | null, marks?: Mark[] }} ViewLine */
+/** @typedef {{ key: string, createdAt: string, correction: Correction }} StoredCorrection */
+/**
+ * What the corrections say, applied to what kabar decided (the label an export would write).
+ * @typedef {{ topics: string[], boilerplate?: string[], body_keep?: string[], title?: string | null }} Review
+ */
 /** @typedef {{ ingestedAt: string, status: string, errorCode?: string | null, topics: string[], versionId?: string | null, sequencer: string }} Version */
 /**
  * @typedef {{ article: Article, view: { lines: ViewLine[], unplaced: { text: string, reason: string }[] }, versions: Version[],
- *   sameContent: (string | { id: string, similarity?: number })[], corrections: { createdAt: string, correction: Correction }[],
- *   topics: string[] }} ArticleView
+ *   sameContent: (string | { id: string, similarity?: number })[], corrections: StoredCorrection[],
+ *   topics: string[], titleMarks: Mark[], review: Review | null }} ArticleView
  */
 /** @typedef {{ messageId: string, body: string, receiveCount: number, lastError: string | null }} DeadLetter */
 /** @typedef {{ publisher: string, version: string | null, articles: number, acting: number, pins: number, through: string | null }} TemplateSummary */
@@ -352,9 +358,8 @@ async function articlePage(id) {
   /** @type {ArticleView} */
   const data = await api(`/api/articles/${id}`);
   const a = data.article;
-  const terms = Object.values(a.evidence ?? {})
-    .flat()
-    .map((e) => e.term);
+  // What the reviewers' corrections say, applied to what kabar decided (null before the first one).
+  const review = data.review;
   /**
    * @param {Correction} correction
    * @param {string} message
@@ -364,14 +369,43 @@ async function articlePage(id) {
       await post(`/api/articles/${id}/corrections`, correction);
       await articlePage(id);
       announce(message);
-      document.getElementById('corrections')?.focus();
     } catch (error) {
       announce(`Not saved: ${/** @type {Error} */ (error).message}`);
     }
   };
+  /**
+   * @param {StoredCorrection} stored
+   * @param {string} message
+   */
+  const undo = async (stored, message) => {
+    try {
+      await post(`/api/articles/${id}/corrections/undo`, { key: stored.key });
+      await articlePage(id);
+      announce(message);
+    } catch (error) {
+      announce(`Not undone: ${/** @type {Error} */ (error).message}`);
+    }
+  };
+  /**
+   * The latest correction of this kind about this line or topic: the one an Undo takes back.
+   * @param {string} kind
+   * @param {string} about
+   */
+  const latest = (kind, about) =>
+    [...data.corrections].reverse().find((c) => c.correction.kind === kind && (c.correction.line ?? c.correction.topic) === about);
+  /**
+   * @param {StoredCorrection | undefined} stored
+   * @param {string} label
+   * @param {string} message
+   */
+  const undoButton = (stored, label, message) =>
+    stored ? h('button', { type: 'button', class: 'small', 'aria-label': label, onclick: () => undo(stored, message) }, 'Undo') : null;
+  const junk = new Set(review?.boilerplate ?? []);
+  const content = new Set(review?.body_keep ?? []);
 
   const lines = data.view.lines.map((line, index) => {
     const n = index + 1;
+    const trimmed = line.text.trim();
     const title = h(
       'button',
       {
@@ -382,11 +416,22 @@ async function articlePage(id) {
       },
       'Title',
     );
+    if (line.removed && content.has(trimmed)) {
+      return h(
+        'li',
+        { class: 'kept reviewed' },
+        h('span', { class: 'text' }, highlight(line.text, line.marks)),
+        ' ',
+        h('span', { class: 'reason' }, `marked content (cleaning said ${line.removed})`),
+        h('span', { class: 'actions' }, undoButton(latest('removed-is-content', line.text), `Undo: line ${n} is content`, 'Marked as removed again'), title),
+      );
+    }
     if (line.removed) {
       return h(
         'li',
         { class: 'removed' },
-        h('del', {}, line.text),
+        // The line cleaning took as the title carries the title's matches.
+        h('del', {}, highlight(line.text, line.marks)),
         ' ',
         h('span', { class: 'reason' }, line.removed),
         h(
@@ -412,10 +457,20 @@ async function articlePage(id) {
         ),
       );
     }
+    if (junk.has(trimmed)) {
+      return h(
+        'li',
+        { class: 'removed reviewed' },
+        h('del', {}, line.text),
+        ' ',
+        h('span', { class: 'reason' }, 'marked junk'),
+        h('span', { class: 'actions' }, undoButton(latest('kept-is-junk', line.text), `Undo: line ${n} is junk`, 'Kept again'), title),
+      );
+    }
     return h(
       'li',
       { class: 'kept' },
-      h('span', { class: 'text' }, highlight(line.text, terms)),
+      h('span', { class: 'text' }, highlight(line.text, line.marks)),
       h(
         'span',
         { class: 'actions' },
@@ -437,30 +492,68 @@ async function articlePage(id) {
   const topics = data.topics.map((topic) => {
     const value = a.scores?.[topic] ?? 0;
     const assigned = a.topics.includes(topic);
+    // A reviewer's verdict, when there is one, is what the row says now; kabar's score stays beside it.
+    const reviewed = review ? review.topics.includes(topic) : assigned;
+    const corrected = reviewed !== assigned;
     const uncertain = a.uncertainTopics.includes(topic);
     const evidence = (a.evidence?.[topic] ?? []).map((e) => `${e.term} ×${e.count}`).join(', ');
     return h(
       'li',
-      { class: `topic-row${assigned ? ' assigned' : ''}` },
-      h('span', { class: 'topic-name' }, topic, assigned ? ' ✓' : '', uncertain ? h('span', { class: 'flag warn' }, 'uncertain') : null),
+      { class: `topic-row${reviewed ? ' assigned' : ''}${corrected ? ' corrected' : ''}` },
+      h(
+        'span',
+        { class: 'topic-name' },
+        topic,
+        reviewed ? ' ✓' : '',
+        uncertain && !corrected ? h('span', { class: 'flag warn' }, 'uncertain') : null,
+        corrected ? h('span', { class: 'flag' }, reviewed ? 'reviewer: is' : 'reviewer: not') : null,
+      ),
       h(
         'span',
         { class: 'bar', role: 'img', 'aria-label': `${topic} score ${score(value)}` },
         h('span', { class: 'fill', style: `width:${Math.round(value * 100)}%` }),
       ),
       h('span', { class: 'score' }, score(value)),
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'small',
-          onclick: () => correct({ kind: assigned ? 'topic-wrong' : 'topic-missing', topic }, `${topic} marked ${assigned ? 'wrong' : 'missing'}`),
-        },
-        assigned ? `Not ${topic}` : `Is ${topic}`,
-      ),
+      corrected
+        ? undoButton(latest(reviewed ? 'topic-missing' : 'topic-wrong', topic), `Undo the ${topic} correction`, `${topic}: correction undone`)
+        : h(
+            'button',
+            {
+              type: 'button',
+              class: 'small',
+              onclick: () => correct({ kind: reviewed ? 'topic-wrong' : 'topic-missing', topic }, `${topic} marked ${reviewed ? 'wrong' : 'missing'}`),
+            },
+            reviewed ? `Not ${topic}` : `Is ${topic}`,
+          ),
       evidence ? h('span', { class: 'evidence' }, `evidence: ${evidence}`) : null,
     );
   });
+
+  // The headline: a reviewer's pick when there is one ("no title" included), kabar's otherwise.
+  const titleCorrection = [...data.corrections].reverse().find((c) => c.correction.kind === 'title');
+  const reviewedTitle = review && review.title !== undefined;
+  const shownTitle = review && review.title !== undefined ? review.title : a.title;
+  const heading = [
+    h('h1', { class: 'article-title' }, shownTitle === null ? '(no title)' : reviewedTitle ? shownTitle : highlight(shownTitle, data.titleMarks)),
+    reviewedTitle
+      ? h(
+          'p',
+          { class: 'hint' },
+          `Title set by a reviewer (kabar: ${a.title === null ? 'no title' : `“${a.title}”`}) `,
+          undoButton(titleCorrection, 'Undo the title correction', 'Title correction undone'),
+        )
+      : a.status === 'ok'
+        ? h(
+            'p',
+            { class: 'hint' },
+            h(
+              'button',
+              { type: 'button', class: 'small', onclick: () => correct({ kind: 'title', line: null }, 'Marked: the text has no title') },
+              'This text has no title',
+            ),
+          )
+        : null,
+  ];
 
   /** @param {(string | { id: string, similarity?: number })[]} ids */
   const links = (ids) =>
@@ -475,7 +568,7 @@ async function articlePage(id) {
 
   render(
     h('p', { class: 'crumbs' }, h('a', { href: '/' }, '← Feed')),
-    h('h1', { class: 'article-title' }, a.title ?? '(no title)'),
+    heading,
     a.status !== 'ok'
       ? h('p', { class: `banner status-${a.status}` }, a.status, a.errorCode ? `: ${a.errorCode}` : '', a.errorMessage ? ` — ${a.errorMessage}` : '')
       : null,
@@ -531,7 +624,11 @@ async function articlePage(id) {
       'section',
       { 'aria-labelledby': 'h-body' },
       h('h2', { id: 'h-body' }, 'Body'),
-      h('p', { class: 'hint' }, 'Struck-through lines were removed by cleaning, with the reason. Highlighted words are topic evidence.'),
+      h(
+        'p',
+        { class: 'hint' },
+        'Struck-through lines were removed by cleaning, with the reason; dashed ones are a reviewer’s corrections. Highlighted words are the topic evidence the classifier counted.',
+      ),
       h('ol', { class: 'lines' }, lines),
       data.view.unplaced.length
         ? [
@@ -539,7 +636,43 @@ async function articlePage(id) {
             h(
               'ul',
               { class: 'lines' },
-              data.view.unplaced.map((r) => h('li', { class: 'removed' }, h('del', {}, r.text), ' ', h('span', { class: 'reason' }, r.reason))),
+              // An HTML page's removed blocks: a reviewer can say one is content (the block model learns it).
+              data.view.unplaced.map((r, index) =>
+                content.has(r.text.trim())
+                  ? h(
+                      'li',
+                      { class: 'kept reviewed' },
+                      h('span', { class: 'text' }, r.text),
+                      ' ',
+                      h('span', { class: 'reason' }, `marked content (${r.reason})`),
+                      h(
+                        'span',
+                        { class: 'actions' },
+                        undoButton(latest('removed-is-content', r.text), `Undo: removed text ${index + 1} is content`, 'Marked as removed again'),
+                      ),
+                    )
+                  : h(
+                      'li',
+                      { class: 'removed' },
+                      h('del', {}, r.text),
+                      ' ',
+                      h('span', { class: 'reason' }, r.reason),
+                      h(
+                        'span',
+                        { class: 'actions' },
+                        h(
+                          'button',
+                          {
+                            type: 'button',
+                            class: 'small',
+                            'aria-label': `Removed text ${index + 1} is content`,
+                            onclick: () => correct({ kind: 'removed-is-content', line: r.text }, 'Marked as content'),
+                          },
+                          'Content',
+                        ),
+                      ),
+                    ),
+              ),
             ),
           ]
         : null,
@@ -552,7 +685,17 @@ async function articlePage(id) {
         'ul',
         { id: 'corrections', tabindex: '-1', class: 'corrections' },
         data.corrections.length
-          ? data.corrections.map((c) => h('li', {}, h('time', {}, when(c.createdAt)), ' ', describe(c.correction)))
+          ? data.corrections.map((c) =>
+              h(
+                'li',
+                {},
+                h('time', {}, when(c.createdAt)),
+                ' ',
+                describe(c.correction),
+                ' ',
+                undoButton(c, `Undo: ${describe(c.correction)}`, 'Correction undone'),
+              ),
+            )
           : h('li', { class: 'empty' }, 'None yet.'),
       ),
     ),
@@ -654,21 +797,21 @@ function describe(correction) {
 }
 
 /**
- * Text with the evidence terms wrapped in <mark>, built from text nodes only.
+ * Text with the classifier's own matches wrapped in <mark> (offsets from the server: every counted
+ * match, inflected or translated, and nothing else), built from text nodes only.
  * @param {string} text
- * @param {string[]} terms
+ * @param {Mark[] | undefined} marks
  * @returns {Child}
  */
-function highlight(text, terms) {
-  const words = [...new Set(terms)].filter((t) => t.length > 1).sort((x, y) => y.length - x.length);
-  if (!words.length) return text;
-  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(${words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+function highlight(text, marks) {
+  if (!marks?.length) return text;
   /** @type {Child[]} */
   const parts = [];
   let last = 0;
-  for (const match of text.matchAll(pattern)) {
-    parts.push(text.slice(last, match.index), h('mark', {}, match[0]));
-    last = match.index + match[0].length;
+  for (const mark of [...marks].sort((x, y) => x.start - y.start)) {
+    if (mark.start < last) continue;
+    parts.push(text.slice(last, mark.start), h('mark', { title: `${mark.topic}: ${mark.term}` }, text.slice(mark.start, mark.end)));
+    last = mark.end;
   }
   parts.push(text.slice(last));
   return parts;

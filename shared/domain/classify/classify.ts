@@ -1,7 +1,7 @@
 import topicModelData from '../../data/topic-model.json' with { type: 'json' };
 import type { ModelCard } from '../../model-card.ts';
 import type { Classification, TopicEvidence } from '../article.ts';
-import { analyse, type ClassifyInput } from './evidence.ts';
+import { analyse, type ClassifyInput, type EvidenceSpan } from './evidence.ts';
 import { type CompiledLexicon, compileLexicon } from './lexicon.ts';
 import { DEFAULT_TAXONOMY, type ParsedTaxonomy, type Taxonomy, taxonomySchema } from './taxonomy.ts';
 import { decodeGenreModel, type GenreModel, type GenreModelData, hashFeatures, predictGenre } from './genre.ts';
@@ -165,6 +165,18 @@ export function analyseArticle(
     signals[topic.id] = { ...(analysis.signals[t] as TopicSignals), relations: analysis.relations };
   });
   return { signals, genreFeatures: hashFeatures(analysis.titleTokens, analysis.bodyTokens, buckets) };
+}
+
+/**
+ * Where the default classifier found its evidence: every counted topic term and role word with its
+ * character range in the title or the body, exactly as it matched (inflected, translated, folded:
+ * "Rusia" for Russia). The review console highlights these.
+ *
+ * @example evidenceSpans({ title: null, body: 'Delegasi Rusia tiba.', language: 'id' })
+ *   // → [{ topic: 'ukraine', term: 'Russia', field: 'body', start: 9, end: 14 }, …]
+ */
+export function evidenceSpans(input: ClassifyInput): EvidenceSpan[] {
+  return analyse(DEFAULT_TAXONOMY, defaults().lexicon, input, false, true).spans ?? [];
 }
 
 /** The shipped model the default classifier decides with. */

@@ -53,8 +53,19 @@ interface Sentence {
   length: number;
 }
 
+/** Where a counted match stands: character offsets in the title or the body the classifier read. */
+export interface EvidenceSpan {
+  topic: string;
+  term: string;
+  field: 'title' | 'body';
+  start: number;
+  end: number;
+}
+
 export interface Analysis {
   tallies: Map<number, Tally>;
+  /** With `locate`: every counted topic and role match, in text order. */
+  spans?: EvidenceSpan[];
   /** Per topic, in taxonomy order. */
   signals: TopicSignals[];
   raw: number[];
@@ -68,11 +79,14 @@ export interface Analysis {
 const SENTENCE_END = /[.!?؟。…]\s+/gu;
 const QUOTE_MARKS = /["“”„«»‹›「」]/;
 
-/** Body paragraphs (lines) cut into sentences at terminal punctuation: the first `limit`. */
-function sentencesOf(body: string, limit: number): { text: string; paragraph: number }[] {
-  const sentences: { text: string; paragraph: number }[] = [];
+/** Body paragraphs (lines) cut into sentences at terminal punctuation: the first `limit`, each with its offset in `body`. */
+function sentencesOf(body: string, limit: number): { text: string; paragraph: number; offset: number }[] {
+  const sentences: { text: string; paragraph: number; offset: number }[] = [];
   let paragraph = 0;
+  let lineStart = 0;
   for (const line of body.split('\n')) {
+    const offset = lineStart;
+    lineStart += line.length + 1;
     if (sentences.length >= limit) return sentences.slice(0, limit);
     if (line.trim() === '') continue;
     // A sentence ends at terminal punctuation followed by white space (matched, not split with a look-behind: cheaper).
@@ -80,22 +94,28 @@ function sentencesOf(body: string, limit: number): { text: string; paragraph: nu
     SENTENCE_END.lastIndex = 0;
     for (let end = SENTENCE_END.exec(line); end !== null; end = SENTENCE_END.exec(line)) {
       const text = line.slice(start, end.index + 1);
-      if (text.trim() !== '') sentences.push({ text, paragraph });
+      if (text.trim() !== '') sentences.push({ text, paragraph, offset: offset + start });
       start = end.index + end[0].length;
     }
     const last = line.slice(start);
-    if (last.trim() !== '') sentences.push({ text: last, paragraph });
+    if (last.trim() !== '') sentences.push({ text: last, paragraph, offset: offset + start });
     paragraph++;
   }
   return sentences.length > limit ? sentences.slice(0, limit) : sentences;
 }
 
-export function analyse(taxonomy: ParsedTaxonomy, lexicon: CompiledLexicon, input: ClassifyInput, listTokens: boolean): Analysis {
+/**
+ * The lexicon pass over one article. `locate` also returns where each counted match stands
+ * (`spans`, character offsets), for the review console's highlighting; the pipeline never asks.
+ */
+export function analyse(taxonomy: ParsedTaxonomy, lexicon: CompiledLexicon, input: ClassifyInput, listTokens: boolean, locate = false): Analysis {
   const tallies = new Map<number, Tally>();
   const hits: Hit[] = [];
+  // Per token of the whole text (title, then body): start and end offsets, with `locate` only.
+  const offsets: number[] | undefined = locate ? [] : undefined;
   // A "title" as long as a paragraph is an extraction accident (a glued first line), not a headline: read it as body.
   const titleIsHeadline = input.title !== null && input.title.length <= MAX_HEADLINE_LENGTH;
-  const titleTokens = titleIsHeadline && input.title ? tokenize(input.title) : [];
+  const titleTokens = titleIsHeadline && input.title ? tokenize(input.title, offsets) : [];
   // Relation words go to their own list: the mention features' loops over `hits` stay as short as before.
   const related: Hit[] = [];
   countMatches(lexicon, titleTokens, 0, -1, tallies, hits, related, 'title', listTokens);
@@ -103,8 +123,11 @@ export function analyse(taxonomy: ParsedTaxonomy, lexicon: CompiledLexicon, inpu
   const sentences: Sentence[] = [];
   const bodyTokens: string[] = [];
   let position = titleTokens.length;
-  for (const { text, paragraph } of sentencesOf(body, MAX_TOPIC_SENTENCES)) {
-    const tokens = tokenize(text);
+  const sentenceSpans: number[] = [];
+  for (const { text, paragraph, offset } of sentencesOf(body, MAX_TOPIC_SENTENCES)) {
+    sentenceSpans.length = 0;
+    const tokens = tokenize(text, offsets ? sentenceSpans : undefined);
+    for (const at of sentenceSpans) offsets?.push(offset + at);
     countMatches(lexicon, tokens, position, sentences.length, tallies, hits, related, 'body', listTokens);
     sentences.push({ text, paragraph, start: position, length: tokens.length });
     position += tokens.length;
@@ -124,7 +147,29 @@ export function analyse(taxonomy: ParsedTaxonomy, lexicon: CompiledLexicon, inpu
   // Kept beside the per-topic signals, not copied into them: the classifier's hot path reads it once,
   // and a key added to the signals objects cost a fifth of the classify time (their shape changes).
   const relations = relationSignals(related, hits, sentences.length, HOME_STATES.get(input.language));
-  return { tallies, signals: signals.map((s, t) => ({ ...s, raw: raw[t] ?? 0 })), raw, relations, titleTokens, bodyTokens };
+  const spans = offsets ? spansOf(taxonomy, hits, offsets, titleIsHeadline ? 0 : (input.title?.length ?? -1) + 1) : undefined;
+  return { tallies, spans, signals: signals.map((s, t) => ({ ...s, raw: raw[t] ?? 0 })), raw, relations, titleTokens, bodyTokens };
+}
+
+/**
+ * Counted matches as character ranges: topic terms, and role words that counted. `bodyShift` is
+ * where the body starts in the text the body tokens were read from (past a title read as body).
+ */
+function spansOf(taxonomy: ParsedTaxonomy, hits: readonly Hit[], offsets: readonly number[], bodyShift: number): EvidenceSpan[] {
+  const spans: EvidenceSpan[] = [];
+  for (const hit of hits) {
+    if (hit.target.kind !== 'topic' && !(hit.target.kind === 'role' && hit.counted)) continue;
+    const topic = taxonomy.topics[hit.target.group]?.id;
+    const start = offsets[hit.position * 2];
+    const end = offsets[(hit.position + hit.length - 1) * 2 + 1];
+    if (topic === undefined || start === undefined || end === undefined) continue;
+    const term = hit.target.term;
+    if (hit.field === 'title') spans.push({ topic, term, field: 'title', start, end });
+    else if (start >= bodyShift) spans.push({ topic, term, field: 'body', start: start - bodyShift, end: end - bodyShift });
+    // A long title read as body: its matches stand in the title.
+    else spans.push({ topic, term, field: 'title', start, end });
+  }
+  return spans;
 }
 
 function emptySignals(sentences: number): TopicSignals {

@@ -173,6 +173,8 @@ export interface Hit {
   sentence: number;
   /** The article's first matched token: tells apart the towns or names one entry lists. */
   surface: string;
+  /** A role word counted as evidence (next to a term of its topic); topic terms always count. */
+  counted?: boolean;
 }
 
 export interface Tally {
@@ -385,6 +387,7 @@ export function countRolesNearTopicTerms(hits: Hit[], tallies: Map<number, Tally
   sweep(hits.length - 1, -1, -1);
   hits.forEach((hit, i) => {
     if (hit.target.kind !== 'role' || (distances[i] ?? Infinity) > hit.target.window) return;
+    hit.counted = true;
     const tally = tallies.get(hit.target.key) ?? { target: hit.target, body: 0, title: 0, tokens: listTokens ? new Set<string>() : null };
     tally[hit.field] += 1;
     tallies.set(hit.target.key, tally);

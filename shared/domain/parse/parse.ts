@@ -4,6 +4,8 @@ import { containsHtmlTags, declaredFormatOf, looksLikeHtml, looksLikeJson, looks
 import { normaliseDate } from '../text/dates.ts';
 import { plainTextOf } from '../text/markup.ts';
 
+/** The HTML block model's type alone: html/ itself loads through import(), when an HTML page arrives. */
+type BlockModel = import('./html/block-model.ts').HtmlModel;
 /**
  * The parse stage: decoded text → the article's text plus the metadata its
  * format declared. Plain text passes through untouched (cleaning handles
@@ -20,11 +22,15 @@ import { plainTextOf } from '../text/markup.ts';
  *   // → { format: 'json', title: 'Talks resume', text: 'Negotiators met …', … }
  * @throws ArticleRejectedError `INVALID_JSON`, `NO_BODY` or `NO_ARTICLE`
  */
-export async function parseArticle(text: string, hints: { key: string; contentType?: string | undefined }): Promise<ParsedArticle> {
+export async function parseArticle(
+  text: string,
+  /** `htmlModel`: another block model than the bundled one (a retrain tried with `--models DIR`). */
+  hints: { key: string; contentType?: string | undefined; htmlModel?: BlockModel | undefined },
+): Promise<ParsedArticle> {
   const declared = declaredFormatOf(hints.key, hints.contentType);
   const json = jsonContentOf(text, declared);
   if (json) return parseJsonArticle(json.value);
-  if (looksLikeHtml(text)) return parseHtmlArticle(text);
+  if (looksLikeHtml(text)) return parseHtmlArticle(text, hints.htmlModel);
   if (declared === 'markdown' || looksLikeMarkdown(text)) return parseMarkdownArticle(text);
   return parsedArticleOf('text', text);
 }
@@ -173,9 +179,9 @@ function nameOfJsonValue(value: unknown): string | null {
 // ---------------------------------------------------------------------------
 // HTML
 
-async function parseHtmlArticle(html: string): Promise<ParsedArticle> {
+async function parseHtmlArticle(html: string, model: BlockModel | undefined): Promise<ParsedArticle> {
   const { extractHtmlArticle } = await import('./html/html.ts');
-  const page = await extractHtmlArticle(html);
+  const page = await extractHtmlArticle(html, model);
   const publishedAt = normaliseDate(page.publishedAt);
   const declaredLanguage = page.language ? normaliseLanguage(page.language) : null;
   return parsedArticleOf('html', page.text, {

@@ -56,6 +56,18 @@ export function bundledHtmlModel(): PreparedHtmlModel {
   return loaded;
 }
 
+const prepared = new WeakMap<HtmlModel, PreparedHtmlModel>();
+
+/** Another model than the bundled one (a retrain tried with `--models DIR`), checked once per model object. */
+export function preparedHtmlModel(model: HtmlModel): PreparedHtmlModel {
+  let ready = prepared.get(model);
+  if (!ready) {
+    ready = prepareHtmlModel(model);
+    prepared.set(model, ready);
+  }
+  return ready;
+}
+
 export function prepareHtmlModel(model: HtmlModel): PreparedHtmlModel {
   if (model.features.join(',') !== BLOCK_FEATURES.join(','))
     throw new Error(`html model ${model.card?.version ?? ''} was trained on other features; run npm run train:html`);

@@ -1,7 +1,7 @@
 import type { Removal } from '../../article.ts';
 import { ArticleRejectedError } from '../../errors.ts';
 import { all, blockTextOf, type DomDocument, type DomElement, type DomNode, parseDocument, textOf } from './dom.ts';
-import { bundledHtmlModel, decideBlocks } from './block-model.ts';
+import { bundledHtmlModel, decideBlocks, type HtmlModel, preparedHtmlModel } from './block-model.ts';
 import { type DomElement as BlockElement, markOwners, type PageBlocks, readabilityCharsByOwner, segmentBlocks } from './blocks.ts';
 import { type DeclaredMetadata, declaredMetadataOf, type PageMetadata, sameName, stripSiteSuffix } from './metadata.ts';
 import { maxNestingDepthOf, stripTagsLinearly } from './scan.ts';
@@ -50,12 +50,16 @@ const MAX_READABILITY_ELEMENTS = 15_000;
  *   // → { title: 'Talks resume', text: 'Negotiators met on Monday …', language: 'en', … }
  * @throws ArticleRejectedError `NO_ARTICLE` when the page holds no article text
  */
-export async function extractHtmlArticle(html: string): Promise<HtmlArticle> {
+export async function extractHtmlArticle(html: string, model?: HtmlModel): Promise<HtmlArticle> {
   if (maxNestingDepthOf(html) > MAX_DOM_DEPTH) return extractWithoutDom(html);
 
   const { declared, page, readability, readabilityText } = await analyseHtmlPage(html);
   const headlines = [declared.title, declared.headline];
-  const decision = decideBlocks(bundledHtmlModel(), page, { readability, readabilityText, headline: declared.headline ?? declared.title });
+  const decision = decideBlocks(model ? preparedHtmlModel(model) : bundledHtmlModel(), page, {
+    readability,
+    readabilityText,
+    headline: declared.headline ?? declared.title,
+  });
   let text: string | null = decision.text;
   let removed = decision.removed;
   if (decision.kept.length > 0) {
