@@ -6,7 +6,7 @@
 import { BLOCK_FEATURES, TOKEN_FEATURE_COUNT, TOKEN_FEATURE_START, tokenScoresOf } from '#shared/domain/parse/html/block-features.ts';
 import type { HtmlModel } from '#shared/domain/parse/html/block-model.ts';
 import { rawProbabilities, smoothedProbabilities } from '#shared/domain/parse/html/block-model.ts';
-import type { BoostedTrees } from '#shared/domain/parse/html/scoring.ts';
+import type { BoostedTrees } from '#shared/domain/scoring.ts';
 import type { TrainingPage } from './pages.ts';
 import { htmlStopwords } from './stopwords.ts';
 import { fitTrees, HTML_TREE_OPTIONS, type TreeOptions } from './trees.ts';

@@ -26,7 +26,7 @@ import {
 } from '#shared/domain/parse/html/block-model.ts';
 import { analyseHtmlPage } from '#shared/domain/parse/html/html.ts';
 import { looksLikeHtml } from '#shared/domain/parse/sniff.ts';
-import type { BoostedTrees } from '#shared/domain/parse/html/scoring.ts';
+import type { BoostedTrees } from '#shared/domain/scoring.ts';
 import type { LabelledArticle } from '../labelled-articles.ts';
 import { cardOf, hashOf, metric } from '../model-card.ts';
 import { type CardedModel, CORRECTION_WEIGHTS, type Trainer } from '../registry.ts';

@@ -5,7 +5,7 @@
  * packed format (line-model.ts's BoostedTrees: complete binary trees in heap order), so scoring
  * is `treeScore`.
  */
-import { type BoostedTrees, treeScore } from '#shared/domain/parse/html/scoring.ts';
+import { type BoostedTrees, treeScore } from '#shared/domain/scoring.ts';
 
 export interface TreeOptions {
   trees: number;

@@ -1,7 +1,7 @@
 import type { Removal } from '../../article.ts';
 import { blockKindOf, isCaptionBlock, type PageBlocks } from './blocks.ts';
 import { BLOCK_FEATURES, blockFeatures, stopwordFilterOf, type TokenWeights } from './block-features.ts';
-import { type BoostedTrees, sigmoid, smoothSequence, treeScore } from './scoring.ts';
+import { type BoostedTrees, sigmoid, smoothSequence, treeScore } from '../../scoring.ts';
 import type { ModelCard } from '../../../model-card.ts';
 import bundledModel from '../../../data/html-model.json' with { type: 'json' };
 

@@ -1,11 +1,14 @@
 /**
- * The scoring primitives of the block model: boosted trees in the packed heap layout the line model
- * uses (clean/line-model.ts's BoostedTrees), and a two-state hidden Markov model smoothing scores
- * along a sequence. The same algorithms as the line model's: a stage may not import another stage,
- * and both models are trained by training/ into this shape.
+ * The scoring primitives the learned models share (the line model in clean/, the block model in
+ * parse/html/): boosted trees and a two-state hidden Markov model smoothing scores along a sequence.
+ * Both models are trained by training/ into this shape; this file is the one home of how they score.
  */
 
-/** Complete binary trees in heap order: node i tests `x[feature[i]] > threshold[i]` (right 2i+2, left 2i+1; feature -1: left). */
+/**
+ * Gradient-boosted regression trees on the log-odds scale, each a complete binary tree in heap
+ * order: node i tests `x[feature[i]] > threshold[i]` (right child 2i+2, left 2i+1; feature -1: always
+ * left); `leaf` holds the 2^depth leaf values left to right.
+ */
 export interface BoostedTrees {
   base: number;
   depth: number;
@@ -16,17 +19,56 @@ export function sigmoid(z: number): number {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
 }
 
+/** The trees packed into typed arrays, once per model: scoring runs on every line or block, often several times. */
+interface PackedTrees {
+  base: number;
+  depth: number;
+  internal: number;
+  count: number;
+  feature: Int32Array;
+  threshold: Float64Array;
+  leaf: Float64Array;
+}
+
+const packed = new WeakMap<BoostedTrees, PackedTrees>();
+
+function pack(model: BoostedTrees): PackedTrees {
+  let p = packed.get(model);
+  if (p) return p;
+  const internal = (1 << model.depth) - 1;
+  const count = model.trees.length;
+  p = {
+    base: model.base,
+    depth: model.depth,
+    internal,
+    count,
+    feature: new Int32Array(count * internal).fill(-1),
+    threshold: new Float64Array(count * internal),
+    leaf: new Float64Array(count * (internal + 1)),
+  };
+  model.trees.forEach((tree, t) => {
+    for (let i = 0; i < internal; i++) {
+      (p as PackedTrees).feature[t * internal + i] = tree.feature[i] ?? -1;
+      (p as PackedTrees).threshold[t * internal + i] = tree.threshold[i] ?? 0;
+    }
+    for (let i = 0; i <= internal; i++) (p as PackedTrees).leaf[t * (internal + 1) + i] = tree.leaf[i] ?? 0;
+  });
+  packed.set(model, p);
+  return p;
+}
+
 /** Log-odds of the boosted trees for one feature vector. */
 export function treeScore(model: BoostedTrees, x: ArrayLike<number>): number {
-  let z = model.base;
-  const internal = (1 << model.depth) - 1;
-  for (const tree of model.trees) {
+  const { base, depth, internal, count, feature, threshold, leaf } = pack(model);
+  let z = base;
+  for (let t = 0; t < count; t++) {
+    const offset = t * internal;
     let i = 0;
-    for (let d = 0; d < model.depth; d++) {
-      const f = tree.feature[i] ?? -1;
-      i = 2 * i + (f >= 0 && (x[f] as number) > (tree.threshold[i] ?? 0) ? 2 : 1);
+    for (let d = 0; d < depth; d++) {
+      const f = feature[offset + i] as number;
+      i = 2 * i + (f >= 0 && (x[f] as number) > (threshold[offset + i] as number) ? 2 : 1);
     }
-    z += tree.leaf[i - internal] ?? 0;
+    z += leaf[t * (internal + 1) + i - internal] as number;
   }
   return z;
 }
