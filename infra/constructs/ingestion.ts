@@ -59,7 +59,14 @@ export class Ingestion extends Construct {
       logRetention: props.logRetention,
       serviceName: 'kabar-ingest',
       metricsNamespace: 'Kabar',
-      environment: { MAX_ARTICLE_BYTES: String(settings.maxArticleBytes), TEMPLATE_CACHE_SECONDS: String(props.templateCacheSeconds) },
+      environment: {
+        MAX_ARTICLE_BYTES: String(settings.maxArticleBytes),
+        TEMPLATE_CACHE_SECONDS: String(props.templateCacheSeconds),
+        // Read by every SDK client: throttled requests back off and the client slows its own rate
+        // (a provisioned table at its capacity), rather than failing the message at the third attempt.
+        AWS_RETRY_MODE: 'adaptive',
+        AWS_MAX_ATTEMPTS: String(settings.sdkMaxAttempts),
+      },
     }).fn;
 
     storage.grantIngest(this.ingestFunction);
