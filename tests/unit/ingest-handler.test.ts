@@ -2,7 +2,16 @@
  * The ingest handler with its real adapters over mocked SDK clients (aws-sdk-client-mock): how
  * messages map to a partial batch response, where a malformed message goes, what is counted.
  */
-import { DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  GetItemCommand,
+  ProvisionedThroughputExceededException,
+  PutItemCommand,
+  QueryCommand,
+  ThrottlingException,
+} from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, type GetObjectCommandOutput, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -12,6 +21,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createIngestHandler } from '../../functions/ingest/ingest-handler.ts';
 import { SqsDeadLetterQueue } from '#shared/adapters/sqs-dead-letters.ts';
 import { encodeS3EventKey } from '#shared/ingest/s3-event.ts';
+import { normalizeSequencer } from '#shared/ingest/sequencer.ts';
 import { loadEvent, sqsEventOf } from '../fixtures/events.ts';
 
 const BUCKET = 'kabar-articles';
@@ -213,5 +223,102 @@ describe('reading the uploaded object', () => {
     expect(s3.commandCalls(HeadObjectCommand)).toHaveLength(0);
     expect(body).toEqual({ read: false, destroyed: true });
     expect(dynamodb.commandCalls(PutItemCommand).at(-1)?.args[0].input.Item?.errorCode).toEqual({ S: 'TOO_LARGE' });
+  });
+});
+
+/**
+ * A table that keeps what is put, honours the two guards the store writes with (no item yet; the
+ * sequencer and pipeline read before), and throttles the puts of the objects in `throttled`, with
+ * the exception DynamoDB sends when provisioned capacity is exceeded: what the handler sees once
+ * the SDK's own retries are spent.
+ */
+function throttlingTable() {
+  const items = new Map<string, Record<string, AttributeValue>>();
+  const throttled = new Set<string>();
+  const keyOf = (key: Record<string, AttributeValue> | undefined) => `${key?.pk?.S}|${key?.sk?.S}`;
+  dynamodb.on(GetItemCommand).callsFake((input: { Key: Record<string, AttributeValue> }) => ({ Item: items.get(keyOf(input.Key)) }));
+  dynamodb
+    .on(PutItemCommand)
+    .callsFake((input: { Item: Record<string, AttributeValue>; ConditionExpression?: string; ExpressionAttributeValues?: Record<string, AttributeValue> }) => {
+      const objectKey = input.Item.objectKey?.S ?? '';
+      if (throttled.has(objectKey)) {
+        throw objectKey.endsWith('.md')
+          ? new ThrottlingException({ message: 'Rate of requests exceeds the allowed throughput.', $metadata: {} })
+          : new ProvisionedThroughputExceededException({
+              message: 'The level of configured provisioned throughput for the table was exceeded.',
+              $metadata: {},
+            });
+      }
+      const current = items.get(keyOf(input.Item));
+      const values = input.ExpressionAttributeValues ?? {};
+      const guardHolds =
+        input.ConditionExpression === undefined ||
+        (input.ConditionExpression === 'attribute_not_exists(pk)'
+          ? current === undefined
+          : current?.sequencer?.S === values[':sequencer']?.S && current?.pipelineVersion?.S === values[':pipelineVersion']?.S);
+      if (!guardHolds) throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+      items.set(keyOf(input.Item), input.Item);
+      return {};
+    });
+  const articles = () => [...items.values()].filter((item) => item.sk?.S === '#ARTICLE');
+  const articleOf = (objectKey: string) => articles().find((item) => item.objectKey?.S === objectKey);
+  return { throttled, articles, articleOf };
+}
+
+describe('a provisioned table at its capacity (throttled writes)', () => {
+  it('fails only the throttled message back to the queue; redelivered, it is stored once and nothing is lost', async () => {
+    uploaded('incoming/a.txt', ARTICLE);
+    uploaded('incoming/b.md', ARTICLE.replace('Tuesday', 'Friday'));
+    uploaded('incoming/c.txt', ARTICLE.replace('Tuesday', 'Sunday'));
+    const table = throttlingTable();
+    table.throttled.add('incoming/a.txt').add('incoming/b.md');
+    const { handler } = handlerWith();
+    const messages = [notificationFor('incoming/a.txt', '01'), notificationFor('incoming/b.md', '02'), notificationFor('incoming/c.txt', '03')];
+
+    const first = await handler(sqsEventOf(...messages));
+
+    // Both kinds of throttling are ordinary record failures: the batch completes, c is stored.
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: 'message-0' }, { itemIdentifier: 'message-1' }]);
+    expect(table.articles().map((item) => item.objectKey?.S)).toEqual(['incoming/c.txt']);
+
+    // The table scaled up: SQS delivers the two failed messages again.
+    table.throttled.clear();
+    const redelivered = await handler(sqsEventOf(messages[0], messages[1]));
+
+    expect(redelivered.batchItemFailures).toEqual([]);
+    expect(
+      table
+        .articles()
+        .map((item) => item.objectKey?.S)
+        .sort(),
+    ).toEqual(['incoming/a.txt', 'incoming/b.md', 'incoming/c.txt']);
+    // A redelivery of a message already stored changes nothing.
+    const puts = dynamodb.commandCalls(PutItemCommand).length;
+    expect((await handler(sqsEventOf(messages[2]))).batchItemFailures).toEqual([]);
+    expect(dynamodb.commandCalls(PutItemCommand)).toHaveLength(puts);
+  });
+
+  it('keeps sequencer order: a throttled old version redelivered after a newer one was stored does not replace it', async () => {
+    uploaded('incoming/a.txt', ARTICLE);
+    const table = throttlingTable();
+    const { handler } = handlerWith();
+    const older = notificationFor('incoming/a.txt', '0100');
+    const newer = notificationFor('incoming/a.txt', '0200');
+
+    table.throttled.add('incoming/a.txt');
+    expect((await handler(sqsEventOf(older))).batchItemFailures).toEqual([{ itemIdentifier: 'message-0' }]);
+    expect(table.articleOf('incoming/a.txt')).toBeUndefined();
+
+    // The newer version's message arrives while the older one waits out its visibility timeout.
+    table.throttled.clear();
+    uploaded('incoming/a.txt', ARTICLE.replace('Tuesday', 'Thursday'));
+    expect((await handler(sqsEventOf(newer))).batchItemFailures).toEqual([]);
+    const stored = table.articleOf('incoming/a.txt');
+    expect(stored?.sequencer?.S).toBe(normalizeSequencer('0200'));
+
+    // The older message comes back: acknowledged (not failed again), and the newer version stays.
+    expect((await handler(sqsEventOf(older))).batchItemFailures).toEqual([]);
+    expect(table.articleOf('incoming/a.txt')).toEqual(stored);
+    expect(table.articles()).toHaveLength(1);
   });
 });
