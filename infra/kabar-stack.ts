@@ -55,6 +55,7 @@ export class KabarStack extends Stack {
       logRetention: settings.logs.retention,
       entry: INGEST_HANDLER_ENTRY,
       templateCacheSeconds: settings.templates.cacheSeconds,
+      observationBuffer: { articles: settings.templates.observationBufferArticles, minutes: settings.templates.observationBufferMinutes },
     });
     this.reprocessing = new Reprocessing(this, 'Reprocessing', {
       storage: this.storage,

@@ -172,6 +172,15 @@ describe('ingest function', () => {
     expect(longestBackoffSeconds).toBeLessThan(STAGE_SETTINGS.ingest.timeoutSeconds * 0.6);
   });
 
+  it('buffers template observations across batches as the stage settings say', () => {
+    expect(propertiesOf(ingestFunction()).Environment.Variables).toMatchObject({
+      OBSERVATION_BUFFER_ARTICLES: String(STAGE_SETTINGS.templates.observationBufferArticles),
+      OBSERVATION_BUFFER_MINUTES: String(STAGE_SETTINGS.templates.observationBufferMinutes),
+    });
+    // Held no longer than a learning period: a template still follows a new layout within two runs.
+    expect(STAGE_SETTINGS.templates.observationBufferMinutes).toBeLessThanOrEqual(STAGE_SETTINGS.templates.learnEveryMinutes);
+  });
+
   it('takes its timeout and memory from the stage settings', () => {
     expect(propertiesOf(ingestFunction())).toMatchObject({
       Timeout: STAGE_SETTINGS.ingest.timeoutSeconds,

@@ -12,13 +12,13 @@ import {
   QueryCommand,
   ThrottlingException,
 } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, type GetObjectCommandOutput, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, type GetObjectCommandOutput, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { createIngestHandler } from '../../functions/ingest/ingest-handler.ts';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createIngestHandler, type IngestHandlerDeps } from '../../functions/ingest/ingest-handler.ts';
 import { SqsDeadLetterQueue } from '#shared/adapters/sqs-dead-letters.ts';
 import { encodeS3EventKey } from '#shared/ingest/s3-event.ts';
 import { normalizeSequencer } from '#shared/ingest/sequencer.ts';
@@ -52,7 +52,7 @@ function uploaded(key: string, text: string): void {
   s3.on(GetObjectCommand, { Key: key }).resolves({ Body, ContentLength: bytes.length, ContentType: 'text/plain', Metadata: {} });
 }
 
-function handlerWith(options: { deadLetters?: boolean; maxArticleBytes?: number } = {}) {
+function handlerWith(options: { deadLetters?: boolean; maxArticleBytes?: number; templates?: IngestHandlerDeps['templates'] } = {}) {
   const metrics = new Metrics({ namespace: 'KabarTest', serviceName: 'kabar-ingest' });
   const counted = vi.spyOn(metrics, 'addMetric');
   const dimensioned: { dimension: string; name: string }[] = [];
@@ -80,6 +80,7 @@ function handlerWith(options: { deadLetters?: boolean; maxArticleBytes?: number 
     logger: new Logger({ serviceName: 'kabar-ingest', logLevel: 'SILENT' }),
     metrics,
     deadLetters: options.deadLetters ? new SqsDeadLetterQueue(new SQSClient({ region: 'eu-west-1' }), DLQ_URL) : undefined,
+    templates: options.templates,
   });
   const metricNames = () => counted.mock.calls.map(([name]) => name);
   return { handler, metricNames, dimensioned };
@@ -320,5 +321,43 @@ describe('a provisioned table at its capacity (throttled writes)', () => {
     expect((await handler(sqsEventOf(older))).batchItemFailures).toEqual([]);
     expect(table.articleOf('incoming/a.txt')).toEqual(stored);
     expect(table.articles()).toHaveLength(1);
+  });
+});
+
+describe('template observations', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  const observationPuts = () => s3.commandCalls(PutObjectCommand).filter((call) => String(call.args[0].input.Key).startsWith('templates/observations/'));
+
+  it('are written at the end of every batch by default, one object per publisher', async () => {
+    uploaded('incoming/contoh/a.txt', ARTICLE);
+    uploaded('incoming/contoh/b.txt', ARTICLE.replace('Tuesday', 'Friday'));
+    const { handler } = handlerWith();
+    await handler(sqsEventOf(notificationFor('incoming/contoh/a.txt', '01'), notificationFor('incoming/contoh/b.txt', '02')));
+    expect(observationPuts()).toHaveLength(1);
+    await handler(sqsEventOf(notificationFor('incoming/contoh/a.txt', '03')));
+    expect(observationPuts()).toHaveLength(2);
+  });
+
+  it('are held across a busy container’s batches with a buffering policy, and written when batches come rarely', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const keys = ['a', 'b', 'c', 'd'].map((name) => `incoming/contoh/${name}.txt`);
+    for (const [i, key] of keys.entries()) uploaded(key, ARTICLE.replace('Tuesday', ['Monday', 'Friday', 'Sunday', 'Thursday'][i] ?? ''));
+    const { handler } = handlerWith({ templates: { cacheSeconds: 300, observationFlush: { maxObservations: 100, maxAgeMs: 30 * 60_000, idleGapMs: 60_000 } } });
+
+    await handler(sqsEventOf(notificationFor(keys[0]!, '01')));
+    expect(observationPuts()).toHaveLength(1); // a container's first batch
+    vi.advanceTimersByTime(5_000);
+    await handler(sqsEventOf(notificationFor(keys[1]!, '02')));
+    vi.advanceTimersByTime(5_000);
+    await handler(sqsEventOf(notificationFor(keys[2]!, '03')));
+    expect(observationPuts()).toHaveLength(1);
+    vi.advanceTimersByTime(61_000);
+    await handler(sqsEventOf(notificationFor(keys[3]!, '04')));
+    const puts = observationPuts();
+    expect(puts).toHaveLength(2);
+    // The held observations and the new one, in one object.
+    expect(JSON.parse(String(puts[1]?.args[0].input.Body)).map((o: { id: string }) => o.id)).toHaveLength(3);
   });
 });
