@@ -61,6 +61,8 @@ export interface StageSettings {
     timeoutSeconds: number;
     /** Function memory. */
     memoryMb: number;
+    /** Attempts of each AWS request (adaptive retry mode): a Scan throttled by a provisioned table waits rather than fails. */
+    sdkMaxAttempts: number;
   };
   templates: {
     /** How often the learning step runs. */
@@ -158,6 +160,9 @@ export const STAGE_SETTINGS: StageSettings = {
     timeoutSeconds: 900,
     // I/O-bound paging needs little memory; 256 MB keeps the per-second price low.
     memoryMb: 256,
+    // Ten attempts back off for up to ~2 minutes in all: long enough for a step of auto scaling, short
+    // against the 15-minute run, which returns its cursor before it runs out.
+    sdkMaxAttempts: 10,
   },
   templates: {
     // Hourly: a new layout is followed within the hour and some articles; a run with nothing new reads
