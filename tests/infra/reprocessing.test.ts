@@ -40,7 +40,9 @@ describe('Reprocessing', () => {
 
   it('retries a throttled page adaptively, within the run’s timeout', () => {
     const fn = template.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp('Re-runs') } });
-    const { Environment, Timeout } = Object.values(fn)[0]?.Properties;
+    const [reprocess] = Object.values(fn);
+    expect(reprocess).toBeDefined();
+    const { Environment, Timeout } = reprocess?.Properties ?? {};
     expect(Environment.Variables.AWS_RETRY_MODE).toBe('adaptive');
     const attempts = Number(Environment.Variables.AWS_MAX_ATTEMPTS);
     expect(attempts).toBe(STAGE_SETTINGS.reprocess.sdkMaxAttempts);
