@@ -143,8 +143,11 @@ export function withoutLeadingHeadline(text: string, headlines: (string | null)[
 
 // Finding the article text.
 
+/** Readability, loaded by the first HTML page that needs it (see `parseDocument`). */
+let readabilityModule: Promise<typeof import('@mozilla/readability')> | undefined;
+
 async function readabilityContentOf(document: DomDocument): Promise<DomElement | null> {
-  const { Readability } = await import('@mozilla/readability');
+  const { Readability } = await (readabilityModule ??= import('@mozilla/readability'));
   try {
     return (
       new Readability<DomElement>(document as never, {
