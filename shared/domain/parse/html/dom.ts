@@ -13,6 +13,8 @@ export interface DomNode {
 
 export interface DomElement extends DomNode {
   tagName: string;
+  /** As parsed (lower case for HTML elements); `tagName` is its upper-case form in an HTML document. */
+  localName: string;
   /** False once an ancestor was removed: a widget inside a removed widget is not reported twice. */
   isConnected: boolean;
   getAttribute(name: string): string | null;
@@ -25,6 +27,7 @@ export interface DomElement extends DomNode {
 
 export interface DomDocument {
   documentElement: DomElement;
+  childNodes: ArrayLike<DomNode>;
   head: DomElement | null;
   body: DomElement | null;
   querySelector(selector: string): DomElement | null;
@@ -33,9 +36,13 @@ export interface DomDocument {
 
 export const ELEMENT_NODE = 1;
 export const TEXT_NODE = 3;
+export const COMMENT_NODE = 8;
+
+/** linkedom, loaded by the first HTML page; kept, since each `import()` goes through the module loader again. */
+let linkedom: Promise<typeof import('linkedom')> | undefined;
 
 export async function parseDocument(html: string): Promise<DomDocument> {
-  const { parseHTML } = await import('linkedom');
+  const { parseHTML } = await (linkedom ??= import('linkedom'));
   // linkedom treats markup without <html> as a bare fragment (no body, no head), so give it a document.
   const source = /<html[\s>]/i.test(html.slice(0, 16 * 1024)) ? html : `<!doctype html><html><head></head><body>${html}</body></html>`;
   return (parseHTML(source) as unknown as { document: DomDocument }).document;
