@@ -42,7 +42,8 @@ export const COMMENT_NODE = 8;
 let linkedom: Promise<typeof import('linkedom')> | undefined;
 
 export async function parseDocument(html: string): Promise<DomDocument> {
-  const { parseHTML } = await (linkedom ??= import('linkedom'));
+  linkedom ??= import('linkedom');
+  const { parseHTML } = await linkedom;
   // linkedom treats markup without <html> as a bare fragment (no body, no head), so give it a document.
   const source = /<html[\s>]/i.test(html.slice(0, 16 * 1024)) ? html : `<!doctype html><html><head></head><body>${html}</body></html>`;
   return (parseHTML(source) as unknown as { document: DomDocument }).document;

@@ -147,7 +147,8 @@ export function withoutLeadingHeadline(text: string, headlines: (string | null)[
 let readabilityModule: Promise<typeof import('@mozilla/readability')> | undefined;
 
 async function readabilityContentOf(document: DomDocument): Promise<DomElement | null> {
-  const { Readability } = await (readabilityModule ??= import('@mozilla/readability'));
+  readabilityModule ??= import('@mozilla/readability');
+  const { Readability } = await readabilityModule;
   try {
     return (
       new Readability<DomElement>(document as never, {
