@@ -22,6 +22,7 @@ export interface DomElement extends DomNode {
   querySelector(selector: string): DomElement | null;
   querySelectorAll(selector: string): ArrayLike<DomElement>;
   closest(selector: string): DomElement | null;
+  matches(selector: string): boolean;
   remove(): void;
 }
 
@@ -47,6 +48,19 @@ export async function parseDocument(html: string): Promise<DomDocument> {
   // linkedom treats markup without <html> as a bare fragment (no body, no head), so give it a document.
   const source = /<html[\s>]/i.test(html.slice(0, 16 * 1024)) ? html : `<!doctype html><html><head></head><body>${html}</body></html>`;
   return (parseHTML(source) as unknown as { document: DomDocument }).document;
+}
+
+/**
+ * Every element of the document in document order (what `querySelectorAll('*')` lists, markup
+ * before `<html>` included), in one walk without building a list.
+ */
+export function forEachElement(document: DomDocument, visit: (el: DomElement) => void): void {
+  const enter = (node: DomNode) => {
+    if (node.nodeType !== ELEMENT_NODE) return false;
+    visit(node as DomElement);
+    return true;
+  };
+  for (const top of Array.from(document.childNodes)) if (enter(top)) walk(top, enter);
 }
 
 export function all(root: DomDocument | DomElement, selector: string): DomElement[] {
