@@ -5,7 +5,7 @@ import { Observability } from './constructs/observability.ts';
 import { Reprocessing } from './constructs/reprocessing.ts';
 import { Storage } from './constructs/storage.ts';
 import { TemplateLearning } from './constructs/template-learning.ts';
-import { STAGE_SETTINGS, type StageSettings } from './settings.ts';
+import { STAGE_SETTINGS, type StageSettings, type TableCapacity } from './settings.ts';
 
 /** Where the ingest handler lives, relative to the project root (cdk commands run from there). */
 export const INGEST_HANDLER_ENTRY = 'functions/ingest/handler.ts';
@@ -16,6 +16,8 @@ export interface KabarStackProps extends StackProps {
   settings?: StageSettings;
   /** Email address subscribed to the alarm topic (`cdk deploy -c alarmEmail=ops@example.com`). */
   alarmEmail?: string;
+  /** How the table pays for reads and writes (`cdk deploy -c tableCapacity=on-demand`); `settings.table.capacity` by default. */
+  tableCapacity?: TableCapacity;
 }
 
 /**
@@ -39,11 +41,13 @@ export class KabarStack extends Stack {
 
   constructor(scope: Construct, id: string, props: KabarStackProps = {}) {
     super(scope, id, props);
-    const settings = props.settings ?? STAGE_SETTINGS;
+    const base = props.settings ?? STAGE_SETTINGS;
+    const settings: StageSettings = { ...base, table: { ...base.table, capacity: props.tableCapacity ?? base.table.capacity } };
 
     this.storage = new Storage(this, 'Storage', {
       accessLogExpiration: Duration.days(settings.accessLogs.expirationDays),
       observationDays: settings.templates.observationDays,
+      table: settings.table,
     });
     this.ingestion = new Ingestion(this, 'Ingestion', {
       storage: this.storage,
@@ -51,6 +55,7 @@ export class KabarStack extends Stack {
       logRetention: settings.logs.retention,
       entry: INGEST_HANDLER_ENTRY,
       templateCacheSeconds: settings.templates.cacheSeconds,
+      observationBuffer: { articles: settings.templates.observationBufferArticles, minutes: settings.templates.observationBufferMinutes },
     });
     this.reprocessing = new Reprocessing(this, 'Reprocessing', {
       storage: this.storage,
@@ -69,6 +74,7 @@ export class KabarStack extends Stack {
       queue: this.ingestion.queue,
       deadLetterQueue: this.ingestion.deadLetterQueue,
       ingestFunction: this.ingestion.ingestFunction,
+      table: this.storage.table,
       thresholds: settings.alarms,
       alarmEmail: props.alarmEmail,
     });

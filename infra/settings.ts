@@ -1,5 +1,15 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 
+/** How the articles table pays for reads and writes (context `tableCapacity`, ADR 0011). */
+export type TableCapacity = 'provisioned' | 'on-demand';
+export const TABLE_CAPACITIES: readonly TableCapacity[] = ['provisioned', 'on-demand'];
+
+/** The bounds auto scaling moves one capacity (reads or writes of the table or of one index) between. */
+export interface CapacityRange {
+  min: number;
+  max: number;
+}
+
 /**
  * Every tunable number of the deployed stack, in one typed object, each with the reason for its value.
  * Derived values (the queue's visibility timeout, for one) are computed from these where they are used,
@@ -11,8 +21,10 @@ export interface StageSettings {
     batchSize: number;
     /** How long the poller waits to fill a batch. */
     maxBatchingWindowSeconds: number;
-    /** Upper bound on concurrent invocations the SQS poller may start. */
+    /** Upper bound on concurrent invocations the SQS poller may start: the cap on the write rate the table sees. */
     maxConcurrency: number;
+    /** Attempts of each S3 or DynamoDB request (the SDK's adaptive retry mode) before the message fails back to the queue. */
+    sdkMaxAttempts: number;
     /** Function timeout. */
     timeoutSeconds: number;
     /** Function memory; Lambda allocates CPU in proportion. */
@@ -25,6 +37,24 @@ export interface StageSettings {
     deadLetterRetentionDays: number;
     /** Objects larger than this are rejected from their size alone (handler env `MAX_ARTICLE_BYTES`). */
     maxArticleBytes: number;
+  };
+  table: {
+    /**
+     * `provisioned` (default): capacity units per second, scaled by DynamoDB auto scaling to keep
+     * `targetUtilizationPercent` of them in use; about 2.4× cheaper per write at steady traffic. The
+     * table and each index have their own capacity. `on-demand`: billed per request, nothing to size.
+     */
+    capacity: TableCapacity;
+    /** Share of provisioned capacity auto scaling aims to keep in use; the rest absorbs the rise before it scales. */
+    targetUtilizationPercent: number;
+    /** Write units per second of the table itself (the article items, ~3 units each, and history entries). */
+    tableWrites: CapacityRange;
+    /** Read units per second of the table (the ingest state read, readers by id). */
+    tableReads: CapacityRange;
+    /** Write units per second of each index (one unit per article it lists). */
+    indexWrites: CapacityRange;
+    /** Read units per second of each index (duplicate look-ups, feeds, topic lists). */
+    indexReads: CapacityRange;
   };
   reprocess: {
     /** Function timeout; the function returns a cursor before it runs out. */
@@ -43,6 +73,10 @@ export interface StageSettings {
     cacheSeconds: number;
     /** Days an observation batch is kept: the learning window is the newest 200 articles, far younger for an active publisher. */
     observationDays: number;
+    /** A container writes a publisher's observations once this many wait (env `OBSERVATION_BUFFER_ARTICLES`)… */
+    observationBufferArticles: number;
+    /** …or once the oldest is this old, in minutes (env `OBSERVATION_BUFFER_MINUTES`); all of them when its batches come a minute or more apart. */
+    observationBufferMinutes: number;
   };
   logs: {
     /** CloudWatch Logs retention of the function's log group. */
@@ -59,6 +93,10 @@ export interface StageSettings {
     functionErrors: number;
     /** Age of the oldest ingest message, in seconds, that raises the alarm. */
     oldestMessageAgeSeconds: number;
+    /** Throttled table requests per period that count towards the throttling alarm. */
+    throttledRequests: number;
+    /** Consecutive periods of throttling that raise it. */
+    throttledPeriods: number;
     /** Alarm period in minutes. */
     periodMinutes: number;
   };
@@ -72,9 +110,14 @@ export const STAGE_SETTINGS: StageSettings = {
     // Publishers upload in bursts; waiting up to 5 s fills batches during a burst and adds at most 5 s of
     // latency to a lone upload.
     maxBatchingWindowSeconds: 5,
-    // 10 concurrent invocations × 10 articles, each a handful of writes, stays far below the 4,000 write
-    // units per second a new on-demand table absorbs before adapting: a flood queues up instead of throttling.
+    // The cap on the rate the table sees: 10 concurrent invocations × 10 articles, each ~11 write units,
+    // stays below the 4,000 write units per second a new on-demand table absorbs before adapting and within
+    // the provisioned maximums (`table`): a flood queues up instead of throttling for long.
     maxConcurrency: 10,
+    // Attempts of each AWS request in adaptive retry mode (env AWS_MAX_ATTEMPTS / AWS_RETRY_MODE): a throttled
+    // write backs off (0.5 s doubling, full jitter: 5 retries wait ~15 s on average, 31 s at most) and the client
+    // slows its own rate; a write still throttled after that fails its message back to the queue, inside the timeout.
+    sdkMaxAttempts: 6,
     // One article takes well under a second to clean and classify; 60 s covers a full batch of 10 large
     // articles plus retries of the SDK, while a hung invocation still gives its messages back within minutes.
     timeoutSeconds: 60,
@@ -91,6 +134,23 @@ export const STAGE_SETTINGS: StageSettings = {
     // Matches the pipeline's default limit: a news article is tens to hundreds of kilobytes; anything above
     // 5 MiB is not an article and would cost memory to parse.
     maxArticleBytes: 5 * 1024 * 1024,
+  },
+  table: {
+    // Provisioned: at steady traffic a write unit costs $0.00065 an hour, $0.18 per million writes fully used
+    // ($0.26 at 70%), against $0.625 per million on demand (bench/aws-prices.json, `npm run cost` both modes).
+    // Bursts beyond the capacity are safe: the queue holds them, maxConcurrency bounds the rate, a throttled
+    // write is retried by the SDK and, past that, its message returns to the queue (README "Capacity").
+    capacity: 'provisioned',
+    // Auto scaling's usual target: 30% headroom covers the two minutes or more it takes to notice a rise.
+    targetUtilizationPercent: 70,
+    // Minimums are the fixed monthly cost (11 capacities: the table and 10 indexes); ~$7 a month at these,
+    // in exchange for one article a second without any scaling (plus five minutes of DynamoDB's burst credit).
+    // Maximums bound the bill when a backlog drains: 10 invocations × 10 articles of ~3 units each, the most
+    // maxConcurrency lets through, fit within them.
+    tableWrites: { min: 3, max: 3000 },
+    tableReads: { min: 1, max: 1000 },
+    indexWrites: { min: 1, max: 1000 },
+    indexReads: { min: 1, max: 1000 },
   },
   reprocess: {
     // Lambda's maximum: paging and enqueueing ~100 records a request covers about a million records a run;
@@ -113,6 +173,12 @@ export const STAGE_SETTINGS: StageSettings = {
     cacheSeconds: 300,
     // The window is the newest 200 articles; a month keeps it even for a publisher of a few articles a week.
     observationDays: 30,
+    // One observation write per publisher and container every 30 minutes at most at busy times, instead of one
+    // per publisher and batch (~0.3 a batch: $1.50 per million articles). Learning runs hourly, so a template
+    // follows at most half an hour later; a container reclaimed while busy loses at most that much learning
+    // signal, never an article. 100 articles' line keys are a few tens of KB, written in one PUT.
+    observationBufferArticles: 100,
+    observationBufferMinutes: 30,
   },
   logs: {
     // A month covers incident investigation and the monthly review; older questions go to the table's history.
@@ -130,6 +196,11 @@ export const STAGE_SETTINGS: StageSettings = {
     // A retried message lives up to maxReceiveCount × visibility timeout (about 5 × 6 min) before it is
     // dead-lettered; 45 minutes means the queue as a whole is stuck or backlogged, not one bad message.
     oldestMessageAgeSeconds: 45 * 60,
+    // A throttled write is retried and its message returns to the queue: throttling is expected at the start
+    // of a burst, until auto scaling catches up (minutes). Fifteen minutes of it means capacity sits at its
+    // maximum or cannot follow: raise `table` maximums (or switch to on-demand) before messages dead-letter.
+    throttledRequests: 10,
+    throttledPeriods: 3,
     // Five-minute periods smooth a single slow batch without delaying the page by much.
     periodMinutes: 5,
   },

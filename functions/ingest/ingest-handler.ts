@@ -11,7 +11,7 @@ import type { ModelSet } from '#shared/domain/models.ts';
 import { S3TemplateStore } from '#shared/adapters/s3-template-store.ts';
 import type { ArticleObservation } from '#shared/domain/clean/template.ts';
 import { ingestObjectEvent } from '#shared/ingest/ingest-object.ts';
-import { ObservationBuffer, TemplateCache } from '#shared/ingest/templates.ts';
+import { ObservationBuffer, type ObservationFlushPolicy, TemplateCache } from '#shared/ingest/templates.ts';
 import { MalformedEventError, objectEventsOf } from '#shared/ingest/s3-event.ts';
 
 /** What the ingest handler needs; the Lambda entry point, the local stack and tests compose it differently. */
@@ -33,14 +33,21 @@ export interface IngestHandlerDeps {
   models?: ModelSet;
   /**
    * Publisher templates: each one is read once per container and publisher and kept `cacheSeconds`;
-   * each stored article's lines are written for the learning step, one object per publisher and batch.
+   * each stored article's lines are kept for the learning step and written one object per publisher,
+   * when `observationFlush` says (default: at the end of every batch; the Lambda buffers across batches).
    * Off when `false` (tests of other things, a stack that wants no templates).
    */
-  templates?: { cacheSeconds: number } | false;
+  templates?: { cacheSeconds: number; observationFlush?: ObservationFlushPolicy } | false;
 }
 
 /** How long a container keeps a publisher's template before reading it again. */
 export const DEFAULT_TEMPLATE_CACHE_SECONDS = 300;
+
+/**
+ * With buffered observations, a container whose previous batch ended longer ago than this writes all it
+ * holds: batches a minute or more apart mean little traffic, and an idle container is soon reclaimed.
+ */
+export const OBSERVATION_IDLE_GAP_MS = 60_000;
 
 /** Lambda-compatible context subset the handler uses. */
 export interface InvocationContext {
@@ -62,7 +69,7 @@ export type IngestHandler = (event: SQSEvent, context?: InvocationContext) => Pr
 export function createIngestHandler(deps: IngestHandlerDeps): IngestHandler {
   const logger = deps.logger ?? new Logger({ serviceName: 'kabar-ingest' });
   const templateStore = deps.templates === false ? null : new S3TemplateStore(deps.s3, deps.bucketName);
-  const observations = new ObservationBuffer();
+  const observations = new ObservationBuffer(deps.templates ? deps.templates.observationFlush : undefined);
   const ingestDeps = {
     source: new S3ArticleSource(deps.s3),
     store: new DynamoDbArticleStore(deps.dynamodb, deps.tableName, new S3BodyStore(deps.s3, deps.bucketName)),
@@ -116,9 +123,9 @@ export function createIngestHandler(deps: IngestHandlerDeps): IngestHandler {
     try {
       return await processPartialResponse(event, processMessage, processor, { throwOnFullBatchFailure: false });
     } finally {
-      // Observations are a sample for learning: one lost batch costs a template nothing, so it never fails the batch.
+      // Observations are a sample for learning: one lost write costs a template nothing, so it never fails the batch.
       if (templateStore && observations.size > 0) {
-        await observations.flush(templateStore).catch((error: unknown) => logger.warn('Template observations not written', { error }));
+        await observations.flushDue(templateStore).catch((error: unknown) => logger.warn('Template observations not written', { error }));
       }
       for (const failure of processor.errors) logger.error('Message failed; it returns to the queue', { error: failure });
       deps.metrics?.publishStoredMetrics();

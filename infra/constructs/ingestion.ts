@@ -16,6 +16,8 @@ export interface IngestionProps {
   entry: string;
   /** How long a container keeps a publisher's template (handler env `TEMPLATE_CACHE_SECONDS`). */
   templateCacheSeconds: number;
+  /** When a container writes the template observations it buffers (handler env `OBSERVATION_BUFFER_*`). */
+  observationBuffer: { articles: number; minutes: number };
 }
 
 /**
@@ -59,7 +61,16 @@ export class Ingestion extends Construct {
       logRetention: props.logRetention,
       serviceName: 'kabar-ingest',
       metricsNamespace: 'Kabar',
-      environment: { MAX_ARTICLE_BYTES: String(settings.maxArticleBytes), TEMPLATE_CACHE_SECONDS: String(props.templateCacheSeconds) },
+      environment: {
+        MAX_ARTICLE_BYTES: String(settings.maxArticleBytes),
+        TEMPLATE_CACHE_SECONDS: String(props.templateCacheSeconds),
+        OBSERVATION_BUFFER_ARTICLES: String(props.observationBuffer.articles),
+        OBSERVATION_BUFFER_MINUTES: String(props.observationBuffer.minutes),
+        // Read by every SDK client: throttled requests back off and the client slows its own rate
+        // (a provisioned table at its capacity), rather than failing the message at the third attempt.
+        AWS_RETRY_MODE: 'adaptive',
+        AWS_MAX_ATTEMPTS: String(settings.sdkMaxAttempts),
+      },
     }).fn;
 
     storage.grantIngest(this.ingestFunction);

@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, type IMetric, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { type ITable, Operation } from 'aws-cdk-lib/aws-dynamodb';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -14,6 +15,7 @@ export interface ObservabilityProps {
   queue: IQueue;
   deadLetterQueue: IQueue;
   ingestFunction: IFunction;
+  table: ITable;
   thresholds: StageSettings['alarms'];
   /** Subscribed to the alarm topic when given (context value `alarmEmail`). */
   alarmEmail?: string;
@@ -25,6 +27,8 @@ export interface ObservabilityProps {
  * 1. DeadLetterAlarm: a message reached the dead-letter queue (inspect it, fix, redrive).
  * 2. IngestErrorsAlarm: the function crashed or timed out (per-record failures are not errors).
  * 3. QueueAgeAlarm: the oldest waiting message is older than any retry cycle: ingestion is stuck or behind.
+ * 4. TableThrottlingAlarm: the table has throttled ingestion's requests for several periods in a row: its
+ *    capacity is at its maximum or cannot follow the traffic (nothing is lost yet: messages wait and retry).
  */
 export class Observability extends Construct {
   readonly alarmTopic: Topic;
@@ -76,15 +80,27 @@ export class Observability extends Construct {
         threshold: thresholds.oldestMessageAgeSeconds,
         description: 'Uploads wait longer than any retry cycle explains: ingestion is stuck or far behind.',
       }),
+      this.alarmOn('TableThrottlingAlarm', {
+        // Requests (not events): one PutItem throttled by any of its indexes counts once.
+        metric: props.table.metricThrottledRequestsForOperations({
+          operations: [Operation.PUT_ITEM, Operation.GET_ITEM, Operation.QUERY],
+          period,
+        }),
+        threshold: thresholds.throttledRequests,
+        evaluationPeriods: thresholds.throttledPeriods,
+        description:
+          'The articles table keeps throttling ingestion: capacity is at its maximum or cannot follow. Messages wait and retry; ' +
+          'raise the table capacity maximums or switch to on-demand before they reach the dead-letter queue.',
+      }),
     ];
   }
 
-  private alarmOn(id: string, spec: { metric: IMetric; threshold: number; description: string }): Alarm {
+  private alarmOn(id: string, spec: { metric: IMetric; threshold: number; description: string; evaluationPeriods?: number }): Alarm {
     const alarm = new Alarm(this, id, {
       metric: spec.metric,
       threshold: spec.threshold,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
+      evaluationPeriods: spec.evaluationPeriods ?? 1,
       alarmDescription: spec.description,
       // No data means no messages and no invocations: nothing is wrong.
       treatMissingData: TreatMissingData.NOT_BREACHING,

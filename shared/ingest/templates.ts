@@ -13,7 +13,7 @@ import {
 /**
  * Publisher templates in the running system (shared/domain/clean/template.ts has the learning itself):
  * the ingest function records each article's line keys per publisher (cheap: one object per
- * publisher per batch), a learning step turns a publisher's recent observations into its template,
+ * publisher and many articles, see ObservationFlushPolicy), a learning step turns a publisher's recent observations into its template,
  * and the ingest function reads the template once per container and publisher, for a short while.
  */
 
@@ -86,27 +86,72 @@ export class TemplateCache implements TemplateProvider {
   }
 }
 
-/** Observations of one batch of articles, grouped by publisher and written once at its end. */
+/**
+ * When a container writes the observations it holds: a publisher's as soon as `maxObservations` of
+ * them wait or the oldest is `maxAgeMs` old, and everyone's when batches come rarely (the previous one
+ * ended more than `idleGapMs` before): a container invoked rarely is the one Lambda reclaims. What a
+ * reclaimed container still held is lost, and that is all: observations are learning signal, the
+ * articles they came from are stored; the next ones of the publisher make up for them.
+ */
+export interface ObservationFlushPolicy {
+  maxObservations: number;
+  maxAgeMs: number;
+  idleGapMs: number;
+}
+
+/** Every batch writes what it observed, one object per publisher (the local stack, tests). */
+export const FLUSH_EVERY_BATCH: ObservationFlushPolicy = { maxObservations: 1, maxAgeMs: 0, idleGapMs: 0 };
+
+/**
+ * Observations of the articles a container ingests, grouped by publisher and written one object per
+ * publisher when the policy says (see ObservationFlushPolicy); with FLUSH_EVERY_BATCH, at the end of
+ * every batch.
+ */
 export class ObservationBuffer {
-  readonly #byPublisher = new Map<string, StoredObservation[]>();
+  readonly #byPublisher = new Map<string, { since: number; observations: StoredObservation[] }>();
+  #lastBatchEnd: number | undefined;
+
+  constructor(
+    private readonly policy: ObservationFlushPolicy = FLUSH_EVERY_BATCH,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   add(publisher: string, id: string, observation: ArticleObservation): void {
-    const list = this.#byPublisher.get(publisher) ?? [];
-    list.push({ id, lines: packObservation(observation) });
-    this.#byPublisher.set(publisher, list);
+    const entry = this.#byPublisher.get(publisher) ?? { since: this.now(), observations: [] };
+    entry.observations.push({ id, lines: packObservation(observation) });
+    this.#byPublisher.set(publisher, entry);
   }
 
   get size(): number {
     let n = 0;
-    for (const list of this.#byPublisher.values()) n += list.length;
+    for (const entry of this.#byPublisher.values()) n += entry.observations.length;
     return n;
   }
 
-  /** One write per publisher; the buffer is empty afterwards, whatever happened. */
+  /**
+   * Call at the end of every batch: writes what the policy says is due (one write per publisher),
+   * keeps the rest for later batches. What is taken out is gone from the buffer whatever happens.
+   * Returns the publishers written.
+   */
+  async flushDue(store: Pick<TemplateStore, 'addObservations'>): Promise<string[]> {
+    const now = this.now();
+    const rare = this.#lastBatchEnd === undefined || now - this.#lastBatchEnd > this.policy.idleGapMs;
+    this.#lastBatchEnd = now;
+    const due = [...this.#byPublisher].filter(
+      ([, entry]) => rare || entry.observations.length >= this.policy.maxObservations || now - entry.since >= this.policy.maxAgeMs,
+    );
+    return this.#write(store, due);
+  }
+
+  /** Writes everything held, one write per publisher; the buffer is empty afterwards, whatever happened. */
   async flush(store: Pick<TemplateStore, 'addObservations'>): Promise<void> {
-    const batches = [...this.#byPublisher];
-    this.#byPublisher.clear();
-    await Promise.all(batches.map(([publisher, observations]) => store.addObservations(publisher, observations)));
+    await this.#write(store, [...this.#byPublisher]);
+  }
+
+  async #write(store: Pick<TemplateStore, 'addObservations'>, entries: [string, { observations: StoredObservation[] }][]): Promise<string[]> {
+    for (const [publisher] of entries) this.#byPublisher.delete(publisher);
+    await Promise.all(entries.map(([publisher, entry]) => store.addObservations(publisher, entry.observations)));
+    return entries.map(([publisher]) => publisher);
   }
 }
 

@@ -114,7 +114,7 @@ describe('ingest event source', () => {
     expect(mapping().MaximumBatchingWindowInSeconds).toBe(STAGE_SETTINGS.ingest.maxBatchingWindowSeconds);
   });
 
-  it(`runs at most ${STAGE_SETTINGS.ingest.maxConcurrency} invocations at once, so a flood cannot throttle the table`, () => {
+  it(`runs at most ${STAGE_SETTINGS.ingest.maxConcurrency} invocations at once: the cap on the rate the table sees`, () => {
     expect(mapping().ScalingConfig).toEqual({ MaximumConcurrency: STAGE_SETTINGS.ingest.maxConcurrency });
   });
 });
@@ -159,6 +159,26 @@ describe('ingest function', () => {
     const logGroup = template.toJSON().Resources[logGroupId];
     expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
     expect(logGroup.Properties.RetentionInDays).toBe(STAGE_SETTINGS.logs.retention);
+  });
+
+  it('retries throttled requests adaptively, all retries of a request ending well inside the function timeout', () => {
+    const variables = propertiesOf(ingestFunction()).Environment.Variables;
+    expect(variables.AWS_RETRY_MODE).toBe('adaptive');
+    const attempts = Number(variables.AWS_MAX_ATTEMPTS);
+    expect(attempts).toBe(STAGE_SETTINGS.ingest.sdkMaxAttempts);
+    expect(attempts).toBeGreaterThan(3); // more patient than the SDK's default with a table at its capacity
+    // The SDK's longest waits for a throttled request: 0.5 s doubling per retry, 20 s at most each.
+    const longestBackoffSeconds = Array.from({ length: attempts - 1 }, (_, retry) => Math.min(20, 0.5 * 2 ** (retry + 1))).reduce((a, b) => a + b, 0);
+    expect(longestBackoffSeconds).toBeLessThan(STAGE_SETTINGS.ingest.timeoutSeconds * 0.6);
+  });
+
+  it('buffers template observations across batches as the stage settings say', () => {
+    expect(propertiesOf(ingestFunction()).Environment.Variables).toMatchObject({
+      OBSERVATION_BUFFER_ARTICLES: String(STAGE_SETTINGS.templates.observationBufferArticles),
+      OBSERVATION_BUFFER_MINUTES: String(STAGE_SETTINGS.templates.observationBufferMinutes),
+    });
+    // Held no longer than a learning period: a template still follows a new layout within two runs.
+    expect(STAGE_SETTINGS.templates.observationBufferMinutes).toBeLessThanOrEqual(STAGE_SETTINGS.templates.learnEveryMinutes);
   });
 
   it('takes its timeout and memory from the stage settings', () => {

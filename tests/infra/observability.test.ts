@@ -102,6 +102,30 @@ describe('alarms', () => {
     });
   });
 
+  it('raise when the articles table throttles ingestion for several periods in a row', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmDescription: Match.stringLikeRegexp('throttling') } }));
+    expect(alarms).toHaveLength(1);
+    const alarm = alarms[0]?.Properties;
+    expect(alarm).toMatchObject({
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Threshold: STAGE_SETTINGS.alarms.throttledRequests,
+      EvaluationPeriods: STAGE_SETTINGS.alarms.throttledPeriods,
+      AlarmActions: [alarmTopicRef()],
+    });
+    const metrics: { MetricStat?: { Metric: { MetricName: string; Namespace: string; Dimensions: { Name: string; Value: unknown }[] } } }[] = alarm.Metrics;
+    const throttled = metrics.flatMap((m) => (m.MetricStat ? [m.MetricStat.Metric] : []));
+    expect(throttled.map((m) => m.MetricName)).toEqual(['ThrottledRequests', 'ThrottledRequests', 'ThrottledRequests']);
+    expect(throttled.every((m) => m.Namespace === 'AWS/DynamoDB')).toBe(true);
+    const operations = throttled.map((m) => m.Dimensions.find((d) => d.Name === 'Operation')?.Value);
+    expect(operations.sort()).toEqual(['GetItem', 'PutItem', 'Query']);
+  });
+
+  it('raise the throttling alarm before a throttled message can run out of receives', () => {
+    const queue = template.toJSON().Resources[logicalIdOf(stack.ingestion.queue)].Properties;
+    const longestRetryCycle = queue.RedrivePolicy.maxReceiveCount * queue.VisibilityTimeout;
+    expect(STAGE_SETTINGS.alarms.throttledPeriods * STAGE_SETTINGS.alarms.periodMinutes * 60).toBeLessThan(longestRetryCycle);
+  });
+
   it('wait out a message that is still being retried before raising the queue-age alarm', () => {
     const queue = template.toJSON().Resources[logicalIdOf(stack.ingestion.queue)].Properties;
     const longestRetryCycle = queue.RedrivePolicy.maxReceiveCount * queue.VisibilityTimeout;

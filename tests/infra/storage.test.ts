@@ -5,6 +5,7 @@ import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ARTICLES_TABLE, INCOMING_PREFIX } from '#shared/table-definition.ts';
 import { KabarStack } from '../../infra/kabar-stack.ts';
+import { STAGE_SETTINGS } from '../../infra/settings.ts';
 
 // Bundling is skipped: these tests read the template, not the asset (the artifact test bundles for real).
 let stack: KabarStack;
@@ -153,10 +154,6 @@ describe('articles table', () => {
     ]);
   });
 
-  it('bills on demand', () => {
-    expect(tableProperties().BillingMode).toBe('PAY_PER_REQUEST');
-  });
-
   it('has point-in-time recovery', () => {
     expect(tableProperties().PointInTimeRecoverySpecification).toMatchObject({ PointInTimeRecoveryEnabled: true });
   });
@@ -194,5 +191,66 @@ describe('articles table', () => {
     expect(index.Projection).toEqual(
       definition.projection === 'ALL' ? { ProjectionType: 'ALL' } : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...definition.projection] },
     );
+  });
+});
+
+describe('table capacity', () => {
+  const { table: settings } = STAGE_SETTINGS;
+  const scalingTargets = (of: Template) => Object.values(of.findResources('AWS::ApplicationAutoScaling::ScalableTarget')).map((target) => target.Properties);
+  const indexNames = ARTICLES_TABLE.indexes.map((index) => index.indexName);
+
+  it('is provisioned by default, the table and every index starting at their minimum capacity', () => {
+    const properties = resourceOf(stack.storage.table).Properties;
+    expect(settings.capacity).toBe('provisioned');
+    // CDK leaves BillingMode out for provisioned tables: CloudFormation's default.
+    expect(properties.BillingMode ?? 'PROVISIONED').toBe('PROVISIONED');
+    expect(properties.ProvisionedThroughput).toEqual({ ReadCapacityUnits: settings.tableReads.min, WriteCapacityUnits: settings.tableWrites.min });
+    for (const index of properties.GlobalSecondaryIndexes) {
+      expect(index.ProvisionedThroughput).toEqual({ ReadCapacityUnits: settings.indexReads.min, WriteCapacityUnits: settings.indexWrites.min });
+    }
+  });
+
+  it('scales the reads and writes of the table and of every index between the settings’ bounds', () => {
+    const targets = scalingTargets(template);
+    const dimension = (target: { ScalableDimension: string }) => target.ScalableDimension;
+    const ofTable = targets.filter((target) => !JSON.stringify(target.ResourceId).includes('/index/'));
+    expect(ofTable.map(dimension).sort()).toEqual(['dynamodb:table:ReadCapacityUnits', 'dynamodb:table:WriteCapacityUnits']);
+    for (const target of ofTable) {
+      const range = dimension(target).endsWith('WriteCapacityUnits') ? settings.tableWrites : settings.tableReads;
+      expect([target.MinCapacity, target.MaxCapacity]).toEqual([range.min, range.max]);
+    }
+    for (const indexName of indexNames) {
+      const ofIndex = targets.filter((target) => JSON.stringify(target.ResourceId).includes(`/index/${indexName}"`));
+      expect(ofIndex.map(dimension).sort()).toEqual(['dynamodb:index:ReadCapacityUnits', 'dynamodb:index:WriteCapacityUnits']);
+      for (const target of ofIndex) {
+        const range = dimension(target).endsWith('WriteCapacityUnits') ? settings.indexWrites : settings.indexReads;
+        expect([target.MinCapacity, target.MaxCapacity]).toEqual([range.min, range.max]);
+      }
+    }
+    expect(targets).toHaveLength(2 + 2 * indexNames.length);
+  });
+
+  it(`tracks ${settings.targetUtilizationPercent}% utilisation on every scalable capacity`, () => {
+    const policies = Object.values(template.findResources('AWS::ApplicationAutoScaling::ScalingPolicy')).map((policy) => policy.Properties);
+    expect(policies).toHaveLength(2 + 2 * indexNames.length);
+    for (const policy of policies) {
+      expect(policy.PolicyType).toBe('TargetTrackingScaling');
+      expect(policy.TargetTrackingScalingPolicyConfiguration.TargetValue).toBe(settings.targetUtilizationPercent);
+      expect(policy.TargetTrackingScalingPolicyConfiguration.PredefinedMetricSpecification.PredefinedMetricType).toMatch(
+        /^DynamoDB(Read|Write)CapacityUtilization$/,
+      );
+    }
+  });
+
+  it('bills on demand, with nothing to scale, when the stack is built with tableCapacity on-demand', () => {
+    const onDemand = new KabarStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Kabar', { tableCapacity: 'on-demand' });
+    const onDemandTemplate = Template.fromStack(onDemand);
+    const properties = onDemandTemplate.toJSON().Resources[onDemand.getLogicalId(onDemand.storage.table.node.defaultChild as CfnResource)].Properties;
+    expect(properties.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(properties.ProvisionedThroughput).toBeUndefined();
+    for (const index of properties.GlobalSecondaryIndexes) expect(index.ProvisionedThroughput).toBeUndefined();
+    onDemandTemplate.resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 0);
+    // The same indexes either way: switching modes never rebuilds an index.
+    expect(properties.GlobalSecondaryIndexes.map((index: { IndexName: string }) => index.IndexName).sort()).toEqual([...indexNames].sort());
   });
 });

@@ -2,16 +2,26 @@
  * The ingest handler with its real adapters over mocked SDK clients (aws-sdk-client-mock): how
  * messages map to a partial batch response, where a malformed message goes, what is counted.
  */
-import { DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, type GetObjectCommandOutput, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  GetItemCommand,
+  ProvisionedThroughputExceededException,
+  PutItemCommand,
+  QueryCommand,
+  ThrottlingException,
+} from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, type GetObjectCommandOutput, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { createIngestHandler } from '../../functions/ingest/ingest-handler.ts';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createIngestHandler, type IngestHandlerDeps } from '../../functions/ingest/ingest-handler.ts';
 import { SqsDeadLetterQueue } from '#shared/adapters/sqs-dead-letters.ts';
 import { encodeS3EventKey } from '#shared/ingest/s3-event.ts';
+import { normalizeSequencer } from '#shared/ingest/sequencer.ts';
 import { loadEvent, sqsEventOf } from '../fixtures/events.ts';
 
 const BUCKET = 'kabar-articles';
@@ -42,7 +52,7 @@ function uploaded(key: string, text: string): void {
   s3.on(GetObjectCommand, { Key: key }).resolves({ Body, ContentLength: bytes.length, ContentType: 'text/plain', Metadata: {} });
 }
 
-function handlerWith(options: { deadLetters?: boolean; maxArticleBytes?: number } = {}) {
+function handlerWith(options: { deadLetters?: boolean; maxArticleBytes?: number; templates?: IngestHandlerDeps['templates'] } = {}) {
   const metrics = new Metrics({ namespace: 'KabarTest', serviceName: 'kabar-ingest' });
   const counted = vi.spyOn(metrics, 'addMetric');
   const dimensioned: { dimension: string; name: string }[] = [];
@@ -70,6 +80,7 @@ function handlerWith(options: { deadLetters?: boolean; maxArticleBytes?: number 
     logger: new Logger({ serviceName: 'kabar-ingest', logLevel: 'SILENT' }),
     metrics,
     deadLetters: options.deadLetters ? new SqsDeadLetterQueue(new SQSClient({ region: 'eu-west-1' }), DLQ_URL) : undefined,
+    templates: options.templates,
   });
   const metricNames = () => counted.mock.calls.map(([name]) => name);
   return { handler, metricNames, dimensioned };
@@ -213,5 +224,140 @@ describe('reading the uploaded object', () => {
     expect(s3.commandCalls(HeadObjectCommand)).toHaveLength(0);
     expect(body).toEqual({ read: false, destroyed: true });
     expect(dynamodb.commandCalls(PutItemCommand).at(-1)?.args[0].input.Item?.errorCode).toEqual({ S: 'TOO_LARGE' });
+  });
+});
+
+/**
+ * A table that keeps what is put, honours the two guards the store writes with (no item yet; the
+ * sequencer and pipeline read before), and throttles the puts of the objects in `throttled`, with
+ * the exception DynamoDB sends when provisioned capacity is exceeded: what the handler sees once
+ * the SDK's own retries are spent.
+ */
+function throttlingTable() {
+  const items = new Map<string, Record<string, AttributeValue>>();
+  const throttled = new Set<string>();
+  const keyOf = (key: Record<string, AttributeValue> | undefined) => `${key?.pk?.S}|${key?.sk?.S}`;
+  dynamodb.on(GetItemCommand).callsFake((input: { Key: Record<string, AttributeValue> }) => ({ Item: items.get(keyOf(input.Key)) }));
+  dynamodb
+    .on(PutItemCommand)
+    .callsFake((input: { Item: Record<string, AttributeValue>; ConditionExpression?: string; ExpressionAttributeValues?: Record<string, AttributeValue> }) => {
+      const objectKey = input.Item.objectKey?.S ?? '';
+      if (throttled.has(objectKey)) {
+        throw objectKey.endsWith('.md')
+          ? new ThrottlingException({ message: 'Rate of requests exceeds the allowed throughput.', $metadata: {} })
+          : new ProvisionedThroughputExceededException({
+              message: 'The level of configured provisioned throughput for the table was exceeded.',
+              $metadata: {},
+            });
+      }
+      const current = items.get(keyOf(input.Item));
+      const values = input.ExpressionAttributeValues ?? {};
+      const guardHolds =
+        input.ConditionExpression === undefined ||
+        (input.ConditionExpression === 'attribute_not_exists(pk)'
+          ? current === undefined
+          : current?.sequencer?.S === values[':sequencer']?.S && current?.pipelineVersion?.S === values[':pipelineVersion']?.S);
+      if (!guardHolds) throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+      items.set(keyOf(input.Item), input.Item);
+      return {};
+    });
+  const articles = () => [...items.values()].filter((item) => item.sk?.S === '#ARTICLE');
+  const articleOf = (objectKey: string) => articles().find((item) => item.objectKey?.S === objectKey);
+  return { throttled, articles, articleOf };
+}
+
+describe('a provisioned table at its capacity (throttled writes)', () => {
+  it('fails only the throttled message back to the queue; redelivered, it is stored once and nothing is lost', async () => {
+    uploaded('incoming/a.txt', ARTICLE);
+    uploaded('incoming/b.md', ARTICLE.replace('Tuesday', 'Friday'));
+    uploaded('incoming/c.txt', ARTICLE.replace('Tuesday', 'Sunday'));
+    const table = throttlingTable();
+    table.throttled.add('incoming/a.txt').add('incoming/b.md');
+    const { handler } = handlerWith();
+    const messages = [notificationFor('incoming/a.txt', '01'), notificationFor('incoming/b.md', '02'), notificationFor('incoming/c.txt', '03')];
+
+    const first = await handler(sqsEventOf(...messages));
+
+    // Both kinds of throttling are ordinary record failures: the batch completes, c is stored.
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: 'message-0' }, { itemIdentifier: 'message-1' }]);
+    expect(table.articles().map((item) => item.objectKey?.S)).toEqual(['incoming/c.txt']);
+
+    // The table scaled up: SQS delivers the two failed messages again.
+    table.throttled.clear();
+    const redelivered = await handler(sqsEventOf(messages[0], messages[1]));
+
+    expect(redelivered.batchItemFailures).toEqual([]);
+    expect(
+      table
+        .articles()
+        .map((item) => item.objectKey?.S)
+        .sort(),
+    ).toEqual(['incoming/a.txt', 'incoming/b.md', 'incoming/c.txt']);
+    // A redelivery of a message already stored changes nothing.
+    const puts = dynamodb.commandCalls(PutItemCommand).length;
+    expect((await handler(sqsEventOf(messages[2]))).batchItemFailures).toEqual([]);
+    expect(dynamodb.commandCalls(PutItemCommand)).toHaveLength(puts);
+  });
+
+  it('keeps sequencer order: a throttled old version redelivered after a newer one was stored does not replace it', async () => {
+    uploaded('incoming/a.txt', ARTICLE);
+    const table = throttlingTable();
+    const { handler } = handlerWith();
+    const older = notificationFor('incoming/a.txt', '0100');
+    const newer = notificationFor('incoming/a.txt', '0200');
+
+    table.throttled.add('incoming/a.txt');
+    expect((await handler(sqsEventOf(older))).batchItemFailures).toEqual([{ itemIdentifier: 'message-0' }]);
+    expect(table.articleOf('incoming/a.txt')).toBeUndefined();
+
+    // The newer version's message arrives while the older one waits out its visibility timeout.
+    table.throttled.clear();
+    uploaded('incoming/a.txt', ARTICLE.replace('Tuesday', 'Thursday'));
+    expect((await handler(sqsEventOf(newer))).batchItemFailures).toEqual([]);
+    const stored = table.articleOf('incoming/a.txt');
+    expect(stored?.sequencer?.S).toBe(normalizeSequencer('0200'));
+
+    // The older message comes back: acknowledged (not failed again), and the newer version stays.
+    expect((await handler(sqsEventOf(older))).batchItemFailures).toEqual([]);
+    expect(table.articleOf('incoming/a.txt')).toEqual(stored);
+    expect(table.articles()).toHaveLength(1);
+  });
+});
+
+describe('template observations', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  const observationPuts = () => s3.commandCalls(PutObjectCommand).filter((call) => String(call.args[0].input.Key).startsWith('templates/observations/'));
+
+  it('are written at the end of every batch by default, one object per publisher', async () => {
+    uploaded('incoming/contoh/a.txt', ARTICLE);
+    uploaded('incoming/contoh/b.txt', ARTICLE.replace('Tuesday', 'Friday'));
+    const { handler } = handlerWith();
+    await handler(sqsEventOf(notificationFor('incoming/contoh/a.txt', '01'), notificationFor('incoming/contoh/b.txt', '02')));
+    expect(observationPuts()).toHaveLength(1);
+    await handler(sqsEventOf(notificationFor('incoming/contoh/a.txt', '03')));
+    expect(observationPuts()).toHaveLength(2);
+  });
+
+  it('are held across a busy container’s batches with a buffering policy, and written when batches come rarely', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const keys = ['a', 'b', 'c', 'd'].map((name) => `incoming/contoh/${name}.txt`);
+    for (const [i, key] of keys.entries()) uploaded(key, ARTICLE.replace('Tuesday', ['Monday', 'Friday', 'Sunday', 'Thursday'][i] ?? ''));
+    const { handler } = handlerWith({ templates: { cacheSeconds: 300, observationFlush: { maxObservations: 100, maxAgeMs: 30 * 60_000, idleGapMs: 60_000 } } });
+
+    await handler(sqsEventOf(notificationFor(keys[0]!, '01')));
+    expect(observationPuts()).toHaveLength(1); // a container's first batch
+    vi.advanceTimersByTime(5_000);
+    await handler(sqsEventOf(notificationFor(keys[1]!, '02')));
+    vi.advanceTimersByTime(5_000);
+    await handler(sqsEventOf(notificationFor(keys[2]!, '03')));
+    expect(observationPuts()).toHaveLength(1);
+    vi.advanceTimersByTime(61_000);
+    await handler(sqsEventOf(notificationFor(keys[3]!, '04')));
+    const puts = observationPuts();
+    expect(puts).toHaveLength(2);
+    // The held observations and the new one, in one object.
+    expect(JSON.parse(String(puts[1]?.args[0].input.Body)).map((o: { id: string }) => o.id)).toHaveLength(3);
   });
 });

@@ -4,6 +4,7 @@ import { lineKeysOf, observeArticle, type PublisherTemplate, type TemplatePin } 
 import {
   learnPublisherTemplate,
   learnTemplates,
+  FLUSH_EVERY_BATCH,
   ObservationBuffer,
   pinTemplateLine,
   type LearningWindow,
@@ -158,5 +159,82 @@ describe('the ingest side', () => {
     expect(await cache.indexFor('contoh')).toBeNull();
     expect(await cache.indexFor('contoh')).toBeNull();
     expect(errors).toEqual(['contoh: S3 is down']);
+  });
+});
+
+describe('observations buffered across batches (the Lambda container)', () => {
+  const POLICY = { maxObservations: 3, maxAgeMs: 30 * 60_000, idleGapMs: 60_000 };
+  /** A container's buffer on a clock the test moves; batches end every 5 s unless told otherwise. */
+  function container() {
+    let clock = 1_000_000;
+    const store = new MemoryTemplateStore();
+    const buffer = new ObservationBuffer(POLICY, () => clock);
+    let n = 0;
+    const batch = async (publishers: string[], after = 5_000) => {
+      clock += after;
+      for (const publisher of publishers) buffer.add(publisher, `id-${++n}`, observeArticle(['x']));
+      return (await buffer.flushDue(store)).sort();
+    };
+    const written = async (publisher: string) =>
+      (await Promise.all((await store.observationBatches(publisher)).map((b) => store.readObservations(publisher, b)))).map((o) => o.map((x) => x.id));
+    return { store, buffer, batch, written, tick: (ms: number) => (clock += ms) };
+  }
+
+  it('writes everything after a container’s first batch: it cannot know whether more will come', async () => {
+    const c = container();
+    expect(await c.batch(['a', 'b'])).toEqual(['a', 'b']);
+    expect(c.buffer.size).toBe(0);
+  });
+
+  it('holds a busy container’s observations until a publisher has enough for one write', async () => {
+    const c = container();
+    await c.batch(['z']);
+    expect(await c.batch(['a', 'b'])).toEqual([]);
+    expect(await c.batch(['a'])).toEqual([]);
+    // The third of publisher a: one write of all three, b keeps waiting.
+    expect(await c.batch(['a'])).toEqual(['a']);
+    expect(await c.written('a')).toEqual([['id-2', 'id-4', 'id-5']]);
+    expect(c.buffer.size).toBe(1);
+    expect(c.store.batches.size).toBe(2); // z's first batch and a's
+  });
+
+  it('writes a publisher whose oldest observation reached the maximum age, even with few of them', async () => {
+    const c = container();
+    await c.batch([]);
+    await c.batch(['b']);
+    // Busy with other publishers, a batch every 5 s, for 30 minutes.
+    let flushed: string[] = [];
+    for (let i = 0; i < (30 * 60) / 5 && !flushed.includes('b'); i++) flushed = await c.batch(i % 3 === 0 ? ['c'] : []);
+    expect(flushed).toContain('b');
+    expect(await c.written('b')).toEqual([['id-1']]);
+  });
+
+  it('writes everything when batches come rarely: an idle container is the one Lambda reclaims', async () => {
+    const c = container();
+    await c.batch([]);
+    expect(await c.batch(['a', 'b'])).toEqual([]);
+    expect(await c.batch(['a'], POLICY.idleGapMs + 1)).toEqual(['a', 'b']);
+    expect(c.buffer.size).toBe(0);
+  });
+
+  it('loses only learning signal when a container dies with observations held: the articles were stored', async () => {
+    const c = container();
+    await c.batch([]);
+    await c.batch(['a', 'a']);
+    // The container is reclaimed here: nothing reaches the store, and nothing else depended on it.
+    expect(c.buffer.size).toBe(2);
+    expect(await c.store.publishers()).toEqual([]);
+  });
+
+  it('writes every batch by default (the local stack)', async () => {
+    let clock = 0;
+    const store = new MemoryTemplateStore();
+    const buffer = new ObservationBuffer(FLUSH_EVERY_BATCH, () => clock);
+    for (let i = 0; i < 3; i++) {
+      buffer.add('a', `id-${i}`, observeArticle(['x']));
+      expect(await buffer.flushDue(store)).toEqual(['a']);
+      clock += 1;
+    }
+    expect(await store.observationBatches('a')).toHaveLength(3);
   });
 });
