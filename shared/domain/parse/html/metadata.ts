@@ -40,7 +40,7 @@ interface DeclaringElements {
 const JSON_LD_SELECTOR = 'script[type="application/ld+json"]';
 const AUTHOR_SELECTOR = 'a[rel="author"], [itemprop="author"] [itemprop="name"]';
 
-/** The elements of each query above, in document order: tag names screen, `matches` decides where attributes do. */
+/** The elements of each query above, in document order: tag names and attributes screen, `matches` decides. */
 function declaringElementsOf(document: DomDocument): DeclaringElements {
   const found: DeclaringElements = { metas: [], jsonLd: [], h1s: [], authorNames: [] };
   forEachElement(document, (el) => {
@@ -48,9 +48,10 @@ function declaringElementsOf(document: DomDocument): DeclaringElements {
     if (tag === 'meta') {
       if (el.hasAttribute('content')) found.metas.push(el);
     } else if (tag === 'script') {
-      if (el.matches(JSON_LD_SELECTOR)) found.jsonLd.push(el);
+      if (el.hasAttribute('type') && el.matches(JSON_LD_SELECTOR)) found.jsonLd.push(el);
     } else if (tag === 'h1') found.h1s.push(el);
-    if ((tag === 'a' || el.hasAttribute('itemprop')) && el.matches(AUTHOR_SELECTOR)) found.authorNames.push(el);
+    // `matches` compiles its selector on every call: only the few elements that could match ask it.
+    if (((tag === 'a' && el.hasAttribute('rel')) || el.getAttribute('itemprop') === 'name') && el.matches(AUTHOR_SELECTOR)) found.authorNames.push(el);
   });
   return found;
 }
