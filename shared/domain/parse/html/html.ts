@@ -164,12 +164,13 @@ async function readabilityContentOf(document: DomDocument): Promise<DomElement |
 
 /** Enough text outside links to be read as an article rather than a menu. */
 function isProse(el: DomElement): boolean {
-  const density = linkDensityOf(el);
-  return textOf(el).length * (1 - density) >= MIN_ARTICLE_CHARS && density < MAX_LINK_DENSITY;
+  const chars = textOf(el).length;
+  const density = linkDensityOf(el, chars);
+  return chars * (1 - density) >= MIN_ARTICLE_CHARS && density < MAX_LINK_DENSITY;
 }
 
-function linkDensityOf(el: DomElement): number {
-  const chars = textOf(el).length;
+/** Share of `el`'s `chars` (its whitespace-folded text's length) inside links. */
+function linkDensityOf(el: DomElement, chars: number): number {
   if (chars === 0) return 1;
   const linkChars = all(el, 'a').reduce((sum, a) => sum + textOf(a).length, 0);
   return linkChars / chars;
