@@ -217,6 +217,13 @@ describe('removeCode', () => {
   });
 });
 
+describe('a page whose <html> says hidden', () => {
+  it.each(['hidden', 'aria-hidden="true"'])('is read like any page (<html %s>), not a crash', async (attribute) => {
+    const html = `<!doctype html><html ${attribute}><head><title>Talks resume</title></head><body><p>${PARAGRAPH}</p><p>${PARAGRAPH}</p></body></html>`;
+    await expect(extractHtmlArticle(html)).resolves.toMatchObject({ text: `${PARAGRAPH}\n\n${PARAGRAPH}` });
+  });
+});
+
 describe('maxNestingDepthOf', () => {
   it('counts explicit nesting and ignores void and implicitly closed tags', () => {
     expect(maxNestingDepthOf('<div><section><p>a<p>b<br><img src=x><li>c</section></div>')).toBe(2);

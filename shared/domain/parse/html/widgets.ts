@@ -65,7 +65,8 @@ export function removeCode(document: DomDocument): void {
   const comments = new Map<DomNode, DomNode[]>();
   for (const top of Array.from(document.childNodes)) {
     if (top.nodeType !== ELEMENT_NODE) continue;
-    if (isNonText(top as DomElement)) {
+    // Never the page itself: `<html hidden>` left no document to read (a TypeError, not a verdict on the page).
+    if ((top as DomElement).localName.toLowerCase() !== 'html' && isNonText(top as DomElement)) {
       code.push(top);
       continue;
     }
