@@ -1,4 +1,4 @@
-import { FEATURE_NAMES, lineFeatures, lineShapeOf } from './line-features.ts';
+import { FEATURE_NAMES, type LineShape, lineFeatures, lineShapeOf } from './line-features.ts';
 import { boilerplateProbability, type LineModel, smoothSequence } from './line-model.ts';
 import { type Drop, foldedOf, type Line, lowerOf } from './lines.ts';
 
@@ -19,6 +19,8 @@ export function settleLineModel(lines: Line[], drop: Drop, model: LineModel, kee
 /** The lines the model last scored: scoring the same sequence again would change nothing. */
 export interface ModelState {
   lastScored: Line[];
+  /** Each line text's own features (lineShapeOf), kept across the passes of one cleaning: a kept line comes back with the same text. */
+  shapes: Map<string, LineShape>;
 }
 
 function sameLines(a: readonly Line[], b: readonly Line[]): boolean {
@@ -40,7 +42,14 @@ function applyLineModel(lines: Line[], drop: Drop, model: LineModel, keep: Line 
   state.lastScored = scored;
   // A line's own features do not depend on its context: computed once per line text.
   const shapes = scored.map((l) => {
-    if (l.shape?.text !== l.text) l.shape = lineShapeOf(l.text, lowerOf(l), foldedOf(l));
+    if (l.shape?.text !== l.text) {
+      let shape = state.shapes.get(l.text);
+      if (!shape) {
+        shape = lineShapeOf(l.text, lowerOf(l), foldedOf(l));
+        state.shapes.set(l.text, shape);
+      }
+      l.shape = shape;
+    }
     return l.shape;
   });
   const features = lineFeatures(

@@ -17,7 +17,8 @@ import {
   removeUnlabelledLinks,
 } from './heuristics.ts';
 import { bundledLineModel, type LineModel, modelForText } from './line-model.ts';
-import { classifyLine, removeInlineFragments } from './line-rules.ts';
+import type { LineShape } from './line-features.ts';
+import { classifyLine, type LineVerdict, removeInlineFragments } from './line-rules.ts';
 import type { Line } from './lines.ts';
 import { activateRules, type BoilerplateRules, type RuleKind } from './rules.ts';
 import type { TemplateIndex } from './template.ts';
@@ -58,13 +59,14 @@ export function cleanArticle(parsed: ParsedArticle, options: CleanOptions = {}):
   // A whole page's dump has its own model; the count is of the input's lines, so a cleaned body (far
   // shorter) coming back is judged by the article model: the page model is for whole pages only.
   const model = modelForText(options.lineModel ?? bundledLineModel(), countNonEmpty(splitArticleLines(parsed.text).lines));
-  let cleaned = cleanOnce(parsed, options, model);
+  const memo: PassMemo = { verdicts: new Map(), shapes: new Map() };
+  let cleaned = cleanOnce(parsed, options, model, memo);
   // A line is judged with its neighbours, and removals change them: a line kept beside junk can look
   // different once the junk is gone. Looking again at the result until nothing more goes makes
   // cleaning a cleaned body a no-op, which reprocessing relies on. Almost always the second look
   // changes nothing; a few passes bound the cost on the rare text that keeps shifting.
   for (let pass = 1; pass < MAX_PASSES && cleaned.body !== ''; pass++) {
-    const again = cleanOnce({ ...parsed, text: cleaned.body, title: cleaned.title, removed: [] }, options, model);
+    const again = cleanOnce({ ...parsed, text: cleaned.body, title: cleaned.title, removed: [] }, options, model, memo);
     if (again.body === cleaned.body && again.title === cleaned.title) break;
     cleaned = {
       ...again,
@@ -79,8 +81,17 @@ export function cleanArticle(parsed: ParsedArticle, options: CleanOptions = {}):
 
 const MAX_PASSES = 4;
 
+/**
+ * What depends on a line's text alone, kept across the passes of one cleaning: a kept line comes
+ * back with the same text, and judging it again would give the same answer.
+ */
+interface PassMemo {
+  verdicts: Map<string, LineVerdict | null>;
+  shapes: Map<string, LineShape>;
+}
+
 /** One look at the article's lines: rules, structure, the line model, the title. */
-function cleanOnce(parsed: ParsedArticle, options: CleanOptions, model: LineModel): CleanedArticle {
+function cleanOnce(parsed: ParsedArticle, options: CleanOptions, model: LineModel, memo: PassMemo): CleanedArticle {
   const removed: Removal[] = [];
   const captions: string[] = [];
   const bylines: string[] = [];
@@ -105,12 +116,12 @@ function cleanOnce(parsed: ParsedArticle, options: CleanOptions, model: LineMode
 
   const template = options.template ?? null;
   const templated = template ? templateLinesOf(lines, template) : null;
-  const modelState: ModelState = { lastScored: [] };
-  for (const line of lines) if (line.text) classifyLine(line, drop);
+  const modelState: ModelState = { lastScored: [], shapes: memo.shapes };
+  for (const line of lines) if (line.text) classifyLine(line, drop, memo.verdicts);
   followLabels(lines, drop);
   removeEmbeddedPosts(lines, drop);
   // A re-joined line is judged again as a whole, as it will be when the cleaned text comes back.
-  for (const line of joinSplitSentences(lines)) classifyLine(line, drop);
+  for (const line of joinSplitSentences(lines)) classifyLine(line, drop, memo.verdicts);
   // Inline fragments go before the structural passes, so those judge the text the reader will get.
   for (const line of lines) if (line.text && !line.removed) line.text = removeInlineFragments(line.text, removed);
   removeDuplicates(lines, drop, parsed.title);
