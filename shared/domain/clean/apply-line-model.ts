@@ -21,6 +21,20 @@ export interface ModelState {
   lastScored: Line[];
   /** Each line text's own features (lineShapeOf), kept across the passes of one cleaning: a kept line comes back with the same text. */
   shapes: Map<string, LineShape>;
+  /** The last sequence scored, kept across passes: the kept lines come back as the same sequence, which scores the same. */
+  last: ScoredSequence;
+}
+
+export interface ScoredSequence {
+  shapes: LineShape[];
+  features: number[][];
+  posteriors: number[];
+}
+
+function sameShapes(a: readonly LineShape[], b: readonly LineShape[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function sameLines(a: readonly Line[], b: readonly Line[]): boolean {
@@ -52,14 +66,19 @@ function applyLineModel(lines: Line[], drop: Drop, model: LineModel, keep: Line 
     }
     return l.shape;
   });
-  const features = lineFeatures(
-    scored.map((l) => l.text),
-    shapes,
-  );
-  const posteriors = smoothSequence(
-    model,
-    features.map((f) => boilerplateProbability(model, f)),
-  );
+  // Features depend on the sequence of the lines' own features alone (one shape object per text).
+  if (!sameShapes(shapes, state.last.shapes)) {
+    const features = lineFeatures(
+      scored.map((l) => l.text),
+      shapes,
+    );
+    const posteriors = smoothSequence(
+      model,
+      features.map((f) => boilerplateProbability(model, f)),
+    );
+    state.last = { shapes, features, posteriors };
+  }
+  const { features, posteriors } = state.last;
   // Data tables are content (a corpus convention) however list-like their rows look.
   const junk = features.map((f, i) => (posteriors[i] ?? 0) >= model.threshold && f[TABLE_ROW] !== 1);
   // The model takes lines out of an article, never the whole article: text it cannot read (a
