@@ -123,14 +123,8 @@ function defaults(): { lexicon: CompiledLexicon; decision: Decision } {
 export function classifyArticle(input: ClassifyInput, model: TopicModelData = DEFAULT_MODEL): Classification {
   const { lexicon, decision } = model === DEFAULT_MODEL ? defaults() : { lexicon: defaults().lexicon, decision: decisionOf(model) };
   // The pipeline needs no matched-token listing: skip building it.
-  const {
-    rawScores: _raw,
-    matchedTokens: _tokens,
-    signals: _signals,
-    genre: _genre,
-    ...classification
-  } = classifyWith(DEFAULT_TAXONOMY, lexicon, decision, input, false);
-  return classification;
+  const { taxonomyVersion, topics, scores, primaryTopic, uncertainTopics, evidence } = classifyWith(DEFAULT_TAXONOMY, lexicon, decision, input, false);
+  return { taxonomyVersion, topics, scores, primaryTopic, uncertainTopics, evidence };
 }
 
 /** Decisions of models other than the shipped one (a retrained model tried before it ships), built once per model object. */

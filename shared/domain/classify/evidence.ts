@@ -343,5 +343,8 @@ function entryStrength(weight: number, body: number, title: number, titleWeight:
 function combineBreadth(strengths: number[], decay: number): number {
   // Most topics of most articles have no entry or one: the sum is 0 or the entry itself.
   if (strengths.length < 2) return strengths[0] ?? 0;
-  return strengths.sort((a, b) => b - a).reduce((sum, strength, rank) => sum + strength * decay ** rank, 0);
+  strengths.sort((a, b) => b - a);
+  let sum = 0;
+  for (let rank = 0; rank < strengths.length; rank++) sum += (strengths[rank] as number) * decay ** rank;
+  return sum;
 }

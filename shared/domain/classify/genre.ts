@@ -214,9 +214,15 @@ export function predictGenre(model: GenreModel, features: HashedFeatures): numbe
 
 export function softmax(logits: number[]): number[] {
   const max = Math.max(...logits);
-  const exps = logits.map((x) => Math.exp(x - max));
-  const total = exps.reduce((a, b) => a + b, 0);
-  return exps.map((x) => x / total);
+  const exps = new Array<number>(logits.length);
+  let total = 0;
+  for (let g = 0; g < logits.length; g++) {
+    const e = Math.exp((logits[g] as number) - max);
+    exps[g] = e;
+    total += e;
+  }
+  for (let g = 0; g < exps.length; g++) exps[g] = (exps[g] as number) / total;
+  return exps;
 }
 
 function isDigits(token: string): boolean {
