@@ -1,17 +1,19 @@
 /**
  * Classify time per article (#21: "no slower"): `classifyArticle` of this checkout against the
  * classifiers of 84febea (the lexicon-only one, before the learned topic model) and d63ded8 (the
- * topic model before the inter-state relation features), in one process, on the same cleaned texts,
- * alternating round by round so a busy machine slows all three alike. CPU time, steadier than wall time.
+ * topic model before the inter-state relation features), each in fresh processes of its own (two
+ * classifiers in one heap slow whichever runs second), on the same cleaned texts, alternating process
+ * by process so a busy machine slows all three alike. CPU time, steadier than wall time.
  *
  * Texts: short news (the labelled one-paragraph summaries in tests/fixtures/topics/), news articles
  * (the corpus, cleaned by this checkout's pipeline) and long ordinary pages (../shared/pages through
  * this checkout's pipeline; without ../shared the HTML fixtures).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { classifyArticle } from '#shared/domain/classify/classify.ts';
+import { requireEnv } from '#shared/config/env.ts';
 import { processArticle } from '#shared/domain/pipeline.ts';
 import { checkoutOf, PRE_MODEL_REVISION } from './models.ts';
 import { loadCorpus } from './pipeline.ts';
@@ -26,13 +28,12 @@ interface ClassifyInput {
   body: string;
   language: string;
 }
-type Classify = (input: ClassifyInput) => unknown;
 
 export interface ClassifySetResult {
   name: string;
   texts: number;
   meanChars: number;
-  /** CPU ms per article, median (min–max) of the rounds. */
+  /** CPU ms per article, median (min–max) of the processes. */
   now: Summary;
   baselines: { revision: string; perArticleMs: Summary; ratio: number }[];
 }
@@ -91,30 +92,35 @@ function pageUploads(limit: number): { source: string; uploads: { key: string; b
   return { source: 'HTML fixtures', uploads };
 }
 
-async function classifierOf(revision: string, log: (line: string) => void): Promise<Classify | null> {
-  const checkout = checkoutOf(revision);
-  if (!checkout) {
-    log(`  (no ${revision}: not in this clone's history)`);
-    return null;
-  }
-  const module = (await import(join(checkout, 'shared', 'domain', 'classify.ts'))) as { classifyArticle: Classify };
-  return module.classifyArticle;
-}
+/** Where the texts go for the worker processes (git-ignored). */
+const INPUTS_FILE = join(ROOT, '.tmp', 'bench-classify-inputs.json');
 
-/** CPU ms per article of `classify` over `texts`, `repeats` times. */
-function cpuPerArticle(classify: Classify, texts: readonly ClassifyInput[], repeats: number): number {
-  const since = process.cpuUsage();
-  for (let r = 0; r < repeats; r++) for (const text of texts) classify(text);
-  const used = process.cpuUsage(since);
-  return (used.user + used.system) / 1000 / (repeats * texts.length);
+/** One worker process: `classifyArticle` of `checkout` (null: this one) over every set; CPU ms per article per set. */
+function runWorker(checkout: string | null, repeats: readonly number[]): number[] {
+  const module = checkout ? join(checkout, 'shared', 'domain', 'classify.ts') : join(ROOT, 'shared', 'domain', 'classify', 'classify.ts');
+  const child = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'classify-worker.ts')], {
+    cwd: ROOT,
+    env: {
+      PATH: requireEnv('PATH'),
+      HOME: requireEnv('HOME'),
+      KABAR_CLASSIFY_MODULE: module,
+      KABAR_CLASSIFY_INPUTS: INPUTS_FILE,
+      KABAR_REPEATS: repeats.join(','),
+    },
+    encoding: 'utf8',
+    timeout: 600_000,
+  });
+  if (child.status !== 0) throw new Error(`the classify worker for ${module} failed: ${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '[]') as number[];
 }
 
 export async function benchClassify(options: { rounds: number; pages: number; log: (line: string) => void }): Promise<ClassifyBenchResult> {
   const { log } = options;
-  const baselines: { revision: string; classify: Classify }[] = [];
+  const baselines: { revision: string; checkout: string }[] = [];
   for (const revision of [PRE_MODEL_REVISION, PRE_RELATIONS_REVISION]) {
-    const classify = await classifierOf(revision, log);
-    if (classify) baselines.push({ revision, classify });
+    const checkout = checkoutOf(revision);
+    if (checkout) baselines.push({ revision, checkout });
+    else log(`  (no ${revision}: not in this clone's history)`);
   }
   const corpus = loadCorpus(1);
   const pages = pageUploads(options.pages);
@@ -123,38 +129,53 @@ export async function benchClassify(options: { rounds: number; pages: number; lo
     { name: `news articles (${corpus.source}, cleaned)`, texts: await cleaned(corpus.articles.slice(0, corpus.unique)) },
     { name: `long pages (${pages.source}, cleaned)`, texts: await cleaned(pages.uploads) },
   ].filter((set) => set.texts.length > 0);
+  mkdirSync(dirname(INPUTS_FILE), { recursive: true });
+  writeFileSync(INPUTS_FILE, JSON.stringify(sets.map((set) => set.texts)));
+  // About 0.3 s of work per set and process, whatever the set's size.
+  const repeats = sets.map((set) =>
+    Math.max(
+      1,
+      Math.round(
+        3_000_000 /
+          Math.max(
+            1,
+            set.texts.reduce((n, t) => n + t.body.length, 0),
+          ),
+      ),
+    ),
+  );
 
-  log(`classifyArticle, CPU ms per article, median (min–max) of ${options.rounds} alternating rounds; ratio = this checkout ÷ baseline (≤ 1: no slower):`);
-  const results: ClassifySetResult[] = [];
-  for (const { name, texts } of sets) {
-    const chars = texts.reduce((n, t) => n + t.body.length, 0);
-    // About 0.1 s of work per classifier and round, whatever the set's size.
-    const repeats = Math.max(1, Math.round(1_000_000 / Math.max(1, chars)));
-    const all = [{ revision: 'now', classify: classifyArticle as Classify }, ...baselines];
-    for (const { classify } of all) cpuPerArticle(classify, texts, 1); // warm-up: JIT, lexicon compilation
-    const times = all.map(() => [] as number[]);
-    for (let round = 0; round < options.rounds; round++) {
-      // Each round starts with the next classifier: whichever runs right after another pays for its garbage.
-      for (let k = 0; k < all.length; k++) {
-        const i = (round + k) % all.length;
-        times[i]?.push(cpuPerArticle((all[i] as { classify: Classify }).classify, texts, repeats));
-      }
+  log(
+    `classifyArticle, CPU ms per article, median (min–max) of ${options.rounds} fresh processes each, alternated; ratio = this checkout ÷ baseline (≤ 1: no slower):`,
+  );
+  const all: { revision: string; checkout: string | null }[] = [{ revision: 'now', checkout: null }, ...baselines];
+  // times[classifier][set]: one figure per process.
+  const times = all.map(() => sets.map(() => [] as number[]));
+  for (let round = 0; round < options.rounds; round++) {
+    for (let k = 0; k < all.length; k++) {
+      const i = (round + k) % all.length;
+      runWorker(all[i]?.checkout ?? null, repeats).forEach((ms, s) => {
+        times[i]?.[s]?.push(ms);
+      });
     }
-    const now = summarize(times[0] ?? []);
-    const result: ClassifySetResult = {
+  }
+  const results: ClassifySetResult[] = sets.map(({ name, texts }, s) => {
+    const now = summarize(times[0]?.[s] ?? []);
+    return {
       name,
       texts: texts.length,
-      meanChars: Math.round(chars / texts.length),
+      meanChars: Math.round(texts.reduce((n, t) => n + t.body.length, 0) / texts.length),
       now,
-      baselines: baselines.map(({ revision }, i) => {
-        const perArticleMs = summarize(times[i + 1] ?? []);
+      baselines: baselines.map(({ revision }, b) => {
+        const perArticleMs = summarize(times[b + 1]?.[s] ?? []);
         return { revision, perArticleMs, ratio: now.median / perArticleMs.median };
       }),
     };
-    results.push(result);
-    const ms = (s: Summary) => `${s.median.toFixed(3)} (${s.min.toFixed(3)}–${s.max.toFixed(3)})`;
-    log(`  ${name}: ${texts.length} texts, ${result.meanChars} chars on average`);
-    log(`    this checkout ${ms(now)} ms`);
+  });
+  const ms = (x: Summary) => `${x.median.toFixed(3)} (${x.min.toFixed(3)}–${x.max.toFixed(3)})`;
+  for (const result of results) {
+    log(`  ${result.name}: ${result.texts} texts, ${result.meanChars} chars on average`);
+    log(`    this checkout ${ms(result.now)} ms`);
     for (const b of result.baselines) log(`    ${b.revision.padEnd(13)} ${ms(b.perArticleMs)} ms   ratio ${b.ratio.toFixed(2)}`);
   }
   return { rounds: options.rounds, sets: results };

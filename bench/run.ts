@@ -76,7 +76,7 @@ for (const section of selected) {
   const sectionStarted = performance.now();
   if (section === 'pipeline') results.pipeline = await benchPipeline({ runs: quick ? 1 : 3, minBytes: quick ? 1_000_000 : 10_000_000, log });
   if (section === 'models') results.models = await benchModels({ rounds: quick ? 1 : 3, passes: quick ? 2 : 5, log });
-  if (section === 'classify') results.classify = await benchClassify({ rounds: quick ? 3 : 12, pages: quick ? 30 : 150, log });
+  if (section === 'classify') results.classify = await benchClassify({ rounds: quick ? 2 : 7, pages: quick ? 30 : 150, log });
   if (section === 'storage') results.storage = await benchStorage({ log });
   if (section === 'html') results.html = await benchHtml({ pages: quick ? 20 : 120, runs: quick ? 1 : 5, log });
   if (section === 'linearity')

@@ -209,9 +209,12 @@ export function countMatches(
   field: 'title' | 'body',
   listTokens: boolean,
 ): void {
-  const single = [''];
-  const winners: Pattern[] = [];
-  const related: RelatedMatches = { longest: 0, winners: [] };
+  // Scratch space shared by all calls (matching is synchronous): a call per sentence allocates nothing up front.
+  const single = SINGLE;
+  const winners = WINNERS;
+  const related = RELATED;
+  related.longest = 0;
+  if (related.winners.length > 0) related.winners = [];
   // Where the last relation match ends: a phrase's later tokens do not count again.
   let relatedEnd = start;
   let i = start;
@@ -230,7 +233,7 @@ export function countMatches(
     if (related.longest > 0) {
       if (i >= relatedEnd) pushRelated(related, relatedHits, field, i, sentence, token);
       relatedEnd = Math.max(relatedEnd, i + related.longest);
-      related.winners.length = 0;
+      related.winners = [];
     }
     if (longest === 0) {
       i += 1;
@@ -257,11 +260,15 @@ export function countMatches(
       if (k < relatedEnd || !relatedAt(lexicon, tokens, k, end, related, single)) continue;
       pushRelated(related, relatedHits, field, k, sentence, tokens[k] ?? '');
       relatedEnd = k + related.longest;
-      related.winners.length = 0;
+      related.winners = [];
     }
     i += longest;
   }
 }
+
+const SINGLE = [''];
+const WINNERS: Pattern[] = [];
+const RELATED: RelatedMatches = { longest: 0, winners: [] };
 
 /** Only the relation-layer patterns at position k (the topic patterns there were consumed): whether any matched. */
 function relatedAt(lexicon: CompiledLexicon, tokens: string[], k: number, end: number, related: RelatedMatches, single: string[]): boolean {
@@ -365,7 +372,8 @@ function considerGroup(
 function considerPattern(pattern: Pattern, tokens: string[], start: number, end: number, longest: number, winners: Pattern[]): number {
   const length = pattern.tokens.length;
   if (length < longest || start + length > end || !restMatches(pattern, tokens, start)) return longest;
-  if (length > longest) winners.length = 0;
+  // Setting an array's length is a runtime call: only when there is something to forget.
+  if (length > longest && winners.length > 0) winners.length = 0;
   winners.push(pattern);
   return length;
 }
