@@ -54,6 +54,7 @@ export class KabarStack extends Stack {
       settings: settings.ingest,
       logRetention: settings.logs.retention,
       entry: INGEST_HANDLER_ENTRY,
+      maxConcurrency: settings.table.capacity === 'provisioned' ? settings.table.provisionedMaxConcurrency : settings.ingest.maxConcurrency,
       templateCacheSeconds: settings.templates.cacheSeconds,
       observationBuffer: { articles: settings.templates.observationBufferArticles, minutes: settings.templates.observationBufferMinutes },
     });

@@ -21,7 +21,7 @@ export interface StageSettings {
     batchSize: number;
     /** How long the poller waits to fill a batch. */
     maxBatchingWindowSeconds: number;
-    /** Upper bound on concurrent invocations the SQS poller may start: the cap on the write rate the table sees. */
+    /** Upper bound on concurrent invocations the SQS poller may start with the table on demand (provisioned: `table.provisionedMaxConcurrency`). */
     maxConcurrency: number;
     /** Attempts of each S3 or DynamoDB request (the SDK's adaptive retry mode) before the message fails back to the queue. */
     sdkMaxAttempts: number;
@@ -47,6 +47,11 @@ export interface StageSettings {
     capacity: TableCapacity;
     /** Share of provisioned capacity auto scaling aims to keep in use; the rest absorbs the rise before it scales. */
     targetUtilizationPercent: number;
+    /**
+     * Concurrent ingest invocations when provisioned: the cap on the write rate the table sees, and on the
+     * messages in flight while a burst waits for auto scaling (each may fail a receive when throttled).
+     */
+    provisionedMaxConcurrency: number;
     /** Write units per second of the table itself (the article items, ~3 units each, and history entries). */
     tableWrites: CapacityRange;
     /** Read units per second of the table (the ingest state read, readers by id). */
@@ -61,6 +66,8 @@ export interface StageSettings {
     timeoutSeconds: number;
     /** Function memory. */
     memoryMb: number;
+    /** Attempts of each AWS request (adaptive retry mode): a Scan throttled by a provisioned table waits rather than fails. */
+    sdkMaxAttempts: number;
   };
   templates: {
     /** How often the learning step runs. */
@@ -110,9 +117,9 @@ export const STAGE_SETTINGS: StageSettings = {
     // Publishers upload in bursts; waiting up to 5 s fills batches during a burst and adds at most 5 s of
     // latency to a lone upload.
     maxBatchingWindowSeconds: 5,
-    // The cap on the rate the table sees: 10 concurrent invocations × 10 articles, each ~11 write units,
-    // stays below the 4,000 write units per second a new on-demand table absorbs before adapting and within
-    // the provisioned maximums (`table`): a flood queues up instead of throttling for long.
+    // On demand, the cap on the rate the table sees: 10 concurrent invocations × 10 articles, each ~11 write
+    // units, stays below the 4,000 write units per second a new on-demand table absorbs before adapting: a
+    // flood queues up instead of throttling. (Provisioned: `table.provisionedMaxConcurrency`.)
     maxConcurrency: 10,
     // Attempts of each AWS request in adaptive retry mode (env AWS_MAX_ATTEMPTS / AWS_RETRY_MODE): a throttled
     // write backs off (0.5 s doubling, full jitter: 5 retries wait ~15 s on average, 31 s at most) and the client
@@ -145,8 +152,12 @@ export const STAGE_SETTINGS: StageSettings = {
     targetUtilizationPercent: 70,
     // Minimums are the fixed monthly cost (11 capacities: the table and 10 indexes); ~$7 a month at these,
     // in exchange for one article a second without any scaling (plus five minutes of DynamoDB's burst credit).
-    // Maximums bound the bill when a backlog drains: 10 invocations × 10 articles of ~3 units each, the most
-    // maxConcurrency lets through, fit within them.
+    // Maximums bound the bill when a backlog drains; what the capped writers below produce fits within them.
+    // 4 invocations × 10 articles at a time, ~60 articles a second each in AWS (estimated: ~150 ms a batch):
+    // ~250 articles a second (650 M a month), while a burst that meets the minimum capacity keeps only 40
+    // messages in flight, few enough for the SDK's paced retries to get most through in each receive as the
+    // capacity steps up, rather than 100 burning their five receives towards the dead-letter queue.
+    provisionedMaxConcurrency: 4,
     tableWrites: { min: 3, max: 3000 },
     tableReads: { min: 1, max: 1000 },
     indexWrites: { min: 1, max: 1000 },
@@ -158,6 +169,9 @@ export const STAGE_SETTINGS: StageSettings = {
     timeoutSeconds: 900,
     // I/O-bound paging needs little memory; 256 MB keeps the per-second price low.
     memoryMb: 256,
+    // Ten attempts back off for up to ~2 minutes in all: long enough for a step of auto scaling, short
+    // against the 15-minute run, which returns its cursor before it runs out.
+    sdkMaxAttempts: 10,
   },
   templates: {
     // Hourly: a new layout is followed within the hour and some articles; a run with nothing new reads

@@ -124,7 +124,8 @@ export function createIngestHandler(deps: IngestHandlerDeps): IngestHandler {
       return await processPartialResponse(event, processMessage, processor, { throwOnFullBatchFailure: false });
     } finally {
       // Observations are a sample for learning: one lost write costs a template nothing, so it never fails the batch.
-      if (templateStore && observations.size > 0) {
+      // Called after every batch, even one without observations: the policy measures the gaps between batches.
+      if (templateStore) {
         await observations.flushDue(templateStore).catch((error: unknown) => logger.warn('Template observations not written', { error }));
       }
       for (const failure of processor.errors) logger.error('Message failed; it returns to the queue', { error: failure });

@@ -16,6 +16,8 @@ export interface IngestionProps {
   entry: string;
   /** How long a container keeps a publisher's template (handler env `TEMPLATE_CACHE_SECONDS`). */
   templateCacheSeconds: number;
+  /** Concurrent invocations of the SQS poller: the cap on the table's write rate (it depends on the capacity mode). */
+  maxConcurrency: number;
   /** When a container writes the template observations it buffers (handler env `OBSERVATION_BUFFER_*`). */
   observationBuffer: { articles: number; minutes: number };
 }
@@ -83,7 +85,7 @@ export class Ingestion extends Construct {
       new SqsEventSource(this.queue, {
         batchSize: settings.batchSize,
         maxBatchingWindow,
-        maxConcurrency: settings.maxConcurrency,
+        maxConcurrency: props.maxConcurrency,
         // The handler reports failed records only, so one bad article does not redeliver its batch.
         reportBatchItemFailures: true,
       }),

@@ -34,6 +34,9 @@ export class Reprocessing extends Construct {
       logRetention: props.logRetention,
       serviceName: 'kabar-reprocess',
       metricsNamespace: 'Kabar',
+      // Paging with Scan reads far more per second than ingestion: on a provisioned table it is throttled until
+      // auto scaling catches up. Adaptive retries slow the paging down instead of failing the run mid-page.
+      environment: { AWS_RETRY_MODE: 'adaptive', AWS_MAX_ATTEMPTS: String(props.settings.sdkMaxAttempts) },
     }).fn;
     props.storage.grantReprocess(this.reprocessFunction);
     this.reprocessFunction.addEnvironment('INGEST_QUEUE_URL', props.ingestQueue.queueUrl);

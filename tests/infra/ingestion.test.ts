@@ -114,8 +114,21 @@ describe('ingest event source', () => {
     expect(mapping().MaximumBatchingWindowInSeconds).toBe(STAGE_SETTINGS.ingest.maxBatchingWindowSeconds);
   });
 
-  it(`runs at most ${STAGE_SETTINGS.ingest.maxConcurrency} invocations at once: the cap on the rate the table sees`, () => {
-    expect(mapping().ScalingConfig).toEqual({ MaximumConcurrency: STAGE_SETTINGS.ingest.maxConcurrency });
+  it(`runs at most ${STAGE_SETTINGS.table.provisionedMaxConcurrency} invocations at once on the provisioned table: the cap on the rate it sees`, () => {
+    expect(mapping().ScalingConfig).toEqual({ MaximumConcurrency: STAGE_SETTINGS.table.provisionedMaxConcurrency });
+  });
+
+  it(`runs at most ${STAGE_SETTINGS.ingest.maxConcurrency} invocations at once with the table on demand`, () => {
+    const onDemand = Template.fromStack(new KabarStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Kabar', { tableCapacity: 'on-demand' }));
+    const [eventSource] = Object.values(onDemand.findResources('AWS::Lambda::EventSourceMapping'));
+    expect(eventSource?.Properties.ScalingConfig).toEqual({ MaximumConcurrency: STAGE_SETTINGS.ingest.maxConcurrency });
+  });
+
+  it('keeps fewer messages in flight on the provisioned table than the SDK can retry through at its minimum capacity for a minute', () => {
+    // What a burst meets once DynamoDB's burst credit is spent and before auto scaling acts: each index's minimum.
+    const inFlight = STAGE_SETTINGS.table.provisionedMaxConcurrency * STAGE_SETTINGS.ingest.batchSize;
+    const writesPerIndexInATimeout = STAGE_SETTINGS.table.indexWrites.min * STAGE_SETTINGS.ingest.timeoutSeconds;
+    expect(inFlight).toBeLessThanOrEqual(writesPerIndexInATimeout);
   });
 });
 
