@@ -26,7 +26,7 @@ export interface ModelsResult {
 }
 
 /** A checkout of `revision` under .tmp/ sharing this one's node_modules, or null without git history. */
-function checkoutOf(revision: string): string | null {
+export function checkoutOf(revision: string): string | null {
   const dir = join(ROOT, '.tmp', `bench-rev-${revision}`);
   if (existsSync(join(dir, 'shared', 'domain', 'pipeline.ts')) && !existsSync(join(dir, 'biome.jsonc'))) return dir;
   try {

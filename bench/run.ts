@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --only pipeline|models|html|linearity|coldstart|storage|stack|memory|cli] [--quick]`: performance figures of
+ * `npm run bench [-- --only pipeline|models|classify|html|linearity|coldstart|storage|stack|memory|cli] [--quick]`: performance figures of
  * this machine, each next to its baseline from the same run, written to .tmp/bench-results.json
  * for `npm run cost`. See docs/performance.md.
  */
@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { benchClassify, type ClassifyBenchResult } from './classify.ts';
 import { benchCli, type CliResult } from './cli.ts';
 import { benchColdStart, type ColdStartResult } from './coldstart.ts';
 import { benchHtml, type HtmlBenchResult } from './html.ts';
@@ -17,7 +18,7 @@ import { benchPipeline, type PipelineResult } from './pipeline.ts';
 import { benchStack, type StackResult } from './stack.ts';
 import { benchStorage, type StorageResult } from './storage.ts';
 
-const SECTIONS = ['pipeline', 'models', 'html', 'linearity', 'coldstart', 'storage', 'stack', 'memory', 'cli'] as const;
+const SECTIONS = ['pipeline', 'models', 'classify', 'html', 'linearity', 'coldstart', 'storage', 'stack', 'memory', 'cli'] as const;
 type Section = (typeof SECTIONS)[number];
 
 export const RESULTS_FILE = resolve(import.meta.dirname, '..', '.tmp', 'bench-results.json');
@@ -27,6 +28,7 @@ export interface BenchResults {
   machine: { cpu: string; cores: number; memoryGb: number; node: string; platform: string };
   pipeline?: PipelineResult;
   models?: ModelsResult;
+  classify?: ClassifyBenchResult;
   html?: HtmlBenchResult;
   storage?: StorageResult;
   linearity?: LinearityResult;
@@ -74,6 +76,7 @@ for (const section of selected) {
   const sectionStarted = performance.now();
   if (section === 'pipeline') results.pipeline = await benchPipeline({ runs: quick ? 1 : 3, minBytes: quick ? 1_000_000 : 10_000_000, log });
   if (section === 'models') results.models = await benchModels({ rounds: quick ? 1 : 3, passes: quick ? 2 : 5, log });
+  if (section === 'classify') results.classify = await benchClassify({ rounds: quick ? 2 : 7, pages: quick ? 30 : 150, log });
   if (section === 'storage') results.storage = await benchStorage({ log });
   if (section === 'html') results.html = await benchHtml({ pages: quick ? 20 : 120, runs: quick ? 1 : 5, log });
   if (section === 'linearity')

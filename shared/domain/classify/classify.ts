@@ -4,7 +4,7 @@ import type { Classification, TopicEvidence } from '../article.ts';
 import { analyse, type ClassifyInput, type EvidenceSpan } from './evidence.ts';
 import { type CompiledLexicon, compileLexicon } from './lexicon.ts';
 import { DEFAULT_TAXONOMY, type ParsedTaxonomy, type Taxonomy, taxonomySchema } from './taxonomy.ts';
-import { decodeGenreModel, type GenreModel, type GenreModelData, hashFeatures, predictGenre } from './genre.ts';
+import { decodeGenreModel, type GenreModel, type GenreModelData, hashFeatures, predictGenreOfTokens } from './genre.ts';
 import { type CompiledTopicModel, compileTopicModel, type TopicModel, type TopicSignals, scoreCompiled, topicFeatures } from './topic-features.ts';
 
 /**
@@ -123,14 +123,8 @@ function defaults(): { lexicon: CompiledLexicon; decision: Decision } {
 export function classifyArticle(input: ClassifyInput, model: TopicModelData = DEFAULT_MODEL): Classification {
   const { lexicon, decision } = model === DEFAULT_MODEL ? defaults() : { lexicon: defaults().lexicon, decision: decisionOf(model) };
   // The pipeline needs no matched-token listing: skip building it.
-  const {
-    rawScores: _raw,
-    matchedTokens: _tokens,
-    signals: _signals,
-    genre: _genre,
-    ...classification
-  } = classifyWith(DEFAULT_TAXONOMY, lexicon, decision, input, false);
-  return classification;
+  const { taxonomyVersion, topics, scores, primaryTopic, uncertainTopics, evidence } = classifyWith(DEFAULT_TAXONOMY, lexicon, decision, input, false);
+  return { taxonomyVersion, topics, scores, primaryTopic, uncertainTopics, evidence };
 }
 
 /** Decisions of models other than the shipped one (a retrained model tried before it ships), built once per model object. */
@@ -164,7 +158,8 @@ export function analyseArticle(
   DEFAULT_TAXONOMY.topics.forEach((topic, t) => {
     signals[topic.id] = { ...(analysis.signals[t] as TopicSignals), relations: analysis.relations };
   });
-  return { signals, genreFeatures: hashFeatures(analysis.titleTokens, analysis.bodyTokens, buckets) };
+  const { tokens, titleEnd } = analysis.tokens;
+  return { signals, genreFeatures: hashFeatures(tokens.slice(0, titleEnd), tokens.slice(titleEnd), buckets) };
 }
 
 /**
@@ -193,7 +188,7 @@ function classifyWith(taxonomy: ParsedTaxonomy, lexicon: CompiledLexicon, decisi
 
   // The genre model runs only when some topic has evidence: most pages of a natural stream have none.
   const anyEvidence = analysis.raw.some((r) => r > 0);
-  const genre = anyEvidence ? predictGenre(decision.genre(), hashFeatures(analysis.titleTokens, analysis.bodyTokens, decision.genre().buckets)) : [];
+  const genre = anyEvidence ? predictGenreOfTokens(decision.genre(), analysis.tokens.tokens, analysis.tokens.titleEnd, analysis.tokens.tokens.length) : [];
   const scores: Record<string, number> = {};
   const rawScores: Record<string, number> = {};
   const signals: Record<string, TopicSignals> = {};

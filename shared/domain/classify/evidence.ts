@@ -1,6 +1,5 @@
 import type { TopicSignals } from './topic-features.ts';
-import { capitalisedWords, tokenize } from '../text/normalize.ts';
-import { GENRE_MAX_TOKENS } from './genre.ts';
+import { capitalisedWords, tokenize, tokenizeInto } from '../text/normalize.ts';
 import { type CompiledLexicon, countMatches, countRolesNearTopicTerms, type Hit, type Tally } from './lexicon.ts';
 import relationsData from '../../data/relations.json' with { type: 'json' };
 import { homeGroups, type RelationSignals, type RelationsData, relationSignals } from './relations.ts';
@@ -45,12 +44,58 @@ const EARLY_SHARE = 0.3;
 /** Per language, the relations.json state groups that are the article's own country. */
 const HOME_STATES = homeGroups(relationsData as RelationsData);
 
-/** One body sentence, with where its tokens start in the whole text. */
-interface Sentence {
+/** One body sentence, with where its tokens start in the article's tokens. */
+export interface Sentence {
   text: string;
   paragraph: number;
+  /** Index of its first token in ArticleTokens.tokens. */
   start: number;
   length: number;
+}
+
+/**
+ * An article as the classifier reads it, tokenised once: the lexicon's matches (topic terms,
+ * roles, actions, shields and the relation words), the genre model's n-grams, the mention and
+ * relation signals and the topic features all come from these tokens. A token's index in `tokens`
+ * is its position everywhere (hits, sentences, spans).
+ */
+export interface ArticleTokens {
+  /** Folded tokens (text/normalize.ts `tokenize`) of the title read as a headline, then of the body's opening sentences, in text order. */
+  tokens: string[];
+  /** `tokens[0, titleEnd)` are the title's (none when the title is absent or too long to be a headline). */
+  titleEnd: number;
+  /** The body's opening sentences (at most MAX_TOPIC_SENTENCES; a title too long for a headline is read as the first). */
+  sentences: Sentence[];
+  /** Whether the title was read as a headline (else it opens the body). */
+  titleIsHeadline: boolean;
+  /** With `locate`: per token, its start and end offset in the title or in the text the body tokens were read from. */
+  offsets?: number[];
+}
+
+/**
+ * Tokenises an article once for the classifier: the title (when it reads as a headline) and the
+ * body's first MAX_TOPIC_SENTENCES sentences. `locate` also records each token's character offsets.
+ *
+ * @example tokenizeArticle({ title: 'Talks in Kyiv', body: 'Russia and Ukraine met. Then more.', language: 'en' }).tokens
+ *   // → ['talks', 'in', 'kyiv', 'russia', 'and', 'ukraine', 'met', 'then', 'more']
+ */
+export function tokenizeArticle(input: ClassifyInput, locate = false): ArticleTokens {
+  const offsets: number[] | undefined = locate ? [] : undefined;
+  // A "title" as long as a paragraph is an extraction accident (a glued first line), not a headline: read it as body.
+  const titleIsHeadline = input.title !== null && input.title.length <= MAX_HEADLINE_LENGTH;
+  const tokens = titleIsHeadline && input.title ? tokenize(input.title, offsets) : [];
+  const titleEnd = tokens.length;
+  const body = !titleIsHeadline && input.title ? `${input.title}\n${input.body}` : input.body;
+  const sentences: Sentence[] = [];
+  const sentenceSpans: number[] = [];
+  for (const { text, paragraph, offset } of sentencesOf(body, MAX_TOPIC_SENTENCES)) {
+    sentenceSpans.length = 0;
+    const start = tokens.length;
+    tokenizeInto(text, tokens, offsets ? sentenceSpans : undefined);
+    for (const at of sentenceSpans) offsets?.push(offset + at);
+    sentences.push({ text, paragraph, start, length: tokens.length - start });
+  }
+  return { tokens, titleEnd, sentences, titleIsHeadline, offsets };
 }
 
 /** Where a counted match stands: character offsets in the title or the body the classifier read. */
@@ -71,9 +116,8 @@ export interface Analysis {
   raw: number[];
   /** The same for every topic. */
   relations: RelationSignals;
-  titleTokens: string[];
-  /** The opening tokens of the body, enough for the genre model. */
-  bodyTokens: string[];
+  /** The article's tokens, which every signal above was read from (the genre model reads them too). */
+  tokens: ArticleTokens;
 }
 
 const SENTENCE_END = /[.!?؟。…]\s+/gu;
@@ -109,29 +153,16 @@ function sentencesOf(body: string, limit: number): { text: string; paragraph: nu
  * (`spans`, character offsets), for the review console's highlighting; the pipeline never asks.
  */
 export function analyse(taxonomy: ParsedTaxonomy, lexicon: CompiledLexicon, input: ClassifyInput, listTokens: boolean, locate = false): Analysis {
+  const article = tokenizeArticle(input, locate);
+  const { tokens, titleEnd, sentences } = article;
   const tallies = new Map<number, Tally>();
   const hits: Hit[] = [];
-  // Per token of the whole text (title, then body): start and end offsets, with `locate` only.
-  const offsets: number[] | undefined = locate ? [] : undefined;
-  // A "title" as long as a paragraph is an extraction accident (a glued first line), not a headline: read it as body.
-  const titleIsHeadline = input.title !== null && input.title.length <= MAX_HEADLINE_LENGTH;
-  const titleTokens = titleIsHeadline && input.title ? tokenize(input.title, offsets) : [];
   // Relation words go to their own list: the mention features' loops over `hits` stay as short as before.
   const related: Hit[] = [];
-  countMatches(lexicon, titleTokens, 0, -1, tallies, hits, related, 'title', listTokens);
-  const body = !titleIsHeadline && input.title ? `${input.title}\n${input.body}` : input.body;
-  const sentences: Sentence[] = [];
-  const bodyTokens: string[] = [];
-  let position = titleTokens.length;
-  const sentenceSpans: number[] = [];
-  for (const { text, paragraph, offset } of sentencesOf(body, MAX_TOPIC_SENTENCES)) {
-    sentenceSpans.length = 0;
-    const tokens = tokenize(text, offsets ? sentenceSpans : undefined);
-    for (const at of sentenceSpans) offsets?.push(offset + at);
-    countMatches(lexicon, tokens, position, sentences.length, tallies, hits, related, 'body', listTokens);
-    sentences.push({ text, paragraph, start: position, length: tokens.length });
-    position += tokens.length;
-    for (let i = 0; i < tokens.length && bodyTokens.length < GENRE_MAX_TOKENS; i++) bodyTokens.push(tokens[i] as string);
+  countMatches(lexicon, tokens, 0, titleEnd, -1, tallies, hits, related, 'title', listTokens);
+  for (let s = 0; s < sentences.length; s++) {
+    const sentence = sentences[s] as Sentence;
+    countMatches(lexicon, tokens, sentence.start, sentence.start + sentence.length, s, tallies, hits, related, 'body', listTokens);
   }
   countRolesNearTopicTerms(hits, tallies, listTokens);
 
@@ -142,13 +173,15 @@ export function analyse(taxonomy: ParsedTaxonomy, lexicon: CompiledLexicon, inpu
     contributions[target.group]?.push(entryStrength(target.weight, inBody, title, taxonomy.titleWeight));
     if (target.kind === 'role') (signals[target.group] as TopicSignals).roles += inBody + title;
   }
-  const raw = contributions.map((list) => combineBreadth(list, taxonomy.breadthDecay));
   placeMentions(hits, sentences, signals);
   // Kept beside the per-topic signals, not copied into them: the classifier's hot path reads it once,
   // and a key added to the signals objects cost a fifth of the classify time (their shape changes).
   const relations = relationSignals(related, hits, sentences.length, HOME_STATES.get(input.language));
-  const spans = offsets ? spansOf(taxonomy, hits, offsets, titleIsHeadline ? 0 : (input.title?.length ?? -1) + 1) : undefined;
-  return { tallies, spans, signals: signals.map((s, t) => ({ ...s, raw: raw[t] ?? 0 })), raw, relations, titleTokens, bodyTokens };
+  const bodyShift = article.titleIsHeadline ? 0 : (input.title?.length ?? -1) + 1;
+  const spans = article.offsets ? spansOf(taxonomy, hits, article.offsets, bodyShift) : undefined;
+  const raw = contributions.map((list) => combineBreadth(list, taxonomy.breadthDecay));
+  for (let t = 0; t < signals.length; t++) (signals[t] as TopicSignals).raw = raw[t] ?? 0;
+  return { tallies, spans, signals, raw, relations, tokens: article };
 }
 
 /**
@@ -308,5 +341,10 @@ function entryStrength(weight: number, body: number, title: number, titleWeight:
  * to less than one country the article is actually about.
  */
 function combineBreadth(strengths: number[], decay: number): number {
-  return strengths.sort((a, b) => b - a).reduce((sum, strength, rank) => sum + strength * decay ** rank, 0);
+  // Most topics of most articles have no entry or one: the sum is 0 or the entry itself.
+  if (strengths.length < 2) return strengths[0] ?? 0;
+  strengths.sort((a, b) => b - a);
+  let sum = 0;
+  for (let rank = 0; rank < strengths.length; rank++) sum += (strengths[rank] as number) * decay ** rank;
+  return sum;
 }

@@ -82,32 +82,85 @@ function add(h: number, by: number): void {
  * @example hashFeatures(['derby', 'goal'], ['the', 'derby'], 4096).buckets.length // → a dozen buckets
  */
 export function hashFeatures(titleTokens: readonly string[], bodyTokens: readonly string[], buckets: number): HashedFeatures {
+  const size = accumulate(
+    titleTokens,
+    0,
+    Math.min(titleTokens.length, TITLE_MAX_TOKENS),
+    bodyTokens,
+    0,
+    Math.min(bodyTokens.length, GENRE_MAX_TOKENS),
+    buckets,
+  );
+  const indices = new Int32Array(size);
+  const values = new Float64Array(size);
+  const norm = dampAndNorm(size);
+  for (let k = 0; k < size; k++) {
+    indices[k] = touched[k]!;
+    values[k] = (damped[k] as number) / norm;
+  }
+  return { buckets: indices, values };
+}
+
+/**
+ * predictGenre(model, hashFeatures(title, body, model.buckets)) with the article's tokens in one array
+ * (classify's ArticleTokens): the title's are `tokens[0, titleEnd)`, the body's `tokens[titleEnd, end)`.
+ * The same numbers in the same order, without the two typed arrays per article in between.
+ */
+export function predictGenreOfTokens(model: GenreModel, tokens: readonly string[], titleEnd: number, end: number): number[] {
+  const size = accumulate(tokens, 0, Math.min(titleEnd, TITLE_MAX_TOKENS), tokens, titleEnd, Math.min(end, titleEnd + GENRE_MAX_TOKENS), model.buckets);
+  const norm = dampAndNorm(size);
+  const classes = model.genres.length;
+  const logits = new Array<number>(classes);
+  for (let g = 0; g < classes; g++) logits[g] = model.bias[g] as number;
+  for (let k = 0; k < size; k++) {
+    const base = touched[k]! * classes;
+    const value = (damped[k] as number) / norm;
+    for (let g = 0; g < classes; g++) logits[g]! += value * model.weights[base + g]!;
+  }
+  return softmax(logits);
+}
+
+/** Title tokens read for the genre: a headline is short; a glued first line is not read to its end. */
+const TITLE_MAX_TOKENS = 40;
+
+/** Damped counts of the touched buckets, in touched order (reused between articles). */
+let damped = new Float64Array(0);
+
+/** Hashes title tokens [titleFrom, titleTo) twice and body tokens [bodyFrom, bodyTo) once into the accumulator; returns how many buckets were touched. */
+function accumulate(
+  title: readonly string[],
+  titleFrom: number,
+  titleTo: number,
+  body: readonly string[],
+  bodyFrom: number,
+  bodyTo: number,
+  buckets: number,
+): number {
   if (counts.length !== buckets) {
     counts = new Float64Array(buckets);
     touched = new Int32Array(buckets);
+    damped = new Float64Array(buckets);
   }
   mask = buckets - 1;
   touchedSize = 0;
-  addTokens(titleTokens, 40, 2);
-  addTokens(bodyTokens, GENRE_MAX_TOKENS, 1);
-  // Sub-linear counts, then unit length: a long page and a short one land on the same scale.
-  const size = touchedSize;
-  const indices = new Int32Array(size);
-  const values = new Float64Array(size);
+  addTokens(title, titleFrom, titleTo, 2);
+  addTokens(body, bodyFrom, bodyTo, 1);
+  return touchedSize;
+}
+
+/** Sub-linear counts into `damped` (the accumulator cleared), and their L2 norm: a long page and a short one land on the same scale. */
+function dampAndNorm(size: number): number {
   let norm = 0;
   for (let k = 0; k < size; k++) {
     const bucket = touched[k]!;
     // Counts are multiples of ½: a table replaces most logarithms.
     const halves = counts[bucket]! * 2;
-    const damped = halves < LOG1P_HALVES.length && (halves | 0) === halves ? LOG1P_HALVES[halves]! : Math.log1p(counts[bucket]!);
+    const value = halves < LOG1P_HALVES.length && (halves | 0) === halves ? LOG1P_HALVES[halves]! : Math.log1p(counts[bucket]!);
     counts[bucket] = 0;
-    indices[k] = bucket;
-    values[k] = damped;
-    norm += damped * damped;
+    damped[k] = value;
+    norm += value * value;
   }
-  norm = Math.sqrt(norm) || 1;
-  for (let k = 0; k < size; k++) values[k]! /= norm;
-  return { buckets: indices, values };
+  return Math.sqrt(norm) || 1;
 }
 
 const WORD_SEED = 0x811c9dc5;
@@ -132,10 +185,9 @@ function addToken(token: string, by: number, half: number): void {
   }
 }
 
-function addTokens(tokens: readonly string[], limit: number, by: number): void {
-  const end = Math.min(tokens.length, limit);
+function addTokens(tokens: readonly string[], from: number, to: number, by: number): void {
   const half = by * 0.5;
-  for (let i = 0; i < end; i++) {
+  for (let i = from; i < to; i++) {
     const token = tokens[i]!;
     // Digits say little about genre and would scatter over many buckets.
     if (token.length === 0 || isDigits(token)) continue;
@@ -162,9 +214,15 @@ export function predictGenre(model: GenreModel, features: HashedFeatures): numbe
 
 export function softmax(logits: number[]): number[] {
   const max = Math.max(...logits);
-  const exps = logits.map((x) => Math.exp(x - max));
-  const total = exps.reduce((a, b) => a + b, 0);
-  return exps.map((x) => x / total);
+  const exps = new Array<number>(logits.length);
+  let total = 0;
+  for (let g = 0; g < logits.length; g++) {
+    const e = Math.exp((logits[g] as number) - max);
+    exps[g] = e;
+    total += e;
+  }
+  for (let g = 0; g < exps.length; g++) exps[g] = (exps[g] as number) / total;
+  return exps;
 }
 
 function isDigits(token: string): boolean {

@@ -61,6 +61,11 @@ interface Bucket {
   exact: Map<string, number>;
   /** Indexes in groups of prefix first tokens, ascending. */
   prefixes: number[];
+  /**
+   * What the fourth code unit of a token may be (fourthOf) for some group to match it; null: anything
+   * (a three-letter stem). Most tokens sharing three letters with a form part from it at the fourth.
+   */
+  fourths: Set<number> | null;
 }
 
 /** Patterns sharing one first token ("foreign minister", "foreign ministry", …), so the article token is compared once. */
@@ -138,9 +143,11 @@ function pushTo<K>(map: Map<K, Bucket>, key: K, pattern: Pattern): void {
   if (!first) return;
   let bucket = map.get(key);
   if (bucket === undefined) {
-    bucket = { groups: [], exact: new Map<string, number>(), prefixes: [] };
+    bucket = { groups: [], exact: new Map<string, number>(), prefixes: [], fourths: new Set() };
     map.set(key, bucket);
   }
+  if (first.prefix && first.text.length <= PREFIX_KEY_LENGTH) bucket.fourths = null;
+  else bucket.fourths?.add(fourthOf(first.text));
   for (const group of bucket.groups) {
     if (group.first.text === first.text && group.first.prefix === first.prefix) {
       group.patterns.push(pattern);
@@ -193,7 +200,8 @@ export interface Tally {
 export function countMatches(
   lexicon: CompiledLexicon,
   tokens: string[],
-  offset: number,
+  start: number,
+  end: number,
   sentence: number,
   tallies: Map<number, Tally>,
   hits: Hit[],
@@ -201,13 +209,16 @@ export function countMatches(
   field: 'title' | 'body',
   listTokens: boolean,
 ): void {
-  const single = [''];
-  const winners: Pattern[] = [];
-  const related: RelatedMatches = { longest: 0, winners: [] };
+  // Scratch space shared by all calls (matching is synchronous): a call per sentence allocates nothing up front.
+  const single = SINGLE;
+  const winners = WINNERS;
+  const related = RELATED;
+  related.longest = 0;
+  if (related.winners.length > 0) related.winners = [];
   // Where the last relation match ends: a phrase's later tokens do not count again.
-  let relatedEnd = 0;
-  let i = 0;
-  while (i < tokens.length) {
+  let relatedEnd = start;
+  let i = start;
+  while (i < end) {
     const token = tokens[i] ?? '';
     let longest = 0;
     related.longest = 0;
@@ -216,13 +227,13 @@ export function countMatches(
     const variants = isArabicScript(token) ? tokenVariants(token) : single;
     for (const variant of variants) {
       const groups = candidateGroups(lexicon, variant);
-      for (let g = 0; g < groups.length; g++) longest = considerGroup(groups[g], tokens, i, longest, winners, related);
+      for (let g = 0; g < groups.length; g++) longest = considerGroup(groups[g], tokens, i, end, longest, winners, related);
       if (longest > 0) break;
     }
     if (related.longest > 0) {
-      if (i >= relatedEnd) pushRelated(related, relatedHits, field, offset + i, sentence, token);
+      if (i >= relatedEnd) pushRelated(related, relatedHits, field, i, sentence, token);
       relatedEnd = Math.max(relatedEnd, i + related.longest);
-      related.winners.length = 0;
+      related.winners = [];
     }
     if (longest === 0) {
       i += 1;
@@ -236,7 +247,7 @@ export function countMatches(
         if (seen.has(target.key)) continue;
         seen.add(target.key);
       }
-      hits.push({ target, field, position: offset + i, length: longest, sentence, surface: token });
+      hits.push({ target, field, position: i, length: longest, sentence, surface: token });
       if (target.kind === 'role' || target.kind === 'action' || target.kind === 'state') continue;
       const tally = tallies.get(target.key) ?? { target, body: 0, title: 0, tokens: listTokens ? new Set<string>() : null };
       tally[field] += 1;
@@ -246,24 +257,28 @@ export function countMatches(
     winners.length = 0;
     // A topic phrase consumes its tokens; the relation words inside it ("minister of foreign affairs") still count.
     for (let k = i + 1; k < i + longest; k++) {
-      if (k < relatedEnd || !relatedAt(lexicon, tokens, k, related, single)) continue;
-      pushRelated(related, relatedHits, field, offset + k, sentence, tokens[k] ?? '');
+      if (k < relatedEnd || !relatedAt(lexicon, tokens, k, end, related, single)) continue;
+      pushRelated(related, relatedHits, field, k, sentence, tokens[k] ?? '');
       relatedEnd = k + related.longest;
-      related.winners.length = 0;
+      related.winners = [];
     }
     i += longest;
   }
 }
 
+const SINGLE = [''];
+const WINNERS: Pattern[] = [];
+const RELATED: RelatedMatches = { longest: 0, winners: [] };
+
 /** Only the relation-layer patterns at position k (the topic patterns there were consumed): whether any matched. */
-function relatedAt(lexicon: CompiledLexicon, tokens: string[], k: number, related: RelatedMatches, single: string[]): boolean {
+function relatedAt(lexicon: CompiledLexicon, tokens: string[], k: number, end: number, related: RelatedMatches, single: string[]): boolean {
   const token = tokens[k] ?? '';
   related.longest = 0;
   single[0] = token;
   const variants = isArabicScript(token) ? tokenVariants(token) : single;
   for (const variant of variants) {
     const groups = candidateGroups(lexicon, variant);
-    for (let g = 0; g < groups.length; g++) considerGroup(groups[g], tokens, k, Number.MAX_SAFE_INTEGER, NO_WINNERS, related);
+    for (let g = 0; g < groups.length; g++) considerGroup(groups[g], tokens, k, end, Number.MAX_SAFE_INTEGER, NO_WINNERS, related);
     if (related.longest > 0) return true;
   }
   return false;
@@ -275,10 +290,18 @@ const NO_WINNERS: Pattern[] = [];
 const NO_GROUPS: readonly FirstTokenGroup[] = [];
 const CANDIDATE_CACHE_LIMIT = 50_000;
 
+/** A token's fourth code unit (10 bits, as prefixKey packs them), or -1 for a token of three. */
+function fourthOf(token: string): number {
+  return token.length > PREFIX_KEY_LENGTH ? token.charCodeAt(PREFIX_KEY_LENGTH) & 0x3ff : -1;
+}
+
 /** The groups whose first token `token` matches, in the order countMatches tries them (see CompiledLexicon.candidates). */
 function candidateGroups(lexicon: CompiledLexicon, token: string): readonly FirstTokenGroup[] {
-  // Most tokens share their first three characters with no lexicon form: an integer look-up settles them without hashing the token.
-  if (token.length >= PREFIX_KEY_LENGTH && !lexicon.byPrefix.has(prefixKey(token))) return NO_GROUPS;
+  // Most tokens share their first three or four characters with no lexicon form: integer look-ups settle them without hashing the token.
+  if (token.length >= PREFIX_KEY_LENGTH) {
+    const bucket = lexicon.byPrefix.get(prefixKey(token));
+    if (bucket === undefined || (bucket.fourths !== null && !bucket.fourths.has(fourthOf(token)))) return NO_GROUPS;
+  }
   let groups = lexicon.candidates.get(token);
   if (groups === undefined) {
     groups = findCandidateGroups(lexicon, token);
@@ -329,23 +352,28 @@ function considerGroup(
   group: FirstTokenGroup | undefined,
   tokens: string[],
   start: number,
+  end: number,
   longest: number,
   winners: Pattern[],
   related: RelatedMatches,
 ): number {
+  if (group === undefined) return longest;
   let result = longest;
-  for (const pattern of group?.patterns ?? []) {
-    if (pattern.relation) related.longest = considerPattern(pattern, tokens, start, related.longest, related.winners);
-    else result = considerPattern(pattern, tokens, start, result, winners);
+  const patterns = group.patterns;
+  for (let p = 0; p < patterns.length; p++) {
+    const pattern = patterns[p] as Pattern;
+    if (pattern.relation) related.longest = considerPattern(pattern, tokens, start, end, related.longest, related.winners);
+    else result = considerPattern(pattern, tokens, start, end, result, winners);
   }
   return result;
 }
 
-/** Keeps the longest patterns matching at `start` in `winners`; returns the new longest length. */
-function considerPattern(pattern: Pattern, tokens: string[], start: number, longest: number, winners: Pattern[]): number {
+/** Keeps the longest patterns matching at `start` (within tokens before `end`) in `winners`; returns the new longest length. */
+function considerPattern(pattern: Pattern, tokens: string[], start: number, end: number, longest: number, winners: Pattern[]): number {
   const length = pattern.tokens.length;
-  if (length < longest || !restMatches(pattern, tokens, start)) return longest;
-  if (length > longest) winners.length = 0;
+  if (length < longest || start + length > end || !restMatches(pattern, tokens, start)) return longest;
+  // Setting an array's length is a runtime call: only when there is something to forget.
+  if (length > longest && winners.length > 0) winners.length = 0;
   winners.push(pattern);
   return length;
 }

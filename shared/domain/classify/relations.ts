@@ -177,7 +177,9 @@ export function relationSignals(related: readonly RelationHit[], hits: readonly 
   let domesticSentences = 0;
   // Per sentence (the title is read as one more): its distinct actors (states as their index, bodies offset by 1,000) and what else stands in it.
   let current = -2;
-  let actors: number[] = [];
+  // The sentence's distinct actors are actors[0, actorCount): one array for the whole article.
+  const actors: number[] = [];
+  let actorCount = 0;
   let linked = false;
   let envoyHere = false;
   let domesticHere = false;
@@ -185,16 +187,16 @@ export function relationSignals(related: readonly RelationHit[], hits: readonly 
     const hit = related[h];
     if (hit === undefined || hit.sentence !== current) {
       if (current >= -1) {
-        if (actors.length >= 2) {
+        if (actorCount >= 2) {
           pairSentences++;
           if (linked || actionSentences?.[current + 1] === 1) linkedPairs++;
         }
-        if (envoyHere && actors.length >= 1) envoySentences++;
+        if (envoyHere && actorCount >= 1) envoySentences++;
         if (domesticHere) domesticSentences++;
       }
       if (hit === undefined) break;
       current = hit.sentence;
-      actors = [];
+      actorCount = 0;
       linked = false;
       envoyHere = false;
       domesticHere = false;
@@ -204,7 +206,9 @@ export function relationSignals(related: readonly RelationHit[], hits: readonly 
       if (kind === 'nation') states.set(group, (states.get(group) ?? 0) + 1);
       else bodies.add(group);
       const actor = kind === 'nation' ? group : 1000 + group;
-      if (!actors.includes(actor)) actors.push(actor);
+      let known = false;
+      for (let a = 0; a < actorCount && !known; a++) known = actors[a] === actor;
+      if (!known) actors[actorCount++] = actor;
     } else if (kind === 'envoy') {
       envoy++;
       envoyHere = true;

@@ -1,4 +1,4 @@
-import { FEATURE_NAMES, lineFeatures, lineShapeOf } from './line-features.ts';
+import { FEATURE_NAMES, type LineShape, lineFeatures, lineShapeOf } from './line-features.ts';
 import { boilerplateProbability, type LineModel, smoothSequence } from './line-model.ts';
 import { type Drop, foldedOf, type Line, lowerOf } from './lines.ts';
 
@@ -19,6 +19,22 @@ export function settleLineModel(lines: Line[], drop: Drop, model: LineModel, kee
 /** The lines the model last scored: scoring the same sequence again would change nothing. */
 export interface ModelState {
   lastScored: Line[];
+  /** Each line text's own features (lineShapeOf), kept across the passes of one cleaning: a kept line comes back with the same text. */
+  shapes: Map<string, LineShape>;
+  /** The last sequence scored, kept across passes: the kept lines come back as the same sequence, which scores the same. */
+  last: ScoredSequence;
+}
+
+export interface ScoredSequence {
+  shapes: LineShape[];
+  features: number[][];
+  posteriors: number[];
+}
+
+function sameShapes(a: readonly LineShape[], b: readonly LineShape[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function sameLines(a: readonly Line[], b: readonly Line[]): boolean {
@@ -40,17 +56,29 @@ function applyLineModel(lines: Line[], drop: Drop, model: LineModel, keep: Line 
   state.lastScored = scored;
   // A line's own features do not depend on its context: computed once per line text.
   const shapes = scored.map((l) => {
-    if (l.shape?.text !== l.text) l.shape = lineShapeOf(l.text, lowerOf(l), foldedOf(l));
+    if (l.shape?.text !== l.text) {
+      let shape = state.shapes.get(l.text);
+      if (!shape) {
+        shape = lineShapeOf(l.text, lowerOf(l), foldedOf(l));
+        state.shapes.set(l.text, shape);
+      }
+      l.shape = shape;
+    }
     return l.shape;
   });
-  const features = lineFeatures(
-    scored.map((l) => l.text),
-    shapes,
-  );
-  const posteriors = smoothSequence(
-    model,
-    features.map((f) => boilerplateProbability(model, f)),
-  );
+  // Features depend on the sequence of the lines' own features alone (one shape object per text).
+  if (!sameShapes(shapes, state.last.shapes)) {
+    const features = lineFeatures(
+      scored.map((l) => l.text),
+      shapes,
+    );
+    const posteriors = smoothSequence(
+      model,
+      features.map((f) => boilerplateProbability(model, f)),
+    );
+    state.last = { shapes, features, posteriors };
+  }
+  const { features, posteriors } = state.last;
   // Data tables are content (a corpus convention) however list-like their rows look.
   const junk = features.map((f, i) => (posteriors[i] ?? 0) >= model.threshold && f[TABLE_ROW] !== 1);
   // The model takes lines out of an article, never the whole article: text it cannot read (a

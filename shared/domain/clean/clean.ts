@@ -1,7 +1,7 @@
 import type { CleanedArticle, ParsedArticle, Removal } from '../article.ts';
 import { classesOf, SPACE } from '../text/chars.ts';
 import { plainTextOf } from '../text/markup.ts';
-import { type ModelState, settleLineModel } from './apply-line-model.ts';
+import { type ModelState, type ScoredSequence, settleLineModel } from './apply-line-model.ts';
 import { dropTemplateLines, mayDrop, templateLinesOf } from './apply-template.ts';
 import {
   continuesSentence,
@@ -17,7 +17,8 @@ import {
   removeUnlabelledLinks,
 } from './heuristics.ts';
 import { bundledLineModel, type LineModel, modelForText } from './line-model.ts';
-import { classifyLine, removeInlineFragments } from './line-rules.ts';
+import type { LineShape } from './line-features.ts';
+import { classifyLine, type LineVerdict, removeInlineFragments } from './line-rules.ts';
 import type { Line } from './lines.ts';
 import { activateRules, type BoilerplateRules, type RuleKind } from './rules.ts';
 import type { TemplateIndex } from './template.ts';
@@ -57,35 +58,52 @@ export function cleanArticle(parsed: ParsedArticle, options: CleanOptions = {}):
   activateRules(options);
   // A whole page's dump has its own model; the count is of the input's lines, so a cleaned body (far
   // shorter) coming back is judged by the article model: the page model is for whole pages only.
-  const model = modelForText(options.lineModel ?? bundledLineModel(), countNonEmpty(splitArticleLines(parsed.text).lines));
-  let cleaned = cleanOnce(parsed, options, model);
+  const split = splitArticleLines(parsed.text);
+  const model = modelForText(options.lineModel ?? bundledLineModel(), countNonEmpty(split.lines));
+  const memo: PassMemo = { verdicts: new Map(), fragments: new Map(), shapes: new Map(), last: { shapes: [], features: [], posteriors: [] } };
+  let cleaned = cleanOnce(parsed, split, options, model, memo);
   // A line is judged with its neighbours, and removals change them: a line kept beside junk can look
   // different once the junk is gone. Looking again at the result until nothing more goes makes
   // cleaning a cleaned body a no-op, which reprocessing relies on. Almost always the second look
   // changes nothing; a few passes bound the cost on the rare text that keeps shifting.
   for (let pass = 1; pass < MAX_PASSES && cleaned.body !== ''; pass++) {
-    const again = cleanOnce({ ...parsed, text: cleaned.body, title: cleaned.title, removed: [] }, options, model);
+    const again = cleanOnce({ ...parsed, text: cleaned.body, title: cleaned.title, removed: [] }, splitArticleLines(cleaned.body), options, model, memo);
     if (again.body === cleaned.body && again.title === cleaned.title) break;
     cleaned = {
       ...again,
       removed: [...cleaned.removed, ...again.removed],
       captions: [...cleaned.captions, ...again.captions],
       bylines: [...cleaned.bylines, ...again.bylines],
-      boilerplateRatio: boilerplateRatioOf(parsed, [...cleaned.removed, ...again.removed]),
     };
   }
-  return cleaned;
+  return { ...cleaned, boilerplateRatio: boilerplateRatioOf(parsed, cleaned.removed) };
 }
 
 const MAX_PASSES = 4;
 
+/**
+ * What depends on a line's text alone, kept across the passes of one cleaning: a kept line comes
+ * back with the same text, and judging it again would give the same answer.
+ */
+interface PassMemo {
+  verdicts: Map<string, LineVerdict | null>;
+  /** removeInlineFragments per line text: what is left, and the fragments taken. */
+  fragments: Map<string, { text: string; removed: Removal[] }>;
+  shapes: Map<string, LineShape>;
+  last: ScoredSequence;
+}
+
 /** One look at the article's lines: rules, structure, the line model, the title. */
-function cleanOnce(parsed: ParsedArticle, options: CleanOptions, model: LineModel): CleanedArticle {
+function cleanOnce(
+  parsed: ParsedArticle,
+  split: { lines: string[]; datePrefix: string | null },
+  options: CleanOptions,
+  model: LineModel,
+  memo: PassMemo,
+): Omit<CleanedArticle, 'boilerplateRatio'> {
   const removed: Removal[] = [];
   const captions: string[] = [];
   const bylines: string[] = [];
-  const input = parsed.text;
-  const split = splitArticleLines(input);
   if (split.datePrefix !== null) removed.push({ text: split.datePrefix, reason: 'extractor-date-prefix' });
 
   const lines: Line[] = split.lines.map((text) => ({
@@ -105,14 +123,14 @@ function cleanOnce(parsed: ParsedArticle, options: CleanOptions, model: LineMode
 
   const template = options.template ?? null;
   const templated = template ? templateLinesOf(lines, template) : null;
-  const modelState: ModelState = { lastScored: [] };
-  for (const line of lines) if (line.text) classifyLine(line, drop);
+  const modelState: ModelState = { lastScored: [], shapes: memo.shapes, last: memo.last };
+  for (const line of lines) if (line.text) classifyLine(line, drop, memo.verdicts);
   followLabels(lines, drop);
   removeEmbeddedPosts(lines, drop);
   // A re-joined line is judged again as a whole, as it will be when the cleaned text comes back.
-  for (const line of joinSplitSentences(lines)) classifyLine(line, drop);
+  for (const line of joinSplitSentences(lines)) classifyLine(line, drop, memo.verdicts);
   // Inline fragments go before the structural passes, so those judge the text the reader will get.
-  for (const line of lines) if (line.text && !line.removed) line.text = removeInlineFragments(line.text, removed);
+  for (const line of lines) if (line.text && !line.removed) line.text = inlineFragmentsRemoved(line.text, removed, memo);
   removeDuplicates(lines, drop, parsed.title);
   settleLineModel(lines, drop, model, null, modelState);
   const lead = findLead(lines);
@@ -128,6 +146,7 @@ function cleanOnce(parsed: ParsedArticle, options: CleanOptions, model: LineMode
   if (template && templated) dropTemplateLines(templated.fuzzy, template, drop, title.index >= 0 ? (lines[title.index] ?? null) : null);
   removeHeaderMetadata(lines, drop, lead, title.index);
   settleLineModel(lines, drop, model, title.index >= 0 ? (lines[title.index] ?? null) : null, modelState);
+  memo.last = modelState.last;
 
   // Assemble: removed lines recorded in order; kept lines become paragraphs.
   const paragraphs: string[] = [];
@@ -154,9 +173,19 @@ function cleanOnce(parsed: ParsedArticle, options: CleanOptions, model: LineMode
     removed,
     captions,
     bylines,
-    boilerplateRatio: boilerplateRatioOf(parsed, removed),
     truncated: last !== '' && (/(?:\.\.\.|…)$/u.test(last) || !/[.!?"”'’)\]»؟。*]$/u.test(last)),
   };
+}
+
+function inlineFragmentsRemoved(text: string, removed: Removal[], memo: PassMemo): string {
+  let known = memo.fragments.get(text);
+  if (!known) {
+    const taken: Removal[] = [];
+    known = { text: removeInlineFragments(text, taken), removed: taken };
+    memo.fragments.set(text, known);
+  }
+  removed.push(...known.removed);
+  return known.text;
 }
 
 /**

@@ -3,7 +3,7 @@ import { COLON_DATELINE_HEAD, DATELINE_HEAD, firstWordOf, hasWords } from '../te
 import { isTimestampLine } from '../text/dates.ts';
 import { type Drop, type Line, lowerOf } from './lines.ts';
 import { mayContainMatch, PrefilterText } from './regex-shape.ts';
-import { anyCue, type CompiledPrefix, foldLowerPhrase, matchLineRule, rules } from './rules.ts';
+import { anyCue, type CompiledPrefix, foldLowerPhrase, matchLineRule, type RuleKind, rules } from './rules.ts';
 
 /**
  * The rules applied to one line at a time: a widget header, a prefix label, a whole-line pattern,
@@ -15,45 +15,47 @@ const MAX_RULE_LINE = 400;
 export const MAX_CAPTION_LINE = 600;
 const CREDIT_TAIL = 160;
 
-export function classifyLine(line: Line, drop: Drop): void {
-  const text = line.text;
+/** What the line rules say of one line text: the removal's reason and kind, and whether it labels the lines after it. */
+export interface LineVerdict {
+  reason: string;
+  kind: RuleKind;
+  follows: Line['follows'];
+}
+
+/**
+ * Judges a line by the rules and removes it when one matches. The verdict depends on the text alone,
+ * so `verdicts` (kept across the passes of one cleaning) answers a text judged before without the rules.
+ */
+export function classifyLine(line: Line, drop: Drop, verdicts?: Map<string, LineVerdict | null>): void {
+  let verdict = verdicts?.get(line.text);
+  if (verdict === undefined) {
+    verdict = lineVerdictOf(line.text, lowerOf(line));
+    verdicts?.set(line.text, verdict);
+  }
+  if (verdict === null) return;
+  drop(line, verdict.reason, verdict.kind, true);
+  if (verdict.follows) line.follows = verdict.follows;
+}
+
+function lineVerdictOf(text: string, lower: string): LineVerdict | null {
   // Shared by the line rules, the caption cues and the line features, so the line is lower-cased once.
-  const view = new PrefilterText(text, lowerOf(line));
+  const view = new PrefilterText(text, lower);
   if (text.length <= MAX_RULE_LINE) {
     const folded = foldLowerPhrase(view.plainLower);
     // A header is short: longer lines skip building the key (stripping ` :` takes at most two characters).
     const { longestWidgetHeader, widgetHeaders } = rules();
     const widget = folded.length <= longestWidgetHeader + 2 ? widgetHeaders.get(folded.replace(/\s?:$/, '')) : undefined;
-    if (widget) {
-      drop(line, widget, 'drop', true);
-      line.follows = 'widget';
-      return;
-    }
+    if (widget) return { reason: widget, kind: 'drop', follows: 'widget' };
     const prefix = matchPrefix(text, folded);
-    if (prefix) {
-      drop(line, prefix.rule.id, prefix.rule.kind, true);
-      if (prefix.labelOnly && prefix.rule.followHeadline) line.follows = 'headline';
-      return;
-    }
+    if (prefix) return { reason: prefix.rule.id, kind: prefix.rule.kind, follows: prefix.labelOnly && prefix.rule.followHeadline ? 'headline' : null };
     const rule = matchLineRule(view);
-    if (rule) {
-      drop(line, rule.id, rule.kind, true);
-      return;
-    }
-    if (isTimestampLine(text, rules().timestampLabels)) {
-      drop(line, 'timestamp', 'drop', true);
-      return;
-    }
-    if (isTagLine(text)) {
-      drop(line, 'tag-line', 'drop', true);
-      return;
-    }
-    if (/^(\S{2,30}) \1$/u.test(text)) {
-      drop(line, 'ui-token', 'drop', true);
-      return;
-    }
+    if (rule) return { reason: rule.id, kind: rule.kind, follows: null };
+    if (isTimestampLine(text, rules().timestampLabels)) return { reason: 'timestamp', kind: 'drop', follows: null };
+    if (isTagLine(text)) return { reason: 'tag-line', kind: 'drop', follows: null };
+    if (/^(\S{2,30}) \1$/u.test(text)) return { reason: 'ui-token', kind: 'drop', follows: null };
   }
-  if (text.length <= MAX_CAPTION_LINE && !startsWithDateline(text) && isCaption(view)) drop(line, 'caption', 'caption', true);
+  if (text.length <= MAX_CAPTION_LINE && !startsWithDateline(text) && isCaption(view)) return { reason: 'caption', kind: 'caption', follows: null };
+  return null;
 }
 
 function isCaption(view: PrefilterText): boolean {

@@ -70,7 +70,11 @@ export function foldText(text: string): string {
  *   tokenize("Ukrayna'ya giden Zelenskyy'nin")  // → ['ukrayna', 'ya', 'giden', 'zelenskyy', 'nin']
  */
 export function tokenize(text: string, spans?: number[]): string[] {
-  const tokens: string[] = [];
+  return tokenizeInto(text, [], spans);
+}
+
+/** tokenize, appending to `tokens` (returned): one array for a whole article's sentences. */
+export function tokenizeInto(text: string, tokens: string[], spans?: number[]): string[] {
   let start = -1;
   let ascii = true;
   let previous = SEPARATOR;
