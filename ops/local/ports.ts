@@ -18,3 +18,20 @@ export function assertPortFree(port: number, what: string, envName: string, host
     probe.listen(port, host, () => probe.close(() => done()));
   });
 }
+
+/**
+ * A port free right now, for a server that cannot pick one itself (DynamoDB Local).
+ *
+ * @example await freePort() // → 41234
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}

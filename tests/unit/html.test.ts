@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { extractHtmlArticle } from '#shared/domain/parse/html/html.ts';
 import { stripSiteSuffix } from '#shared/domain/parse/html/metadata.ts';
+import { parseDocument } from '#shared/domain/parse/html/dom.ts';
+import { removeCode } from '#shared/domain/parse/html/widgets.ts';
 import { decodeEntities, maxNestingDepthOf } from '#shared/domain/parse/html/scan.ts';
 import { parseArticle } from '#shared/domain/parse/parse.ts';
 import { rejectionOf } from '../fixtures/rejections.ts';
@@ -175,6 +177,50 @@ describe('extractHtmlArticle', () => {
     const source = readFileSync(new URL('../../shared/domain/parse/parse.ts', import.meta.url), 'utf8');
     expect(source).not.toMatch(/^import[^;]*(linkedom|readability|\.\/html\/)/m);
     await expect(extractHtmlArticle(page(`<p>${PARAGRAPH}</p><p>${PARAGRAPH}</p>`))).resolves.toMatchObject({ text: `${PARAGRAPH}\n\n${PARAGRAPH}` });
+  });
+});
+
+describe('removeCode', () => {
+  /** What the CSS query the walk replaced matched, and the comments it then removed from the document element. */
+  const NON_TEXT =
+    'script, style, noscript, template, iframe, frame, frameset, object, embed, applet, svg, canvas, audio, video, picture, button, input, select, textarea, [hidden], [aria-hidden="true"]';
+
+  it.each([
+    [
+      'code, embeds and hidden elements',
+      page(
+        '<p>Keep <b>this</b></p><SCRIPT>x()</SCRIPT><svg><text>icon</text></svg><div hidden>h</div><div aria-hidden="true">a</div><div aria-hidden="TRUE">v</div><!-- note --><form><input value="q"><button>Go</button></form>',
+      ),
+    ],
+    [
+      'markup before <html>, which becomes a top-level element of its own',
+      `<script>early()</script><style>p{}</style><!doctype html><html><head><!-- c --></head><body><p>Text</p><!-- d --><template><p>t</p></template></body></html>`,
+    ],
+    ['a comment and a paragraph before <html>', `<!-- top --><p>Stray</p><html><body><p>Text</p><!-- inside --></body></html>`],
+  ])('removes what the CSS query did: %s', async (_name, html) => {
+    const walked = await parseDocument(html);
+    removeCode(walked);
+    const queried = await parseDocument(html);
+    for (const el of Array.from(queried.querySelectorAll(NON_TEXT))) el.remove();
+    const comments: { remove(): void }[] = [];
+    const visit = (node: { nodeType: number; firstChild: unknown; nextSibling: unknown } | null) => {
+      for (let child = node?.firstChild as typeof node; child; child = child.nextSibling as typeof node) {
+        if (child.nodeType === 8) comments.push(child as unknown as { remove(): void });
+        if (child.nodeType === 1) visit(child);
+      }
+    };
+    visit(queried.documentElement);
+    for (const comment of comments) comment.remove();
+    const html0 = (doc: typeof walked) => Array.from(doc.childNodes, (n) => (n as unknown as { toString(): string }).toString()).join('');
+    expect(html0(walked)).toBe(html0(queried));
+    expect(html0(walked)).not.toMatch(/<script|<svg|hidden>|<!--\s*(note|c|d)\b/i);
+  });
+});
+
+describe('a page whose <html> says hidden', () => {
+  it.each(['hidden', 'aria-hidden="true"'])('is read like any page (<html %s>), not a crash', async (attribute) => {
+    const html = `<!doctype html><html ${attribute}><head><title>Talks resume</title></head><body><p>${PARAGRAPH}</p><p>${PARAGRAPH}</p></body></html>`;
+    await expect(extractHtmlArticle(html)).resolves.toMatchObject({ text: `${PARAGRAPH}\n\n${PARAGRAPH}` });
   });
 });
 

@@ -111,7 +111,7 @@ async function parseJsonArticle(value: unknown): Promise<ParsedArticle> {
   let text = bodyText;
   let removed: Removal[] = [];
   if (containsHtmlTags(bodyText)) {
-    const { htmlFragmentToText } = await import('./html/html.ts');
+    const { htmlFragmentToText } = await htmlExtraction();
     ({ text, removed } = await htmlFragmentToText(bodyText));
   }
   if (!text.trim()) throw new ArticleRejectedError('NO_BODY', "The JSON article's body is empty.");
@@ -179,8 +179,12 @@ function nameOfJsonValue(value: unknown): string | null {
 // ---------------------------------------------------------------------------
 // HTML
 
+/** The HTML extraction (linkedom, Readability, the block model): loaded by the first HTML page or fragment, then kept. */
+let htmlModule: Promise<typeof import('./html/html.ts')> | undefined;
+const htmlExtraction = () => (htmlModule ??= import('./html/html.ts'));
+
 async function parseHtmlArticle(html: string, model: BlockModel | undefined): Promise<ParsedArticle> {
-  const { extractHtmlArticle } = await import('./html/html.ts');
+  const { extractHtmlArticle } = await htmlExtraction();
   const page = await extractHtmlArticle(html, model);
   const publishedAt = normaliseDate(page.publishedAt);
   const declaredLanguage = page.language ? normaliseLanguage(page.language) : null;

@@ -4,14 +4,16 @@
  * Started once per test run by global-setup.ts; `useEmulators()` (use-emulators.ts) connects to them.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { startDynamoDbEndpoint } from '#ops/local/dynamodb-endpoint.ts';
 import { createLocalClients } from '#ops/local/local-stack.ts';
+import { freePort } from '#ops/local/ports.ts';
 import { type S3Endpoint, startS3Endpoint } from '#ops/local/s3-endpoint.ts';
+
+export { freePort };
 
 export interface EmulatorEndpoints {
   s3Endpoint: string;
@@ -53,19 +55,6 @@ export async function startEmulators(): Promise<Emulators> {
       await rm(directory, { recursive: true, force: true });
     },
   };
-}
-
-/** A port free right now (DynamoDB Local cannot pick one itself). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** A name no other test uses, valid for buckets and tables: `uniqueName('articles')` → 'articles-lx2k9a-3f'. */

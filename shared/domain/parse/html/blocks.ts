@@ -167,7 +167,8 @@ export function segmentBlocks(root: DomElement): PageBlocks {
   const blocks: HtmlBlock[] = [];
   const elements: ElementInfo[] = [];
   const ownerOfText = new WeakMap<DomNode, number>();
-  const rootInfo = infoOf(root, null, elements);
+  const wordsOf = attributeWordsCache();
+  const rootInfo = infoOf(root, null, elements, wordsOf);
   const stack: ElementInfo[] = [rootInfo];
   let blockOwner: ElementInfo = rootInfo;
   const ownerStack: ElementInfo[] = [rootInfo];
@@ -213,7 +214,7 @@ export function segmentBlocks(root: DomElement): PageBlocks {
         return false;
       }
       const parent = stack[stack.length - 1] as ElementInfo;
-      const info = infoOf(el, parent, elements);
+      const info = infoOf(el, parent, elements, wordsOf);
       stack.push(info);
       if (tag === 'a') linkDepth++;
       if (tag === 'pre') preDepth++;
@@ -248,7 +249,32 @@ export function segmentBlocks(root: DomElement): PageBlocks {
   return { blocks, elements, ownerOfText };
 }
 
-function infoOf(el: DomElement, parent: ElementInfo | null, elements: ElementInfo[]): ElementInfo {
+/** An element's attribute words and their hashes (ElementInfo.tokens; shared, never mutated). */
+interface AttributeWords {
+  words: string[];
+  tokens: number[];
+}
+
+/**
+ * `attributeTokensOf` and the hashes, once per distinct attribute string of a page: the same
+ * class names repeat on most elements of a page (every card, every paragraph of a template).
+ */
+function attributeWordsCache(): (value: string) => AttributeWords {
+  const cache = new Map<string, AttributeWords>();
+  return (value) => {
+    let found = cache.get(value);
+    if (!found) {
+      const words = attributeTokensOf(value);
+      found = { words, tokens: words.map(hashToken) };
+      cache.set(value, found);
+    }
+    return found;
+  };
+}
+
+const NO_WORDS: AttributeWords = { words: [], tokens: [] };
+
+function infoOf(el: DomElement, parent: ElementInfo | null, elements: ElementInfo[], wordsOf: (value: string) => AttributeWords): ElementInfo {
   const tag = el.tagName.toLowerCase();
   const cls = el.getAttribute('class') ?? '';
   const id = el.getAttribute('id') ?? '';
@@ -257,7 +283,7 @@ function infoOf(el: DomElement, parent: ElementInfo | null, elements: ElementInf
   let flags = (parent?.flags ?? 0) | (TAG_FLAGS.get(tag) ?? 0);
   if (role) flags |= ROLE_FLAGS.get(role.toLowerCase()) ?? 0;
   if (itemprop === 'articleBody') flags |= IN_ARTICLE;
-  const words = cls || id || role || itemprop ? attributeTokensOf(`${cls} ${id} ${role ?? ''} ${itemprop ?? ''}`) : [];
+  const { words, tokens } = cls || id || role || itemprop ? wordsOf(`${cls} ${id} ${role ?? ''} ${itemprop ?? ''}`) : NO_WORDS;
   let widget = parent?.widget ?? null;
   if (widget === null && tag !== 'body' && tag !== 'html' && tag !== 'main' && tag !== 'article') {
     for (const w of words) {
@@ -279,7 +305,7 @@ function infoOf(el: DomElement, parent: ElementInfo | null, elements: ElementInf
     parent,
     tag,
     flags,
-    tokens: words.map(hashToken),
+    tokens,
     widget,
     widgetKind: widgetKind ?? widget,
     depth: parent ? parent.depth + 1 : 0,

@@ -13,6 +13,8 @@ export interface DomNode {
 
 export interface DomElement extends DomNode {
   tagName: string;
+  /** As parsed (lower case for HTML elements); `tagName` is its upper-case form in an HTML document. */
+  localName: string;
   /** False once an ancestor was removed: a widget inside a removed widget is not reported twice. */
   isConnected: boolean;
   getAttribute(name: string): string | null;
@@ -20,11 +22,13 @@ export interface DomElement extends DomNode {
   querySelector(selector: string): DomElement | null;
   querySelectorAll(selector: string): ArrayLike<DomElement>;
   closest(selector: string): DomElement | null;
+  matches(selector: string): boolean;
   remove(): void;
 }
 
 export interface DomDocument {
   documentElement: DomElement;
+  childNodes: ArrayLike<DomNode>;
   head: DomElement | null;
   body: DomElement | null;
   querySelector(selector: string): DomElement | null;
@@ -33,12 +37,30 @@ export interface DomDocument {
 
 export const ELEMENT_NODE = 1;
 export const TEXT_NODE = 3;
+export const COMMENT_NODE = 8;
+
+/** linkedom, loaded by the first HTML page; kept, since each `import()` goes through the module loader again. */
+let linkedom: Promise<typeof import('linkedom')> | undefined;
 
 export async function parseDocument(html: string): Promise<DomDocument> {
-  const { parseHTML } = await import('linkedom');
+  linkedom ??= import('linkedom');
+  const { parseHTML } = await linkedom;
   // linkedom treats markup without <html> as a bare fragment (no body, no head), so give it a document.
   const source = /<html[\s>]/i.test(html.slice(0, 16 * 1024)) ? html : `<!doctype html><html><head></head><body>${html}</body></html>`;
   return (parseHTML(source) as unknown as { document: DomDocument }).document;
+}
+
+/**
+ * Every element of the document in document order (what `querySelectorAll('*')` lists, markup
+ * before `<html>` included), in one walk without building a list.
+ */
+export function forEachElement(document: DomDocument, visit: (el: DomElement) => void): void {
+  const enter = (node: DomNode) => {
+    if (node.nodeType !== ELEMENT_NODE) return false;
+    visit(node as DomElement);
+    return true;
+  };
+  for (const top of Array.from(document.childNodes)) if (enter(top)) walk(top, enter);
 }
 
 export function all(root: DomDocument | DomElement, selector: string): DomElement[] {

@@ -143,8 +143,12 @@ export function withoutLeadingHeadline(text: string, headlines: (string | null)[
 
 // Finding the article text.
 
+/** Readability, loaded by the first HTML page that needs it (see `parseDocument`). */
+let readabilityModule: Promise<typeof import('@mozilla/readability')> | undefined;
+
 async function readabilityContentOf(document: DomDocument): Promise<DomElement | null> {
-  const { Readability } = await import('@mozilla/readability');
+  readabilityModule ??= import('@mozilla/readability');
+  const { Readability } = await readabilityModule;
   try {
     return (
       new Readability<DomElement>(document as never, {
@@ -160,12 +164,13 @@ async function readabilityContentOf(document: DomDocument): Promise<DomElement |
 
 /** Enough text outside links to be read as an article rather than a menu. */
 function isProse(el: DomElement): boolean {
-  const density = linkDensityOf(el);
-  return textOf(el).length * (1 - density) >= MIN_ARTICLE_CHARS && density < MAX_LINK_DENSITY;
+  const chars = textOf(el).length;
+  const density = linkDensityOf(el, chars);
+  return chars * (1 - density) >= MIN_ARTICLE_CHARS && density < MAX_LINK_DENSITY;
 }
 
-function linkDensityOf(el: DomElement): number {
-  const chars = textOf(el).length;
+/** Share of `el`'s `chars` (its whitespace-folded text's length) inside links. */
+function linkDensityOf(el: DomElement, chars: number): number {
   if (chars === 0) return 1;
   const linkChars = all(el, 'a').reduce((sum, a) => sum + textOf(a).length, 0);
   return linkChars / chars;

@@ -1,4 +1,4 @@
-import { all, type DomDocument, textOf } from './dom.ts';
+import { type DomDocument, type DomElement, forEachElement, textOf } from './dom.ts';
 
 /** Declared metadata (meta tags, JSON-LD, `<h1>`, `<title>`), read before anything is removed: JSON-LD lives in `<script>`. */
 
@@ -26,12 +26,43 @@ export type DeclaredMetadata = PageMetadata & {
 const IGNORED_META =
   /^(viewport|robots|googlebot|theme-color|msapplication-|apple-|format-detection|referrer|csrf|google-site-verification|fb:|twitter:(card|site|creator|image)|og:image:|generator|mobile-web-app|handheldfriendly|color-scheme)/;
 
+/** What the metadata reads from the page's elements, found in one walk (each CSS query is a walk of the whole DOM in linkedom). */
+interface DeclaringElements {
+  /** `meta[content]` */
+  metas: DomElement[];
+  /** `script[type="application/ld+json"]` */
+  jsonLd: DomElement[];
+  h1s: DomElement[];
+  /** `a[rel="author"], [itemprop="author"] [itemprop="name"]` */
+  authorNames: DomElement[];
+}
+
+const JSON_LD_SELECTOR = 'script[type="application/ld+json"]';
+const AUTHOR_SELECTOR = 'a[rel="author"], [itemprop="author"] [itemprop="name"]';
+
+/** The elements of each query above, in document order: tag names and attributes screen, `matches` decides. */
+function declaringElementsOf(document: DomDocument): DeclaringElements {
+  const found: DeclaringElements = { metas: [], jsonLd: [], h1s: [], authorNames: [] };
+  forEachElement(document, (el) => {
+    const tag = el.localName.toLowerCase();
+    if (tag === 'meta') {
+      if (el.hasAttribute('content')) found.metas.push(el);
+    } else if (tag === 'script') {
+      if (el.hasAttribute('type') && el.matches(JSON_LD_SELECTOR)) found.jsonLd.push(el);
+    } else if (tag === 'h1') found.h1s.push(el);
+    // `matches` compiles its selector on every call: only the few elements that could match ask it.
+    if (((tag === 'a' && el.hasAttribute('rel')) || el.getAttribute('itemprop') === 'name') && el.matches(AUTHOR_SELECTOR)) found.authorNames.push(el);
+  });
+  return found;
+}
+
 export function declaredMetadataOf(document: DomDocument): DeclaredMetadata {
-  const { meta, articleTags } = metaTagsOf(document);
-  const ld = jsonLdArticleOf(document);
+  const elements = declaringElementsOf(document);
+  const { meta, articleTags } = metaTagsOf(elements.metas);
+  const ld = jsonLdArticleOf(elements.jsonLd);
   const source = firstOf(meta.get('og:site_name'), nameOf(ld?.publisher), meta.get('application-name'));
 
-  const headline = headlineOf(document, source);
+  const headline = headlineOf(elements.h1s, source);
   // The visible headline first: on ../shared/pages the article's <h1> is the reviewed title on 87% of
   // pages, og:title (often an SEO variant) on 77%. A one- or two-word <h1> is a section name more often.
   const title = firstOf(
@@ -74,7 +105,7 @@ export function declaredMetadataOf(document: DomDocument): DeclaredMetadata {
     ...splitList(meta.get('author')),
     ...splitList(meta.get('article:author')),
     ...namesOf(ld?.author),
-    ...all(document, 'a[rel="author"], [itemprop="author"] [itemprop="name"]').map((el) => textOf(el)),
+    ...elements.authorNames.map((el) => textOf(el)),
   ].filter((name) => name && !/^https?:\/\//i.test(name));
 
   const url = firstOf(
@@ -95,11 +126,11 @@ export function declaredMetadataOf(document: DomDocument): DeclaredMetadata {
 }
 
 /** name/property/itemprop/http-equiv → content, first occurrence wins, keys lower-cased. */
-function metaTagsOf(document: DomDocument): { meta: Map<string, string>; articleTags: string[] } {
+function metaTagsOf(metas: DomElement[]): { meta: Map<string, string>; articleTags: string[] } {
   const meta = new Map<string, string>();
   // Every `article:tag`, in page order (the map keeps only the first).
   const articleTags: string[] = [];
-  for (const el of all(document, 'meta[content]')) {
+  for (const el of metas) {
     const property = el.getAttribute('property');
     const key = (property ?? el.getAttribute('name') ?? el.getAttribute('itemprop') ?? el.getAttribute('http-equiv'))?.trim().toLowerCase();
     const content = el.getAttribute('content')?.trim();
@@ -129,9 +160,9 @@ type JsonObject = Record<string, unknown>;
 const ARTICLE_TYPE = /Article|Posting|Report|Story/i;
 
 /** The schema.org Article node among the page's JSON-LD blocks (flattening arrays and @graph). */
-function jsonLdArticleOf(document: DomDocument): JsonObject | null {
+function jsonLdArticleOf(scripts: DomElement[]): JsonObject | null {
   const nodes: JsonObject[] = [];
-  for (const script of all(document, 'script[type="application/ld+json"]')) {
+  for (const script of scripts) {
     try {
       collectJsonLdNodes(JSON.parse(script.textContent ?? ''), nodes, 0);
     } catch {
@@ -198,12 +229,11 @@ function httpUrlOf(value: string | null | undefined): string | null {
 }
 
 /** The article's `<h1>`: one inside article/main first; a logo `<h1>` in the page header is not a headline. */
-function headlineOf(document: DomDocument, siteName: string | null): string | null {
-  // Each query walks the whole DOM: the next runs only when the earlier ones found no headline.
+function headlineOf(h1s: DomElement[], siteName: string | null): string | null {
   function* candidates() {
-    yield document.querySelector('article h1, main h1, [role="main"] h1');
-    yield* all(document, 'h1').filter((h1) => !h1.closest('header, nav, footer'));
-    yield document.querySelector('h1');
+    yield h1s.find((h1) => h1.matches('article h1, main h1, [role="main"] h1')) ?? null;
+    yield* h1s.filter((h1) => !h1.closest('header, nav, footer'));
+    yield h1s[0] ?? null;
   }
   for (const h1 of candidates()) {
     const text = textOf(h1);

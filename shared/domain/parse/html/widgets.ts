@@ -1,5 +1,5 @@
 import type { Removal } from '../../article.ts';
-import { all, blockTextOf, type DomDocument, type DomElement, type DomNode, ELEMENT_NODE, textOf, walk } from './dom.ts';
+import { all, blockTextOf, COMMENT_NODE, type DomDocument, type DomElement, type DomNode, ELEMENT_NODE, textOf, walk } from './dom.ts';
 import widgetWords from '../../../data/html-widgets.json' with { type: 'json' };
 
 /** Removing what is not the article: code, embeds, navigation, widgets, captions. */
@@ -8,9 +8,33 @@ import widgetWords from '../../../data/html-widgets.json' with { type: 'json' };
 export const MAX_REMOVALS = 100;
 export const MAX_REMOVAL_CHARS = 500;
 
-/** Removed silently: code and embeds are not text anyone wrote for the article. */
-const NON_TEXT_SELECTOR =
-  'script, style, noscript, template, iframe, frame, frameset, object, embed, applet, svg, canvas, audio, video, picture, button, input, select, textarea, [hidden], [aria-hidden="true"]';
+/** Removed silently: code and embeds are not text anyone wrote for the article (and any element `hidden` or `aria-hidden="true"`). */
+const NON_TEXT_TAGS: ReadonlySet<string> = new Set([
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'svg',
+  'canvas',
+  'audio',
+  'video',
+  'picture',
+  'button',
+  'input',
+  'select',
+  'textarea',
+]);
+
+/** What the CSS selector `script, style, …, [hidden], [aria-hidden="true"]` matches in an HTML document (tag names case-insensitive, the value exact). */
+function isNonText(el: DomElement): boolean {
+  return NON_TEXT_TAGS.has(el.localName.toLowerCase()) || el.hasAttribute('hidden') || el.getAttribute('aria-hidden') === 'true';
+}
 
 /** Page structure around the article, removed and reported. */
 const STRUCTURE_REASONS: readonly [selector: string, reason: string][] = [
@@ -30,10 +54,34 @@ const STRUCTURE_REASONS: readonly [selector: string, reason: string][] = [
  */
 const WIDGET_WORDS = new Map<string, string>(Object.entries(widgetWords.reasons).flatMap(([reason, words]) => words.map((word) => [word, reason] as const)));
 
-/** Code, embeds, hidden elements and comments: never text anyone wrote for the article. */
+/**
+ * Code, embeds, hidden elements and comments: never text anyone wrote for the article. One walk
+ * finds them (a CSS query is a walk of its own in linkedom): the code anywhere in the document
+ * (markup before `<html>` becomes a top-level element of its own), what is inside it going with it,
+ * then the comments inside the document element that is left.
+ */
 export function removeCode(document: DomDocument): void {
-  for (const el of all(document, NON_TEXT_SELECTOR)) el.remove();
-  removeComments(document);
+  const code: DomNode[] = [];
+  const comments = new Map<DomNode, DomNode[]>();
+  for (const top of Array.from(document.childNodes)) {
+    if (top.nodeType !== ELEMENT_NODE) continue;
+    // Never the page itself: `<html hidden>` left no document to read (a TypeError, not a verdict on the page).
+    if ((top as DomElement).localName.toLowerCase() !== 'html' && isNonText(top as DomElement)) {
+      code.push(top);
+      continue;
+    }
+    const inside: DomNode[] = [];
+    comments.set(top, inside);
+    walk(top, (node) => {
+      if (node.nodeType === COMMENT_NODE) inside.push(node);
+      if (node.nodeType !== ELEMENT_NODE) return false;
+      if (!isNonText(node as DomElement)) return true;
+      code.push(node);
+      return false;
+    });
+  }
+  for (const node of code) (node as DomElement).remove();
+  for (const comment of comments.get(document.documentElement) ?? []) (comment as DomElement).remove();
 }
 
 export function removeNonContent(document: DomDocument, removed: Removal[]): void {
@@ -89,15 +137,6 @@ function isLabelledLinkBlock(el: DomElement): boolean {
 /** A removed block's lines joined on one line: `Related · First story · Second story`. */
 function removedTextOf(el: DomElement): string {
   return blockTextOf(el).split(/\n+/).join(' · ');
-}
-
-function removeComments(document: DomDocument): void {
-  const comments: DomNode[] = [];
-  walk(document.documentElement, (node) => {
-    if (node.nodeType === 8) comments.push(node);
-    return node.nodeType === ELEMENT_NODE;
-  });
-  for (const comment of comments) (comment as DomElement).remove();
 }
 
 /** `class="share-buttons"` → 'share-widget'; `class="header"` → null (words, not substrings). */
