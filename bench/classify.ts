@@ -1,9 +1,10 @@
 /**
  * Classify time per article (#21: "no slower"): `classifyArticle` of this checkout against the
  * classifiers of 84febea (the lexicon-only one, before the learned topic model) and d63ded8 (the
- * topic model before the inter-state relation features), each in fresh processes of its own (two
- * classifiers in one heap slow whichever runs second), on the same cleaned texts, alternating process
- * by process so a busy machine slows all three alike. CPU time, steadier than wall time.
+ * topic model before the inter-state relation features), each bundled and minified by esbuild as the
+ * Lambda runs it, each in fresh processes of its own (two classifiers in one heap slow whichever runs
+ * second), on the same cleaned texts, alternating process by process so a busy machine slows all three
+ * alike. CPU time, steadier than wall time.
  *
  * Texts: short news (the labelled one-paragraph summaries in tests/fixtures/topics/), news articles
  * (the corpus, cleaned by this checkout's pipeline) and long ordinary pages (../shared/pages through
@@ -13,6 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import * as esbuild from 'esbuild';
 import { requireEnv } from '#shared/config/env.ts';
 import { processArticle } from '#shared/domain/pipeline.ts';
 import { checkoutOf, PRE_MODEL_REVISION } from './models.ts';
@@ -95,22 +97,32 @@ function pageUploads(limit: number): { source: string; uploads: { key: string; b
 /** Where the texts go for the worker processes (git-ignored). */
 const INPUTS_FILE = join(ROOT, '.tmp', 'bench-classify-inputs.json');
 
-/** One worker process: `classifyArticle` of `checkout` (null: this one) over every set; CPU ms per article per set. */
-function runWorker(checkout: string | null, repeats: readonly number[]): number[] {
-  const module = checkout ? join(checkout, 'shared', 'domain', 'classify.ts') : join(ROOT, 'shared', 'domain', 'classify', 'classify.ts');
-  const child = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'classify-worker.ts')], {
+/**
+ * The classifier as the Lambda runs it: `classify.ts` of `checkout` (null: this one) bundled and
+ * minified by esbuild into .tmp/ (the house options' bundling, minus code splitting and data files).
+ */
+async function bundledClassifier(name: string, checkout: string | null): Promise<string> {
+  const entry = checkout ? join(checkout, 'shared', 'domain', 'classify.ts') : join(ROOT, 'shared', 'domain', 'classify', 'classify.ts');
+  const outfile = join(ROOT, '.tmp', `bench-classify-${name}.mjs`);
+  await esbuild.build({ entryPoints: [entry], outfile, bundle: true, minify: true, platform: 'node', format: 'esm', target: 'node22', logLevel: 'warning' });
+  return outfile;
+}
+
+/** One worker process (plain node on a bundle): every set once as warm-up, then CPU ms per article per set. */
+function runWorker(bundle: string, repeats: readonly number[]): number[] {
+  const child = spawnSync(process.execPath, [join(ROOT, 'bench', 'classify-worker.mjs')], {
     cwd: ROOT,
     env: {
       PATH: requireEnv('PATH'),
       HOME: requireEnv('HOME'),
-      KABAR_CLASSIFY_MODULE: module,
+      KABAR_CLASSIFY_MODULE: bundle,
       KABAR_CLASSIFY_INPUTS: INPUTS_FILE,
       KABAR_REPEATS: repeats.join(','),
     },
     encoding: 'utf8',
     timeout: 600_000,
   });
-  if (child.status !== 0) throw new Error(`the classify worker for ${module} failed: ${child.stderr}`);
+  if (child.status !== 0) throw new Error(`the classify worker for ${bundle} failed: ${child.stderr}`);
   return JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '[]') as number[];
 }
 
@@ -146,15 +158,16 @@ export async function benchClassify(options: { rounds: number; pages: number; lo
   );
 
   log(
-    `classifyArticle, CPU ms per article, median (min–max) of ${options.rounds} fresh processes each, alternated; ratio = this checkout ÷ baseline (≤ 1: no slower):`,
+    `classifyArticle bundled and minified as the Lambda runs it, CPU ms per article, median (min–max) of ${options.rounds} fresh processes each, alternated; ratio = this checkout ÷ baseline (≤ 1: no slower):`,
   );
-  const all: { revision: string; checkout: string | null }[] = [{ revision: 'now', checkout: null }, ...baselines];
+  const all: { revision: string; bundle: string }[] = [{ revision: 'now', bundle: await bundledClassifier('now', null) }];
+  for (const { revision, checkout } of baselines) all.push({ revision, bundle: await bundledClassifier(revision, checkout) });
   // times[classifier][set]: one figure per process.
   const times = all.map(() => sets.map(() => [] as number[]));
   for (let round = 0; round < options.rounds; round++) {
     for (let k = 0; k < all.length; k++) {
       const i = (round + k) % all.length;
-      runWorker(all[i]?.checkout ?? null, repeats).forEach((ms, s) => {
+      runWorker((all[i] as { bundle: string }).bundle, repeats).forEach((ms, s) => {
         times[i]?.[s]?.push(ms);
       });
     }

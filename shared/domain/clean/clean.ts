@@ -19,7 +19,7 @@ import {
 import { bundledLineModel, type LineModel, modelForText } from './line-model.ts';
 import type { LineShape } from './line-features.ts';
 import { classifyLine, type LineVerdict, removeInlineFragments } from './line-rules.ts';
-import type { Line } from './lines.ts';
+import type { Line, Looks } from './lines.ts';
 import { activateRules, type BoilerplateRules, type RuleKind } from './rules.ts';
 import type { TemplateIndex } from './template.ts';
 import { chooseTitle } from './title.ts';
@@ -60,7 +60,7 @@ export function cleanArticle(parsed: ParsedArticle, options: CleanOptions = {}):
   // shorter) coming back is judged by the article model: the page model is for whole pages only.
   const split = splitArticleLines(parsed.text);
   const model = modelForText(options.lineModel ?? bundledLineModel(), countNonEmpty(split.lines));
-  const memo: PassMemo = { verdicts: new Map(), fragments: new Map(), shapes: new Map(), last: { shapes: [], features: [], posteriors: [] } };
+  const memo: PassMemo = { verdicts: new Map(), fragments: new Map(), shapes: new Map(), last: { shapes: [], features: [], posteriors: [] }, looks: new Map() };
   let cleaned = cleanOnce(parsed, split, options, model, memo);
   // A line is judged with its neighbours, and removals change them: a line kept beside junk can look
   // different once the junk is gone. Looking again at the result until nothing more goes makes
@@ -91,6 +91,7 @@ interface PassMemo {
   fragments: Map<string, { text: string; removed: Removal[] }>;
   shapes: Map<string, LineShape>;
   last: ScoredSequence;
+  looks: Map<string, Looks>;
 }
 
 /** One look at the article's lines: rules, structure, the line model, the title. */
@@ -106,14 +107,18 @@ function cleanOnce(
   const bylines: string[] = [];
   if (split.datePrefix !== null) removed.push({ text: split.datePrefix, reason: 'extractor-date-prefix' });
 
-  const lines: Line[] = split.lines.map((text) => ({
-    text,
-    removed: null,
-    kind: 'drop',
-    byRule: false,
-    follows: null,
-    boilerplate: 0,
-  }));
+  const lines: Line[] = split.lines.map((text) => {
+    const line: Line = { text, removed: null, kind: 'drop', byRule: false, follows: null, boilerplate: 0 };
+    // A text an earlier look judged comes with what it learned of it.
+    const shape = memo.shapes.get(text);
+    if (shape) {
+      line.shape = shape;
+      line.folded = { of: text, value: shape.folded };
+    }
+    const looks = memo.looks.get(text);
+    if (looks) line.looks = looks;
+    return line;
+  });
   const drop = (line: Line, reason: string, kind: RuleKind = 'drop', byRule = false) => {
     if (line.removed || !mayDrop(line, reason, byRule)) return;
     line.removed = reason;
@@ -147,6 +152,7 @@ function cleanOnce(
   removeHeaderMetadata(lines, drop, lead, title.index);
   settleLineModel(lines, drop, model, title.index >= 0 ? (lines[title.index] ?? null) : null, modelState);
   memo.last = modelState.last;
+  for (const line of lines) if (line.looks?.of === line.text) memo.looks.set(line.text, line.looks);
 
   // Assemble: removed lines recorded in order; kept lines become paragraphs.
   const paragraphs: string[] = [];

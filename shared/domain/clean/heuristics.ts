@@ -1,5 +1,5 @@
-import { foldLine, hasWords, isHeadlineLike, isParagraphLike, wordsOf } from '../text/text.ts';
-import { type Drop, foldedOf, type Line, nextContent, nextKept } from './lines.ts';
+import { foldLine, hasWords, wordsOf } from '../text/text.ts';
+import { type Drop, foldedOf, headlineLikeOf, type Line, nextContent, nextKept, paragraphLikeOf } from './lines.ts';
 import { MAX_CAPTION_LINE, startsWithDateline } from './line-rules.ts';
 
 /**
@@ -26,7 +26,7 @@ export function followLabels(lines: Line[], drop: Drop): void {
         continue;
       }
       // A widget's list ends at the first prose line, or at a blank line once it has items.
-      if (!isHeadlineLike(line.text) || (taken > 0 && sawBlank)) break;
+      if (!headlineLikeOf(line) || (taken > 0 && sawBlank)) break;
       drop(line, label.removed ?? 'related-link', 'drop', true);
       taken++;
       sawBlank = false;
@@ -95,7 +95,7 @@ export function removeDuplicates(lines: Line[], drop: Drop, title: string | null
     if (!line?.text || line.removed) continue;
     const folded = foldedOf(line);
     // A structured title equal to a prose line (a lead used as title) leaves the line in the body.
-    if (folded === foldedTitle && isHeadlineLike(line.text) && !isParagraphLike(line.text)) {
+    if (folded === foldedTitle && headlineLikeOf(line) && !paragraphLikeOf(line)) {
       drop(line, 'title-repeat');
       continue;
     }
@@ -133,8 +133,8 @@ export function findLead(lines: Line[]): number {
     const line = lines[i];
     if (!line?.text || line.removed) continue;
     seen++;
-    if (isParagraphLike(line.text) && startsWithDateline(line.text)) return i;
-    if (fallback < 0 && isParagraphLike(line.text)) {
+    if (paragraphLikeOf(line) && startsWithDateline(line.text)) return i;
+    if (fallback < 0 && paragraphLikeOf(line)) {
       const next = nextContent(lines, i, 1);
       if (!(next >= 0 && lines[next]?.kind === 'credit' && lines[next]?.removed)) {
         fallback = i;
@@ -232,7 +232,7 @@ export function removeTrailingJunk(lines: Line[], drop: Drop): void {
   let lastProse = -1;
   for (let i = lines.length - 1; i >= 0; i--) {
     const line = lines[i];
-    if (line?.text && !line.removed && !isHeadlineLike(line.text)) {
+    if (line?.text && !line.removed && !headlineLikeOf(line)) {
       lastProse = i;
       break;
     }
@@ -271,7 +271,7 @@ export const UNLABELLED_LINK = 'unlabelled-related-link';
 export function removeUnlabelledLinks(lines: Line[], drop: Drop, lead: number): void {
   for (let i = Math.max(0, lead + 1); i < lines.length; i++) {
     const line = lines[i];
-    if (!line?.text || line.removed || !isHeadlineLike(line.text) || /^\p{N}/u.test(line.text)) continue;
+    if (!line?.text || line.removed || !headlineLikeOf(line) || /^\p{N}/u.test(line.text)) continue;
     const words = wordsOf(line.text);
     if (words.length < 7) continue;
     const content = words.filter((w) => !SMALL_WORDS.has(w.toLowerCase()));
@@ -279,7 +279,7 @@ export function removeUnlabelledLinks(lines: Line[], drop: Drop, lead: number): 
     if (capitalised / Math.max(1, content.length) < 0.9) continue;
     const before = nextKept(lines, i, -1);
     const after = nextKept(lines, i, 1);
-    const prose = (j: number) => j >= 0 && isParagraphLike(lines[j]?.text ?? '');
+    const prose = (j: number) => j >= 0 && lines[j] !== undefined && paragraphLikeOf(lines[j]);
     if (prose(before) && prose(after)) drop(line, UNLABELLED_LINK);
   }
 }

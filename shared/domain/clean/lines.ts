@@ -1,6 +1,6 @@
 import type { LineShape } from './line-features.ts';
 import type { RuleKind } from './rules.ts';
-import { foldLine } from '../text/text.ts';
+import { foldLine, isHeadlineLike, isParagraphLike } from '../text/text.ts';
 
 /** The cleaner's working model of one line: its text, whether and why it was removed, what the passes learned about it. */
 
@@ -21,6 +21,33 @@ export interface Line {
   /** `text` lower-cased and folded (foldLine), kept with the text they were made from: shared by rules, duplicates and features. */
   lower?: Derived;
   folded?: Derived;
+  /** isHeadlineLike and isParagraphLike of `text`, each computed on first use (the structural passes ask again and again). */
+  looks?: Looks;
+}
+
+export interface Looks {
+  of: string;
+  headline?: boolean;
+  paragraph?: boolean;
+}
+
+function looksOf(line: Line): Looks {
+  if (line.looks?.of !== line.text) line.looks = { of: line.text };
+  return line.looks;
+}
+
+/** `isHeadlineLike(line.text)`, once per text. */
+export function headlineLikeOf(line: Line): boolean {
+  const looks = looksOf(line);
+  looks.headline ??= isHeadlineLike(line.text);
+  return looks.headline;
+}
+
+/** `isParagraphLike(line.text)`, once per text. */
+export function paragraphLikeOf(line: Line): boolean {
+  const looks = looksOf(line);
+  looks.paragraph ??= isParagraphLike(line.text);
+  return looks.paragraph;
 }
 
 export interface Derived {
